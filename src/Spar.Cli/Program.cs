@@ -1,0 +1,3 @@
+using Spar.Cli;
+
+return SparCli.Run(args);
