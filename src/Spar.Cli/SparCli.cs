@@ -5,13 +5,20 @@ namespace Spar.Cli;
 
 public static class SparCli
 {
+    /// <summary>Every top-level command. Each lives in its own file under Commands/ and only parses, calls the library and renders.</summary>
+    static IEnumerable<Command> Commands() =>
+    [
+    ];
+
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         var root = new RootCommand("spar: spatial QA data for vision-language models (SPAR-7M / SPAR-Bench toolkit)");
+        foreach (var c in Commands()) root.Subcommands.Add(c);
         var config = new InvocationConfiguration
         {
             Output = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
+            EnableDefaultExceptionHandler = false,
         };
         try
         {
