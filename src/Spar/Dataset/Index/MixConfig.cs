@@ -62,6 +62,34 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
     public MixConfig With(IEnumerable<string> ratios, IEnumerable<string> formatRatios) =>
         new(Apply(MixRatios, ratios, "--ratio"), Apply(FormatRatios, formatRatios, "--format-ratio"));
 
+    /// <summary>The same format table with the dataset table replaced by exactly these <c>NAME=R</c> entries, in order.</summary>
+    public MixConfig WithOnlyDatasets(IEnumerable<string> ratios) =>
+        new(Apply([], ratios, "--ratio"), FormatRatios);
+
+    /// <summary>
+    /// Every <c>&lt;source&gt;_&lt;K&gt;k.json</c> in the folder with ratio 1.0, official sources first: what a user who just ran
+    /// <c>spar index</c> means when the official names (scannet_7799k…) are not there.
+    /// </summary>
+    public MixConfig WithIndexFilesIn(string indexDir)
+    {
+        var stems = Directory.Exists(indexDir)
+            ? Directory.EnumerateFiles(indexDir, "*_*k.json").Select(Path.GetFileNameWithoutExtension).OfType<string>()
+                .Where(s => s.Length > 1 && s[^1] == 'k' && long.TryParse(s[(s.LastIndexOf('_') + 1)..^1], out _))
+                .OrderBy(s => SourceRank(s)).ThenBy(s => s, StringComparer.Ordinal).ToList()
+            : [];
+        return new MixConfig(stems.Select(s => new KeyValuePair<string, PyNumber>(s, PyNumber.Float(1.0))).ToList(), FormatRatios);
+    }
+
+    static int SourceRank(string stem)
+    {
+        var source = stem[..stem.LastIndexOf('_')];
+        int i = SparTree.OfficialSources.ToList().IndexOf(source);
+        return i < 0 ? int.MaxValue : i;
+    }
+
+    /// <summary>True when at least one dataset of the table has its index file in the folder.</summary>
+    public bool AnyDatasetIn(string indexDir) => MixRatios.Any(kv => File.Exists(Path.Combine(indexDir, kv.Key + ".json")));
+
     static List<KeyValuePair<string, PyNumber>> Apply(IReadOnlyList<KeyValuePair<string, PyNumber>> table, IEnumerable<string> overrides, string option)
     {
         var list = table.ToList();
