@@ -35,5 +35,11 @@ public static class SparCli
             (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // File-system failures at the edges (an output path that is a file, a full disk…): the message names the path.
+            (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 }

@@ -72,4 +72,16 @@ public class DatasetCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("unknown key 'mix_ratio'", err);
     }
+
+    [Fact]
+    public void An_output_path_that_is_a_file_is_a_clear_error()
+    {
+        using var dir = new TestPaths.TempDir();
+        Tree(dir);
+        File.WriteAllText(dir["dj"], "not a folder");
+        var (exit, _, err) = CliRunner.Run("index", dir["spar"], "--out", dir["dj"]);
+        Assert.Equal(2, exit);
+        Assert.Contains(dir["dj"], err);
+        Assert.Equal("not a folder", File.ReadAllText(dir["dj"]));
+    }
 }
