@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spar.Cli.Commands;
 using Spar.Util;
 
 namespace Spar.Cli;
@@ -8,6 +9,11 @@ public static class SparCli
     /// <summary>Every top-level command. Each lives in its own file under Commands/ and only parses, calls the library and renders.</summary>
     static IEnumerable<Command> Commands() =>
     [
+        IndexCommand.Create(),
+        MixCommand.Create(),
+        ValidateCommand.Create(),
+        StatsCommand.Create(),
+        DemoCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
@@ -26,6 +32,12 @@ public static class SparCli
         }
         catch (SparException e)
         {
+            (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // File-system failures at the edges (an output path that is a file, a full disk…): the message names the path.
             (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
             return 2;
         }
