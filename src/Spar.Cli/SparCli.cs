@@ -9,6 +9,11 @@ public static class SparCli
     /// <summary>Every top-level command. Each lives in its own file under Commands/ and only parses, calls the library and renders.</summary>
     static IEnumerable<Command> Commands() =>
     [
+        IndexCommand.Create(),
+        MixCommand.Create(),
+        ValidateCommand.Create(),
+        StatsCommand.Create(),
+        DemoCommand.Create(),
         DrawCommand.Create(),
     ];
 
