@@ -15,6 +15,7 @@ public static class SparCli
         StatsCommand.Create(),
         DemoCommand.Create(),
         DrawCommand.Create(),
+        ExportCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -11,7 +11,7 @@ internal static class DrawCommand
         var records = new Argument<string>("records") { Description = "JSONL file of SPAR records" };
         var root = new Option<string>("--images-root") { Description = "folder the records' image paths are relative to (<source>/images)", Required = true };
         var output = new Option<string>("--out") { Description = "output folder: <out>/<record id>/<k>.png", Required = true };
-        var jobs = new Option<int>("--jobs") { Description = "parallel workers (default: all cores)" };
+        var jobs = CommonOptions.Threads();
         var level = new Option<int>("--png-level") { Description = "PNG zlib level 0-9 (lossless either way; lower is faster)", DefaultValueFactory = _ => 6 };
         var cmd = new Command("draw", "Draw each record's markers onto its images (format.md §4) and write them losslessly")
         {
