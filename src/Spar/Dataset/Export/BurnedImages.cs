@@ -13,6 +13,9 @@ public sealed class BurnedImages(string outDir, int pngLevel = 6)
 {
     public const string Folder = "images";
 
+    // Keys being drawn in the current batch, so two records sharing an image in one batch draw it once.
+    // Cleared after each batch: afterwards the file itself is the record, and memory stays bounded.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<bool>> _inFlight = new(StringComparer.Ordinal);
     long _drawn, _reused;
     public long Drawn => Interlocked.Read(ref _drawn);
     public long Reused => Interlocked.Read(ref _reused);
@@ -35,9 +38,17 @@ public sealed class BurnedImages(string outDir, int pngLevel = 6)
             Interlocked.Increment(ref _reused);
             return rel;
         }
-        var img = RecordImages.DrawImage(record, plan, k, imagesRoot);
-        ImageCodec.WritePng(img, full, pngLevel);
-        Interlocked.Increment(ref _drawn);
+        var mine = new Lazy<bool>(() =>
+        {
+            ImageCodec.WritePng(RecordImages.DrawImage(record, plan, k, imagesRoot), full, pngLevel);
+            return true;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        var job = _inFlight.GetOrAdd(rel, mine);
+        _ = job.Value;
+        Interlocked.Increment(ref ReferenceEquals(job, mine) ? ref _drawn : ref _reused);
         return rel;
     }
+
+    /// <summary>Forgets the batch's in-flight keys (their files now exist).</summary>
+    public void EndBatch() => _inFlight.Clear();
 }

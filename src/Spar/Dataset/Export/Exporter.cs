@@ -51,6 +51,7 @@ public sealed class Exporter(ExportOptions options)
                 void Flush()
                 {
                     Parallel.For(0, batch.Count, parallel, i => results[i] = Convert(ds, batch[i].Line, batch[i].Json, outDir, burner));
+                    burner?.EndBatch();
                     for (int i = 0; i < batch.Count; i++)
                     {
                         foreach (var issue in results[i].Issues) report(issue);

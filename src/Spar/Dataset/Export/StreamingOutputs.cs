@@ -71,7 +71,7 @@ sealed class JsonArrayWriter : IConversationWriter
     public void Complete()
     {
         _json.WriteEndArray();
-        _json.Flush();
+        _json.Dispose();
         _file.Publish();
         _sidecar?.Invoke(_outDir);
     }
