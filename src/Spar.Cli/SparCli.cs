@@ -14,6 +14,8 @@ public static class SparCli
         ValidateCommand.Create(),
         StatsCommand.Create(),
         DemoCommand.Create(),
+        DrawCommand.Create(),
+        ExportCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
