@@ -3,6 +3,7 @@ using System.Globalization;
 using Spar.Bench;
 using Spar.Bench.Data;
 using Spar.Bench.Predictions;
+using Spar.Bench.Report;
 using Spar.Bench.Scoring;
 using Spectre.Console;
 
@@ -15,6 +16,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "SPAR-Bench: build a benchmark, score predictions, write reports");
         bench.Subcommands.Add(Score());
+        bench.Subcommands.Add(Report());
         // bench run: added by the runner's file as `bench.Subcommands.Add(BenchRunCommand.Create());` at merge.
         return bench;
     }
@@ -45,6 +47,28 @@ internal static class BenchCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(jsonOpt)) output.WriteLine(ScoreOutput.AggregateJson(result.Aggregate));
             else RenderScore(Console(output), source.Location, result);
+            return 0;
+        });
+        return cmd;
+    }
+
+    static Command Report()
+    {
+        var runsArg = new Argument<string[]>("runs")
+        {
+            Description = "Score files from 'spar bench score --json' (PATH or LABEL=PATH), shown side by side",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var outOpt = new Option<string>("--out") { Description = "Output folder", Required = true };
+        var referenceOpt = new Option<bool>("--reference") { Description = "Add the published reference rows (paper README, SpaceR README)" };
+        var cmd = new Command("report", "Write a report (Markdown, CSV, JSON, HTML with charts) for one or more scored runs") { runsArg, outOpt, referenceOpt };
+        cmd.SetAction(parse =>
+        {
+            var runs = parse.GetValue(runsArg)!.Select(ReportRun.Load).ToList();
+            if (parse.GetValue(referenceOpt)) runs.AddRange(PublishedResults.ReferenceRuns());
+            var dir = parse.GetValue(outOpt)!;
+            var files = ReportWriter.Write(dir, runs);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {files.Count} files to {dir}: {string.Join(", ", files)}");
             return 0;
         });
         return cmd;
