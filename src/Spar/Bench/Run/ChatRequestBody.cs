@@ -60,7 +60,7 @@ public static class ChatRequestBody
         return buffer.WrittenMemory;
     }
 
-    /// <summary>Builds the body for an item, decoding its images lazily; a bad image becomes a <see cref="SparException"/> naming the item.</summary>
+    /// <summary>Builds the body for an item, reading its images only now (readers load them lazily); a bad image becomes a <see cref="SparException"/> naming the item.</summary>
     public static ReadOnlyMemory<byte> Build(string model, string prompt, BenchItem item, GenerationSettings settings)
     {
         var images = new ReadOnlyMemory<byte>[item.Images.Count];
