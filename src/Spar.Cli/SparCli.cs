@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spar.Cli.Commands;
 using Spar.Util;
 
 namespace Spar.Cli;
@@ -8,6 +9,10 @@ public static class SparCli
     /// <summary>Every top-level command. Each lives in its own file under Commands/ and only parses, calls the library and renders.</summary>
     static IEnumerable<Command> Commands() =>
     [
+        IndexCommand.Create(),
+        MixCommand.Create(),
+        ValidateCommand.Create(),
+        StatsCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -156,6 +156,11 @@ public sealed record TaskInfo(
     string? Folder = null)
 {
     public string FolderName => Folder ?? Type;
+
+    /// <summary>True when the fill answer is one plain number (depths, distances, counts, areas), so it must parse.</summary>
+    public bool HasNumericFill => Type.StartsWith("depth_prediction", StringComparison.Ordinal)
+        || Type.StartsWith("distance_prediction", StringComparison.Ordinal)
+        || Type is "obj_count" or "room_size";
     public bool HasFormat(QaFormat f) => Formats.Contains(f);
     public int DefaultImageCount => ImageCount ?? View switch { ViewKind.Single => 1, ViewKind.Multi => 3, _ => 16 };
 }

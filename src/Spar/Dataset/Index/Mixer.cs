@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Spar.Util;
+
+namespace Spar.Dataset;
+
+public sealed record MixReport(string OutputPath, long TotalLengthWithRepeat, int Entries, IReadOnlyList<string> Warnings);
+
+/// <summary>The official <c>mix_data.py</c> (format.md §7): repeat_time = dataset ratio × format ratio, same output and name.</summary>
+public static class Mixer
+{
+    public static MixReport Mix(string indexDir, MixConfig config)
+    {
+        if (!Directory.Exists(indexDir)) throw new SparException($"{indexDir}: index directory not found");
+        var formatRatios = config.FormatRatios.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var final = new PyJson.Obj();
+        var warnings = new List<string>();
+        long total = 0;
+
+        foreach (var (name, datasetRatio) in config.MixRatios)
+        {
+            var path = Path.Combine(indexDir, name + ".json");
+            if (!File.Exists(path))
+            {
+                warnings.Add($"File not found: {path}");
+                continue;
+            }
+            foreach (var (key, value) in Load(path).Members)
+            {
+                var format = key[(key.LastIndexOf('_') + 1)..];
+                if (!formatRatios.TryGetValue(format, out var formatRatio))
+                {
+                    warnings.Add($"Unknown task type: {format}, skipping.");
+                    continue;
+                }
+                if (value is not PyJson.Obj item || item["length"] is not PyJson.Num { Value.IsInt: true } length)
+                    throw new SparException($"{path}: entry {key} has no integer \"length\"");
+
+                var repeat = Multiply(datasetRatio, formatRatio);
+                item["repeat_time"] = new PyJson.Num(repeat);
+                long withRepeat = repeat.IsInt ? (long)length.Value.Value * (long)repeat.Value : (long)Math.Truncate(length.Value.Value * repeat.Value);
+                item["length_with_repeat"] = new PyJson.Num(PyNumber.Int(withRepeat));
+                final[key] = item;
+                total += withRepeat;
+            }
+        }
+
+        var mixName = string.Join('_', config.MixRatios.Select(kv => RatioLabel(kv.Value) + kv.Key.Split('_')[0]));
+        var output = Path.Combine(indexDir, $"{mixName}_{total / 1_000_000}m.json");
+        AtomicFile.WriteAllText(output, final.Dump(ensureAscii: false));
+        return new MixReport(output, total, final.Members.Count, warnings);
+    }
+
+    /// <summary>Python's <c>a * b</c>: int × int stays int, anything else is an IEEE double product.</summary>
+    static PyNumber Multiply(PyNumber a, PyNumber b) =>
+        a.IsInt && b.IsInt ? PyNumber.Int((long)a.Value * (long)b.Value) : PyNumber.Float(a.Value * b.Value);
+
+    /// <summary>
+    /// <c>str(ratio).rstrip("0").rstrip(".") if ratio != 1.0 else "1"</c>, quirks included: int 10 → "1", int 0 → "".
+    /// </summary>
+    public static string RatioLabel(PyNumber ratio) =>
+        ratio.Value == 1.0 ? "1" : ratio.ToString().TrimEnd('0').TrimEnd('.');
+
+    static PyJson.Obj Load(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            return PyJson.FromElement(doc.RootElement) as PyJson.Obj
+                   ?? throw new SparException($"{path}: an index file must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new SparException($"{path}: not valid JSON: {e.Message}");
+        }
+    }
+}

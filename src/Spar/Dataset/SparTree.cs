@@ -1,0 +1,81 @@
+using Spar.Util;
+
+namespace Spar.Dataset;
+
+/// <summary>One annotation file of a SPAR-7M tree: <c>&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/&lt;file&gt;.jsonl</c>.</summary>
+public sealed record QaFile(string Source, string Split, string TaskFolder, string FormatFolder, string FullPath, string RelativePath)
+{
+    public string FileName => Path.GetFileName(FullPath);
+    public string ImagesRoot(SparTree tree) => Path.Combine(tree.Root, Source, "images");
+}
+
+/// <summary>
+/// A SPAR-7M tree on disk (format.md §1). The root is the folder holding the source folders (<c>spar/</c>); a folder that
+/// holds <c>spar/</c> is accepted too. Enumeration is sorted (ordinal), so every tool sees files in the same order.
+/// </summary>
+public sealed class SparTree
+{
+    /// <summary>The sources the official scripts know, in their order.</summary>
+    public static readonly IReadOnlyList<string> OfficialSources = ["rxr", "scannet", "scannetpp", "structured3d"];
+
+    public string Root { get; }
+
+    /// <summary>The root folder's name, used as the path prefix of index entries (<c>spar/scannet/images</c>).</summary>
+    public string Prefix { get; }
+
+    SparTree(string root, string prefix)
+    {
+        Root = root;
+        Prefix = prefix;
+    }
+
+    public static SparTree Open(string root, string? prefix = null)
+    {
+        if (File.Exists(root)) throw new SparException($"{root}: is a file, expected the SPAR-7M root directory (the one holding scannet/, rxr/, …)");
+        if (!Directory.Exists(root)) throw new SparException($"{root}: directory not found");
+        var full = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        if (!HasSources(full) && HasSources(Path.Combine(full, "spar"))) full = Path.Combine(full, "spar");
+        return new SparTree(full, prefix ?? Path.GetFileName(full));
+    }
+
+    static bool HasSources(string dir) =>
+        Directory.Exists(dir) && Directory.EnumerateDirectories(dir).Any(d => Directory.Exists(Path.Combine(d, "qa_jsonl")));
+
+    /// <summary>Source folders that have <c>qa_jsonl/</c>, sorted.</summary>
+    public IReadOnlyList<string> Sources() =>
+        Directory.EnumerateDirectories(Root)
+            .Where(d => Directory.Exists(Path.Combine(d, "qa_jsonl")))
+            .Select(Path.GetFileName).OfType<string>()
+            .Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Splits present under any source (<c>train</c>, <c>val</c>…), sorted.</summary>
+    public IReadOnlyList<string> Splits() =>
+        Sources().SelectMany(s => SafeDirs(Path.Combine(Root, s, "qa_jsonl")))
+            .Select(Path.GetFileName).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Every <c>.jsonl</c> file at the task/format depth of one source and split, sorted by path.</summary>
+    public IEnumerable<QaFile> Files(string source, string split)
+    {
+        var splitDir = Path.Combine(Root, source, "qa_jsonl", split);
+        if (!Directory.Exists(splitDir)) yield break;
+        foreach (var taskDir in SafeDirs(splitDir))
+        foreach (var formatDir in SafeDirs(taskDir))
+        foreach (var file in Directory.EnumerateFiles(formatDir, "*.jsonl").Order(StringComparer.Ordinal))
+        {
+            yield return new QaFile(source, split, Path.GetFileName(taskDir), Path.GetFileName(formatDir), file,
+                Path.GetRelativePath(Root, file));
+        }
+    }
+
+    /// <summary>Every annotation file of the given sources (default: all) and splits (default: all).</summary>
+    public IEnumerable<QaFile> AllFiles(IReadOnlyList<string>? sources = null, IReadOnlyList<string>? splits = null)
+    {
+        foreach (var source in sources ?? Sources())
+        foreach (var split in splits ?? SafeDirs(Path.Combine(Root, source, "qa_jsonl")).Select(d => Path.GetFileName(d)!))
+        foreach (var f in Files(source, split))
+            yield return f;
+    }
+
+    static IEnumerable<string> SafeDirs(string dir) =>
+        Directory.Exists(dir) ? Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal) : [];
+}
