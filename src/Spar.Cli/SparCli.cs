@@ -13,6 +13,7 @@ public static class SparCli
         MixCommand.Create(),
         ValidateCommand.Create(),
         StatsCommand.Create(),
+        ImportCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -20,7 +20,7 @@ public class ScanNetObjectsTests
     public void Boxes_bound_the_aligned_vertices_of_each_instance()
     {
         var groups = new[] { new ScanNetSegGroup(0, "chair", [10]), new ScanNetSegGroup(1, "table", [20, 10]), new ScanNetSegGroup(2, "floor", [30]) };
-        var (objects, skips) = ScanNetObjects.Build(Mesh, Segs, groups, Align, ScanNetLabelMap.Identity, "s.segs.json");
+        var (objects, skips, _) = ScanNetObjects.Build(Mesh, Segs, groups, Align, ScanNetLabelMap.Identity, "s.segs.json");
         Assert.Equal(ScanNetObjectSkips.None, skips);
         Assert.Equal(3, objects.Count);
         // chair: v0 (0,0,0) → (10,0,-1); v1 (1,2,3) → (8,1,2)
@@ -31,6 +31,8 @@ public class ScanNetObjectsTests
         Assert.Equal([10, 6, 4.5], objects[1].Max);
         Assert.Equal(4, objects[1].VertexCount);
         Assert.Equal((true, true, false), (objects[0].Referable, objects[1].Referable, objects[2].Referable));
+        Assert.Equal("floor", objects[2].StructuralClass);
+        Assert.Equal([0, 1, 2, 3], objects[1].Vertices);
         Assert.Equal([10f, 0, -1, 8, 1, 2], objects[0].SurfacePoints);
     }
 
@@ -43,7 +45,7 @@ public class ScanNetObjectsTests
             new ScanNetSegGroup(1, "lamp", [98]),       // nothing left
             new ScanNetSegGroup(0, "chair again", [20]), // repeated objectId
         };
-        var (objects, skips) = ScanNetObjects.Build(Mesh, Segs, groups, null, ScanNetLabelMap.Identity, "s.segs.json");
+        var (objects, skips, _) = ScanNetObjects.Build(Mesh, Segs, groups, null, ScanNetLabelMap.Identity, "s.segs.json");
         Assert.Equal(new ScanNetObjectSkips(2, 1, 1), skips);
         var chair = Assert.Single(objects);
         Assert.Equal([0, 0, 0], chair.Min);
@@ -54,7 +56,7 @@ public class ScanNetObjectsTests
     public void Surface_sample_is_capped_and_spread()
     {
         var groups = new[] { new ScanNetSegGroup(0, "thing", [10, 20, 30]) };
-        var (objects, _) = ScanNetObjects.Build(Mesh, Segs, groups, null, ScanNetLabelMap.Identity, "s.segs.json", maxSurfacePoints: 3);
+        var (objects, _, _) = ScanNetObjects.Build(Mesh, Segs, groups, null, ScanNetLabelMap.Identity, "s.segs.json", maxSurfacePoints: 3);
         // vertices 0..5, keep ⌊k·6/3⌋ = 0, 2, 4
         Assert.Equal([0f, 0, 0, 5, 5, 5, -1, -1, 0], objects[0].SurfacePoints);
     }

@@ -37,9 +37,10 @@ public class SensReaderTests
             Assert.Equal((ulong)(1000 * i), r.Current.TimestampColor);
             Assert.Equal((ulong)(1000 * i + 5), r.Current.TimestampDepth);
             Assert.Equal(i != 1, r.Current.HasFinitePose);
-            Assert.Equal(Color(i), r.ReadColorBytes().ToArray());
+            var color = r.ReadColorBytes();
             r.DecodeDepth(depth);
             Assert.Equal(Depth(h, i), depth);
+            Assert.Equal(Color(i), color.ToArray()); // still valid after the depth was read
         }
         Assert.Equal([1, 0, 0, -1, 0, 1, 0, 0.5f, 0, 0, 1, 2, 0, 0, 0, 1], r.Current.CameraToWorld);
         Assert.False(r.MoveNext());

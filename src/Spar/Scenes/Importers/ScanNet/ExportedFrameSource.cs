@@ -50,6 +50,7 @@ public sealed class ExportedFrameSource : IRgbdFrameSource
 
     public string Name => _folder;
     public RgbdCalibration Calibration { get; }
+    public long FrameCount => _frames.Length;
 
     public bool MoveNext()
     {

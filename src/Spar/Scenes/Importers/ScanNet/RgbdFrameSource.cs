@@ -22,6 +22,8 @@ public interface IRgbdFrameSource : IDisposable
     /// <summary>File or folder the frames come from (used in messages).</summary>
     string Name { get; }
     RgbdCalibration Calibration { get; }
+    /// <summary>Number of frames the stream holds.</summary>
+    long FrameCount { get; }
     bool MoveNext();
     /// <summary>ScanNet frame number of the current frame (its colour file name in SensReader exports).</summary>
     long FrameIndex { get; }

@@ -60,14 +60,17 @@ public sealed class ScanNetLabelMap
     /// <summary>The clean category name for a raw label: the TSV's <c>category</c> if listed, else the raw label normalised.</summary>
     public string CategoryOf(string rawLabel) => Find(rawLabel)?.Category is { Length: > 0 } c ? c : Normalize(rawLabel);
 
-    /// <summary>False for structural (wall, floor, ceiling, by category or NYU40 class) and unlabelled objects.</summary>
-    public bool IsReferable(string rawLabel)
+    /// <summary>"wall", "floor" or "ceiling" when the label is structural (by clean category or NYU40 class), else null.</summary>
+    public string? StructuralClassOf(string rawLabel)
     {
-        var row = Find(rawLabel);
         var category = CategoryOf(rawLabel);
-        if (Unlabelled.Contains(category) || Structural.Contains(category)) return false;
-        return row == null || !Structural.Contains(row.Nyu40Class);
+        if (Structural.Contains(category)) return category;
+        var nyu = Find(rawLabel)?.Nyu40Class;
+        return nyu != null && Structural.Contains(nyu) ? nyu : null;
     }
+
+    /// <summary>False for structural (wall, floor, ceiling, by category or NYU40 class) and unlabelled objects.</summary>
+    public bool IsReferable(string rawLabel) => !Unlabelled.Contains(CategoryOf(rawLabel)) && StructuralClassOf(rawLabel) == null;
 
     static string Normalize(string label) => string.Join(' ', label.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
 }

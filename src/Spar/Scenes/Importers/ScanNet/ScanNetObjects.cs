@@ -4,17 +4,22 @@ namespace Spar.Scenes.Importers.ScanNet;
 
 /// <summary>
 /// One annotated instance after axis alignment: its ScanNet objectId, raw and clean labels, whether questions may
-/// refer to it, the axis-aligned bounds of its mesh vertices (metres, aligned world) and a sample of those vertices.
+/// refer to it, its structural class (wall/floor/ceiling) if any, the axis-aligned bounds of its mesh vertices
+/// (metres, aligned world), a sample of those vertices and the indices of all of them (sorted).
 /// </summary>
 public sealed record ScanNetObject(
     int ObjectId,
     string RawLabel,
     string Category,
     bool Referable,
+    string? StructuralClass,
     double[] Min,
     double[] Max,
     float[] SurfacePoints,
-    int VertexCount);
+    int[] Vertices)
+{
+    public int VertexCount => Vertices.Length;
+}
 
 /// <summary>What <see cref="ScanNetObjects.Build"/> skipped instead of failing; reported to the user per scene.</summary>
 public sealed record ScanNetObjectSkips(int MissingSegmentReferences, int EmptyObjects, int DuplicateObjectIds)
@@ -34,7 +39,7 @@ public static class ScanNetObjects
     /// over-segmentation are skipped and counted, as are instances left with no vertex and repeated objectIds.
     /// Surface points are every ⌊k·n/max⌋-th vertex in vertex order, so the sample is deterministic and spread out.
     /// </summary>
-    public static (IReadOnlyList<ScanNetObject> Objects, ScanNetObjectSkips Skips) Build(
+    public static (IReadOnlyList<ScanNetObject> Objects, ScanNetObjectSkips Skips, float[] AlignedPositions) Build(
         PlyVertices mesh, int[] segIndices, IReadOnlyList<ScanNetSegGroup> groups, double[]? axisAlignment,
         ScanNetLabelMap labels, string segsPath, int maxSurfacePoints = DefaultMaxSurfacePoints)
     {
@@ -62,7 +67,7 @@ public static class ScanNetObjects
             vertices.Sort();
             objects.Add(MakeObject(group, vertices, aligned, labels, maxSurfacePoints));
         }
-        return (objects, new ScanNetObjectSkips(missing, empty, duplicates));
+        return (objects, new ScanNetObjectSkips(missing, empty, duplicates), aligned);
     }
 
     static ScanNetObject MakeObject(ScanNetSegGroup group, List<int> vertices, float[] aligned, ScanNetLabelMap labels, int maxPoints)
@@ -85,7 +90,8 @@ public static class ScanNetObjects
             points[3 * i + 1] = aligned[3 * v + 1];
             points[3 * i + 2] = aligned[3 * v + 2];
         }
-        return new ScanNetObject(group.ObjectId, group.Label, labels.CategoryOf(group.Label), labels.IsReferable(group.Label), min, max, points, n);
+        return new ScanNetObject(group.ObjectId, group.Label, labels.CategoryOf(group.Label), labels.IsReferable(group.Label),
+            labels.StructuralClassOf(group.Label), min, max, points, [.. vertices]);
     }
 
     /// <summary>Applies a row-major 4×4 affine transform (null = identity) to x,y,z triples.</summary>

@@ -21,7 +21,7 @@ public sealed class SensReader : IDisposable
 
     readonly Stream _stream;
     readonly long _length;
-    byte[] _payload = [];
+    byte[] _color = [], _depth = [];
     long _frameRecordsRead;
     SensFrameInfo _current;
 
@@ -79,18 +79,18 @@ public sealed class SensReader : IDisposable
         return true;
     }
 
-    /// <summary>The current frame's colour payload as stored (JPEG bytes for ScanNet). Valid until the next read.</summary>
+    /// <summary>The current frame's colour payload as stored (JPEG bytes for ScanNet). Valid until the next <see cref="MoveNext"/>.</summary>
     public ReadOnlySpan<byte> ReadColorBytes()
     {
         var f = Current;
-        return ReadPayload(f.ByteOffset + SensHeader.FrameRecordBytes, f.ColorBytes);
+        return ReadPayload(ref _color, f.ByteOffset + SensHeader.FrameRecordBytes, f.ColorBytes);
     }
 
-    /// <summary>The current frame's depth payload as stored (zlib-compressed for ScanNet). Valid until the next read.</summary>
+    /// <summary>The current frame's depth payload as stored (zlib-compressed for ScanNet). Valid until the next <see cref="MoveNext"/>.</summary>
     public ReadOnlySpan<byte> ReadDepthBytes()
     {
         var f = Current;
-        return ReadPayload(f.ByteOffset + SensHeader.FrameRecordBytes + f.ColorBytes, f.DepthBytes);
+        return ReadPayload(ref _depth, f.ByteOffset + SensHeader.FrameRecordBytes + f.ColorBytes, f.DepthBytes);
     }
 
     /// <summary>Decodes the current frame's depth into <paramref name="depth"/> (row-major, DepthWidth × DepthHeight raw units).</summary>
@@ -143,15 +143,16 @@ public sealed class SensReader : IDisposable
         }
     }
 
-    ReadOnlySpan<byte> ReadPayload(long offset, long count)
+    /// <summary>Colour and depth have separate buffers, so reading one never invalidates the other.</summary>
+    ReadOnlySpan<byte> ReadPayload(ref byte[] buffer, long offset, long count)
     {
-        if (_payload.Length < count)
+        if (buffer.Length < count)
         {
-            if (_payload.Length > 0) ArrayPool<byte>.Shared.Return(_payload);
-            _payload = ArrayPool<byte>.Shared.Rent((int)count);
+            if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+            buffer = ArrayPool<byte>.Shared.Rent((int)count);
         }
         Seek(offset);
-        var span = _payload.AsSpan(0, (int)count);
+        var span = buffer.AsSpan(0, (int)count);
         _stream.ReadExactly(span);
         return span;
     }
@@ -221,8 +222,9 @@ public sealed class SensReader : IDisposable
 
     public void Dispose()
     {
-        if (_payload.Length > 0) ArrayPool<byte>.Shared.Return(_payload);
-        _payload = [];
+        if (_color.Length > 0) ArrayPool<byte>.Shared.Return(_color);
+        if (_depth.Length > 0) ArrayPool<byte>.Shared.Return(_depth);
+        _color = _depth = [];
         _stream.Dispose();
     }
 }
