@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using Spar.Benchmarks.Dataset;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `maketree DIR RECORDS` writes the SPAR-7M-shaped tree used by bench/scripts/dataset-e2e.sh; anything else runs BenchmarkDotNet.
+if (args is ["maketree", var dir, var records])
+{
+    SyntheticTree.Write(dir, long.Parse(records, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);
+return 0;

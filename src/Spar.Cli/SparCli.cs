@@ -13,6 +13,7 @@ public static class SparCli
         MixCommand.Create(),
         ValidateCommand.Create(),
         StatsCommand.Create(),
+        DemoCommand.Create(),
         ImportCommand.Create(),
     ];
 
@@ -32,6 +33,12 @@ public static class SparCli
         }
         catch (SparException e)
         {
+            (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // File-system failures at the edges (an output path that is a file, a full disk…): the message names the path.
             (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
             return 2;
         }
