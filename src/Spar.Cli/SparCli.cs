@@ -17,6 +17,7 @@ public static class SparCli
         DrawCommand.Create(),
         ExportCommand.Create(),
         BenchCommand.Create(),
+        ImportCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
