@@ -13,6 +13,8 @@ public static class SparCli
         MixCommand.Create(),
         ValidateCommand.Create(),
         StatsCommand.Create(),
+        GenerateCommand.Create(),
+        MergeCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -8,7 +8,7 @@ namespace Spar.Analysis;
 public sealed class AnalysisCounters
 {
     long _frames, _decodeTicks, _analyzeTicks;
-    public long FramesAnalyzed => Interlocked.Read(ref _frames);
+    public long FramesAnalysed => Interlocked.Read(ref _frames);
     public TimeSpan DecodeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decodeTicks));
     public TimeSpan AnalyzeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _analyzeTicks));
     internal void AddFrame() => Interlocked.Increment(ref _frames);
