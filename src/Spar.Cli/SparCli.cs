@@ -18,6 +18,8 @@ public static class SparCli
         ExportCommand.Create(),
         BenchCommand.Create(),
         ImportCommand.Create(),
+        GenerateCommand.Create(),
+        MergeCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
