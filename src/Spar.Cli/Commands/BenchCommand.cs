@@ -17,7 +17,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "SPAR-Bench: build a benchmark, score predictions, write reports");
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
-        // bench run: added by the runner's file as `bench.Subcommands.Add(BenchRunCommand.Create());` at merge.
+        bench.Subcommands.Add(BenchRunCommand.Create());
         return bench;
     }
 
