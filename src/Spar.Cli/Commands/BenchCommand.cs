@@ -3,6 +3,7 @@ using System.Globalization;
 using Spar.Bench;
 using Spar.Bench.Data;
 using Spar.Bench.Predictions;
+using Spar.Bench.Prompts;
 using Spar.Bench.Report;
 using Spar.Bench.Scoring;
 using Spectre.Console;
@@ -17,7 +18,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "SPAR-Bench: build a benchmark, score predictions, write reports");
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
-        bench.Subcommands.Add(BenchRunCommand.Create());
+        bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, item => BenchPrompt.Build(item)));
         return bench;
     }
 
