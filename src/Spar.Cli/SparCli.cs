@@ -14,6 +14,7 @@ public static class SparCli
         ValidateCommand.Create(),
         StatsCommand.Create(),
         DemoCommand.Create(),
+        ScenesCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

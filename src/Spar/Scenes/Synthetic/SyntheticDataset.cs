@@ -1,10 +1,8 @@
 using Spar.Geometry;
 using Spar.Scenes.Rendering;
+using Spar.Util;
 
 namespace Spar.Scenes.Synthetic;
-
-/// <summary>Progress of a synthetic run: scenes and frames finished so far.</summary>
-public readonly record struct SynthProgress(int ScenesDone, int ScenesTotal, long FramesDone, long FramesTotal);
 
 /// <summary>What a synthetic run produced.</summary>
 public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> SceneIds, long Frames, long Objects);
@@ -16,31 +14,27 @@ public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> Scene
 public static class SyntheticDataset
 {
     public static SynthSummary Write(string outRoot, long seed, int count, SynthOptions options, int threads,
-        IProgress<SynthProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         if (count < 1) throw new Util.SparException($"--count must be ≥ 1, got {count}");
         if (seed < 0) throw new Util.SparException($"--seed must be ≥ 0, got {seed}");
         options.Validate();
         var imagesRoot = Path.Combine(outRoot, SyntheticWorld.SourceName, "images");
         var framesPerScene = (long)options.Frames + options.ExtraViews;
-        long framesDone = 0, objects = 0;
+        long objects = 0;
+        var tracker = new ProgressTracker("render", framesPerScene * count, progress);
         var ids = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
             cancel.ThrowIfCancellationRequested();
             var synthetic = SyntheticWorld.Generate(seed, i, options);
             var rasterizer = CreateRasterizer(synthetic);
-            var scenesDone = i;
-            RgbdLayoutWriter.Write(synthetic.Scene, rasterizer, imagesRoot, threads, () =>
-            {
-                var done = Interlocked.Increment(ref framesDone);
-                progress?.Report(new SynthProgress(scenesDone, count, done, framesPerScene * count));
-            }, cancel);
+            RgbdLayoutWriter.Write(synthetic.Scene, rasterizer, imagesRoot, threads, () => tracker.Advance(1), cancel);
             ids.Add(synthetic.Scene.Id);
             objects += synthetic.Scene.Objects.Count;
-            progress?.Report(new SynthProgress(i + 1, count, Interlocked.Read(ref framesDone), framesPerScene * count));
         }
-        return new SynthSummary(imagesRoot, ids, framesDone, objects);
+        tracker.Done();
+        return new SynthSummary(imagesRoot, ids, framesPerScene * count, objects);
     }
 
     /// <summary>The renderer for a synthetic scene: its composite shapes and lights.</summary>
