@@ -47,14 +47,14 @@ public static class SyntheticDataset
         foreach (var o in scene.Objects)
         {
             var box = o.Object.Box;
-            if (o.Spec.Shape == ShapeKind.CeilingLight) lights.Add(new PointLight(box.Center - new Vec3(0, 0, 0.25), 1.3));
+            if (o.Spec.Shape == ShapeKind.CeilingLight) lights.Add(new PointLight(box.Center - new Vec3(0, 0, 0.25), 1.0));
             else if (o.Spec.Shape is ShapeKind.Lamp or ShapeKind.FloorLamp) lights.Add(new PointLight(box.Center with { Z = box.MaxZ - box.Size.Z * 0.2 }, 0.35));
         }
-        if (!lights.Any(l => l.Strength > 1) && scene.Scene.Room is { } room)
+        if (!scene.Objects.Any(o => o.Spec.Shape == ShapeKind.CeilingLight) && scene.Scene.Room is { } room)
         {
             var poly = room.FloorPolygon;
-            lights.Insert(0, new PointLight(new Vec3(poly.Average(p => p.X), poly.Average(p => p.Y), room.CeilingZ - 0.3), 1.2));
+            lights.Insert(0, new PointLight(new Vec3(poly.Average(p => p.X), poly.Average(p => p.Y), room.CeilingZ - 0.3), 1.0));
         }
-        return new Lighting(0.55, lights.Take(Lighting.MaxLights).ToArray());
+        return new Lighting(0.45, lights.Take(Lighting.MaxLights).ToArray());
     }
 }
