@@ -20,6 +20,7 @@ public static class SparCli
         ImportCommand.Create(),
         GenerateCommand.Create(),
         MergeCommand.Create(),
+        ScenesCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

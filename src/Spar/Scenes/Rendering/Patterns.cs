@@ -41,8 +41,15 @@ static class Patterns
         switch (m.Pattern)
         {
             case SurfacePattern.Wood:
-                k = 0.86f + 0.1f * MathF.Sin(t * 90f + 6f * Noise(s * 3f, t * 12f, faceSeed)) + 0.06f * Noise(s * 0.8f, t * 20f, faceSeed + 1);
+            {
+                // Planks 12 cm wide across t, each its own shade, with fine grain along s and dark seams.
+                var plank = (int)MathF.Floor(t / 0.12f);
+                var across = t / 0.12f - plank;
+                var grain = Noise(s * 1.5f, t * 60f, faceSeed + (uint)plank);
+                k = 0.8f + 0.16f * Hash(plank, 3, faceSeed) + 0.1f * grain;
+                if (across < 0.04f) k *= 0.7f;
                 break;
+            }
             case SurfacePattern.Fabric:
                 k = 0.93f + 0.07f * ((((int)MathF.Floor(s * 300f) ^ (int)MathF.Floor(t * 300f)) & 1) == 0 ? 1f : -0.3f) + 0.05f * Noise(s * 6f, t * 6f, faceSeed);
                 break;

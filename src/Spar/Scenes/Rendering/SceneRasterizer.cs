@@ -208,7 +208,7 @@ public sealed class SceneRasterizer
                         float vx = lx[i] - px, vy = ly[i] - py, vz = lz[i] - pz;
                         var d2 = vx * vx + vy * vy + vz * vz;
                         var ndl = nx * vx + ny * vy + nz * vz;
-                        if (ndl > 0) light += ls[i] * ndl / (MathF.Sqrt(d2) * (1f + 0.12f * d2));
+                        if (ndl > 0) light += ls[i] * ndl / (MathF.Sqrt(d2) * (1f + 0.2f * d2));
                     }
                 }
                 rgba[idx * 4] = ToByte(r * light);
@@ -223,7 +223,7 @@ public sealed class SceneRasterizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static byte ToByte(float v)
     {
-        v = v / (1f + 0.25f * v) * 1.25f;
+        v = v / (1f + 0.35f * v) * 1.3f;
         return (byte)Math.Clamp((int)(v * 255f + 0.5f), 0, 255);
     }
 

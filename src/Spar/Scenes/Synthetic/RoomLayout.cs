@@ -56,7 +56,8 @@ sealed class RoomLayout(IReadOnlyList<Vec2> polygon, double height, SynthRandom 
         return false;
     }
 
-    static bool RestsOn(OrientedBox top, OrientedBox bottom) => Math.Abs(top.MinZ - bottom.MaxZ) < Gap * 0.5;
+    /// <summary>Touching from above: the top box starts at (not below) the bottom box's top, within rounding.</summary>
+    static bool RestsOn(OrientedBox top, OrientedBox bottom) => top.MinZ >= bottom.MaxZ - 1e-9 && top.MinZ <= bottom.MaxZ + 1e-6;
 
     /// <summary>Places the item if it fits; returns it or null.</summary>
     public PlacedItem? TryAdd(CategorySpec spec, OrientedBox box, bool isVirtual = false)

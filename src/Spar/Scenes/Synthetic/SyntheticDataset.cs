@@ -1,10 +1,8 @@
 using Spar.Geometry;
 using Spar.Scenes.Rendering;
+using Spar.Util;
 
 namespace Spar.Scenes.Synthetic;
-
-/// <summary>Progress of a synthetic run: scenes and frames finished so far.</summary>
-public readonly record struct SynthProgress(int ScenesDone, int ScenesTotal, long FramesDone, long FramesTotal);
 
 /// <summary>What a synthetic run produced.</summary>
 public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> SceneIds, long Frames, long Objects);
@@ -16,31 +14,27 @@ public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> Scene
 public static class SyntheticDataset
 {
     public static SynthSummary Write(string outRoot, long seed, int count, SynthOptions options, int threads,
-        IProgress<SynthProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         if (count < 1) throw new Util.SparException($"--count must be ≥ 1, got {count}");
         if (seed < 0) throw new Util.SparException($"--seed must be ≥ 0, got {seed}");
         options.Validate();
         var imagesRoot = Path.Combine(outRoot, SyntheticWorld.SourceName, "images");
         var framesPerScene = (long)options.Frames + options.ExtraViews;
-        long framesDone = 0, objects = 0;
+        long objects = 0;
+        var tracker = new ProgressTracker("render", framesPerScene * count, progress);
         var ids = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
             cancel.ThrowIfCancellationRequested();
             var synthetic = SyntheticWorld.Generate(seed, i, options);
             var rasterizer = CreateRasterizer(synthetic);
-            var scenesDone = i;
-            RgbdLayoutWriter.Write(synthetic.Scene, rasterizer, imagesRoot, threads, () =>
-            {
-                var done = Interlocked.Increment(ref framesDone);
-                progress?.Report(new SynthProgress(scenesDone, count, done, framesPerScene * count));
-            }, cancel);
+            RgbdLayoutWriter.Write(synthetic.Scene, rasterizer, imagesRoot, threads, () => tracker.Advance(1), cancel);
             ids.Add(synthetic.Scene.Id);
             objects += synthetic.Scene.Objects.Count;
-            progress?.Report(new SynthProgress(i + 1, count, Interlocked.Read(ref framesDone), framesPerScene * count));
         }
-        return new SynthSummary(imagesRoot, ids, framesDone, objects);
+        tracker.Done();
+        return new SynthSummary(imagesRoot, ids, framesPerScene * count, objects);
     }
 
     /// <summary>The renderer for a synthetic scene: its composite shapes and lights.</summary>
@@ -53,14 +47,14 @@ public static class SyntheticDataset
         foreach (var o in scene.Objects)
         {
             var box = o.Object.Box;
-            if (o.Spec.Shape == ShapeKind.CeilingLight) lights.Add(new PointLight(box.Center - new Vec3(0, 0, 0.25), 1.3));
+            if (o.Spec.Shape == ShapeKind.CeilingLight) lights.Add(new PointLight(box.Center - new Vec3(0, 0, 0.25), 1.0));
             else if (o.Spec.Shape is ShapeKind.Lamp or ShapeKind.FloorLamp) lights.Add(new PointLight(box.Center with { Z = box.MaxZ - box.Size.Z * 0.2 }, 0.35));
         }
-        if (!lights.Any(l => l.Strength > 1) && scene.Scene.Room is { } room)
+        if (!scene.Objects.Any(o => o.Spec.Shape == ShapeKind.CeilingLight) && scene.Scene.Room is { } room)
         {
             var poly = room.FloorPolygon;
-            lights.Insert(0, new PointLight(new Vec3(poly.Average(p => p.X), poly.Average(p => p.Y), room.CeilingZ - 0.3), 1.2));
+            lights.Insert(0, new PointLight(new Vec3(poly.Average(p => p.X), poly.Average(p => p.Y), room.CeilingZ - 0.3), 1.0));
         }
-        return new Lighting(0.55, lights.Take(Lighting.MaxLights).ToArray());
+        return new Lighting(0.45, lights.Take(Lighting.MaxLights).ToArray());
     }
 }
