@@ -16,6 +16,7 @@ public static class SparCli
         DemoCommand.Create(),
         DrawCommand.Create(),
         ExportCommand.Create(),
+        ShowCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
