@@ -7,5 +7,12 @@ if (args is ["maketree", var dir, var records])
     SyntheticTree.Write(dir, long.Parse(records, System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
+// `drawbench IMAGES THREADS jpeg|png1|png6` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
+if (args is ["drawbench", var n, var threads, var encoder])
+{
+    Spar.Benchmarks.Drawing.DrawThroughput.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture), encoder);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);
 return 0;
