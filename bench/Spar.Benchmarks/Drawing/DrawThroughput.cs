@@ -5,7 +5,7 @@ namespace Spar.Benchmarks.Drawing;
 
 /// <summary>
 /// End-to-end decode + draw + encode of 1296×968 JPEG samples on N threads: images/s and the time per stage
-/// (summed over threads, per image). Encoders: jpeg (quality 95, like the Python path), png1, png6.
+/// (summed over threads, per image). Encoders: jpeg (q95), jpeg75, fastpng / fastpng-opt (spar's PngWriter), skiapng1 / skiapng6.
 /// </summary>
 public static class DrawThroughput
 {
@@ -25,8 +25,11 @@ public static class DrawThroughput
             switch (encoder)
             {
                 case "jpeg": ImageCodec.EncodeJpeg(img, ms, 95); break;
-                case "png1": ImageCodec.EncodePng(img, ms, 1); break;
-                default: ImageCodec.EncodePng(img, ms, 6); break;
+                case "skiapng1": ImageCodec.EncodePngSkia(img, ms, 1); break;
+                case "jpeg75": ImageCodec.EncodeJpeg(img, ms, 75); break;
+                case "fastpng": PngWriter.Write(img, ms, System.IO.Compression.CompressionLevel.Fastest); break;
+                case "fastpng-opt": PngWriter.Write(img, ms, System.IO.Compression.CompressionLevel.Optimal); break;
+                default: ImageCodec.EncodePngSkia(img, ms, 6); break;
             }
             var t3 = Stopwatch.GetTimestamp();
             Interlocked.Add(ref decodeTicks, t1 - t0);

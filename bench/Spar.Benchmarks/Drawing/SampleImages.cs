@@ -16,7 +16,7 @@ public static class SampleImages
         for (int x = 0; x < Width; x++)
         {
             state ^= state << 13; state ^= state >> 17; state ^= state << 5;
-            int noise = (int)(state & 31) - 16;
+            int noise = (int)(state & 7) - 4; // camera-like sensor noise, not white noise
             int i = (y * Width + x) * 4;
             img.Pixels[i] = Clamp(x * 200 / Width + 30 + noise + (int)(20 * Math.Sin(y / 17.0 + seed)));
             img.Pixels[i + 1] = Clamp(y * 180 / Height + 40 + noise + (int)(25 * Math.Cos(x / 23.0)));
