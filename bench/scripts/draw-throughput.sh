@@ -5,7 +5,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 images="${1:-600}"
 dotnet build -c Release "$here/bench/Spar.Benchmarks" -nologo -v q >/dev/null
 dll="$here/bench/Spar.Benchmarks/bin/Release/net10.0/linux-x64/Spar.Benchmarks.dll"
-for enc in jpeg jpeg75 fastpng skiapng1 skiapng6; do
+for enc in jpeg jpeg75 fastpng skiapng1 is-jpeg75 is-fastpng; do
   for t in 1 2; do
     dotnet "$dll" drawbench "$images" "$t" "$enc"
   done

@@ -115,7 +115,7 @@ public sealed class GalleryBuilder(GalleryOptions options)
             <style>
             body{font-family:"DejaVu Sans",sans-serif;margin:24px;background:#fafafa;color:#222}
             h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:36px}
-            nav a{margin-right:12px}
+            nav a{margin-right:12px;white-space:nowrap}
             .sample{display:flex;gap:20px;align-items:flex-start;background:#fff;border:1px solid #ddd;padding:12px;margin:12px 0}
             .sample img{width:60%;max-width:900px;height:auto;border:1px solid #eee}
             .text{flex:1;min-width:0}
