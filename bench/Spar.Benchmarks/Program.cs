@@ -12,6 +12,11 @@ if (args is ["maketree", var dir, var records])
 if (args is ["makescan", var scans, var scene, var frames])
 {
     SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture));
+// `drawbench IMAGES THREADS jpeg|png1|png6` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
+if (args is ["drawbench", var n, var threads, var encoder])
+{
+    Spar.Benchmarks.Drawing.DrawThroughput.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture), encoder);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);

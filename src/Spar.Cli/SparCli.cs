@@ -21,6 +21,7 @@ public static class SparCli
         GenerateCommand.Create(),
         MergeCommand.Create(),
         ScenesCommand.Create(),
+        ShowCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -18,7 +18,7 @@ public sealed record DrawSummary(long Records, long RecordsDrawn, long ImagesWri
 /// Records stream in batches drawn in parallel; issues are reported in file order whatever the thread count.
 /// A record that fails (missing image, unusable markers, bad JSON) is reported and skipped; the run goes on.
 /// </summary>
-public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 0, int pngLevel = 6)
+public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 0, int pngLevel = ImageCodec.DefaultPngLevel)
 {
     const int BatchSize = 64;
 

@@ -49,8 +49,21 @@ public static class ImageCodec
         for (int i = 3; i < rgba.Length; i += 4) rgba[i] = 255;
     }
 
-    /// <param name="zlibLevel">0–9; lower is faster and still lossless.</param>
-    public static void EncodePng(RgbaImage img, Stream output, int zlibLevel = 6) =>
+    /// <summary>Lossless RGB PNG via <see cref="PngWriter"/>.</summary>
+    /// <param name="zlibLevel">0 store, 1–3 fastest (default), 4–6 optimal, 7–9 smallest; lossless at every level.</param>
+    public static void EncodePng(RgbaImage img, Stream output, int zlibLevel = DefaultPngLevel) =>
+        PngWriter.Write(img, output, zlibLevel switch
+        {
+            <= 0 => System.IO.Compression.CompressionLevel.NoCompression,
+            <= 3 => System.IO.Compression.CompressionLevel.Fastest,
+            <= 6 => System.IO.Compression.CompressionLevel.Optimal,
+            _ => System.IO.Compression.CompressionLevel.SmallestSize,
+        });
+
+    public const int DefaultPngLevel = 1;
+
+    /// <summary>Skia's PNG encoder with adaptive filters (smaller files, several times slower); kept for comparison.</summary>
+    public static void EncodePngSkia(RgbaImage img, Stream output, int zlibLevel = 6) =>
         Encode(img, output, (pm, s) => pm.Encode(s, new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, zlibLevel)));
 
     public static void EncodeJpeg(RgbaImage img, Stream output, int quality = 95) =>
@@ -68,5 +81,5 @@ public static class ImageCodec
     }
 
     /// <summary>Writes a PNG atomically (temp file + rename).</summary>
-    public static void WritePng(RgbaImage img, string path, int zlibLevel = 6) => AtomicFile.Write(path, s => EncodePng(img, s, zlibLevel));
+    public static void WritePng(RgbaImage img, string path, int zlibLevel = DefaultPngLevel) => AtomicFile.Write(path, s => EncodePng(img, s, zlibLevel));
 }

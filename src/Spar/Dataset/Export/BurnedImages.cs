@@ -9,7 +9,7 @@ namespace Spar.Dataset.Export;
 /// marker set drawn on it, so an image shared by many records is drawn once per distinct marker set, and a rerun
 /// reuses what is already there. Images without markers are not copied.
 /// </summary>
-public sealed class BurnedImages(string outDir, int pngLevel = 6)
+public sealed class BurnedImages(string outDir, int pngLevel = ImageCodec.DefaultPngLevel)
 {
     public const string Folder = "images";
 

@@ -4,7 +4,7 @@ using Spar.Util;
 namespace Spar.Dataset.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
-    string? Split = null, int Threads = 0, int PngLevel = 6);
+    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel);
 
 /// <summary>A record that was not exported (or exported with a caveat), with where it came from.</summary>
 public sealed record ExportIssue(string File, long Line, bool IsError, string Message)
