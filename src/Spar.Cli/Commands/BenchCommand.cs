@@ -19,7 +19,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Build());
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
-        // bench run: added by the runner's file as `bench.Subcommands.Add(BenchRunCommand.Create());` at merge.
+        // bench run (src/Spar.Cli/Commands/BenchRunCommand.cs, branch benchrun) goes here: bench.Subcommands.Add(BenchRunCommand.Create());
         return bench;
     }
 
@@ -130,7 +130,7 @@ internal static class BenchCommand
                 BenchTasks.MetricName(t.Task), Percent(t.Value));
         table.AddEmptyRow();
         table.AddRow("[bold]Low[/]", "", "", "", Percent(a.Low));
-        table.AddRow(a.Scorer == "official" ? "[bold]Middle[/] [dim](official: without view_change_infer)[/]" : "[bold]Middle[/]", "", "", "", Percent(a.Middle));
+        table.AddRow(a.Scorer == "official" ? "[bold]Middle[/] [dim](no VCI)[/]" : "[bold]Middle[/]", "", "", "", Percent(a.Middle));
         table.AddRow("[bold]High[/]", "", "", "", Percent(a.High));
         table.AddRow("[bold]overall[/]", "", result.Samples.Count.ToString(CultureInfo.InvariantCulture), "", $"[bold]{Percent(a.Overall)}[/]");
         console.Write(table);
