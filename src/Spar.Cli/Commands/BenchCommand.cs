@@ -79,13 +79,18 @@ internal static class BenchCommand
         var perSampleOpt = new Option<string?>("--per-sample") { Description = "Write one JSONL line per scored row: {id, task, metric, value}" };
         var partialOpt = new Option<bool>("--partial") { Description = "Score only the rows that have predictions (like lmms-eval --limit); otherwise missing rows are an error" };
 
-        var cmd = new Command("score", "Score predictions against a benchmark") { benchArg, predArg, scorerOpt, jsonOpt, perSampleOpt, partialOpt };
+        var worldOpt = new Option<int>("--world-size")
+        {
+            Description = "Aggregate in the order lmms-eval uses with that many processes (audits; last-bit differences only)",
+            DefaultValueFactory = _ => 1,
+        };
+        var cmd = new Command("score", "Score predictions against a benchmark") { benchArg, predArg, scorerOpt, jsonOpt, perSampleOpt, partialOpt, worldOpt };
         cmd.SetAction(parse =>
         {
             var source = BenchSource.Open(parse.GetValue(benchArg)!);
             var files = parse.GetValue(predArg)!;
             var scorer = BenchScoring.Scorer(parse.GetValue(scorerOpt)!);
-            var result = BenchScoring.Score(BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt));
+            var result = BenchScoring.Score(BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt), parse.GetValue(worldOpt));
             if (parse.GetValue(perSampleOpt) is { } perSample) ScoreOutput.WritePerSample(perSample, result.Samples);
 
             var output = parse.InvocationConfiguration.Output;

@@ -226,3 +226,20 @@ public class BenchScoreTests
         Assert.Equal(p, BenchPredictionJson.TryParse(line.AsSpan(0, line.Length - 1), out _));
     }
 }
+
+public class WorldSizeTests
+{
+    [Fact]
+    public void World_size_reorders_rows_rank_by_rank_before_aggregating()
+    {
+        var rows = Enumerable.Range(0, 300).Select(i => new BenchAnswer(i, "depth_prediction_oc", (1 + i % 7 * 0.37).ToString("R", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var preds = rows.Select(r => new LocatedPrediction(new BenchPrediction(r.Id, null, (1.05 + r.Id % 5 * 0.41).ToString("R", System.Globalization.CultureInfo.InvariantCulture)), "mem")).ToList();
+        var one = BenchScoring.Score(rows, preds, OfficialScorer.Instance);
+        var three = BenchScoring.Score(rows, preds, OfficialScorer.Instance, worldSize: 3);
+        var values = one.Samples.Select(s => s.Value).ToArray();
+        var rankOrder = Enumerable.Range(0, 3).SelectMany(r => values.Where((_, i) => i % 3 == r)).ToArray();
+        Assert.Equal(NumpySum.Mean(rankOrder), three.Aggregate.Tasks.Single().Value);
+        Assert.Equal(NumpySum.Mean(values), one.Aggregate.Tasks.Single().Value);
+        Assert.Equal(one.Samples, three.Samples); // per-sample output stays in benchmark order
+    }
+}
