@@ -123,7 +123,11 @@ public static class ReportWriter
                 $"<td class=\"n\">{(r.OfficialMiddle is double m ? F(m) : "")}</td></tr>");
         sb.AppendLine("</table>");
         foreach (var c in charts)
-            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{c.Plot.GetSvgXml(c.Width, c.Height)}</a></figure>");
+        {
+            // Inline SVG in HTML takes no XML declaration.
+            string svg = c.Plot.GetSvgXml(c.Width, c.Height);
+            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{svg[Math.Max(0, svg.IndexOf("<svg", StringComparison.Ordinal))..]}</a></figure>");
+        }
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
         {
