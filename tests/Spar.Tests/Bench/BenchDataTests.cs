@@ -95,6 +95,8 @@ public class BenchDataTests
         var read = BenchSource.Open(dir["b.tsv"]).Items().ToList();
         // The TSV has no source column: it reads as empty.
         BenchFixtures.AssertSameItems(items.Select(i => i with { Source = "" }).ToList(), read, comparePaths: false);
+        // The answers-only pass skips the image cells and must see the same rows.
+        Assert.Equal(items.Select(i => new BenchAnswer(i.Id, i.Task, i.Answer)), BenchAnswers.Of(BenchSource.Open(dir["b.tsv"])));
     }
 
     [Fact]
