@@ -227,3 +227,28 @@ public class ParquetLargeImageTests
         BenchFixtures.AssertSameItems(items, BenchSource.Open(dir["big.parquet"]).Items().ToList());
     }
 }
+
+/// <summary>
+/// A parquet written by another implementation (DuckDB 1.5's C++ writer: nullable int64 id, dictionary-encoded
+/// strings, snappy, row groups of 2, a null image path; made by bench/scripts/make-duckdb-fixture.mjs).
+/// </summary>
+public class ForeignParquetTests
+{
+    [Fact]
+    public void Reads_a_duckdb_written_benchmark()
+    {
+        var path = Path.Combine(TestPaths.RepoRoot, "tests", "Spar.Tests", "Bench", "Fixtures", "duckdb_bench.parquet");
+        var items = BenchSource.Open(path).Items().ToList();
+        Assert.Equal([0L, 1, 2, 3, 4], items.Select(i => i.Id));
+        Assert.Equal(["depth_prediction_oc", "position_matching", "view_change_infer", "spatial_imagination_oo_mv", "obj_spatial_relation_oo"],
+            items.Select(i => i.Task));
+        Assert.Equal([1, 2, 2, 3, 1], items.Select(i => i.Images.Count));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0, 1 }, items[0].Images[0].Bytes());
+        Assert.Equal(new byte[] { 0xFF, 0xD8, 0xFF, 2, 2 }, items[1].Images[1].Bytes());
+        Assert.Equal(new byte[] { 5, 5, 5 }, items[3].Images[2].Bytes());
+        Assert.Equal([null, "b2.jpg"], items[1].Images.Select(i => i.Path));
+        Assert.Equal(("multi_view", "select", "scannetpp", "B"), (items[1].ImageType, items[1].FormatType, items[1].Source, items[1].Answer));
+        Assert.Equal("move_left:1.42,rotate_right:30", items[2].Answer);
+        Assert.Equal(items.Select(i => new BenchAnswer(i.Id, i.Task, i.Answer)), BenchAnswers.Of(BenchSource.Open(path)));
+    }
+}
