@@ -90,3 +90,40 @@ public class PySemanticsTests
             return Math.Abs(NumpySum.Sum(values) - exact) <= 1e-9 && NumpySum.Sum(ints.Select(i => (double)i).ToArray()) == ints.Sum();
         });
 }
+
+/// <summary>Every code point against facts exported from Python 3.11 (bench/scripts/make-python-unicode-fixture.py).</summary>
+public class PythonUnicodeTableTests
+{
+    static readonly System.Text.Json.JsonElement Facts = System.Text.Json.JsonDocument.Parse(File.ReadAllText(
+        Path.Combine(TestPaths.RepoRoot, "tests", "Spar.Tests", "Bench", "Fixtures", "python311_unicode.json"))).RootElement;
+
+    static IEnumerable<System.Text.Rune> AllRunes() =>
+        Enumerable.Range(0, 0x110000).Where(cp => cp is < 0xD800 or >= 0xE000).Select(cp => new System.Text.Rune(cp));
+
+    [Fact]
+    public void Decimal_digits_are_pythons()
+    {
+        Assert.Equal("14.0.0", Facts.GetProperty("unicode").GetString());
+        var python = Facts.GetProperty("decimal").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        Assert.Equal(python, AllRunes().Where(PyText.IsDecimal).Select(r => r.Value));
+    }
+
+    [Fact]
+    public void White_space_is_pythons()
+    {
+        var python = Facts.GetProperty("space").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        Assert.Equal(python, Enumerable.Range(0, 0x10000).Where(c => PyText.IsSpace((char)c)));
+        Assert.All(python, cp => Assert.True(cp < 0x10000));
+    }
+
+    [Fact]
+    public void Lowercase_is_pythons_for_every_code_point()
+    {
+        var python = Facts.GetProperty("lower").EnumerateObject().ToDictionary(p => int.Parse(p.Name), p => p.Value.GetString()!);
+        var mismatches = AllRunes().Where(r => r.Value != 0x3A3) // capital sigma depends on context (tested separately)
+            .Select(r => (r, expected: python.TryGetValue(r.Value, out var l) ? l : r.ToString()))
+            .Where(x => PyText.Lower(x.r.ToString()) != x.expected)
+            .Select(x => x.r.Value.ToString("X4")).Take(10).ToList();
+        Assert.Empty(mismatches);
+    }
+}
