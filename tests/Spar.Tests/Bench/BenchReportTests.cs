@@ -21,7 +21,7 @@ public class BenchReportTests
             ("view_change_infer_vci_metric", 0.0), ("depth_prediction_oc_MRA:.5:.95:.05", 0.4), ("Middle", 0.375), ("overall", 0.2875)));
         Assert.Equal("m", run.Label);
         Assert.Equal(25.0, run.Medium, 12);
-        Assert.Equal(37.5, run.OfficialMiddle!.Value, 12);
+        Assert.Equal(37.5, run.ScoredMiddle!.Value, 12);
         Assert.Equal(40.0, run.Low, 12);
         Assert.True(double.IsNaN(run.High));
         Assert.Equal((50 + 25 + 0 + 40) / 4.0, run.Average, 12);

@@ -217,6 +217,18 @@ public class BenchScoreTests
     }
 
     [Fact]
+    public void Reads_the_runner_line_shape_with_extra_fields_and_null_error()
+    {
+        var failed = BenchPredictionJson.TryParse("""{"id":3,"task":"view_change_infer","prediction":null,"status":"failed","error":"HTTP 500","model":"m","endpoint":"http://127.0.0.1:9/v1","latency_ms":12.5,"attempts":4}"""u8, out var problem);
+        Assert.Null(problem);
+        Assert.Equal(new BenchPrediction(3, "view_change_infer", "", PredictionStatus.Failed, "HTTP 500", "m", 12.5), failed);
+        var ok = BenchPredictionJson.TryParse("""{"id":4,"task":"depth_prediction_oc","prediction":" 1.5 m\n","status":"ok","error":null,"model":"m","endpoint":"e","latency_ms":3,"attempts":1}"""u8, out _);
+        Assert.Equal(new BenchPrediction(4, "depth_prediction_oc", " 1.5 m\n", PredictionStatus.Ok, null, "m", 3), ok);
+        Assert.Null(BenchPredictionJson.TryParse("""{"id":5,"status":"done","prediction":"A"}"""u8, out problem));
+        Assert.Contains("'status' must be", problem);
+    }
+
+    [Fact]
     public void Prediction_lines_round_trip()
     {
         var p = new BenchPrediction(42, "view_change_infer", "move_left:1,\n\"x\"", PredictionStatus.Failed, "timeout", "qwen", 1234.5);
@@ -224,5 +236,22 @@ public class BenchScoreTests
         Assert.Equal((byte)'\n', line[^1]);
         Assert.Equal(1, line.Count(b => b == (byte)'\n'));
         Assert.Equal(p, BenchPredictionJson.TryParse(line.AsSpan(0, line.Length - 1), out _));
+    }
+}
+
+public class WorldSizeTests
+{
+    [Fact]
+    public void World_size_reorders_rows_rank_by_rank_before_aggregating()
+    {
+        var rows = Enumerable.Range(0, 300).Select(i => new BenchAnswer(i, "depth_prediction_oc", (1 + i % 7 * 0.37).ToString("R", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var preds = rows.Select(r => new LocatedPrediction(new BenchPrediction(r.Id, null, (1.05 + r.Id % 5 * 0.41).ToString("R", System.Globalization.CultureInfo.InvariantCulture)), "mem")).ToList();
+        var one = BenchScoring.Score(rows, preds, OfficialScorer.Instance);
+        var three = BenchScoring.Score(rows, preds, OfficialScorer.Instance, worldSize: 3);
+        var values = one.Samples.Select(s => s.Value).ToArray();
+        var rankOrder = Enumerable.Range(0, 3).SelectMany(r => values.Where((_, i) => i % 3 == r)).ToArray();
+        Assert.Equal(NumpySum.Mean(rankOrder), three.Aggregate.Tasks.Single().Value);
+        Assert.Equal(NumpySum.Mean(values), one.Aggregate.Tasks.Single().Value);
+        Assert.Equal(one.Samples, three.Samples); // per-sample output stays in benchmark order
     }
 }

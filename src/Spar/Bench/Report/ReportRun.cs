@@ -6,8 +6,8 @@ namespace Spar.Bench.Report;
 
 /// <summary>
 /// One column of a report: a scored run or a published reference row. Values are percentages (0–100). Levels follow the
-/// README convention (Medium includes view_change_infer); the official log's Middle, which leaves it out, is kept
-/// separately when known.
+/// README convention (Medium includes view_change_infer); the run file's own Middle (the official scorer leaves
+/// view_change_infer out of it, the strict one keeps it) is kept as <see cref="ScoredMiddle"/>.
 /// </summary>
 public sealed record ReportRun(
     string Label,
@@ -17,12 +17,12 @@ public sealed record ReportRun(
     double Medium,
     double High,
     bool IsReference = false,
-    double? OfficialMiddle = null,
+    double? ScoredMiddle = null,
     string? Note = null)
 {
     /// <summary>Builds the summary from per-task values: each level is the mean over its tasks present (NaN if none).</summary>
     public static ReportRun FromTasks(string label, IReadOnlyDictionary<string, double> taskPercent, bool isReference = false,
-        double? officialMiddle = null, string? note = null)
+        double? scoredMiddle = null, string? note = null)
     {
         double Mean(IEnumerable<double> values)
         {
@@ -32,7 +32,7 @@ public sealed record ReportRun(
         double Level(TaskLevel level) =>
             Mean(BenchTasks.Names.Where(t => BenchTasks.Level(t) == level && taskPercent.ContainsKey(t)).Select(t => taskPercent[t]));
         return new ReportRun(label, taskPercent, Mean(BenchTasks.Names.Where(taskPercent.ContainsKey).Select(t => taskPercent[t])),
-            Level(TaskLevel.Low), Level(TaskLevel.Medium), Level(TaskLevel.High), isReference, officialMiddle, note);
+            Level(TaskLevel.Low), Level(TaskLevel.Medium), Level(TaskLevel.High), isReference, scoredMiddle, note);
     }
 
     /// <summary>Reads the JSON written by <c>spar bench score --json</c>; <paramref name="spec"/> is <c>PATH</c> or <c>LABEL=PATH</c>.</summary>
@@ -59,7 +59,7 @@ public sealed record ReportRun(
                 tasks[task] = p.Value.GetDouble() * 100;
             }
             if (tasks.Count == 0) throw new SparException($"{path}: no per-task keys (like 'depth_prediction_oc_MRA:.5:.95:.05')");
-            return FromTasks(label, tasks, officialMiddle: middle);
+            return FromTasks(label, tasks, scoredMiddle: middle);
         }
     }
 

@@ -35,12 +35,12 @@ public static class ReportWriter
         var sb = new StringBuilder();
         sb.AppendLine("# SPAR-Bench report").AppendLine();
         sb.AppendLine("Scores in percent. Avg is the unweighted mean over the tasks present; Low / Medium / High are means over")
-          .AppendLine("each level's tasks, Medium **including** view_change_infer (the README's convention; the official log's")
-          .AppendLine("Middle leaves it out, shown as *official Middle*).").AppendLine();
+          .AppendLine("each level's tasks, Medium **including** view_change_infer (the README's convention). *Middle as scored* is")
+          .AppendLine("the run file's own Middle: the official scorer leaves view_change_infer out of it (quirk 1), the strict one keeps it.").AppendLine();
         sb.AppendLine("## Summary").AppendLine();
-        sb.AppendLine("| run | Avg | Low | Medium | High | official Middle |").AppendLine("|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| run | Avg | Low | Medium | High | Middle as scored |").AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
-            sb.AppendLine($"| {Escape(r.Label)}{(r.IsReference ? " *(reference)*" : "")} | {F(r.Average)} | {F(r.Low)} | {F(r.Medium)} | {F(r.High)} | {(r.OfficialMiddle is double m ? F(m) : "")} |");
+            sb.AppendLine($"| {Escape(r.Label)}{(r.IsReference ? " *(reference)*" : "")} | {F(r.Average)} | {F(r.Low)} | {F(r.Medium)} | {F(r.High)} | {(r.ScoredMiddle is double m ? F(m) : "")} |");
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
         {
@@ -80,7 +80,7 @@ public static class ReportWriter
             void Number(string name, double v) { if (double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name); }
             w.WriteStartObject();
             w.WriteString("unit", "percent");
-            w.WriteString("levels", "Medium includes view_change_infer; official_middle is the official log's Middle without it");
+            w.WriteString("levels", "Medium includes view_change_infer; scored_middle is the run file's Middle (official scorer: without view_change_infer)");
             w.WriteStartArray("runs");
             foreach (var r in runs)
             {
@@ -92,7 +92,7 @@ public static class ReportWriter
                 Number("low", r.Low);
                 Number("medium", r.Medium);
                 Number("high", r.High);
-                if (r.OfficialMiddle is double m) Number("official_middle", m);
+                if (r.ScoredMiddle is double m) Number("scored_middle", m);
                 w.WriteStartObject("tasks");
                 foreach (var task in BenchTasks.Names)
                     if (r.TaskPercent.TryGetValue(task, out var v)) Number(task, v);
@@ -115,15 +115,19 @@ public static class ReportWriter
             "figure{margin:1em 0}svg{max-width:100%;height:auto}</style></head><body>");
         sb.AppendLine("<h1>SPAR-Bench report</h1>");
         sb.AppendLine("<p>Scores in percent. Avg is the unweighted mean over the tasks present; Medium includes view_change_infer " +
-            "(README convention). <em>official Middle</em> is the official scorer's logged Middle, which leaves it out.</p>");
-        sb.AppendLine("<h2>Summary</h2><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>official Middle</th></tr>");
+            "(README convention). <em>Middle as scored</em> is the run file's own Middle; the official scorer leaves view_change_infer out of it.</p>");
+        sb.AppendLine("<h2>Summary</h2><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th></tr>");
         foreach (var r in runs)
             sb.AppendLine($"<tr{(r.IsReference ? " class=\"ref\"" : "")}><td>{WebUtility.HtmlEncode(r.Label)}{(r.IsReference ? " (reference)" : "")}</td>" +
                 $"<td class=\"n\">{F(r.Average)}</td><td class=\"n\">{F(r.Low)}</td><td class=\"n\">{F(r.Medium)}</td><td class=\"n\">{F(r.High)}</td>" +
-                $"<td class=\"n\">{(r.OfficialMiddle is double m ? F(m) : "")}</td></tr>");
+                $"<td class=\"n\">{(r.ScoredMiddle is double m ? F(m) : "")}</td></tr>");
         sb.AppendLine("</table>");
         foreach (var c in charts)
-            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{c.Plot.GetSvgXml(c.Width, c.Height)}</a></figure>");
+        {
+            // Inline SVG in HTML takes no XML declaration.
+            string svg = c.Plot.GetSvgXml(c.Width, c.Height);
+            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{svg[Math.Max(0, svg.IndexOf("<svg", StringComparison.Ordinal))..]}</a></figure>");
+        }
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
         {

@@ -21,9 +21,12 @@ public static class BenchScoring
         _ => throw new SparException($"unknown scorer '{name}' (expected official or strict)"),
     };
 
+    /// <param name="worldSize">Emulates lmms-eval run on that many processes, for audits: rank r scores rows r, r+W, …
+    /// and the results are concatenated rank by rank before aggregation, which changes sums in the last bit only.</param>
     public static ScoreResult Score(IEnumerable<BenchAnswer> bench, IEnumerable<LocatedPrediction> predictions,
-        ISampleScorer scorer, bool allowPartial = false)
+        ISampleScorer scorer, bool allowPartial = false, int worldSize = 1)
     {
+        if (worldSize < 1) throw new SparException("the world size must be at least 1");
         var byId = Index(predictions);
         var samples = new List<ScoredSample>();
         var seen = new HashSet<long>();
@@ -55,7 +58,9 @@ public static class BenchScoring
                 $"{string.Join(", ", missing.Take(5))}); finish the run, or pass --partial to score only the rows predicted");
         if (samples.Count == 0) throw new SparException("no benchmark row has a prediction");
 
-        var scores = samples.Select(s => new SampleScore(s.Id, s.Task, s.Value));
+        var scores = Enumerable.Range(0, worldSize)
+            .SelectMany(rank => samples.Where((_, i) => i % worldSize == rank))
+            .Select(s => new SampleScore(s.Id, s.Task, s.Value));
         var aggregate = scorer is StrictScorer ? BenchAggregation.Strict(scores) : BenchAggregation.Official(scores);
         return new ScoreResult(aggregate, samples, rows, failed, missing.Count);
     }
