@@ -82,8 +82,16 @@ public sealed class PredictionLog : IDisposable
         var bytes = line.ToUtf8Line();
         lock (_lock)
         {
-            _file.Write(bytes);
-            _file.Flush();
+            try
+            {
+                _file.Write(bytes);
+                _file.Flush();
+            }
+            catch (IOException e)
+            {
+                // Disk full and the like: stop the run (a rerun resumes; a partial line is repaired on open).
+                throw new SparException($"{Path}: cannot append a prediction: {e.Message}", e);
+            }
             if (line.Ok) _finishedOk.Add(line.Id);
         }
     }

@@ -92,7 +92,7 @@ public sealed class BaselineTests
         Assert.Contains("no option lines", failed.Error);
     }
 
-    static void WriteRecords(string file, string type, params string[] answers)
+    internal static void WriteRecords(string file, string type, params string[] answers)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllLines(file, answers.Select((a, i) => System.Text.Encoding.UTF8.GetString(SparJson.SerializeRecord(new QaRecord

@@ -75,6 +75,26 @@ public sealed class BenchRunCommandTests
     }
 
     [Fact]
+    public void Blind_prior_learns_from_a_training_tree_and_prints_what_it_learned()
+    {
+        using var dir = new TestPaths.TempDir();
+        var train = Path.Combine(dir.Path, "spar", "scannet", "qa_jsonl", "train");
+        BaselineTests.WriteRecords(Path.Combine(train, "obj_spatial_relation_oo", "select", "select_3.jsonl"), "obj_spatial_relation_oo", "D", "D", "A");
+        BaselineTests.WriteRecords(Path.Combine(train, "depth_prediction_oc", "fill", "fill_3.jsonl"), "depth_prediction_oc", "0.8", "2.4", "1.9");
+        var root = new RootCommand { BenchRunCommand.Create(_ => new InMemoryBench(Mixed(2)), OfficialPromptsForRun.Build) };
+        var err = new StringWriter();
+
+        int code = root.Parse(["run", "bench", "--model", "blind-prior", "--prior", Path.Combine(dir.Path, "spar"), "--out", dir["p.jsonl"]])
+            .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = err, EnableDefaultExceptionHandler = false });
+
+        Assert.Equal(0, code);
+        Assert.Contains("depth_prediction_oc: 1.9", err.ToString());
+        Assert.Contains("obj_spatial_relation_oo: D", err.ToString());
+        var predictions = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLine.Parse(Encoding.UTF8.GetBytes(l))).OrderBy(l => l.Id).Select(l => l.Prediction);
+        Assert.Equal(["1.9", "D"], predictions);
+    }
+
+    [Fact]
     public void Blind_prior_can_learn_from_another_bench()
     {
         using var dir = new TestPaths.TempDir();
