@@ -15,15 +15,19 @@ public sealed record FrameExportStats(string FramesFrom, long StreamFrames, long
 /// millimetres, poses multiplied by the axis alignment. Memory holds one frame at a time.
 /// </summary>
 sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options, Mat4 alignment, string staging,
-    List<string> warnings, ProgressTracker? progress)
+    IReadOnlySet<int> instanceIds, List<string> warnings, ProgressTracker? progress)
 {
     readonly string _scene = files.SceneId;
+    readonly MemoryStream _maskPng = new();
+    int _framesWithoutMask;
+    long _unknownInstancePixels;
 
     public (List<SceneFrame> Frames, FrameExportStats Stats) Run()
     {
         long usable = CountUsablePoses();
         var videoRanks = FrameSelection.VideoRanks(usable, options.VideoFrames);
         foreach (var folder in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, folder));
+        if (files.InstanceMasks != null) Directory.CreateDirectory(Path.Combine(staging, "image_instance"));
 
         using var source = files.OpenFrames();
         var cal = source.Calibration;
@@ -67,6 +71,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             Write(RgbdLayout.Color(_scene, index), jpeg);
             Write(RgbdLayout.Depth(_scene, index), depthPng);
             Write(RgbdLayout.Pose(_scene, index), Encoding.ASCII.GetBytes(poseText));
+            string? maskPath = WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight);
             imageFrames++;
             VideoMembership? membership = null;
             if (video)
@@ -79,12 +84,43 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
                 membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, index), RgbdLayout.VideoDepth(_scene, order, index));
             }
             frames.Add(new SceneFrame((int)index, RgbdLayout.Color(_scene, index), cal.ColorWidth, cal.ColorHeight, intrinsics, pose,
-                RgbdLayout.Depth(_scene, index), null, membership));
+                RgbdLayout.Depth(_scene, index), maskPath, membership));
         }
         Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(videoIndex.ToString()));
         if (invalid > 0) warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose (-inf) and were skipped");
+        if (_framesWithoutMask > 0) warnings.Add($"{files.InstanceMasks}: {_framesWithoutMask} written frame(s) have no instance mask");
+        if (_unknownInstancePixels > 0) warnings.Add($"{files.InstanceMasks}: {_unknownInstancePixels} mask pixel(s) name no imported object and were set to 0");
         var from = files.Sens != null ? "sens" : "export";
         return (frames, new FrameExportStats(from, source.FrameCount, invalid, imageFrames, nextVideo));
+    }
+
+    /// <summary>
+    /// Converts ScanNet's 2D instance projection of a frame (8-bit, objectId + 1, 0 = none, rendered at colour
+    /// resolution) into a 16-bit mask of scene instance ids, which are the same numbers. A mask of another size is
+    /// resampled to the colour grid by nearest neighbour; ids of objects that were not imported become 0.
+    /// </summary>
+    string? WriteInstanceMask(long index, int width, int height)
+    {
+        if (files.InstanceMasks == null) return null;
+        var source = Path.Combine(files.InstanceMasks, index.ToString(CultureInfo.InvariantCulture) + ".png");
+        if (!File.Exists(source)) { _framesWithoutMask++; return null; }
+        var ids = RgbdImages.ReadLabelPng(source, out int w, out int h);
+        var mask = new ushort[width * height];
+        for (int v = 0; v < height; v++)
+        {
+            int sv = (int)((v + 0.5) * h / height);
+            for (int u = 0; u < width; u++)
+            {
+                ushort id = ids[sv * w + (int)((u + 0.5) * w / width)];
+                if (id != 0 && !instanceIds.Contains(id)) { _unknownInstancePixels++; id = 0; }
+                mask[v * width + u] = id;
+            }
+        }
+        _maskPng.SetLength(0); // not the depth PNG's stream: that one is still to be copied for video frames
+        RgbdImages.WriteDepthPng(_maskPng, mask, width, height);
+        var relative = RgbdLayout.Instance(_scene, index);
+        Write(relative, _maskPng.GetBuffer().AsSpan(0, (int)_maskPng.Length));
+        return relative;
     }
 
     long CountUsablePoses()

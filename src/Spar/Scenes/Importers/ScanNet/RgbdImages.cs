@@ -50,6 +50,32 @@ public static class RgbdImages
         }
     }
 
+    /// <summary>
+    /// Reads a greyscale label image (ScanNet's 2D instance projections are 8-bit PNGs) as integer values, without
+    /// the 8→16-bit rescaling a plain 16-bit load would apply. 16-bit images are read as they are.
+    /// </summary>
+    public static ushort[] ReadLabelPng(string path, out int width, out int height)
+    {
+        try
+        {
+            var info = Image.Identify(path) ?? throw new SparException($"{path}: not an image");
+            if (info.Width > MaxSide || info.Height > MaxSide) throw new SparException($"{path}: image is {info.Width}×{info.Height}, larger than {MaxSide}");
+            if (info.PixelType.BitsPerPixel > 8) return ReadDepthPng(path, out width, out height);
+            using var image = Image.Load<L8>(path);
+            width = image.Width;
+            height = image.Height;
+            var pixels = new L8[width * height];
+            image.CopyPixelDataTo(pixels);
+            var result = new ushort[pixels.Length];
+            for (int i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
+            return result;
+        }
+        catch (Exception e) when (e is IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        {
+            throw new SparException($"{path}: cannot read label image: {e.Message}", e);
+        }
+    }
+
     /// <summary>Width and height of an image file without decoding its pixels.</summary>
     public static (int Width, int Height) SizeOf(string path)
     {

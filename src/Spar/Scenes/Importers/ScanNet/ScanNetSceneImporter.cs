@@ -28,7 +28,7 @@ public static class ScanNetSceneImporter
         var staging = Path.Combine(options.ImagesRoot, $".{files.SceneId}.partial-{Guid.NewGuid():N}");
         try
         {
-            var frames = new FrameExporter(files, options, alignment, staging, warnings, progress);
+            var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
             var (sceneFrames, stats) = frames.Run();
             var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
             File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixText.Format(alignment.ToRowMajor()));
