@@ -8,10 +8,11 @@ if (args is ["maketree", var dir, var records])
     SyntheticTree.Write(dir, long.Parse(records, System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
-// `makescan SCANS_DIR SCENE FRAMES` writes the ScanNet-format scan used by bench/scripts/scannet-e2e.sh.
-if (args is ["makescan", var scans, var scene, var frames])
+// `makescan SCANS_DIR SCENE FRAMES [small|scannet]` writes the ScanNet-format scan used by bench/scripts/scannet-e2e.sh.
+if (args is ["makescan", var scans, var scene, var frames, .. var res] && res.Length <= 1)
 {
-    SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture));
+    var camera = res is ["scannet"] ? SyntheticScanNetScan.ScanNet : SyntheticScanNetScan.Small;
+    SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture), camera);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);
