@@ -35,6 +35,11 @@ public class ScanNetImporterFailureTests
         Assert.Contains("truncated: frame 6 of 7", failure.Message);
         Assert.Equal(previous, File.ReadAllBytes(Path.Combine(ImagesRoot(dir), "scene0002_00", "scene.json")));
         Assert.Equal(["scene0001_00", "scene0002_00"], Directory.GetDirectories(ImagesRoot(dir)).Select(Path.GetFileName).Order());
+
+        // A killed import leaves its staging folder; the next import of that scene removes it.
+        Directory.CreateDirectory(Path.Combine(ImagesRoot(dir), ".scene0001_00.partial-dead"));
+        ScanNetImporter.Run(Options(dir) with { Scenes = ["scene0001_00"] });
+        Assert.False(Directory.Exists(Path.Combine(ImagesRoot(dir), ".scene0001_00.partial-dead")));
     }
 
     [Fact]
@@ -102,8 +107,8 @@ public class ScanNetImporterFailureTests
         Write(dir["scans"]);
         var e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { Scenes = ["scene9999_00"] }));
         Assert.EndsWith("scene9999_00: scene folder not found", e.Message);
-        var failure = Assert.Single(ScanNetImporter.Run(Options(dir) with { FrameStep = 0 }).Failures);
-        Assert.Equal("--frame-step must be at least 1 (got 0)", failure.Message);
+        e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { FrameStep = 0 }));
+        Assert.Equal("--frame-step must be at least 1 (got 0)", e.Message);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public static class ScanNetImporter
     public static ScanNetImportReport Run(ScanNetImportOptions options, IProgress<WorkProgress>? progress = null)
     {
         if (options.Threads < 1) throw new SparException($"--threads must be at least 1 (got {options.Threads})");
+        ScanNetSceneImporter.Validate(options);
         var labels = options.LabelsPath != null ? ScanNetLabelMap.Read(options.LabelsPath) : ScanNetLabelMap.Identity;
         var scenes = ScanNetSceneFiles.Discover(options.ScansDir, options.Scenes);
         var failures = new ScanNetSceneFailure?[scenes.Count];

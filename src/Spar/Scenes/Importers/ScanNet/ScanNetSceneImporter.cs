@@ -18,13 +18,13 @@ public static class ScanNetSceneImporter
 
     public static ScanNetSceneReport Import(ScanNetSceneFiles files, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress = null)
     {
-        if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
-        if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
+        Validate(options);
         var warnings = new List<string>();
         var alignment = ReadAlignment(files, warnings);
         var (objects, skips, room) = BuildObjects(files, alignment, labels, options, warnings);
 
         Directory.CreateDirectory(options.ImagesRoot);
+        RemoveStaleStaging(options.ImagesRoot, files.SceneId);
         var staging = Path.Combine(options.ImagesRoot, $".{files.SceneId}.partial-{Guid.NewGuid():N}");
         try
         {
@@ -43,6 +43,20 @@ public static class ScanNetSceneImporter
             TryDeleteDirectory(staging);
             throw;
         }
+    }
+
+    public static void Validate(ScanNetImportOptions options)
+    {
+        if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
+        if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
+        if (options.MaxSurfacePoints < 1) throw new SparException($"at least one surface point per object is needed (got {options.MaxSurfacePoints})");
+    }
+
+    /// <summary>Staging folders left by an import of this scene that was killed; concurrent imports into one output are not supported.</summary>
+    static void RemoveStaleStaging(string imagesRoot, string sceneId)
+    {
+        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.partial-*")) TryDeleteDirectory(stale);
+        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.old-*")) TryDeleteDirectory(stale);
     }
 
     static Mat4 ReadAlignment(ScanNetSceneFiles files, List<string> warnings)
