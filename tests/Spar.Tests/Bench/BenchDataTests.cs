@@ -124,3 +124,29 @@ public class BenchDataTests
         Assert.Throws<SparException>(() => PythonStringList.ParseOneOrMany("[1, 2]", "t"));
     }
 }
+
+/// <summary>
+/// The footer of a spar-written parquet, as other readers see it: the standard three-level LIST for <c>image</c>, UTF-8
+/// annotated strings, and the Hugging Face feature metadata. (An independent JavaScript reader, hyparquet, was also
+/// run on such a file: bench/scripts/check-parquet.mjs, docs/bench.md.)
+/// </summary>
+public class ParquetFooterTests
+{
+    [Fact]
+    public async Task Written_schema_is_the_standard_list_of_struct_layout()
+    {
+        using var dir = new TestPaths.TempDir();
+        ParquetBenchWriter.Write(dir["b.parquet"], BenchFixtures.Sample());
+        await using var reader = await ParquetReader.CreateAsync(dir["b.parquet"]);
+        var schema = reader.Metadata!.Schema.Select(e => (e.Name, e.RepetitionType?.ToString(), e.ConvertedType?.ToString())).ToList();
+        Assert.Equal(
+        [
+            ("root", null, null), ("id", "REQUIRED", "INT_64"), ("img_type", "OPTIONAL", "UTF8"), ("format_type", "OPTIONAL", "UTF8"),
+            ("task", "OPTIONAL", "UTF8"), ("source", "OPTIONAL", "UTF8"), ("image", "OPTIONAL", "LIST"), ("list", "REPEATED", null),
+            ("element", "OPTIONAL", null), ("bytes", "OPTIONAL", null), ("path", "OPTIONAL", "UTF8"),
+            ("question", "OPTIONAL", "UTF8"), ("answer", "OPTIONAL", "UTF8"),
+        ], schema);
+        Assert.Contains("\"image\":{\"feature\":{\"_type\":\"Image\"},\"_type\":\"Sequence\"}", reader.CustomMetadata["huggingface"]);
+        Assert.Equal(4, reader.Metadata.NumRows);
+    }
+}
