@@ -1,5 +1,4 @@
 using Spar.Scenes.Importers.ScanNet;
-using Spar.Util;
 
 namespace Spar.Tests.Scenes.Importers;
 
@@ -40,16 +39,5 @@ public class RgbdHelpersTests
         var ranks = FrameSelection.VideoRanks(5000, 32);
         Assert.Equal(32, ranks.Distinct().Count());
         Assert.True(ranks[^1] < 5000);
-    }
-
-    [Fact]
-    public void Matrix_text_reads_numpy_infinities_and_round_trips_floats()
-    {
-        var m = MatrixText.Parse("-inf -inf -inf -inf\n-inf -inf -inf -inf\n-inf -inf -inf -inf\n-inf -inf -inf -inf\n", "pose/7.txt");
-        Assert.All(m, v => Assert.Equal(float.NegativeInfinity, v));
-        float[] pose = [0.1f, -0.2f, 0.3f, 1.123456789f, 0, 1, 0, -2.5f, 1e-7f, 0, 1, 3, 0, 0, 0, 1];
-        Assert.Equal(pose, MatrixText.Parse(MatrixText.Format(pose), "x"));
-        var e = Assert.Throws<SparException>(() => MatrixText.Parse("1 2 3\n4 x\n", "pose/3.txt"));
-        Assert.Equal("pose/3.txt:2: 'x' is not a number", e.Message);
     }
 }

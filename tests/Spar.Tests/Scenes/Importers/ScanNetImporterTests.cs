@@ -80,10 +80,10 @@ public class ScanNetImporterTests
         // Frame 3: R = [[0,0,1],[-1,0,0],[0,-1,0]], t = (0.5, 1, 1.5); A·R = [[1,0,0],[0,0,1],[0,-1,0]], A·t = (9, 0.5, 0.5).
         double[] expected3 = [1, 0, 0, 9, 0, 0, 1, 0.5, 0, -1, 0, 0.5, 0, 0, 0, 1];
         Assert.Equal(expected3, scene.Frames[1].Pose.ToRowMajor());
-        Assert.Equal(expected3.Select(v => (float)v), MatrixText.Read(Path.Combine(sceneDir, "pose", "3.txt")));
-        Assert.Equal(expected3.Select(v => (float)v), MatrixText.Read(Path.Combine(sceneDir, "video_pose", "frame1_3.txt")));
-        Assert.Equal([10f, 0, 3.5f, 0, 0, 10, 2.5f, 0, 0, 0, 1, 0, 0, 0, 0, 1], MatrixText.Read(Path.Combine(sceneDir, "intrinsic", "intrinsic_color.txt")));
-        Assert.Equal([0f, -1, 0, 10, 1, 0, 0, 0, 0, 0, 1, -1, 0, 0, 0, 1], MatrixText.Read(Path.Combine(sceneDir, "axis_alignment.txt")));
+        Assert.Equal(expected3, MatrixFile.Read(Path.Combine(sceneDir, "pose", "3.txt")).ToRowMajor());
+        Assert.Equal(expected3, MatrixFile.Read(Path.Combine(sceneDir, "video_pose", "frame1_3.txt")).ToRowMajor());
+        Assert.Equal([10, 0, 3.5, 0, 0, 10, 2.5, 0, 0, 0, 1, 0, 0, 0, 0, 1], MatrixFile.Read(Path.Combine(sceneDir, "intrinsic", "intrinsic_color.txt")).ToRowMajor());
+        Assert.Equal([0, -1, 0, 10, 1, 0, 0, 0, 0, 0, 1, -1, 0, 0, 0, 1], MatrixFile.Read(Path.Combine(sceneDir, "axis_alignment.txt")).ToRowMajor());
     }
 
     [Fact]

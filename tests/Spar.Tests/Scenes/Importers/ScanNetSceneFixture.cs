@@ -1,6 +1,8 @@
 using System.Globalization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Spar.Geometry;
+using Spar.Scenes;
 using Spar.Scenes.Importers;
 using Spar.Scenes.Importers.ScanNet;
 
@@ -102,7 +104,7 @@ static class ScanNetSceneFixture
             File.WriteAllText(Path.Combine(folder, "pose", n + ".txt"), string.Join("\n", Enumerable.Range(0, 4).Select(r =>
                 string.Join(" ", Enumerable.Range(0, 4).Select(c => float.IsNegativeInfinity(p[4 * r + c]) ? "-inf" : p[4 * r + c].ToString("F6", CultureInfo.InvariantCulture))))) + "\n");
         }
-        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_color.txt"), MatrixText.Format(ColorK));
-        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_depth.txt"), MatrixText.Format(DepthK));
+        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_color.txt"), MatrixFile.Format(Mat4.FromRowMajor([.. ColorK.Select(v => (double)v)])));
+        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_depth.txt"), MatrixFile.Format(Mat4.FromRowMajor([.. DepthK.Select(v => (double)v)])));
     }
 }

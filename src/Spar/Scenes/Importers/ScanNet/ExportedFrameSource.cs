@@ -34,15 +34,18 @@ public sealed class ExportedFrameSource : IRgbdFrameSource
         var intrinsic = Path.Combine(folder, "intrinsic");
         var (cw, ch) = RgbdImages.SizeOf(ColorPath(_frames[0]));
         var (dw, dh) = RgbdImages.SizeOf(DepthPath(_frames[0]));
-        Calibration = new RgbdCalibration(cw, ch, MatrixText.Read(Path.Combine(intrinsic, "intrinsic_color.txt")), OptionalMatrix(intrinsic, "extrinsic_color.txt"),
-            dw, dh, MatrixText.Read(Path.Combine(intrinsic, "intrinsic_depth.txt")), OptionalMatrix(intrinsic, "extrinsic_depth.txt"), ExportDepthShift);
+        Calibration = new RgbdCalibration(cw, ch, ReadFloats(Path.Combine(intrinsic, "intrinsic_color.txt")), OptionalMatrix(intrinsic, "extrinsic_color.txt"),
+            dw, dh, ReadFloats(Path.Combine(intrinsic, "intrinsic_depth.txt")), OptionalMatrix(intrinsic, "extrinsic_depth.txt"), ExportDepthShift);
     }
 
     static float[] OptionalMatrix(string dir, string file)
     {
         var path = Path.Combine(dir, file);
-        return File.Exists(path) ? MatrixText.Read(path) : [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+        return File.Exists(path) ? ReadFloats(path) : [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
     }
+
+    /// <summary>A SensReader matrix file (numpy <c>%f</c> text, <c>-inf</c> for lost tracking) as float32, the precision of the stream it came from.</summary>
+    static float[] ReadFloats(string path) => [.. MatrixFile.Read(path).ToRowMajor().Select(v => (float)v)];
 
     string ColorPath(long i) => Path.Combine(_folder, "color", i.ToString(CultureInfo.InvariantCulture) + ".jpg");
     string DepthPath(long i) => Path.Combine(_folder, "depth", i.ToString(CultureInfo.InvariantCulture) + ".png");
@@ -58,7 +61,7 @@ public sealed class ExportedFrameSource : IRgbdFrameSource
         _position++;
         var posePath = PosePath(FrameIndex);
         if (!File.Exists(posePath)) throw new SparException($"{posePath}: missing pose for exported frame {FrameIndex}");
-        _pose = MatrixText.Read(posePath);
+        _pose = ReadFloats(posePath);
         return true;
     }
 

@@ -66,7 +66,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             png.SetLength(0);
             RgbdImages.WriteDepthPng(png, millimetres, cal.ColorWidth, cal.ColorHeight);
             var depthPng = png.GetBuffer().AsSpan(0, (int)png.Length);
-            string poseText = MatrixText.Format(pose.ToRowMajor());
+            string poseText = MatrixFile.Format(pose);
 
             Write(RgbdLayout.Color(_scene, index), jpeg);
             Write(RgbdLayout.Depth(_scene, index), depthPng);
@@ -151,8 +151,8 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     void WriteIntrinsics(CameraIntrinsics k)
     {
         // Depth is registered to the colour camera, so both intrinsic files describe the colour camera.
-        var matrix = Encoding.ASCII.GetBytes(MatrixText.Format(k.ToMatrix().ToRowMajor()));
-        var identity = Encoding.ASCII.GetBytes(MatrixText.Format(Mat4.Identity.ToRowMajor()));
+        var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(k.ToMatrix()));
+        var identity = Encoding.ASCII.GetBytes(MatrixFile.Format(Mat4.Identity));
         Write(RgbdLayout.Intrinsic(_scene, "intrinsic_color.txt"), matrix);
         Write(RgbdLayout.Intrinsic(_scene, "intrinsic_depth.txt"), matrix);
         Write(RgbdLayout.Intrinsic(_scene, "extrinsic_color.txt"), identity);

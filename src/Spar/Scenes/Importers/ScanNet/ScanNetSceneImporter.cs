@@ -31,7 +31,7 @@ public static class ScanNetSceneImporter
             var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
             var (sceneFrames, stats) = frames.Run();
             var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
-            File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixText.Format(alignment.ToRowMajor()));
+            File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
             SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
             var final = Path.Combine(options.ImagesRoot, files.SceneId);
             Commit(staging, final);
