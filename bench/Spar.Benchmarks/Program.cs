@@ -15,5 +15,12 @@ if (args is ["makescan", var scans, var scene, var frames, .. var res] && res.Le
     SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture), camera);
     return 0;
 }
+// `makescan-rendered SCANS_DIR SCENE SEED FRAMES` writes a rendered synthetic scene in ScanNet formats.
+if (args is ["makescan-rendered", var rscans, var rscene, var rseed, var rframes])
+{
+    SyntheticScanNetScan.WriteRendered(rscans, rscene, long.Parse(rseed, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(rframes, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);
 return 0;

@@ -1,6 +1,8 @@
 using Spar.Geometry;
 using Spar.Scenes;
 using Spar.Scenes.Importers.ScanNet;
+using Spar.Scenes.Rendering;
+using Spar.Scenes.Synthetic;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -31,6 +33,28 @@ public static class SyntheticScanNetScan
             Mat4.RotationZ(0.2), _ => throw new InvalidOperationException());
         WriteSens(Path.Combine(folder, sceneId + ".sens"), frames, camera);
         return folder;
+    }
+
+    /// <summary>
+    /// A rendered synthetic scene written in ScanNet formats (colour, depth, instance projections, mesh of its boxes)
+    /// under the ScanNet-style id <paramref name="sceneId"/>: input for the import → generate pipeline check.
+    /// </summary>
+    public static string WriteRendered(string scansDir, string sceneId, long seed, int frames)
+    {
+        var synth = SyntheticWorld.Generate(seed, 0, new SynthOptions(Frames: frames, VideoFrames: Math.Min(16, frames)));
+        var old = synth.Scene;
+        var scene = old with
+        {
+            Id = sceneId,
+            Frames = [.. old.Frames.Select(f => f with { ImagePath = f.ImagePath.Replace(old.Id, sceneId), DepthPath = null, InstanceMaskPath = null, Video = null })],
+        };
+        var rasterizer = SyntheticDataset.CreateRasterizer(synth);
+        return ScanNetScanWriter.Write(scansDir, scene, Mat4.RotationZ(0.4) * Mat4.Translation(new Vec3(1.5, -2, 0)), f =>
+        {
+            var fb = new FrameBuffers(f.Width, f.Height);
+            rasterizer.Render(f.Camera!, fb);
+            return new ScanNetFrameImages(ImageEncoding.EncodeJpeg(fb.Rgba, f.Width, f.Height), fb.DepthMillimeters, fb.Instance);
+        });
     }
 
     public static void WriteSens(string path, int frames, Camera? camera = null)
