@@ -63,7 +63,8 @@ public class ScanNetImporterFailureTests
         File.WriteAllText(Path.Combine(folder, SceneId + ".aggregation.json"), """
             {"segGroups": [
               {"objectId": 0, "segments": [10, 77], "label": "chair"},
-              {"objectId": 1, "segments": [78], "label": "lamp"}]}
+              {"objectId": 1, "segments": [78], "label": "lamp"},
+              {"objectId": -3, "segments": [20], "label": "bed"}]}
             """);
         var report = ScanNetImporter.Run(Options(dir));
         var scene = Assert.Single(report.Scenes);
@@ -71,6 +72,7 @@ public class ScanNetImporterFailureTests
         Assert.Equal(1, scene.Objects);
         Assert.Contains(scene.Warnings, w => w.Contains("2 segment reference(s)"));
         Assert.Contains(scene.Warnings, w => w.Contains("1 object(s) with no mesh vertex"));
+        Assert.Contains(scene.Warnings, w => w.Contains("1 object(s) with objectId outside 0..65534"));
     }
 
     [Fact]
@@ -107,6 +109,8 @@ public class ScanNetImporterFailureTests
         Write(dir["scans"]);
         var e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { Scenes = ["scene9999_00"] }));
         Assert.EndsWith("scene9999_00: scene folder not found", e.Message);
+        e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { Scenes = ["../scans/" + SceneId] }));
+        Assert.StartsWith("'../scans/scene0007_01' is not a scene id", e.Message);
         e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { FrameStep = 0 }));
         Assert.Equal("--frame-step must be at least 1 (got 0)", e.Message);
     }

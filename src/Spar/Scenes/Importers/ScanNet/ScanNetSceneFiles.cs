@@ -37,6 +37,8 @@ public sealed partial record ScanNetSceneFiles(
 
     public static ScanNetSceneFiles Locate(string scansDir, string sceneId)
     {
+        if (sceneId.Length == 0 || sceneId is "." or ".." || sceneId.StartsWith('.') || sceneId.IndexOfAny(['/', '\\']) >= 0)
+            throw new SparException($"'{sceneId}' is not a scene id (a folder name inside {scansDir})");
         var folder = Path.Combine(scansDir, sceneId);
         if (!Directory.Exists(folder)) throw new SparException($"{folder}: scene folder not found");
         string? Existing(string name) { var p = Path.Combine(folder, name); return File.Exists(p) ? p : null; }

@@ -91,10 +91,10 @@ public static class ScanNetSceneImporter
             warnings.Add($"{files.Aggregation}: {skips.MissingSegmentReferences} segment reference(s) not in {Path.GetFileName(files.Segs)} were skipped");
         if (skips.EmptyObjects > 0) warnings.Add($"{files.Aggregation}: {skips.EmptyObjects} object(s) with no mesh vertex were skipped");
         if (skips.DuplicateObjectIds > 0) warnings.Add($"{files.Aggregation}: {skips.DuplicateObjectIds} repeated objectId(s) were skipped");
-        int tooLarge = raw.Count(o => o.ObjectId + 1 > ushort.MaxValue);
-        if (tooLarge > 0) warnings.Add($"{files.Aggregation}: {tooLarge} object(s) with objectId ≥ 65535 (beyond 16-bit masks) were skipped");
+        int outOfRange = raw.Count(o => !HasMaskableId(o));
+        if (outOfRange > 0) warnings.Add($"{files.Aggregation}: {outOfRange} object(s) with objectId outside 0..65534 (16-bit mask ids) were skipped");
         var objects = raw
-            .Where(o => o.ObjectId >= 0 && o.ObjectId + 1 <= ushort.MaxValue)
+            .Where(HasMaskableId)
             .Select(o => new SceneObject(
                 o.ObjectId + 1, // ScanNet objectIds start at 0; scene ids are positive (0 = no object in masks)
                 o.Category,
@@ -112,6 +112,8 @@ public static class ScanNetSceneImporter
             raw.Where(o => o.StructuralClass == "ceiling").SelectMany(o => o.Vertices));
         return (objects, skips, room);
     }
+
+    static bool HasMaskableId(ScanNetObject o) => o.ObjectId >= 0 && o.ObjectId < ushort.MaxValue;
 
     static double Extent(ScanNetObject o, int axis) => Math.Max(MinExtentMeters, o.Max[axis] - o.Min[axis]);
 
