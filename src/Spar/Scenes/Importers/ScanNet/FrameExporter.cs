@@ -38,14 +38,11 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             warnings.Add($"{source.Name}: colour/depth extrinsics are not identity; depth is registered assuming a shared optical centre");
         var intrinsics = new CameraIntrinsics(color.Fx, color.Fy, color.Cx, color.Cy);
         WriteIntrinsics(intrinsics);
-        var registration = new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift);
-        var raw = new ushort[cal.DepthWidth * cal.DepthHeight];
-        var millimetres = new ushort[cal.ColorWidth * cal.ColorHeight];
-        var png = new MemoryStream();
+        var buffers = new FrameScratch(cal, new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift));
         var frames = new List<SceneFrame>();
         var videoIndex = new StringBuilder();
         long rank = 0, invalid = 0;
-        int nextVideo = 0, imageFrames = 0;
+        int nextVideo = 0;
         while (source.MoveNext())
         {
             progress?.Advance(1);
@@ -56,42 +53,56 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             rank++;
             if (!step && !video) continue;
             if (index > int.MaxValue) throw new SparException($"{source.Name}: frame number {index} is too large");
-
-            var jpeg = source.ColorJpeg();
-            var size = JpegInfo.Size(jpeg);
-            if (size != (cal.ColorWidth, cal.ColorHeight))
-                throw new SparException($"{source.Name}: frame {index}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, header says {cal.ColorWidth}×{cal.ColorHeight}");
-            source.DecodeDepth(raw);
-            registration.Apply(raw, millimetres);
-            png.SetLength(0);
-            RgbdImages.WriteDepthPng(png, millimetres, cal.ColorWidth, cal.ColorHeight);
-            var depthPng = png.GetBuffer().AsSpan(0, (int)png.Length);
-            string poseText = MatrixFile.Format(pose);
-
-            Write(RgbdLayout.Color(_scene, index), jpeg);
-            Write(RgbdLayout.Depth(_scene, index), depthPng);
-            Write(RgbdLayout.Pose(_scene, index), Encoding.ASCII.GetBytes(poseText));
-            string? maskPath = WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight);
-            imageFrames++;
-            VideoMembership? membership = null;
-            if (video)
-            {
-                int order = nextVideo++;
-                Write(RgbdLayout.VideoColor(_scene, order, index), jpeg);
-                Write(RgbdLayout.VideoDepth(_scene, order, index), depthPng);
-                Write(RgbdLayout.VideoPose(_scene, order, index), Encoding.ASCII.GetBytes(poseText));
-                videoIndex.Append(index.ToString(CultureInfo.InvariantCulture)).Append('\n');
-                membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, index), RgbdLayout.VideoDepth(_scene, order, index));
-            }
-            frames.Add(new SceneFrame((int)index, RgbdLayout.Color(_scene, index), cal.ColorWidth, cal.ColorHeight, intrinsics, pose,
-                RgbdLayout.Depth(_scene, index), maskPath, membership));
+            frames.Add(ExportFrame(source, (int)index, pose, intrinsics, video ? nextVideo++ : null, buffers));
+            if (video) videoIndex.Append(index.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
         Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(videoIndex.ToString()));
         if (invalid > 0) warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose (-inf) and were skipped");
         if (_framesWithoutMask > 0) warnings.Add($"{files.InstanceMasks}: {_framesWithoutMask} written frame(s) have no instance mask");
         if (_unknownInstancePixels > 0) warnings.Add($"{files.InstanceMasks}: {_unknownInstancePixels} mask pixel(s) name no imported object and were set to 0");
         var from = files.Sens != null ? "sens" : "export";
-        return (frames, new FrameExportStats(from, source.FrameCount, invalid, imageFrames, nextVideo));
+        return (frames, new FrameExportStats(from, source.FrameCount, invalid, frames.Count, nextVideo));
+    }
+
+    /// <summary>Buffers reused from frame to frame: raw and registered depth, the encoded depth PNG.</summary>
+    sealed class FrameScratch(RgbdCalibration cal, DepthRegistration registration)
+    {
+        public readonly RgbdCalibration Calibration = cal;
+        public readonly DepthRegistration Registration = registration;
+        public readonly ushort[] Raw = new ushort[cal.DepthWidth * cal.DepthHeight];
+        public readonly ushort[] Millimetres = new ushort[cal.ColorWidth * cal.ColorHeight];
+        public readonly MemoryStream Png = new();
+    }
+
+    /// <summary>Writes one frame's files (and its video copies when <paramref name="videoOrder"/> is set) and describes it.</summary>
+    SceneFrame ExportFrame(IRgbdFrameSource source, int index, Mat4 pose, CameraIntrinsics intrinsics, int? videoOrder, FrameScratch b)
+    {
+        var cal = b.Calibration;
+        var jpeg = source.ColorJpeg();
+        var size = JpegInfo.Size(jpeg);
+        if (size != (cal.ColorWidth, cal.ColorHeight))
+            throw new SparException($"{source.Name}: frame {index}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, header says {cal.ColorWidth}×{cal.ColorHeight}");
+        source.DecodeDepth(b.Raw);
+        b.Registration.Apply(b.Raw, b.Millimetres);
+        b.Png.SetLength(0);
+        RgbdImages.WriteDepthPng(b.Png, b.Millimetres, cal.ColorWidth, cal.ColorHeight);
+        var depthPng = b.Png.GetBuffer().AsSpan(0, (int)b.Png.Length);
+        var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
+
+        Write(RgbdLayout.Color(_scene, index), jpeg);
+        Write(RgbdLayout.Depth(_scene, index), depthPng);
+        Write(RgbdLayout.Pose(_scene, index), poseText);
+        string? maskPath = WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight);
+        VideoMembership? membership = null;
+        if (videoOrder is int order)
+        {
+            Write(RgbdLayout.VideoColor(_scene, order, index), jpeg);
+            Write(RgbdLayout.VideoDepth(_scene, order, index), depthPng);
+            Write(RgbdLayout.VideoPose(_scene, order, index), poseText);
+            membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, index), RgbdLayout.VideoDepth(_scene, order, index));
+        }
+        return new SceneFrame(index, RgbdLayout.Color(_scene, index), cal.ColorWidth, cal.ColorHeight, intrinsics, pose,
+            RgbdLayout.Depth(_scene, index), maskPath, membership);
     }
 
     /// <summary>
