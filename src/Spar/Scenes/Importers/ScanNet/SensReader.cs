@@ -18,6 +18,8 @@ public sealed class SensReader : IDisposable
     /// <summary>Upper bound for one payload; real ScanNet frames are ~100–300 KB, so anything beyond is corruption.</summary>
     const long MaxPayloadBytes = 256L << 20;
     const int MaxImageSide = 16384;
+    /// <summary>Per-image pixel cap (64 MP, 128 MB of 16-bit depth): larger is a corrupt header, not a camera.</summary>
+    const long MaxImagePixels = 1L << 26;
 
     readonly Stream _stream;
     readonly long _length;
@@ -191,6 +193,8 @@ public sealed class SensReader : IDisposable
             if (v == 0 || v > MaxImageSide) throw Fail(sizesAt + 4 * i, $"implausible image size {v} at byte {sizesAt + 4 * i}");
             sides[i] = (int)v;
         }
+        if ((long)sides[0] * sides[1] > MaxImagePixels || (long)sides[2] * sides[3] > MaxImagePixels)
+            throw Fail(sizesAt, $"implausible image sizes {sides[0]}×{sides[1]} (colour), {sides[2]}×{sides[3]} (depth) at byte {sizesAt}");
         float depthShift = BinaryPrimitives.ReadSingleLittleEndian(Take(b8[..4], ref pos, "depth shift"));
         if (!float.IsFinite(depthShift) || depthShift <= 0) throw Fail(pos - 4, $"invalid depth shift {depthShift} at byte {pos - 4}");
         ulong frames = BinaryPrimitives.ReadUInt64LittleEndian(Take(b8, ref pos, "frame count"));
