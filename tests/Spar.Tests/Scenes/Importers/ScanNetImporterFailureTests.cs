@@ -55,6 +55,20 @@ public class ScanNetImporterFailureTests
         Assert.Contains($"{SceneId}.sens: not a ScanNet .sens file of version 4: found version 5", failure.Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_broken_instance_mask_fails_the_scene_whatever_the_frame_threads(int threads)
+    {
+        using var dir = new TestPaths.TempDir();
+        var folder = Write(dir["scans"]);
+        var masks = Directory.CreateDirectory(Path.Combine(folder, "instance-filt")).FullName;
+        File.WriteAllText(Path.Combine(masks, "4.png"), "not a png");
+        var failure = Assert.Single(ScanNetImporter.Run(Options(dir) with { Threads = threads }).Failures);
+        Assert.EndsWith("instance-filt/4.png: not an image", failure.Message);
+        Assert.Empty(Directory.GetDirectories(ImagesRoot(dir), "*", SearchOption.TopDirectoryOnly)); // nothing half-written
+    }
+
     [Fact]
     public void Aggregation_referring_to_missing_segments_is_a_counted_skip()
     {

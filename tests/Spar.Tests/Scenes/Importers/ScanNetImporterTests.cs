@@ -130,6 +130,16 @@ public class ScanNetImporterTests
         Assert.Equal(Tree(dir["one"]), Tree(dir["three"]));
     }
 
+    [Fact]
+    public void One_scene_on_several_threads_gives_the_same_bytes_as_on_one()
+    {
+        using var dir = new TestPaths.TempDir();
+        Write(dir["scans"]);
+        ScanNetImporter.Run(Options(dir, null, threads: 1) with { OutDir = dir["one"], FrameStep = 1, VideoFrames = 4 });
+        ScanNetImporter.Run(Options(dir, null, threads: 3) with { OutDir = dir["three"], FrameStep = 1, VideoFrames = 4 });
+        Assert.Equal(Tree(dir["one"]), Tree(dir["three"]));
+    }
+
     /// <summary>Every file under a folder, as relative path → bytes (hex), sorted.</summary>
     static List<(string, string)> Tree(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

@@ -18,9 +18,11 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     IReadOnlySet<int> instanceIds, List<string> warnings, ProgressTracker? progress)
 {
     readonly string _scene = files.SceneId;
-    readonly MemoryStream _maskPng = new();
     int _framesWithoutMask;
     long _unknownInstancePixels;
+
+    /// <summary>A selected frame as read from the stream, waiting to be registered, encoded and written.</summary>
+    sealed record FrameJob(int Index, Mat4 Pose, byte[] Jpeg, ushort[] RawDepth, int? VideoOrder);
 
     public (List<SceneFrame> Frames, FrameExportStats Stats) Run()
     {
@@ -38,8 +40,9 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             warnings.Add($"{source.Name}: colour/depth extrinsics are not identity; depth is registered assuming a shared optical centre");
         var intrinsics = new CameraIntrinsics(color.Fx, color.Fy, color.Cx, color.Cy);
         WriteIntrinsics(intrinsics);
-        var buffers = new FrameScratch(cal, new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift));
-        var frames = new List<SceneFrame>();
+        var registration = new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift);
+        using var pipeline = new FramePipeline<FrameJob, FrameScratch, SceneFrame>(options.FrameThreads,
+            () => new FrameScratch(cal, registration), (job, scratch) => ExportFrame(job, intrinsics, scratch));
         var videoIndex = new StringBuilder();
         long rank = 0, invalid = 0;
         int nextVideo = 0;
@@ -53,9 +56,10 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             rank++;
             if (!step && !video) continue;
             if (index > int.MaxValue) throw new SparException($"{source.Name}: frame number {index} is too large");
-            frames.Add(ExportFrame(source, (int)index, pose, intrinsics, video ? nextVideo++ : null, buffers));
+            pipeline.Submit(ReadFrame(source, (int)index, pose, video ? nextVideo++ : null));
             if (video) videoIndex.Append(index.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
+        var frames = pipeline.Complete();
         Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(videoIndex.ToString()));
         if (invalid > 0) warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose (-inf) and were skipped");
         if (_framesWithoutMask > 0) warnings.Add($"{files.InstanceMasks}: {_framesWithoutMask} written frame(s) have no instance mask");
@@ -64,26 +68,35 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         return (frames, new FrameExportStats(from, source.FrameCount, invalid, frames.Count, nextVideo));
     }
 
-    /// <summary>Buffers reused from frame to frame: raw and registered depth, the encoded depth PNG.</summary>
+    /// <summary>One worker's buffers, reused from frame to frame: registered depth and the encoded PNGs.</summary>
     sealed class FrameScratch(RgbdCalibration cal, DepthRegistration registration)
     {
         public readonly RgbdCalibration Calibration = cal;
         public readonly DepthRegistration Registration = registration;
-        public readonly ushort[] Raw = new ushort[cal.DepthWidth * cal.DepthHeight];
         public readonly ushort[] Millimetres = new ushort[cal.ColorWidth * cal.ColorHeight];
         public readonly MemoryStream Png = new();
+        public readonly MemoryStream MaskPng = new();
     }
 
-    /// <summary>Writes one frame's files (and its video copies when <paramref name="videoOrder"/> is set) and describes it.</summary>
-    SceneFrame ExportFrame(IRgbdFrameSource source, int index, Mat4 pose, CameraIntrinsics intrinsics, int? videoOrder, FrameScratch b)
+    /// <summary>Reads the payloads of the current frame (on the reading thread: the source is sequential).</summary>
+    static FrameJob ReadFrame(IRgbdFrameSource source, int index, Mat4 pose, int? videoOrder)
     {
-        var cal = b.Calibration;
+        var cal = source.Calibration;
         var jpeg = source.ColorJpeg();
         var size = JpegInfo.Size(jpeg);
         if (size != (cal.ColorWidth, cal.ColorHeight))
             throw new SparException($"{source.Name}: frame {index}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, header says {cal.ColorWidth}×{cal.ColorHeight}");
-        source.DecodeDepth(b.Raw);
-        b.Registration.Apply(b.Raw, b.Millimetres);
+        var raw = new ushort[cal.DepthWidth * cal.DepthHeight];
+        source.DecodeDepth(raw);
+        return new FrameJob(index, pose, jpeg.ToArray(), raw, videoOrder);
+    }
+
+    /// <summary>Writes one frame's files (and its video copies for a video frame) and describes it.</summary>
+    SceneFrame ExportFrame(FrameJob job, CameraIntrinsics intrinsics, FrameScratch b)
+    {
+        var (index, pose, jpeg, raw, videoOrder) = job;
+        var cal = b.Calibration;
+        b.Registration.Apply(raw, b.Millimetres);
         b.Png.SetLength(0);
         RgbdImages.WriteDepthPng(b.Png, b.Millimetres, cal.ColorWidth, cal.ColorHeight);
         var depthPng = b.Png.GetBuffer().AsSpan(0, (int)b.Png.Length);
@@ -92,7 +105,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         Write(RgbdLayout.Color(_scene, index), jpeg);
         Write(RgbdLayout.Depth(_scene, index), depthPng);
         Write(RgbdLayout.Pose(_scene, index), poseText);
-        string? maskPath = WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight);
+        string? maskPath = WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight, b.MaskPng);
         VideoMembership? membership = null;
         if (videoOrder is int order)
         {
@@ -110,27 +123,29 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     /// resolution) into a 16-bit mask of scene instance ids, which are the same numbers. A mask of another size is
     /// resampled to the colour grid by nearest neighbour; ids of objects that were not imported become 0.
     /// </summary>
-    string? WriteInstanceMask(long index, int width, int height)
+    string? WriteInstanceMask(long index, int width, int height, MemoryStream png)
     {
         if (files.InstanceMasks == null) return null;
         var source = Path.Combine(files.InstanceMasks, index.ToString(CultureInfo.InvariantCulture) + ".png");
-        if (!File.Exists(source)) { _framesWithoutMask++; return null; }
+        if (!File.Exists(source)) { Interlocked.Increment(ref _framesWithoutMask); return null; }
         var ids = RgbdImages.ReadLabelPng(source, out int w, out int h);
         var mask = new ushort[width * height];
+        long unknown = 0;
         for (int v = 0; v < height; v++)
         {
             int sv = (int)((v + 0.5) * h / height);
             for (int u = 0; u < width; u++)
             {
                 ushort id = ids[sv * w + (int)((u + 0.5) * w / width)];
-                if (id != 0 && !instanceIds.Contains(id)) { _unknownInstancePixels++; id = 0; }
+                if (id != 0 && !instanceIds.Contains(id)) { unknown++; id = 0; }
                 mask[v * width + u] = id;
             }
         }
-        _maskPng.SetLength(0); // not the depth PNG's stream: that one is still to be copied for video frames
-        RgbdImages.WriteDepthPng(_maskPng, mask, width, height);
+        Interlocked.Add(ref _unknownInstancePixels, unknown);
+        png.SetLength(0); // not the depth PNG's stream: that one is still to be copied for video frames
+        RgbdImages.WriteDepthPng(png, mask, width, height);
         var relative = RgbdLayout.Instance(_scene, index);
-        Write(relative, _maskPng.GetBuffer().AsSpan(0, (int)_maskPng.Length));
+        Write(relative, png.GetBuffer().AsSpan(0, (int)png.Length));
         return relative;
     }
 

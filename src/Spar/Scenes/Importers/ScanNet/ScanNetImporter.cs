@@ -23,8 +23,11 @@ public static class ScanNetImporter
             catch (SparException e) { failures[i] = new ScanNetSceneFailure(scenes[i].SceneId, e.Message); }
         }
         var tracker = new ProgressTracker("import scannet", frameCounts.Sum(), progress);
+        // Scenes first (they are independent); threads left over encode frames within a scene.
+        int sceneThreads = Math.Min(options.Threads, scenes.Count);
+        options = options with { FrameThreads = Math.Max(1, options.Threads / sceneThreads) };
         var reports = new ScanNetSceneReport?[scenes.Count];
-        Parallel.For(0, scenes.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, i =>
+        Parallel.For(0, scenes.Count, new ParallelOptions { MaxDegreeOfParallelism = sceneThreads }, i =>
         {
             if (failures[i] != null) return;
             try { reports[i] = ScanNetSceneImporter.Import(scenes[i], options, labels, tracker); }

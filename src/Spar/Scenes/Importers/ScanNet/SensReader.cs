@@ -135,7 +135,7 @@ public sealed class SensReader : IDisposable
                     if (got == target.Length && z.ReadByte() >= 0)
                         throw Fail(f.ByteOffset, $"frame {f.Index}: depth inflates to more than {target.Length} bytes ({Header.DepthWidth}×{Header.DepthHeight}×2)");
                 }
-                catch (InvalidDataException e)
+                catch (Exception e) when (e is InvalidDataException or IOException) // zlib reports damage as either; the source is memory, so no other I/O
                 {
                     throw Fail(f.ByteOffset, $"frame {f.Index}: depth is not valid zlib data ({e.Message})", e);
                 }
