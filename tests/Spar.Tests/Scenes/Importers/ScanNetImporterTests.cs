@@ -12,9 +12,10 @@ public class ScanNetImporterTests
         ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, LabelsPath = labels, Threads = threads,
     };
 
-    static (ScanNetImportReport Report, Scene Scene, string SceneDir) Import(TestPaths.TempDir dir, bool asExport = false)
+    static (ScanNetImportReport Report, Scene Scene, string SceneDir) Import(TestPaths.TempDir dir, bool asExport = false,
+        string exportSubfolder = "", bool zeroPadded = false)
     {
-        Write(dir["scans"], asExport);
+        Write(dir["scans"], asExport, exportSubfolder: exportSubfolder, zeroPaddedNames: zeroPadded);
         var report = ScanNetImporter.Run(Options(dir, Labels(dir.Path)));
         Assert.Empty(report.Failures);
         var sceneDir = Path.Combine(dir["out"], "scannet", "images", SceneId);
@@ -105,13 +106,15 @@ public class ScanNetImporterTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(sceneDir, "image_depth", "5.png")), File.ReadAllBytes(Path.Combine(sceneDir, "video_depth", "frame2_5.png")));
     }
 
-    [Fact]
-    public void A_SensReader_export_imports_to_the_same_scene_as_the_sens_file()
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("image", true)] // image/color/000120.jpg…
+    public void A_SensReader_export_imports_to_the_same_scene_as_the_sens_file(string subfolder, bool zeroPadded)
     {
         using var fromSens = new TestPaths.TempDir();
         using var fromExport = new TestPaths.TempDir();
         var (_, _, sensDir) = Import(fromSens);
-        var (report, _, exportDir) = Import(fromExport, asExport: true);
+        var (report, _, exportDir) = Import(fromExport, asExport: true, subfolder, zeroPadded);
         Assert.Equal("export", report.Scenes[0].FramesFrom);
         Assert.Equal(Tree(sensDir), Tree(exportDir));
     }

@@ -43,7 +43,9 @@ public sealed partial record ScanNetSceneFiles(
         if (!Directory.Exists(folder)) throw new SparException($"{folder}: scene folder not found");
         string? Existing(string name) { var p = Path.Combine(folder, name); return File.Exists(p) ? p : null; }
         string? ExistingDir(string name) { var p = Path.Combine(folder, name); return Directory.Exists(p) ? p : null; }
-        return new ScanNetSceneFiles(sceneId, folder, Existing(sceneId + ".sens"), ExistingDir("color") != null ? folder : null,
+        // A SensReader export in the scene folder itself, or in image/ (the layout SPAR's prepare_scannet_layout.py reads).
+        var export = ExistingDir("color") != null ? folder : ExistingDir(Path.Combine("image", "color")) != null ? Path.Combine(folder, "image") : null;
+        return new ScanNetSceneFiles(sceneId, folder, Existing(sceneId + ".sens"), export,
             Existing(sceneId + "_vh_clean_2.ply"), Existing(sceneId + "_vh_clean_2.0.010000.segs.json"),
             Existing(sceneId + ".aggregation.json"), Existing(sceneId + ".txt"),
             ExistingDir("instance-filt") ?? ExistingDir("instance"));
