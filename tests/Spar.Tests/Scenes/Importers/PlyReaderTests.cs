@@ -134,6 +134,6 @@ public class PlyReaderTests
             for (int i = 0; i < offsets.Length; i++) bytes[offsets[i]] = values[i];
             try { PlyReader.Read(new MemoryStream(bytes[..length]), "damaged.ply"); }
             catch (SparException e) { Assert.StartsWith("damaged.ply", e.Message); }
-        }, iter: 300);
+        }, iter: 1000);
     }
 }

@@ -71,6 +71,6 @@ public class SensCorruptionTests
             var bytes = (byte[])valid.Clone();
             for (int i = 0; i < offsets.Length; i++) bytes[offsets[i]] = values[i];
             OnlySparExceptions(bytes);
-        }, iter: 300);
+        }, iter: 2000);
     }
 }

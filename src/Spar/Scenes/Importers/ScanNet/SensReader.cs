@@ -102,6 +102,7 @@ public sealed class SensReader : IDisposable
         if (depth.Length != pixels) throw new ArgumentException($"need {pixels} depth values, got {depth.Length}", nameof(depth));
         var f = Current;
         var compressed = ReadDepthBytes();
+        if (compressed.IsEmpty) throw Fail(f.ByteOffset, $"frame {f.Index} has no depth data (0 bytes)");
         var target = MemoryMarshal.AsBytes(depth);
         switch (Header.DepthCompression)
         {
