@@ -1,4 +1,6 @@
+using CsCheck;
 using Spar.Scenes.Importers.ScanNet;
+using Spar.Util;
 
 namespace Spar.Tests.Scenes.Importers;
 
@@ -39,5 +41,25 @@ public class RgbdHelpersTests
         var ranks = FrameSelection.VideoRanks(5000, 32);
         Assert.Equal(32, ranks.Distinct().Count());
         Assert.True(ranks[^1] < 5000);
+    }
+
+    [Fact]
+    public void Damaged_depth_and_label_pngs_are_read_or_rejected_cleanly()
+    {
+        using var dir = new TestPaths.TempDir();
+        var ms = new MemoryStream();
+        RgbdImages.WriteDepthPng(ms, Enumerable.Range(0, 48).Select(i => (ushort)(i * 1000)).ToArray(), 8, 6);
+        var valid = ms.ToArray();
+        var path = dir["d.png"];
+        Gen.Select(Gen.Int[0, valid.Length - 1].Array[1, 4], Gen.Byte.Array[4], Gen.Int[0, valid.Length]).Sample((offsets, values, length) =>
+        {
+            var bytes = (byte[])valid.Clone();
+            for (int i = 0; i < offsets.Length; i++) bytes[offsets[i]] = values[i];
+            File.WriteAllBytes(path, bytes[..length]);
+            try { RgbdImages.ReadDepthPng(path, out _, out _); }
+            catch (SparException e) { Assert.StartsWith(path, e.Message); }
+            try { RgbdImages.ReadLabelPng(path, out _, out _); }
+            catch (SparException e) { Assert.StartsWith(path, e.Message); }
+        }, iter: 300, threads: 1);
     }
 }

@@ -44,7 +44,7 @@ public static class RgbdImages
             for (int i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
             return result;
         }
-        catch (Exception e) when (e is IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{path}: cannot read depth image: {e.Message}", e);
         }
@@ -70,11 +70,17 @@ public static class RgbdImages
             for (int i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
             return result;
         }
-        catch (Exception e) when (e is IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{path}: cannot read label image: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// The decoder is third-party code fed user files: on damaged input it throws its own format exceptions but also
+    /// argument and index errors. All of them mean "this file is broken" and become a <see cref="SparException"/>.
+    /// </summary>
+    static bool IsDecodeFailure(Exception e) => e is not (SparException or OutOfMemoryException or OperationCanceledException);
 
     /// <summary>Width and height of an image file without decoding its pixels.</summary>
     public static (int Width, int Height) SizeOf(string path)
@@ -84,7 +90,7 @@ public static class RgbdImages
             var info = Image.Identify(path) ?? throw new SparException($"{path}: not an image");
             return (info.Width, info.Height);
         }
-        catch (Exception e) when (e is IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{path}: cannot read image: {e.Message}", e);
         }
@@ -106,7 +112,7 @@ public static class RgbdImages
             image.SaveAsJpeg(ms, ColorEncoder);
             return ms.ToArray();
         }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{where}: cannot decode colour image: {e.Message}", e);
         }
