@@ -47,6 +47,7 @@ public static class PlyReader
         int ir = IndexOf(vertex, "red"), ig = IndexOf(vertex, "green"), ib = IndexOf(vertex, "blue");
         bool hasColor = ir >= 0 && ig >= 0 && ib >= 0;
         if (vertex.Count > int.MaxValue / 3) throw new SparException($"{name}:{vertex.HeaderLine}: too many vertices ({vertex.Count})");
+        CheckCountFitsFile(stream, input, vertex, format, name);
         int n = (int)vertex.Count;
         var positions = new float[3 * n];
         var colors = hasColor ? new byte[3 * n] : null;
@@ -77,6 +78,18 @@ public static class PlyReader
             break; // elements after the vertices are not needed
         }
         return new PlyVertices(n, positions, colors);
+    }
+
+    /// <summary>A damaged count must not make us allocate gigabytes: the body has to hold at least the smallest possible records.</summary>
+    static void CheckCountFitsFile(Stream stream, BufferedStream input, Element vertex, Format format, string name)
+    {
+        if (!stream.CanSeek) return;
+        long remaining = stream.Length - input.Position;
+        long minRecord = format == Format.Ascii
+            ? 2L * vertex.Properties.Count // a digit and a separator per value
+            : vertex.Properties.Sum(p => (long)SizeOf(p.ListCountType ?? p.Type));
+        if (vertex.Count * minRecord > remaining)
+            throw new SparException($"{name}:{vertex.HeaderLine}: header declares {vertex.Count} vertices but only {remaining} bytes follow the header (truncated?)");
     }
 
     static int IndexOf(Element e, string name) =>

@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using Spar.Scenes.Importers;
 using Spar.Util;
 
@@ -88,7 +89,21 @@ public class PlyReaderTests
         int headerEnd = Encoding.ASCII.GetString(bytes).IndexOf("end_header\n") + "end_header\n".Length;
         var cut = bytes[..(headerEnd + 16 + 5)];
         var e = Assert.Throws<SparException>(() => PlyReader.Read(new MemoryStream(cut), "cut.ply"));
+        Assert.Equal("cut.ply:4: header declares 3 vertices but only 21 bytes follow the header (truncated?)", e.Message);
+        // A stream that cannot tell its length (here: gzip) fails at the record instead.
+        var gz = new MemoryStream();
+        using (var z = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) z.Write(cut);
+        gz.Position = 0;
+        using var unzip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionMode.Decompress);
+        e = Assert.Throws<SparException>(() => PlyReader.Read(unzip, "cut.ply"));
         Assert.Equal("cut.ply: PLY body truncated in element 'vertex' at record 1 of 3", e.Message);
+    }
+
+    [Fact]
+    public void A_vertex_count_the_file_cannot_hold_is_rejected_before_allocating()
+    {
+        var e = Assert.Throws<SparException>(() => Parse("ply\nformat binary_little_endian 1.0\nelement vertex 300000000\nproperty float x\nproperty float y\nproperty float z\nend_header\n\0\0\0\0"));
+        Assert.Equal("mesh.ply:3: header declares 300000000 vertices but only 4 bytes follow the header (truncated?)", e.Message);
     }
 
     [Fact]
@@ -103,5 +118,22 @@ public class PlyReaderTests
     {
         var e = Assert.Throws<SparException>(() => Parse("solid cube\n"));
         Assert.Contains("not a PLY file", e.Message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Random_damage_or_truncation_is_read_or_rejected_cleanly(bool binary)
+    {
+        var ms = new MemoryStream();
+        PlyWriter.Write(ms, Positions, Colors, Triangles, binary);
+        var valid = ms.ToArray();
+        Gen.Select(Gen.Int[0, valid.Length - 1].Array[1, 4], Gen.Byte.Array[4], Gen.Int[0, valid.Length]).Sample((offsets, values, length) =>
+        {
+            var bytes = (byte[])valid.Clone();
+            for (int i = 0; i < offsets.Length; i++) bytes[offsets[i]] = values[i];
+            try { PlyReader.Read(new MemoryStream(bytes[..length]), "damaged.ply"); }
+            catch (SparException e) { Assert.StartsWith("damaged.ply", e.Message); }
+        }, iter: 1000);
     }
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using Spar.Scenes.Importers.ScanNet;
 using Spar.Util;
 
@@ -43,13 +44,22 @@ public class RgbdHelpersTests
     }
 
     [Fact]
-    public void Matrix_text_reads_numpy_infinities_and_round_trips_floats()
+    public void Damaged_depth_and_label_pngs_are_read_or_rejected_cleanly()
     {
-        var m = MatrixText.Parse("-inf -inf -inf -inf\n-inf -inf -inf -inf\n-inf -inf -inf -inf\n-inf -inf -inf -inf\n", "pose/7.txt");
-        Assert.All(m, v => Assert.Equal(float.NegativeInfinity, v));
-        float[] pose = [0.1f, -0.2f, 0.3f, 1.123456789f, 0, 1, 0, -2.5f, 1e-7f, 0, 1, 3, 0, 0, 0, 1];
-        Assert.Equal(pose, MatrixText.Parse(MatrixText.Format(pose), "x"));
-        var e = Assert.Throws<SparException>(() => MatrixText.Parse("1 2 3\n4 x\n", "pose/3.txt"));
-        Assert.Equal("pose/3.txt:2: 'x' is not a number", e.Message);
+        using var dir = new TestPaths.TempDir();
+        var ms = new MemoryStream();
+        RgbdImages.WriteDepthPng(ms, Enumerable.Range(0, 48).Select(i => (ushort)(i * 1000)).ToArray(), 8, 6);
+        var valid = ms.ToArray();
+        var path = dir["d.png"];
+        Gen.Select(Gen.Int[0, valid.Length - 1].Array[1, 4], Gen.Byte.Array[4], Gen.Int[0, valid.Length]).Sample((offsets, values, length) =>
+        {
+            var bytes = (byte[])valid.Clone();
+            for (int i = 0; i < offsets.Length; i++) bytes[offsets[i]] = values[i];
+            File.WriteAllBytes(path, bytes[..length]);
+            try { RgbdImages.ReadDepthPng(path, out _, out _); }
+            catch (SparException e) { Assert.StartsWith(path, e.Message); }
+            try { RgbdImages.ReadLabelPng(path, out _, out _); }
+            catch (SparException e) { Assert.StartsWith(path, e.Message); }
+        }, iter: 300, threads: 1);
     }
 }

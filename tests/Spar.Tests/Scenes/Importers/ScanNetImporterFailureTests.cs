@@ -35,6 +35,11 @@ public class ScanNetImporterFailureTests
         Assert.Contains("truncated: frame 6 of 7", failure.Message);
         Assert.Equal(previous, File.ReadAllBytes(Path.Combine(ImagesRoot(dir), "scene0002_00", "scene.json")));
         Assert.Equal(["scene0001_00", "scene0002_00"], Directory.GetDirectories(ImagesRoot(dir)).Select(Path.GetFileName).Order());
+
+        // A killed import leaves its staging folder; the next import of that scene removes it.
+        Directory.CreateDirectory(Path.Combine(ImagesRoot(dir), ".scene0001_00.partial-dead"));
+        ScanNetImporter.Run(Options(dir) with { Scenes = ["scene0001_00"] });
+        Assert.False(Directory.Exists(Path.Combine(ImagesRoot(dir), ".scene0001_00.partial-dead")));
     }
 
     [Fact]
@@ -50,6 +55,20 @@ public class ScanNetImporterFailureTests
         Assert.Contains($"{SceneId}.sens: not a ScanNet .sens file of version 4: found version 5", failure.Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_broken_instance_mask_fails_the_scene_whatever_the_frame_threads(int threads)
+    {
+        using var dir = new TestPaths.TempDir();
+        var folder = Write(dir["scans"]);
+        var masks = Directory.CreateDirectory(Path.Combine(folder, "instance-filt")).FullName;
+        File.WriteAllText(Path.Combine(masks, "4.png"), "not a png");
+        var failure = Assert.Single(ScanNetImporter.Run(Options(dir) with { Threads = threads }).Failures);
+        Assert.EndsWith("instance-filt/4.png: not an image", failure.Message);
+        Assert.Empty(Directory.GetDirectories(ImagesRoot(dir), "*", SearchOption.TopDirectoryOnly)); // nothing half-written
+    }
+
     [Fact]
     public void Aggregation_referring_to_missing_segments_is_a_counted_skip()
     {
@@ -58,7 +77,8 @@ public class ScanNetImporterFailureTests
         File.WriteAllText(Path.Combine(folder, SceneId + ".aggregation.json"), """
             {"segGroups": [
               {"objectId": 0, "segments": [10, 77], "label": "chair"},
-              {"objectId": 1, "segments": [78], "label": "lamp"}]}
+              {"objectId": 1, "segments": [78], "label": "lamp"},
+              {"objectId": -3, "segments": [20], "label": "bed"}]}
             """);
         var report = ScanNetImporter.Run(Options(dir));
         var scene = Assert.Single(report.Scenes);
@@ -66,6 +86,7 @@ public class ScanNetImporterFailureTests
         Assert.Equal(1, scene.Objects);
         Assert.Contains(scene.Warnings, w => w.Contains("2 segment reference(s)"));
         Assert.Contains(scene.Warnings, w => w.Contains("1 object(s) with no mesh vertex"));
+        Assert.Contains(scene.Warnings, w => w.Contains("1 object(s) with objectId outside 0..65534"));
     }
 
     [Fact]
@@ -102,8 +123,10 @@ public class ScanNetImporterFailureTests
         Write(dir["scans"]);
         var e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { Scenes = ["scene9999_00"] }));
         Assert.EndsWith("scene9999_00: scene folder not found", e.Message);
-        var failure = Assert.Single(ScanNetImporter.Run(Options(dir) with { FrameStep = 0 }).Failures);
-        Assert.Equal("--frame-step must be at least 1 (got 0)", failure.Message);
+        e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { Scenes = ["../scans/" + SceneId] }));
+        Assert.StartsWith("'../scans/scene0007_01' is not a scene id", e.Message);
+        e = Assert.Throws<SparException>(() => ScanNetImporter.Run(Options(dir) with { FrameStep = 0 }));
+        Assert.Equal("--frame-step must be at least 1 (got 0)", e.Message);
     }
 
     [Fact]

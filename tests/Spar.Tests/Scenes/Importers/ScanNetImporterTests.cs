@@ -12,9 +12,10 @@ public class ScanNetImporterTests
         ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, LabelsPath = labels, Threads = threads,
     };
 
-    static (ScanNetImportReport Report, Scene Scene, string SceneDir) Import(TestPaths.TempDir dir, bool asExport = false)
+    static (ScanNetImportReport Report, Scene Scene, string SceneDir) Import(TestPaths.TempDir dir, bool asExport = false,
+        string exportSubfolder = "", bool zeroPadded = false)
     {
-        Write(dir["scans"], asExport);
+        Write(dir["scans"], asExport, exportSubfolder: exportSubfolder, zeroPaddedNames: zeroPadded);
         var report = ScanNetImporter.Run(Options(dir, Labels(dir.Path)));
         Assert.Empty(report.Failures);
         var sceneDir = Path.Combine(dir["out"], "scannet", "images", SceneId);
@@ -80,10 +81,10 @@ public class ScanNetImporterTests
         // Frame 3: R = [[0,0,1],[-1,0,0],[0,-1,0]], t = (0.5, 1, 1.5); A·R = [[1,0,0],[0,0,1],[0,-1,0]], A·t = (9, 0.5, 0.5).
         double[] expected3 = [1, 0, 0, 9, 0, 0, 1, 0.5, 0, -1, 0, 0.5, 0, 0, 0, 1];
         Assert.Equal(expected3, scene.Frames[1].Pose.ToRowMajor());
-        Assert.Equal(expected3.Select(v => (float)v), MatrixText.Read(Path.Combine(sceneDir, "pose", "3.txt")));
-        Assert.Equal(expected3.Select(v => (float)v), MatrixText.Read(Path.Combine(sceneDir, "video_pose", "frame1_3.txt")));
-        Assert.Equal([10f, 0, 3.5f, 0, 0, 10, 2.5f, 0, 0, 0, 1, 0, 0, 0, 0, 1], MatrixText.Read(Path.Combine(sceneDir, "intrinsic", "intrinsic_color.txt")));
-        Assert.Equal([0f, -1, 0, 10, 1, 0, 0, 0, 0, 0, 1, -1, 0, 0, 0, 1], MatrixText.Read(Path.Combine(sceneDir, "axis_alignment.txt")));
+        Assert.Equal(expected3, MatrixFile.Read(Path.Combine(sceneDir, "pose", "3.txt")).ToRowMajor());
+        Assert.Equal(expected3, MatrixFile.Read(Path.Combine(sceneDir, "video_pose", "frame1_3.txt")).ToRowMajor());
+        Assert.Equal([10, 0, 3.5, 0, 0, 10, 2.5, 0, 0, 0, 1, 0, 0, 0, 0, 1], MatrixFile.Read(Path.Combine(sceneDir, "intrinsic", "intrinsic_color.txt")).ToRowMajor());
+        Assert.Equal([0, -1, 0, 10, 1, 0, 0, 0, 0, 0, 1, -1, 0, 0, 0, 1], MatrixFile.Read(Path.Combine(sceneDir, "axis_alignment.txt")).ToRowMajor());
     }
 
     [Fact]
@@ -105,13 +106,15 @@ public class ScanNetImporterTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(sceneDir, "image_depth", "5.png")), File.ReadAllBytes(Path.Combine(sceneDir, "video_depth", "frame2_5.png")));
     }
 
-    [Fact]
-    public void A_SensReader_export_imports_to_the_same_scene_as_the_sens_file()
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("image", true)] // image/color/000120.jpg…
+    public void A_SensReader_export_imports_to_the_same_scene_as_the_sens_file(string subfolder, bool zeroPadded)
     {
         using var fromSens = new TestPaths.TempDir();
         using var fromExport = new TestPaths.TempDir();
         var (_, _, sensDir) = Import(fromSens);
-        var (report, _, exportDir) = Import(fromExport, asExport: true);
+        var (report, _, exportDir) = Import(fromExport, asExport: true, subfolder, zeroPadded);
         Assert.Equal("export", report.Scenes[0].FramesFrom);
         Assert.Equal(Tree(sensDir), Tree(exportDir));
     }
@@ -127,6 +130,16 @@ public class ScanNetImporterTests
         var three = ScanNetImporter.Run(Options(dir, null, threads: 3) with { OutDir = dir["three"] });
         Assert.Equal(3, one.Scenes.Count);
         Assert.Equal(one.Scenes.Select(s => s.SceneId), three.Scenes.Select(s => s.SceneId));
+        Assert.Equal(Tree(dir["one"]), Tree(dir["three"]));
+    }
+
+    [Fact]
+    public void One_scene_on_several_threads_gives_the_same_bytes_as_on_one()
+    {
+        using var dir = new TestPaths.TempDir();
+        Write(dir["scans"]);
+        ScanNetImporter.Run(Options(dir, null, threads: 1) with { OutDir = dir["one"], FrameStep = 1, VideoFrames = 4 });
+        ScanNetImporter.Run(Options(dir, null, threads: 3) with { OutDir = dir["three"], FrameStep = 1, VideoFrames = 4 });
         Assert.Equal(Tree(dir["one"]), Tree(dir["three"]));
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Spar.Geometry;
+using Spar.Scenes;
 using Spar.Scenes.Importers;
 using Spar.Scenes.Importers.ScanNet;
 
@@ -59,11 +61,12 @@ static class ScanNetSceneFixture
     }
 
     /// <summary>Writes the scan under <paramref name="scansDir"/>; frames as a .sens file or as a SensReader export.</summary>
-    public static string Write(string scansDir, bool asExport = false, string sceneId = SceneId, bool binaryMesh = true)
+    public static string Write(string scansDir, bool asExport = false, string sceneId = SceneId, bool binaryMesh = true,
+        string exportSubfolder = "", bool zeroPaddedNames = false)
     {
         var folder = Path.Combine(scansDir, sceneId);
         Directory.CreateDirectory(folder);
-        if (asExport) WriteExport(folder);
+        if (asExport) WriteExport(Path.Combine(folder, exportSubfolder), zeroPaddedNames);
         else WriteSens(Path.Combine(folder, sceneId + ".sens"));
         using (var fs = File.Create(Path.Combine(folder, sceneId + "_vh_clean_2.ply")))
             PlyWriter.Write(fs, MeshPositions, MeshColors, [0, 1, 2, 3, 4, 5], binaryMesh);
@@ -89,12 +92,12 @@ static class ScanNetSceneFixture
         for (int i = 0; i < Frames; i++) w.WriteFrame(Pose(i), Jpeg(i), RawDepth(i), (ulong)i * 33_000, (ulong)i * 33_000);
     }
 
-    static void WriteExport(string folder)
+    static void WriteExport(string folder, bool zeroPadded)
     {
         foreach (var sub in new[] { "color", "depth", "pose", "intrinsic" }) Directory.CreateDirectory(Path.Combine(folder, sub));
         for (int i = 0; i < Frames; i++)
         {
-            string n = i.ToString(CultureInfo.InvariantCulture);
+            string n = i.ToString(zeroPadded ? "D6" : "D", CultureInfo.InvariantCulture);
             File.WriteAllBytes(Path.Combine(folder, "color", n + ".jpg"), Jpeg(i));
             using (var fs = File.Create(Path.Combine(folder, "depth", n + ".png"))) RgbdImages.WriteDepthPng(fs, RawDepth(i), DepthW, DepthH);
             // numpy.savetxt's "%f" layout, -inf included, as SensReader writes it
@@ -102,7 +105,7 @@ static class ScanNetSceneFixture
             File.WriteAllText(Path.Combine(folder, "pose", n + ".txt"), string.Join("\n", Enumerable.Range(0, 4).Select(r =>
                 string.Join(" ", Enumerable.Range(0, 4).Select(c => float.IsNegativeInfinity(p[4 * r + c]) ? "-inf" : p[4 * r + c].ToString("F6", CultureInfo.InvariantCulture))))) + "\n");
         }
-        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_color.txt"), MatrixText.Format(ColorK));
-        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_depth.txt"), MatrixText.Format(DepthK));
+        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_color.txt"), MatrixFile.Format(Mat4.FromRowMajor([.. ColorK.Select(v => (double)v)])));
+        File.WriteAllText(Path.Combine(folder, "intrinsic", "intrinsic_depth.txt"), MatrixFile.Format(Mat4.FromRowMajor([.. DepthK.Select(v => (double)v)])));
     }
 }

@@ -44,11 +44,43 @@ public static class RgbdImages
             for (int i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
             return result;
         }
-        catch (Exception e) when (e is IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{path}: cannot read depth image: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Reads a greyscale label image (ScanNet's 2D instance projections are 8-bit PNGs) as integer values, without
+    /// the 8→16-bit rescaling a plain 16-bit load would apply. 16-bit images are read as they are.
+    /// </summary>
+    public static ushort[] ReadLabelPng(string path, out int width, out int height)
+    {
+        try
+        {
+            var info = Image.Identify(path) ?? throw new SparException($"{path}: not an image");
+            if (info.Width > MaxSide || info.Height > MaxSide) throw new SparException($"{path}: image is {info.Width}×{info.Height}, larger than {MaxSide}");
+            if (info.PixelType.BitsPerPixel > 8) return ReadDepthPng(path, out width, out height);
+            using var image = Image.Load<L8>(path);
+            width = image.Width;
+            height = image.Height;
+            var pixels = new L8[width * height];
+            image.CopyPixelDataTo(pixels);
+            var result = new ushort[pixels.Length];
+            for (int i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
+            return result;
+        }
+        catch (Exception e) when (IsDecodeFailure(e))
+        {
+            throw new SparException($"{path}: cannot read label image: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The decoder is third-party code fed user files: on damaged input it throws its own format exceptions but also
+    /// argument and index errors. All of them mean "this file is broken" and become a <see cref="SparException"/>.
+    /// </summary>
+    static bool IsDecodeFailure(Exception e) => e is not (SparException or OutOfMemoryException or OperationCanceledException);
 
     /// <summary>Width and height of an image file without decoding its pixels.</summary>
     public static (int Width, int Height) SizeOf(string path)
@@ -58,7 +90,7 @@ public static class RgbdImages
             var info = Image.Identify(path) ?? throw new SparException($"{path}: not an image");
             return (info.Width, info.Height);
         }
-        catch (Exception e) when (e is IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{path}: cannot read image: {e.Message}", e);
         }
@@ -80,7 +112,7 @@ public static class RgbdImages
             image.SaveAsJpeg(ms, ColorEncoder);
             return ms.ToArray();
         }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{where}: cannot decode colour image: {e.Message}", e);
         }

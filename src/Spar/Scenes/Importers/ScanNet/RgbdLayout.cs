@@ -14,6 +14,8 @@ public static class RgbdLayout
 
     public static string Color(string scene, long frame) => $"{scene}/image_color/{N(frame)}.jpg";
     public static string Depth(string scene, long frame) => $"{scene}/image_depth/{N(frame)}.png";
+    /// <summary>Instance mask (16-bit PNG of scene instance ids, 0 = none); spar's addition to the layout.</summary>
+    public static string Instance(string scene, long frame) => $"{scene}/image_instance/{N(frame)}.png";
     public static string Pose(string scene, long frame) => $"{scene}/pose/{N(frame)}.txt";
     public static string VideoColor(string scene, int order, long frame) => $"{scene}/video_color/frame{N(order)}_{N(frame)}.jpg";
     public static string VideoDepth(string scene, int order, long frame) => $"{scene}/video_depth/frame{N(order)}_{N(frame)}.png";

@@ -23,6 +23,12 @@ public sealed record ScanNetImportOptions
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// Threads encoding and writing one scene's frames while one reads its stream. <see cref="ScanNetImporter"/> sets
+    /// it from <see cref="Threads"/> so that importing fewer scenes than threads still uses every core.
+    /// </summary>
+    public int FrameThreads { get; init; } = 1;
+
     public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
 
     public string ImagesRoot => Path.Combine(OutDir, "scannet", "images");

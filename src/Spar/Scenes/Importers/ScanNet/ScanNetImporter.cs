@@ -12,6 +12,7 @@ public static class ScanNetImporter
     public static ScanNetImportReport Run(ScanNetImportOptions options, IProgress<WorkProgress>? progress = null)
     {
         if (options.Threads < 1) throw new SparException($"--threads must be at least 1 (got {options.Threads})");
+        ScanNetSceneImporter.Validate(options);
         var labels = options.LabelsPath != null ? ScanNetLabelMap.Read(options.LabelsPath) : ScanNetLabelMap.Identity;
         var scenes = ScanNetSceneFiles.Discover(options.ScansDir, options.Scenes);
         var failures = new ScanNetSceneFailure?[scenes.Count];
@@ -22,8 +23,11 @@ public static class ScanNetImporter
             catch (SparException e) { failures[i] = new ScanNetSceneFailure(scenes[i].SceneId, e.Message); }
         }
         var tracker = new ProgressTracker("import scannet", frameCounts.Sum(), progress);
+        // Scenes first (they are independent); threads left over encode frames within a scene.
+        int sceneThreads = Math.Min(options.Threads, scenes.Count);
+        options = options with { FrameThreads = Math.Max(1, options.Threads / sceneThreads) };
         var reports = new ScanNetSceneReport?[scenes.Count];
-        Parallel.For(0, scenes.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, i =>
+        Parallel.For(0, scenes.Count, new ParallelOptions { MaxDegreeOfParallelism = sceneThreads }, i =>
         {
             if (failures[i] != null) return;
             try { reports[i] = ScanNetSceneImporter.Import(scenes[i], options, labels, tracker); }

@@ -4,13 +4,17 @@ using Spar.Geometry;
 
 namespace Spar.Scenes.Importers.ScanNet;
 
-/// <summary>The colour JPEG and depth (millimetres, colour resolution) of one frame, for <see cref="ScanNetScanWriter"/>.</summary>
-public readonly record struct ScanNetFrameImages(byte[] Jpeg, ushort[] DepthMillimetres);
+/// <summary>
+/// The colour JPEG, depth (millimetres, colour resolution) and optionally the instance ids (colour resolution,
+/// 0 = none) of one frame, for <see cref="ScanNetScanWriter"/>.
+/// </summary>
+public readonly record struct ScanNetFrameImages(byte[] Jpeg, ushort[] DepthMillimetres, ushort[]? InstanceIds = null);
 
 /// <summary>
 /// Writes a <see cref="Scene"/> as a ScanNet scan in ScanNet's own release formats: <c>&lt;id&gt;.sens</c>, a
 /// <c>_vh_clean_2.ply</c> mesh holding each object's box (8 corners, 12 triangles, one segment per object),
-/// <c>.segs.json</c>, <c>.aggregation.json</c> and <c>&lt;id&gt;.txt</c> with the given axis alignment. Geometry is
+/// <c>.segs.json</c>, <c>.aggregation.json</c>, <c>&lt;id&gt;.txt</c> with the given axis alignment and, for frames that
+/// come with instance ids, ScanNet's 8-bit 2D projections <c>instance-filt/&lt;frame&gt;.png</c> (objectId + 1). Geometry is
 /// stored in the unaligned frame (alignment⁻¹ applied), as ScanNet stores it, so importing re-applies the
 /// alignment. Frame numbers missing from the scene are written with <c>-inf</c> poses, as ScanNet marks lost
 /// tracking. Used to round-trip scenes and to build benchmark inputs; frames stream through one at a time.
@@ -59,6 +63,17 @@ public static class ScanNetScanWriter
             $"{{\"sceneId\": \"{scene.Id}\", \"appId\": \"spar\", \"segGroups\": [\n{groups}\n], \"segmentsFile\": \"{scene.Id}_vh_clean_2.0.010000.segs.json\"}}\n");
     }
 
+    /// <summary>ScanNet's projections are 8-bit: instance ids above 255 cannot be written in its format.</summary>
+    static void WriteInstanceProjection(string folder, SceneFrame frame, ushort[] ids)
+    {
+        Directory.CreateDirectory(folder);
+        var pixels = new SixLabors.ImageSharp.PixelFormats.L8[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+            pixels[i] = new(ids[i] <= byte.MaxValue ? (byte)ids[i] : throw new ArgumentException($"frame {frame.Index}: instance id {ids[i]} does not fit ScanNet's 8-bit masks"));
+        using var image = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.L8>(pixels, frame.Width, frame.Height);
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, Path.Combine(folder, frame.Index.ToString(CultureInfo.InvariantCulture) + ".png"));
+    }
+
     static void WriteSens(string path, Scene scene, Mat4 toRaw, Func<SceneFrame, ScanNetFrameImages> images)
     {
         var first = scene.Frames[0];
@@ -74,9 +89,10 @@ public static class ScanNetScanWriter
             if (frame.Width != first.Width || frame.Height != first.Height || frame.Intrinsics != first.Intrinsics)
                 throw new ArgumentException($"frame {frame.Index}: a .sens stream has one camera; frames differ in size or intrinsics");
             for (; next < frame.Index; next++) writer.WriteRawFrame(lost, [], []);
-            var (jpeg, depth) = images(frame);
+            var (jpeg, depth, instances) = images(frame);
             var raw = (toRaw * frame.Pose).ToRowMajor().Select(v => (float)v).ToArray();
             writer.WriteFrame(raw, jpeg, depth, (ulong)frame.Index * 33_333, (ulong)frame.Index * 33_333);
+            if (instances != null) WriteInstanceProjection(Path.Combine(Path.GetDirectoryName(path)!, "instance-filt"), frame, instances);
             next = frame.Index + 1;
         }
     }

@@ -7,7 +7,9 @@ namespace Spar.Scenes.Importers.ScanNet;
 /// Where one ScanNet scan's release files are: <c>&lt;scans&gt;/&lt;scene&gt;/&lt;scene&gt;.sens</c> (or, when absent, a
 /// SensReader export in the scene folder: <c>color/ depth/ pose/ intrinsic/</c>), the mesh
 /// <c>&lt;scene&gt;_vh_clean_2.ply</c>, <c>&lt;scene&gt;_vh_clean_2.0.010000.segs.json</c>,
-/// <c>&lt;scene&gt;.aggregation.json</c> and <c>&lt;scene&gt;.txt</c>. Annotation paths are null when the file is absent.
+/// <c>&lt;scene&gt;.aggregation.json</c> and <c>&lt;scene&gt;.txt</c>, and optionally the unzipped 2D instance projections
+/// (<c>instance-filt/&lt;frame&gt;.png</c> from <c>_2d-instance-filt.zip</c>, else <c>instance/</c> from
+/// <c>_2d-instance.zip</c>). Paths are null when absent.
 /// </summary>
 public sealed partial record ScanNetSceneFiles(
     string SceneId,
@@ -17,7 +19,8 @@ public sealed partial record ScanNetSceneFiles(
     string? Mesh,
     string? Segs,
     string? Aggregation,
-    string? Info)
+    string? Info,
+    string? InstanceMasks = null)
 {
     [GeneratedRegex(@"^scene\d{4}_\d{2}$")]
     private static partial Regex SceneIdPattern();
@@ -34,13 +37,18 @@ public sealed partial record ScanNetSceneFiles(
 
     public static ScanNetSceneFiles Locate(string scansDir, string sceneId)
     {
+        if (sceneId.Length == 0 || sceneId is "." or ".." || sceneId.StartsWith('.') || sceneId.IndexOfAny(['/', '\\']) >= 0)
+            throw new SparException($"'{sceneId}' is not a scene id (a folder name inside {scansDir})");
         var folder = Path.Combine(scansDir, sceneId);
         if (!Directory.Exists(folder)) throw new SparException($"{folder}: scene folder not found");
         string? Existing(string name) { var p = Path.Combine(folder, name); return File.Exists(p) ? p : null; }
-        var export = Directory.Exists(Path.Combine(folder, "color")) ? folder : null;
+        string? ExistingDir(string name) { var p = Path.Combine(folder, name); return Directory.Exists(p) ? p : null; }
+        // A SensReader export in the scene folder itself, or in image/ (the layout SPAR's prepare_scannet_layout.py reads).
+        var export = ExistingDir("color") != null ? folder : ExistingDir(Path.Combine("image", "color")) != null ? Path.Combine(folder, "image") : null;
         return new ScanNetSceneFiles(sceneId, folder, Existing(sceneId + ".sens"), export,
             Existing(sceneId + "_vh_clean_2.ply"), Existing(sceneId + "_vh_clean_2.0.010000.segs.json"),
-            Existing(sceneId + ".aggregation.json"), Existing(sceneId + ".txt"));
+            Existing(sceneId + ".aggregation.json"), Existing(sceneId + ".txt"),
+            ExistingDir("instance-filt") ?? ExistingDir("instance"));
     }
 
     /// <summary>

@@ -18,20 +18,20 @@ public static class ScanNetSceneImporter
 
     public static ScanNetSceneReport Import(ScanNetSceneFiles files, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress = null)
     {
-        if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
-        if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
+        Validate(options);
         var warnings = new List<string>();
         var alignment = ReadAlignment(files, warnings);
         var (objects, skips, room) = BuildObjects(files, alignment, labels, options, warnings);
 
         Directory.CreateDirectory(options.ImagesRoot);
+        RemoveStaleStaging(options.ImagesRoot, files.SceneId);
         var staging = Path.Combine(options.ImagesRoot, $".{files.SceneId}.partial-{Guid.NewGuid():N}");
         try
         {
-            var frames = new FrameExporter(files, options, alignment, staging, warnings, progress);
+            var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
             var (sceneFrames, stats) = frames.Run();
             var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
-            File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixText.Format(alignment.ToRowMajor()));
+            File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
             SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
             var final = Path.Combine(options.ImagesRoot, files.SceneId);
             Commit(staging, final);
@@ -43,6 +43,20 @@ public static class ScanNetSceneImporter
             TryDeleteDirectory(staging);
             throw;
         }
+    }
+
+    public static void Validate(ScanNetImportOptions options)
+    {
+        if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
+        if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
+        if (options.MaxSurfacePoints < 1) throw new SparException($"at least one surface point per object is needed (got {options.MaxSurfacePoints})");
+    }
+
+    /// <summary>Staging folders left by an import of this scene that was killed; concurrent imports into one output are not supported.</summary>
+    static void RemoveStaleStaging(string imagesRoot, string sceneId)
+    {
+        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.partial-*")) TryDeleteDirectory(stale);
+        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.old-*")) TryDeleteDirectory(stale);
     }
 
     static Mat4 ReadAlignment(ScanNetSceneFiles files, List<string> warnings)
@@ -77,10 +91,10 @@ public static class ScanNetSceneImporter
             warnings.Add($"{files.Aggregation}: {skips.MissingSegmentReferences} segment reference(s) not in {Path.GetFileName(files.Segs)} were skipped");
         if (skips.EmptyObjects > 0) warnings.Add($"{files.Aggregation}: {skips.EmptyObjects} object(s) with no mesh vertex were skipped");
         if (skips.DuplicateObjectIds > 0) warnings.Add($"{files.Aggregation}: {skips.DuplicateObjectIds} repeated objectId(s) were skipped");
-        int tooLarge = raw.Count(o => o.ObjectId + 1 > ushort.MaxValue);
-        if (tooLarge > 0) warnings.Add($"{files.Aggregation}: {tooLarge} object(s) with objectId ≥ 65535 (beyond 16-bit masks) were skipped");
+        int outOfRange = raw.Count(o => !HasMaskableId(o));
+        if (outOfRange > 0) warnings.Add($"{files.Aggregation}: {outOfRange} object(s) with objectId outside 0..65534 (16-bit mask ids) were skipped");
         var objects = raw
-            .Where(o => o.ObjectId >= 0 && o.ObjectId + 1 <= ushort.MaxValue)
+            .Where(HasMaskableId)
             .Select(o => new SceneObject(
                 o.ObjectId + 1, // ScanNet objectIds start at 0; scene ids are positive (0 = no object in masks)
                 o.Category,
@@ -98,6 +112,8 @@ public static class ScanNetSceneImporter
             raw.Where(o => o.StructuralClass == "ceiling").SelectMany(o => o.Vertices));
         return (objects, skips, room);
     }
+
+    static bool HasMaskableId(ScanNetObject o) => o.ObjectId >= 0 && o.ObjectId < ushort.MaxValue;
 
     static double Extent(ScanNetObject o, int axis) => Math.Max(MinExtentMeters, o.Max[axis] - o.Min[axis]);
 

@@ -18,6 +18,8 @@ public sealed class SensReader : IDisposable
     /// <summary>Upper bound for one payload; real ScanNet frames are ~100–300 KB, so anything beyond is corruption.</summary>
     const long MaxPayloadBytes = 256L << 20;
     const int MaxImageSide = 16384;
+    /// <summary>Per-image pixel cap (64 MP, 128 MB of 16-bit depth): larger is a corrupt header, not a camera.</summary>
+    const long MaxImagePixels = 1L << 26;
 
     readonly Stream _stream;
     readonly long _length;
@@ -100,6 +102,7 @@ public sealed class SensReader : IDisposable
         if (depth.Length != pixels) throw new ArgumentException($"need {pixels} depth values, got {depth.Length}", nameof(depth));
         var f = Current;
         var compressed = ReadDepthBytes();
+        if (compressed.IsEmpty) throw Fail(f.ByteOffset, $"frame {f.Index} has no depth data (0 bytes)");
         var target = MemoryMarshal.AsBytes(depth);
         switch (Header.DepthCompression)
         {
@@ -133,7 +136,7 @@ public sealed class SensReader : IDisposable
                     if (got == target.Length && z.ReadByte() >= 0)
                         throw Fail(f.ByteOffset, $"frame {f.Index}: depth inflates to more than {target.Length} bytes ({Header.DepthWidth}×{Header.DepthHeight}×2)");
                 }
-                catch (InvalidDataException e)
+                catch (Exception e) when (e is InvalidDataException or IOException) // zlib reports damage as either; the source is memory, so no other I/O
                 {
                     throw Fail(f.ByteOffset, $"frame {f.Index}: depth is not valid zlib data ({e.Message})", e);
                 }
@@ -168,10 +171,10 @@ public sealed class SensReader : IDisposable
         Span<byte> b8 = stackalloc byte[8];
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(Take(b8[..4], ref pos, "version"));
         if (version != SensHeader.SupportedVersion)
-            throw Fail(0, $"not a ScanNet .sens file of version {SensHeader.SupportedVersion}: found version {version} (bytes {BitConverter.ToString(b8[..4].ToArray())}) at byte 0");
+            throw Fail(0, $"not a ScanNet .sens file of version {SensHeader.SupportedVersion}: found version {version} (bytes {BitConverter.ToString(b8[..4].ToArray())})");
         ulong nameLength = BinaryPrimitives.ReadUInt64LittleEndian(Take(b8, ref pos, "sensor name length"));
         if (nameLength > 4096)
-            throw Fail(4, $"implausible sensor name length {nameLength} at byte 4; the file is corrupt");
+            throw Fail(4, $"implausible sensor name length {nameLength}; the file is corrupt");
         var nameBytes = new byte[(int)nameLength];
         Take(nameBytes, ref pos, "sensor name");
         string name = Encoding.UTF8.GetString(nameBytes);
@@ -181,18 +184,20 @@ public sealed class SensReader : IDisposable
         long colorTypeAt = pos;
         int colorType = BinaryPrimitives.ReadInt32LittleEndian(Take(b8[..4], ref pos, "colour compression"));
         int depthType = BinaryPrimitives.ReadInt32LittleEndian(Take(b8[..4], ref pos, "depth compression"));
-        if (colorType is < -1 or > 2) throw Fail(colorTypeAt, $"unknown colour compression type {colorType} at byte {colorTypeAt}");
-        if (depthType is < -1 or > 2) throw Fail(colorTypeAt + 4, $"unknown depth compression type {depthType} at byte {colorTypeAt + 4}");
+        if (colorType is < -1 or > 2) throw Fail(colorTypeAt, $"unknown colour compression type {colorType}");
+        if (depthType is < -1 or > 2) throw Fail(colorTypeAt + 4, $"unknown depth compression type {depthType}");
         long sizesAt = pos;
         Span<int> sides = stackalloc int[4];
         for (int i = 0; i < 4; i++)
         {
             uint v = BinaryPrimitives.ReadUInt32LittleEndian(Take(b8[..4], ref pos, "image size"));
-            if (v == 0 || v > MaxImageSide) throw Fail(sizesAt + 4 * i, $"implausible image size {v} at byte {sizesAt + 4 * i}");
+            if (v == 0 || v > MaxImageSide) throw Fail(sizesAt + 4 * i, $"implausible image size {v}");
             sides[i] = (int)v;
         }
+        if ((long)sides[0] * sides[1] > MaxImagePixels || (long)sides[2] * sides[3] > MaxImagePixels)
+            throw Fail(sizesAt, $"implausible image sizes {sides[0]}×{sides[1]} (colour), {sides[2]}×{sides[3]} (depth)");
         float depthShift = BinaryPrimitives.ReadSingleLittleEndian(Take(b8[..4], ref pos, "depth shift"));
-        if (!float.IsFinite(depthShift) || depthShift <= 0) throw Fail(pos - 4, $"invalid depth shift {depthShift} at byte {pos - 4}");
+        if (!float.IsFinite(depthShift) || depthShift <= 0) throw Fail(pos - 4, $"invalid depth shift {depthShift}");
         ulong frames = BinaryPrimitives.ReadUInt64LittleEndian(Take(b8, ref pos, "frame count"));
         long maxFrames = (_length - pos) / SensHeader.FrameRecordBytes;
         if (frames > (ulong)maxFrames)
@@ -205,7 +210,7 @@ public sealed class SensReader : IDisposable
     {
         int got = _stream.ReadAtLeast(into, into.Length, throwOnEndOfStream: false);
         if (got < into.Length)
-            throw Fail(pos, $"truncated header: the file ends at byte {pos + got} while reading the {what} at byte {pos}");
+            throw Fail(pos, $"truncated header: the file ends at byte {pos + got} while reading the {what}");
         pos += into.Length;
         return into;
     }
@@ -217,8 +222,9 @@ public sealed class SensReader : IDisposable
         return m;
     }
 
+    /// <summary>Every message ends with the byte offset of the field or frame record at fault.</summary>
     SparException Fail(long offset, string message, Exception? inner = null) =>
-        new($"{FilePath}: {message} (byte offset {offset})", inner);
+        new($"{FilePath}: {message} (at byte {offset})", inner);
 
     public void Dispose()
     {
