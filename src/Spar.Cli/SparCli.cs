@@ -13,6 +13,11 @@ public static class SparCli
         MixCommand.Create(),
         ValidateCommand.Create(),
         StatsCommand.Create(),
+        DemoCommand.Create(),
+        DrawCommand.Create(),
+        ExportCommand.Create(),
+        BenchCommand.Create(),
+        ImportCommand.Create(),
         GenerateCommand.Create(),
         MergeCommand.Create(),
     ];
@@ -33,6 +38,12 @@ public static class SparCli
         }
         catch (SparException e)
         {
+            (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // File-system failures at the edges (an output path that is a file, a full disk…): the message names the path.
             (stderr ?? Console.Error).WriteLine($"error: {e.Message}");
             return 2;
         }

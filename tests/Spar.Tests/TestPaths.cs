@@ -6,9 +6,18 @@ public static class TestPaths
     public static readonly string RepoRoot = FindRepoRoot();
 
     /// <summary>CI lays a copy of shared/ beside the clone; a developer checkout has it there too.</summary>
-    public static readonly string Shared = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    public static readonly string Shared = FindShared();
 
     public static string Vectors => Path.Combine(Shared, "vectors");
+
+    static string FindShared()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("SPAR_SHARED");
+        var dir = Path.GetFullPath(fromEnv ?? Path.Combine(RepoRoot, "..", "shared"));
+        if (!Directory.Exists(Path.Combine(dir, "vectors")))
+            throw new InvalidOperationException($"shared/ (specs and reference vectors) not found at {dir}: it must sit beside the repository, or set SPAR_SHARED");
+        return dir;
+    }
 
     static string FindRepoRoot()
     {

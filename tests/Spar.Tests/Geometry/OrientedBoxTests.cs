@@ -47,8 +47,10 @@ public class OrientedBoxTests
                 if (box.Contains(ray.At(t))) { marched = t; break; }
             if (hit is { } h)
             {
-                Assert.NotNull(marched);
-                Assert.True(Math.Abs(h - marched!.Value) <= 0.0011, $"hit {h} marched {marched}");
+                // A chord shorter than one marching step can fall between two samples: only such grazing hits may go unmarched.
+                box.TryIntersect(ray, out var enter, out var exit);
+                if (marched == null) Assert.True(exit - enter < 0.002, $"hit at {h} (chord {exit - enter}) but marching never entered");
+                else Assert.True(Math.Abs(h - marched.Value) <= 0.0011, $"hit {h} marched {marched}");
             }
             else Assert.True(marched == null || IsGrazing(box, ray, marched.Value), $"missed but marched into the box at {marched}");
         }, iter: 300);

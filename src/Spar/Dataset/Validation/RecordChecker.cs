@@ -35,7 +35,7 @@ public static class RecordChecker
     static void CheckMarkers(QaRecord r, TaskInfo task, List<RecordIssue> issues)
     {
         var layout = task.Markers;
-        var expected = new HashSet<string>(layout.Slots.Select(s => s.FieldName));
+        var expected = ExpectedFields(task);
         int images = r.Image.Count;
 
         switch (layout.Kind)
@@ -64,22 +64,34 @@ public static class RecordChecker
                 }
                 break;
             case MarkerLayoutKind.LabelledBoxList:
-                expected.Add(MarkerFields.BoxList);
                 CheckList(r, r.BboxList, MarkerFields.BoxList, MarkerShape.Box, ImageRefKind.BoxIndex, images, issues);
                 break;
             case MarkerLayoutKind.LabelledPointList:
-                expected.Add(MarkerFields.PointList);
                 CheckList(r, r.PointList, MarkerFields.PointList, MarkerShape.Point, ImageRefKind.PointIndex, images, issues);
                 break;
         }
 
-        if (layout.UsesPointIndex) expected.Add(MarkerFields.PointImageIndex);
-        if (layout.UsesBoxIndex) expected.Add(MarkerFields.BoxImageIndex);
         foreach (var (name, _, _) in MarkerFields.Singles)
             if (!expected.Contains(name) && r.GetMarker(name) != null)
                 issues.Add(Err("marker-unexpected", $"type {task.Type} has no \"{name}\" marker"));
         if (!expected.Contains(MarkerFields.PointList) && r.PointList != null) issues.Add(Err("marker-unexpected", $"type {task.Type} has no \"point_list\""));
         if (!expected.Contains(MarkerFields.BoxList) && r.BboxList != null) issues.Add(Err("marker-unexpected", $"type {task.Type} has no \"bbox_list\""));
+    }
+
+    static readonly Dictionary<string, HashSet<string>> ExpectedByType = TaskCatalog.All.ToDictionary(t => t.Type, BuildExpected);
+
+    /// <summary>Every marker field a record of this type may carry (computed once per type, not per record).</summary>
+    static HashSet<string> ExpectedFields(TaskInfo task) => ExpectedByType[task.Type];
+
+    static HashSet<string> BuildExpected(TaskInfo task)
+    {
+        var layout = task.Markers;
+        var set = new HashSet<string>(layout.Slots.Select(s => s.FieldName), StringComparer.Ordinal);
+        if (layout.Kind == MarkerLayoutKind.LabelledBoxList) set.Add(MarkerFields.BoxList);
+        if (layout.Kind == MarkerLayoutKind.LabelledPointList) set.Add(MarkerFields.PointList);
+        if (layout.UsesPointIndex) set.Add(MarkerFields.PointImageIndex);
+        if (layout.UsesBoxIndex) set.Add(MarkerFields.BoxImageIndex);
+        return set;
     }
 
     static void CheckList(QaRecord r, double[][][]? list, string field, MarkerShape shape, ImageRefKind indexKind, int images, List<RecordIssue> issues)

@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Spar.Bench;
+using Spar.Bench.Run;
+using Spar.Util;
+
+[assembly: InternalsVisibleTo("Spar.Tests")]
+
+namespace Spar.Cli.Commands;
+
+/// <summary><c>spar bench run</c>: answer every bench item with a served model or a built-in baseline (docs/bench-run.md).</summary>
+internal static class BenchRunCommand
+{
+    /// <param name="openBench">Opens a benchmark in any supported form (parquet, TSV, folder); supplied by the bench readers.</param>
+    /// <param name="prompt">The official prompt of an item (bench.md §3).</param>
+    public static Command Create(Func<string, IBenchSource> openBench, Func<BenchItem, string> prompt)
+    {
+        var bench = new Argument<string>("bench") { Description = "Benchmark to run (parquet file/folder, VLMEvalKit TSV or folder form)" };
+        var endpoints = new Option<string[]>("--endpoint") { Description = "OpenAI-compatible base URL (…/v1) or …/chat/completions URL; repeat to share the load over several servers" };
+        var model = new Option<string>("--model") { Description = "Model name sent to the server, or a built-in offline baseline when no --endpoint is given: random, blind-prior", Required = true };
+        var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of the environment variable holding the API key (sent as a Bearer token)" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 8 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "max_tokens of each request (official: 100)", DefaultValueFactory = _ => 100 };
+        var limit = new Option<int?>("--limit") { Description = "Only the first N items in bench order" };
+        var timeout = new Option<double>("--timeout-s") { Description = "Timeout of one attempt, in seconds", DefaultValueFactory = _ => 120 };
+        var retries = new Option<int>("--retries") { Description = "Retries after a transient failure (429, 5xx, timeout, connection error, malformed response)", DefaultValueFactory = _ => 6 };
+        var output = new Option<string>("--out") { Description = "Predictions file (JSONL, append-only; rerun to resume)", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random baseline", DefaultValueFactory = _ => 0 };
+        var prior = new Option<string?>("--prior") { Description = "blind-prior: a SPAR-7M-style tree (<source>/qa_jsonl/<split>/…) or a benchmark to learn answers from" };
+        var priorSplit = new Option<string>("--prior-split") { Description = "blind-prior: split folder of the tree", DefaultValueFactory = _ => "train" };
+
+        var cmd = new Command("run", "Run a model on a benchmark and write its predictions");
+        cmd.Arguments.Add(bench);
+        foreach (var o in new Option[] { endpoints, model, apiKeyEnv, concurrency, maxTokens, limit, timeout, retries, output, seed, prior, priorSplit })
+            cmd.Options.Add(o);
+
+        cmd.SetAction(async (parse, cancel) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var urls = parse.GetValue(endpoints) ?? [];
+            var modelName = parse.GetRequiredValue(model);
+            var source = openBench(parse.GetRequiredValue(bench));
+            if (parse.GetValue(maxTokens) < 1) throw new SparException("--max-tokens must be at least 1");
+            if (parse.GetValue(timeout) is not (> 0 and <= 86400)) throw new SparException("--timeout-s must be between 0 and 86400");
+            if (parse.GetValue(retries) < 0) throw new SparException("--retries must not be negative");
+
+            IBenchModel runner = urls.Length > 0
+                ? new ChatCompletionsModel(new ChatModelOptions(modelName, [.. urls.Select(EndpointPool.ChatCompletionsUrl)],
+                    ApiKey(parse.GetValue(apiKeyEnv)), new GenerationSettings(parse.GetValue(maxTokens)),
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), RetryPolicy.Default(parse.GetValue(retries))), prompt)
+                : modelName switch
+                {
+                    RandomBaseline.ModelName => new RandomBaseline(parse.GetValue(seed)),
+                    BlindPrior.ModelName => LearnPrior(parse.GetValue(prior), parse.GetValue(priorSplit)!, openBench, stderr),
+                    _ => throw new SparException($"--endpoint is required for model '{modelName}' (built-in offline models: {RandomBaseline.ModelName}, {BlindPrior.ModelName})"),
+                };
+            try
+            {
+                var progress = new ProgressLine(stderr);
+                var summary = await BenchRunner.RunAsync(source, runner, parse.GetRequiredValue(output),
+                    new BenchRunOptions(parse.GetValue(concurrency), parse.GetValue(limit)), progress.Report, cancel);
+                progress.Finish();
+                if (summary.TornBytesRemoved > 0)
+                    stderr.WriteLine($"repaired: cut a torn last line ({summary.TornBytesRemoved} bytes) left by an interrupted run");
+                stdout.WriteLine($"{summary.Selected} items: {summary.AlreadyDone} already done, {summary.Ok} ok, {summary.Failed} failed" +
+                    $" in {summary.Elapsed.TotalSeconds:0.0} s{(summary.Cancelled ? " (stopped; rerun to resume)" : "")}");
+                return summary.Failed > 0 || summary.Cancelled ? 1 : 0;
+            }
+            finally
+            {
+                (runner as IDisposable)?.Dispose();
+            }
+        });
+        return cmd;
+    }
+
+    static string? ApiKey(string? variable)
+    {
+        if (variable is null) return null;
+        var key = Environment.GetEnvironmentVariable(variable);
+        return string.IsNullOrEmpty(key) ? throw new SparException($"--api-key-env: environment variable {variable} is not set") : key;
+    }
+
+    static BlindPrior LearnPrior(string? path, string split, Func<string, IBenchSource> openBench, TextWriter stderr)
+    {
+        if (path is null) throw new SparException("blind-prior needs --prior TRAIN_ROOT_OR_BENCH");
+        bool isTree = Directory.Exists(Path.Combine(path, "qa_jsonl"))
+            || (Directory.Exists(path) && Directory.GetDirectories(path).Any(d => Directory.Exists(Path.Combine(d, "qa_jsonl"))));
+        var learned = isTree
+            ? BlindPrior.FromTrainingTree(path, split)
+            : BlindPrior.FromAnswers(openBench(path).Items().Select(i => (i.Task, i.Answer)));
+        stderr.WriteLine($"blind prior from {learned.AnswersRead} answers ({learned.AnswersSkipped} non-numeric fill answers skipped):");
+        foreach (var (task, answer) in learned.AnswerByTask) stderr.WriteLine($"  {task}: {answer}");
+        return learned;
+    }
+
+    /// <summary>Renders progress on one line (interactive) or as occasional lines (redirected), at most a few times a second.</summary>
+    sealed class ProgressLine(TextWriter stderr)
+    {
+        readonly bool _interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
+        readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+        BenchRunProgress? _last;
+
+        public void Report(BenchRunProgress p)
+        {
+            _last = p;
+            var every = _interactive ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(10);
+            if (_sinceLast.Elapsed < every && p.Done < p.Pending) return;
+            _sinceLast.Restart();
+            Write(p);
+        }
+
+        public void Finish()
+        {
+            if (_interactive && _last is not null) stderr.WriteLine();
+        }
+
+        void Write(BenchRunProgress p)
+        {
+            var text = $"{p.Done}/{p.Pending} done, {p.Failed} failed, {p.ItemsPerSecond:0.0} items/s" +
+                (p.AlreadyDone > 0 ? $" ({p.AlreadyDone} already done)" : "");
+            if (_interactive) stderr.Write("\r" + text.PadRight(60));
+            else stderr.WriteLine(text);
+        }
+    }
+}

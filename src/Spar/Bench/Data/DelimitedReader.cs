@@ -1,0 +1,91 @@
+using System.Text;
+
+namespace Spar.Bench.Data;
+
+/// <summary>
+/// Streams the records of a TSV or CSV file as pandas writes them (<c>to_csv</c>, minimal quoting): a field holding the
+/// delimiter, a quote or a newline is wrapped in <c>"</c> with inner quotes doubled, so one record may span lines.
+/// Only the current record is held in memory.
+/// </summary>
+public sealed class DelimitedReader : IDisposable
+{
+    readonly TextReader _reader;
+    readonly char _delimiter;
+    readonly StringBuilder _field = new();
+    int _line = 1;
+
+    public DelimitedReader(TextReader reader, char delimiter)
+    {
+        _reader = reader;
+        _delimiter = delimiter;
+    }
+
+    public static DelimitedReader Open(string path)
+    {
+        char delimiter = Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ',' : '\t';
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return new DelimitedReader(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 1 << 16), delimiter);
+    }
+
+    /// <summary>1-based line on which the record last returned starts.</summary>
+    public int RecordLine { get; private set; }
+
+    /// <summary>Reads the next record; false at the end. A blank line yields no record.</summary>
+    public bool TryRead(List<string> fields)
+    {
+        fields.Clear();
+        while (true)
+        {
+            int c = _reader.Peek();
+            if (c < 0) return false;
+            if (c == '\n' || c == '\r') { ConsumeNewline(); continue; }
+            break;
+        }
+        RecordLine = _line;
+        while (true)
+        {
+            bool endOfRecord = ReadField(out var value);
+            fields.Add(value);
+            if (endOfRecord) return true;
+        }
+    }
+
+    /// <returns>True when the field ended the record (newline or end of file).</returns>
+    bool ReadField(out string value)
+    {
+        _field.Clear();
+        if (_reader.Peek() == '"')
+        {
+            _reader.Read();
+            while (true)
+            {
+                int c = _reader.Read();
+                if (c < 0) throw new FormatException($"unterminated quoted field starting on line {RecordLine}");
+                if (c == '"')
+                {
+                    if (_reader.Peek() == '"') { _reader.Read(); _field.Append('"'); continue; }
+                    break;
+                }
+                if (c == '\n') _line++;
+                _field.Append((char)c);
+            }
+        }
+        while (true)
+        {
+            int c = _reader.Peek();
+            if (c < 0) { value = _field.ToString(); return true; }
+            if (c == '\n' || c == '\r') { ConsumeNewline(); value = _field.ToString(); return true; }
+            _reader.Read();
+            if (c == _delimiter) { value = _field.ToString(); return false; }
+            _field.Append((char)c);
+        }
+    }
+
+    void ConsumeNewline()
+    {
+        if (_reader.Read() == '\r' && _reader.Peek() == '\n') _reader.Read();
+        _line++;
+    }
+
+    public void Dispose() => _reader.Dispose();
+}

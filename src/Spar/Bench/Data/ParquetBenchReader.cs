@@ -1,0 +1,136 @@
+using Parquet;
+using Parquet.Schema;
+using Spar.Util;
+
+namespace Spar.Bench.Data;
+
+/// <summary>
+/// Reads SPAR-Bench parquet shards (bench.md §2.1) one row group at a time, so memory holds one row group, not the
+/// benchmark. <c>image</c> is Arrow's <c>list&lt;struct&lt;bytes: binary, path: string&gt;&gt;</c>; its leaf columns are
+/// found by name, whatever the list's inner node names are (<c>list/element</c> or the older <c>bag/array_element</c>).
+/// </summary>
+public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string location) : IBenchSource, IBenchAnswerSource
+{
+    public string Location { get; } = location;
+
+    public IReadOnlyList<string> Shards { get; } = shards;
+
+    public IEnumerable<BenchItem> Items()
+    {
+        foreach (var shard in Shards)
+            foreach (var item in ReadShard(shard, ReadRowGroup))
+                yield return item;
+    }
+
+    /// <summary>Only id, task and answer: the image column (almost all of the bytes) is never read.</summary>
+    public IEnumerable<BenchAnswer> Answers()
+    {
+        foreach (var shard in Shards)
+            foreach (var answer in ReadShard(shard, ReadAnswers))
+                yield return answer;
+    }
+
+    static IEnumerable<T> ReadShard<T>(string path, Func<ParquetRowGroupReader, ShardColumns, string, ValueTask<IReadOnlyList<T>>> readGroup)
+    {
+        ParquetReader reader;
+        try
+        {
+            reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or ParquetException or InvalidDataException or NotSupportedException)
+        {
+            throw new SparException($"{path}: not a readable parquet file ({e.Message})", e);
+        }
+        try
+        {
+            var columns = ShardColumns.Resolve(reader.Schema, path);
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                IReadOnlyList<T> rows;
+                try
+                {
+                    rows = readGroup(reader.OpenRowGroupReader(g), columns, path).AsTask().GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is ParquetException or InvalidDataException or ArgumentException or IOException)
+                {
+                    throw new SparException($"{path}: row group {g} cannot be read ({e.Message})", e);
+                }
+                foreach (var row in rows) yield return row;
+            }
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    static async ValueTask<IReadOnlyList<BenchItem>> ReadRowGroup(ParquetRowGroupReader group, ShardColumns c, string path)
+    {
+        int rows = checked((int)group.RowCount);
+        var ids = await ReadIds(group, c.Id, rows);
+        var tasks = await ReadStrings(group, c.Task, rows);
+        var questions = await ReadStrings(group, c.Question, rows);
+        var answers = await ReadStrings(group, c.Answer, rows);
+        var imgTypes = c.ImageType is null ? null : await ReadStrings(group, c.ImageType, rows);
+        var formats = c.FormatType is null ? null : await ReadStrings(group, c.FormatType, rows);
+        var sources = c.Source is null ? null : await ReadStrings(group, c.Source, rows);
+        var images = await ImageColumn.Read(group, c.ImageBytes, c.ImagePath, c.ImageListLevel, rows, ids, path);
+
+        var items = new BenchItem[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            string task = tasks[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null task");
+            items[r] = new BenchItem(
+                ids[r],
+                task,
+                formats?[r] ?? BenchColumns.DefaultFormatType(task),
+                imgTypes?[r] ?? BenchColumns.DefaultImageType(task),
+                sources?[r] ?? "",
+                images[r],
+                questions[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null question"),
+                answers[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null answer"));
+        }
+        return items;
+    }
+
+    static async ValueTask<IReadOnlyList<BenchAnswer>> ReadAnswers(ParquetRowGroupReader group, ShardColumns c, string path)
+    {
+        int rows = checked((int)group.RowCount);
+        var ids = await ReadIds(group, c.Id, rows);
+        var tasks = await ReadStrings(group, c.Task, rows);
+        var answers = await ReadStrings(group, c.Answer, rows);
+        var result = new BenchAnswer[rows];
+        for (int r = 0; r < rows; r++)
+            result[r] = new BenchAnswer(ids[r],
+                tasks[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null task"),
+                answers[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null answer"));
+        return result;
+    }
+
+    static async ValueTask<long[]> ReadIds(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        var ids = new long[rows];
+        if (field.ClrType == typeof(long))
+        {
+            if (field.IsNullable)
+            {
+                var values = new long?[rows];
+                await group.ReadAsync(field, values.AsMemory());
+                for (int i = 0; i < rows; i++) ids[i] = values[i] ?? throw new InvalidDataException("null id");
+            }
+            else await group.ReadAsync(field, ids.AsMemory());
+            return ids;
+        }
+        var ints = new int?[rows];
+        await group.ReadAsync(field, ints.AsMemory());
+        for (int i = 0; i < rows; i++) ids[i] = ints[i] ?? throw new InvalidDataException("null id");
+        return ids;
+    }
+
+    static async ValueTask<string?[]> ReadStrings(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        var values = new string?[rows];
+        await group.ReadAsync(field, values.AsMemory());
+        return values;
+    }
+}

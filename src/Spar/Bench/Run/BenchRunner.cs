@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Spar.Util;
+
+namespace Spar.Bench.Run;
+
+/// <param name="Concurrency">Items in flight at once.</param>
+/// <param name="Limit">Only the first N items in bench order (as lmms-eval's <c>--limit</c>).</param>
+public sealed record BenchRunOptions(int Concurrency = 8, int? Limit = null);
+
+/// <param name="Done">Items finished in this run (ok or failed).</param>
+/// <param name="Pending">Items this run set out to answer (the selection minus those already ok).</param>
+/// <param name="AlreadyDone">Items skipped because the file already had them ok.</param>
+public sealed record BenchRunProgress(int Done, int Pending, int Failed, int AlreadyDone, TimeSpan Elapsed)
+{
+    public double ItemsPerSecond => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
+}
+
+/// <param name="Selected">Items in the selection (the bench, or its first <c>--limit</c> rows).</param>
+/// <param name="Cancelled">The run was stopped; in-flight items were not recorded and a rerun resumes.</param>
+public sealed record BenchRunSummary(int Selected, int AlreadyDone, int Ok, int Failed, int TornBytesRemoved, bool Cancelled, TimeSpan Elapsed);
+
+/// <summary>
+/// Answers every item of a bench with a model, N at a time, appending one prediction line per finished item. Items
+/// already answered ok in the file are skipped, so rerunning the same command resumes, and retries the failed ones.
+/// </summary>
+public static class BenchRunner
+{
+    public static async Task<BenchRunSummary> RunAsync(IBenchSource bench, IBenchModel model, string predictionsPath,
+        BenchRunOptions options, Action<BenchRunProgress>? progress = null, CancellationToken cancel = default)
+    {
+        if (options.Concurrency < 1) throw new SparException("--concurrency must be at least 1");
+        if (options.Limit is < 0) throw new SparException("--limit must not be negative");
+
+        using var log = PredictionLog.Open(predictionsPath, model.Name);
+        var alreadyDone = new HashSet<long>(log.FinishedOk);
+        // Pass 1 reads only ids (readers load images lazily), so the total is known and duplicates are caught
+        // before any request is spent.
+        var (selected, alreadyDoneInSelection) = CountSelection(bench, options.Limit, alreadyDone);
+        int pending = selected - alreadyDoneInSelection;
+
+        var clock = Stopwatch.StartNew();
+        int done = 0, failed = 0, ok = 0;
+        var progressLock = new Lock();
+        void Report()
+        {
+            if (progress is null) return;
+            lock (progressLock) progress(new BenchRunProgress(Volatile.Read(ref done), pending, Volatile.Read(ref failed), alreadyDoneInSelection, clock.Elapsed));
+        }
+        Report();
+
+        using var items = Selection(bench, options.Limit).Where(i => !alreadyDone.Contains(i.Id)).GetEnumerator();
+        var itemsLock = new Lock();
+        bool TryNext(out BenchItem item)
+        {
+            lock (itemsLock)
+            {
+                bool has = !cancel.IsCancellationRequested && items.MoveNext();
+                item = has ? items.Current : null!;
+                return has;
+            }
+        }
+
+        async Task Worker()
+        {
+            while (TryNext(out var item))
+            {
+                ModelAnswer answer;
+                try
+                {
+                    answer = await model.AnswerAsync(item, cancel).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    return; // in flight when stopped: not recorded, a rerun asks again
+                }
+                catch (Exception e)
+                {
+                    answer = new ModelAnswer(null, e.Message, null, 1, 0);
+                }
+                log.Append(PredictionLine.From(item, model.Name, answer));
+                Interlocked.Increment(ref answer.Ok ? ref ok : ref failed);
+                Interlocked.Increment(ref done);
+                Report();
+            }
+        }
+
+        var workers = new Task[Math.Min(options.Concurrency, Math.Max(pending, 1))];
+        for (int w = 0; w < workers.Length; w++) workers[w] = Task.Run(Worker, CancellationToken.None);
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        Report();
+        bool stopped = cancel.IsCancellationRequested && done < pending;
+        return new BenchRunSummary(selected, alreadyDoneInSelection, ok, failed, log.TornBytesRemoved, stopped, clock.Elapsed);
+    }
+
+    static IEnumerable<BenchItem> Selection(IBenchSource bench, int? limit) =>
+        limit is { } n ? bench.Items().Take(n) : bench.Items();
+
+    static (int Selected, int AlreadyDone) CountSelection(IBenchSource bench, int? limit, HashSet<long> alreadyDone)
+    {
+        var seen = new HashSet<long>();
+        int done = 0;
+        foreach (var item in Selection(bench, limit))
+        {
+            if (!seen.Add(item.Id)) throw new SparException($"{bench.Location}: id {item.Id} occurs more than once");
+            if (alreadyDone.Contains(item.Id)) done++;
+        }
+        return (seen.Count, done);
+    }
+}

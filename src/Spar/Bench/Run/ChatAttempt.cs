@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Spar.Bench.Run;
+
+/// <summary>The outcome of one HTTP attempt: the model's text, or an error and whether retrying can help.</summary>
+public sealed record AttemptOutcome(string? Content, string? Error, bool Retryable, TimeSpan? RetryAfter)
+{
+    public bool Ok => Error is null;
+    public static AttemptOutcome Success(string content) => new(content, null, false, null);
+    public static AttemptOutcome Transient(string error, TimeSpan? retryAfter = null) => new(null, error, true, retryAfter);
+    public static AttemptOutcome Permanent(string error) => new(null, error, false, null);
+}
+
+/// <summary>
+/// Sends one chat-completions request and classifies what came back. Transient: 408, 429, 5xx, timeouts, connection
+/// errors, a 2xx body that is not a chat completion. Permanent: other 4xx (bad key, context too long), and a completion
+/// without text (e.g. filtered), which would fail the same way again.
+/// </summary>
+public static class ChatAttempt
+{
+    const int ErrorSnippetChars = 300;
+
+    public static async Task<AttemptOutcome> SendAsync(HttpClient http, Uri url, ReadOnlyMemory<byte> body, string? apiKey,
+        TimeSpan timeout, CancellationToken runCancelled)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(runCancelled);
+        attempt.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            if (apiKey is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync(attempt.Token).ConfigureAwait(false);
+            int code = (int)response.StatusCode;
+            if (code is >= 200 and < 300) return ParseCompletion(bytes);
+            var error = $"HTTP {code} {response.ReasonPhrase}: {Snippet(bytes)}".TrimEnd(' ', ':');
+            if (code is 408 or 429 or >= 500) return AttemptOutcome.Transient(error, RetryAfter(response));
+            return AttemptOutcome.Permanent(error);
+        }
+        catch (OperationCanceledException) when (!runCancelled.IsCancellationRequested)
+        {
+            return AttemptOutcome.Transient($"timeout after {timeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return AttemptOutcome.Transient("connection error: " + Describe(e));
+        }
+        catch (IOException e)
+        {
+            return AttemptOutcome.Transient("connection error: " + Describe(e));
+        }
+    }
+
+    /// <summary>Reads <c>choices[0].message.content</c> (a string, or a list of text parts as some servers send).</summary>
+    public static AttemptOutcome ParseCompletion(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("choices", out var choices)
+                && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
+                && choices[0].ValueKind == JsonValueKind.Object
+                && choices[0].TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            {
+                var content = message.TryGetProperty("content", out var c) ? c : default;
+                if (content.ValueKind == JsonValueKind.String) return AttemptOutcome.Success(content.GetString()!);
+                if (content.ValueKind == JsonValueKind.Array) return AttemptOutcome.Success(JoinTextParts(content));
+                var finish = choices[0].TryGetProperty("finish_reason", out var f) ? f.ToString() : "?";
+                return AttemptOutcome.Permanent($"completion has no text content (finish_reason {finish})");
+            }
+            return AttemptOutcome.Transient("response is not a chat completion: " + Snippet(json));
+        }
+        catch (JsonException)
+        {
+            return AttemptOutcome.Transient("malformed JSON in response: " + Snippet(json));
+        }
+    }
+
+    static string JoinTextParts(JsonElement parts)
+    {
+        var sb = new StringBuilder();
+        foreach (var part in parts.EnumerateArray())
+            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+                sb.Append(t.GetString());
+        return sb.ToString();
+    }
+
+    static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta) return delta;
+        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
+        return null;
+    }
+
+    static string Snippet(ReadOnlySpan<byte> bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes.Length > ErrorSnippetChars * 4 ? bytes[..(ErrorSnippetChars * 4)] : bytes);
+        text = text.ReplaceLineEndings(" ").Trim();
+        return text.Length > ErrorSnippetChars ? text[..ErrorSnippetChars] + "…" : text;
+    }
+
+    static string Describe(Exception e) =>
+        e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
+}

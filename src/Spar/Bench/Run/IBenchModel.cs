@@ -1,0 +1,22 @@
+namespace Spar.Bench.Run;
+
+/// <summary>Something that answers bench items: a served VLM behind an HTTP API, or a built-in offline baseline.</summary>
+public interface IBenchModel
+{
+    /// <summary>Recorded in every prediction line; a resumed run must use the same name.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Answers one item. A request that fails for good is returned as a failed <see cref="ModelAnswer"/>, not thrown;
+    /// only cancellation of <paramref name="cancel"/> escapes.
+    /// </summary>
+    Task<ModelAnswer> AnswerAsync(BenchItem item, CancellationToken cancel);
+}
+
+/// <param name="Endpoint">The server that gave the final answer or error; null for offline models.</param>
+/// <param name="LatencyMs">Duration of the final attempt, in milliseconds.</param>
+public sealed record ModelAnswer(string? Prediction, string? Error, string? Endpoint, int Attempts, long LatencyMs)
+{
+    public bool Ok => Error is null;
+    public static ModelAnswer Offline(string prediction) => new(prediction, null, null, 1, 0);
+}

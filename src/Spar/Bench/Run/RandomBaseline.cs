@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Spar.Util;
+
+namespace Spar.Bench.Run;
+
+/// <summary>
+/// The "random" baseline: a uniform choice among the option letters of the question, or a plausible value for fill
+/// tasks. Each answer is a pure function of (seed, item id), so reruns and any concurrency give the same file content.
+/// </summary>
+public sealed partial class RandomBaseline(int seed) : IBenchModel
+{
+    public const string ModelName = "random";
+
+    public string Name => ModelName;
+
+    public Task<ModelAnswer> AnswerAsync(BenchItem item, CancellationToken cancel) =>
+        Task.FromResult(ModelAnswer.Offline(Answer(item)));
+
+    public string Answer(BenchItem item) => RunTaskFamilies.Of(item) switch
+    {
+        RunTaskFamily.Mcq => PickOption(item),
+        RunTaskFamily.Numeric => PlausibleMeters(item),
+        _ => PlausibleViewChange(item),
+    };
+
+    /// <summary>Option letters from lines <c>A. …</c> in the question, in order of appearance, without repeats.</summary>
+    public static IReadOnlyList<char> OptionLetters(string question)
+    {
+        var letters = new List<char>();
+        foreach (Match m in OptionLine().Matches(question))
+            if (!letters.Contains(m.Groups[1].Value[0])) letters.Add(m.Groups[1].Value[0]);
+        return letters;
+    }
+
+    [GeneratedRegex(@"^[ \t]*([A-Z])\.[ \t]", RegexOptions.Multiline)]
+    private static partial Regex OptionLine();
+
+    string PickOption(BenchItem item)
+    {
+        var letters = OptionLetters(item.Question);
+        if (letters.Count == 0) throw new SparException($"item {item.Id}: no option lines ('A. …') in the question");
+        return letters[StableRandom.Below(letters.Count, (ulong)seed, (ulong)item.Id, 1)].ToString();
+    }
+
+    /// <summary>
+    /// Uniform in a task-typical range, one decimal as in SPAR's answers: depths and camera distances 0.5–5 m (indoor
+    /// rooms), object–object distances 0.2–4 m, depth differences (the <c>_oo</c> depth tasks) 0.1–2 m.
+    /// </summary>
+    string PlausibleMeters(BenchItem item)
+    {
+        var (lo, hi) = item.Task switch
+        {
+            "depth_prediction_oo" or "depth_prediction_oo_mv" => (0.1, 2.0),
+            "distance_prediction_oo" or "distance_prediction_oo_mv" => (0.2, 4.0),
+            _ => (0.5, 5.0),
+        };
+        double value = lo + (hi - lo) * StableRandom.Unit((ulong)seed, (ulong)item.Id, 2);
+        return Math.Round(value, 1).ToString("0.0", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// One key per axis with a random direction, in the gold format (generation.md §5): translations 0–1.5 m with one
+    /// decimal, rotations 0–45 integer degrees.
+    /// </summary>
+    string PlausibleViewChange(BenchItem item)
+    {
+        (string Pos, string Neg, bool Degrees)[] axes =
+        [
+            ("move_right", "move_left", false), ("move_down", "move_up", false), ("move_forward", "move_backward", false),
+            ("rotate_left", "rotate_right", true), ("rotate_down", "rotate_up", true),
+        ];
+        var sb = new StringBuilder();
+        for (int a = 0; a < axes.Length; a++)
+        {
+            ulong salt = 16 + (ulong)a * 2;
+            var (pos, neg, degrees) = axes[a];
+            var key = StableRandom.Below(2, (ulong)seed, (ulong)item.Id, salt) == 0 ? pos : neg;
+            double u = StableRandom.Unit((ulong)seed, (ulong)item.Id, salt + 1);
+            var value = degrees
+                ? ((int)(u * 46)).ToString(CultureInfo.InvariantCulture)
+                : Math.Round(u * 1.5, 1).ToString("0.0", CultureInfo.InvariantCulture);
+            if (a > 0) sb.Append(',');
+            sb.Append(key).Append(':').Append(value);
+        }
+        return sb.ToString();
+    }
+}

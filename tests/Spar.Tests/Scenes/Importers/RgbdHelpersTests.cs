@@ -1,0 +1,55 @@
+using Spar.Scenes.Importers.ScanNet;
+using Spar.Util;
+
+namespace Spar.Tests.Scenes.Importers;
+
+public class RgbdHelpersTests
+{
+    [Fact]
+    public void Registration_of_a_half_resolution_depth_map_picks_the_pixel_on_the_same_ray()
+    {
+        // Depth 2×2 at half the colour focal length; colour 4×4. Colour pixel u maps to (u - 1.5)/2 + 0.5 = u/2 - 0.25.
+        var depth = new PinholeIntrinsics(1, 1, 0.5, 0.5);
+        var color = new PinholeIntrinsics(2, 2, 1.5, 1.5);
+        var reg = new DepthRegistration(2, 2, depth, 4, 4, color, depthShift: 1000);
+        ushort[] raw = [100, 200, 300, 400];
+        var mm = new ushort[16];
+        reg.Apply(raw, mm);
+        // u: 0→-0.25→0, 1→0.25→0, 2→0.75→1, 3→1.25→1 (nearest); same for rows.
+        Assert.Equal(new ushort[] { 100, 100, 200, 200, 100, 100, 200, 200, 300, 300, 400, 400, 300, 300, 400, 400 }, mm);
+    }
+
+    [Fact]
+    public void Registration_converts_units_and_blanks_pixels_outside_the_depth_view()
+    {
+        // Colour camera sees wider than depth: its outer columns fall outside the depth image.
+        var reg = new DepthRegistration(2, 1, new PinholeIntrinsics(1, 1, 0.5, 0), 4, 1, new PinholeIntrinsics(1, 1, 1.5, 0), depthShift: 4000);
+        var mm = new ushort[4];
+        reg.Apply([4000, 0], mm);
+        // colour u → u - 1.5 + 0.5 = u - 1: -1 (outside), 0, 1, 2 (outside); 4000 units at 4000/m = 1000 mm; 0 stays 0
+        Assert.Equal(new ushort[] { 0, 1000, 0, 0 }, mm);
+    }
+
+    [Fact]
+    public void Video_ranks_are_uniform_and_start_at_the_first_valid_frame()
+    {
+        Assert.Equal([0L, 35, 70, 106], FrameSelection.VideoRanks(1131, 32)[..4]);
+        Assert.Equal([0L, 2, 5, 7], FrameSelection.VideoRanks(10, 4));
+        Assert.Equal([0L, 1, 2], FrameSelection.VideoRanks(3, 32));
+        Assert.Empty(FrameSelection.VideoRanks(0, 32));
+        var ranks = FrameSelection.VideoRanks(5000, 32);
+        Assert.Equal(32, ranks.Distinct().Count());
+        Assert.True(ranks[^1] < 5000);
+    }
+
+    [Fact]
+    public void Matrix_text_reads_numpy_infinities_and_round_trips_floats()
+    {
+        var m = MatrixText.Parse("-inf -inf -inf -inf\n-inf -inf -inf -inf\n-inf -inf -inf -inf\n-inf -inf -inf -inf\n", "pose/7.txt");
+        Assert.All(m, v => Assert.Equal(float.NegativeInfinity, v));
+        float[] pose = [0.1f, -0.2f, 0.3f, 1.123456789f, 0, 1, 0, -2.5f, 1e-7f, 0, 1, 3, 0, 0, 0, 1];
+        Assert.Equal(pose, MatrixText.Parse(MatrixText.Format(pose), "x"));
+        var e = Assert.Throws<SparException>(() => MatrixText.Parse("1 2 3\n4 x\n", "pose/3.txt"));
+        Assert.Equal("pose/3.txt:2: 'x' is not a number", e.Message);
+    }
+}
