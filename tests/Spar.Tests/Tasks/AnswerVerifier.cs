@@ -6,43 +6,63 @@ using Spar.Geometry;
 namespace Spar.Tests;
 
 /// <summary>
-/// Recomputes every answer of a generated record from the fixture's own geometry (its boxes and look-at cameras),
-/// without calling the generator's helpers, and checks markers against the fixture's ray-cast instance ids.
+/// Recomputes every answer of a generated record from the scene's geometry as stored in scene.json (object boxes,
+/// camera poses) with this file's own arithmetic, without calling the generator's helpers. Objects are identified
+/// from the record's markers through the instance masks, so repeated categories are fine.
 /// </summary>
-public sealed partial class AnswerVerifier(IReadOnlyList<SceneFixture> fixtures)
+public sealed partial class AnswerVerifier(string imagesRoot)
 {
-    readonly Dictionary<string, SceneFixture> _byId = fixtures.ToDictionary(f => f.Id);
-    readonly Dictionary<(string, int), int[]> _ids = [];
+    /// <summary>A box as the test sees it: id, category, centre, size (no library geometry).</summary>
+    public sealed record Obj(int Id, string Category, Vec3 Center, Vec3 Size, bool Structural);
+
+    sealed record View(int W, int H, int[] Ids, double[] R, Vec3 T)
+    {
+        public Dictionary<int, (int, int, int, int)> Bounds { get; } = ComputeBounds(W, H, Ids);
+
+        /// <summary>p_cam = Rᵀ(p − t) with R's columns the camera axes in the world.</summary>
+        public Vec3 ToCamera(Vec3 p)
+        {
+            double dx = p.X - T.X, dy = p.Y - T.Y, dz = p.Z - T.Z;
+            return new(R[0] * dx + R[3] * dy + R[6] * dz, R[1] * dx + R[4] * dy + R[7] * dz, R[2] * dx + R[5] * dy + R[8] * dz);
+        }
+    }
+
+    readonly Dictionary<string, (List<Obj> Objects, Spar.Scenes.Scene Scene)> _scenes = [];
+    readonly Dictionary<string, View> _views = [];
 
     public int Checked { get; private set; }
 
     static double R1(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);
     static string M(double v) => R1(v).ToString("0.0", CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"([a-z]+) \((red|blue|green|yellow) (point|bbox)\)")]
-    private static partial Regex NameRx();
-
     [GeneratedRegex(@"^([A-D])\. (.*)$", RegexOptions.Multiline)]
     private static partial Regex OptionRx();
 
-    int[] IdMap(SceneFixture f, int frame)
+    (List<Obj> Objects, Spar.Scenes.Scene Scene) Scene(string id)
     {
-        if (_ids.TryGetValue((f.Id, frame), out var m)) return m;
-        m = new int[f.Width * f.Height];
-        for (int v = 0; v < f.Height; v++) for (int u = 0; u < f.Width; u++) m[v * f.Width + u] = f.Trace(f.Cams[frame], u, v).Id;
-        return _ids[(f.Id, frame)] = m;
+        if (_scenes.TryGetValue(id, out var s)) return s;
+        var scene = Spar.Scenes.SceneJson.Read(Path.Combine(imagesRoot, id, "scene.json")).Scene;
+        var objs = scene.Objects.Select(o => new Obj(o.InstanceId, o.Category, o.Box.Center, o.Box.Size, o.Structural || !o.Referable)).ToList();
+        return _scenes[id] = (objs, scene);
+    }
+
+    View ViewOf(string image)
+    {
+        if (_views.TryGetValue(image, out var v)) return v;
+        var scene = Scene(image.Split('/')[0]).Scene;
+        var frame = scene.Frames.Single(f => f.ImagePath == image);
+        var mask = Spar.Analysis.Png16.Read(Path.Combine(imagesRoot, frame.InstanceMaskPath!), 1 << 26);
+        var p = frame.Pose;
+        double[] r = [p[0, 0], p[0, 1], p[0, 2], p[1, 0], p[1, 1], p[1, 2], p[2, 0], p[2, 1], p[2, 2]];
+        return _views[image] = new View(mask.Width, mask.Height, mask.Values.Select(x => (int)x).ToArray(), r, new Vec3(p[0, 3], p[1, 3], p[2, 3]));
     }
 
     public void Verify(QaRecord r, string format)
     {
-        var sceneId = r.Image[0].Split('/')[0];
-        var f = _byId[sceneId];
-        int frame = int.Parse(Path.GetFileNameWithoutExtension(r.Image[0]), CultureInfo.InvariantCulture);
-        var cam = f.Cams[frame];
+        var (objects, _) = Scene(r.Image[0].Split('/')[0]);
+        var view = ViewOf(r.Image[0]);
         var q = r.Question;
-        var named = new Dictionary<string, SceneFixture.Box>();
-        foreach (Match m in NameRx().Matches(q)) named[m.Groups[2].Value] = f.Boxes.Single(b => b.Category == m.Groups[1].Value);
-        CheckMarkers(r, f, frame, named);
+        var named = ResolveMarkers(r, view, objects);
 
         string answer = r.Answer;
         string? option = null;
@@ -53,7 +73,7 @@ public sealed partial class AnswerVerifier(IReadOnlyList<SceneFixture> fixtures)
             Assert.Equal(options.Count, options.Values.Distinct().Count());
         }
         Vec3 C(string colour) => named[colour].Center;
-        Vec3 Cam(string colour) => cam.ToCamera(C(colour));
+        Vec3 Cam(string colour) => view.ToCamera(C(colour));
 
         switch (r.Type)
         {
@@ -78,13 +98,22 @@ public sealed partial class AnswerVerifier(IReadOnlyList<SceneFixture> fixtures)
             case "distance_infer_center_oc":
             {
                 bool closest = q.Contains("closest");
-                var cands = f.Boxes.Where(b => !b.Structural && Regex.IsMatch(q, $@"\b{b.Category}\b")).ToList();
-                Assert.InRange(cands.Count, 2, 4);
-                var ranked = cands.OrderBy(b => (closest ? 1 : -1) * cam.ToCamera(b.Center).Length).ToList();
-                Assert.True(Math.Abs(cam.ToCamera(ranked[0].Center).Length - cam.ToCamera(ranked[1].Center).Length) >= 0.15);
-                // The named categories are unique among the instances showing in the frame.
-                var ids = IdMap(f, frame).Where(i => i != 0).Distinct().Select(i => f.Boxes.Single(b => b.Id == i).Category).ToList();
-                foreach (var c in cands) Assert.Equal(1, ids.Count(x => x == c.Category));
+                var presentIds = view.Ids.Where(i => i != 0).Distinct().ToHashSet();
+                var present = objects.Where(o => presentIds.Contains(o.Id)).ToList();
+                var listed = new List<Obj>();
+                var rest = q[..q.IndexOf('?')];
+                foreach (var cat in present.Where(o => !o.Structural).Select(o => o.Category).Distinct().OrderByDescending(c => c.Length))
+                {
+                    var rx = new Regex($@"\b{Regex.Escape(cat)}\b");
+                    if (!rx.IsMatch(rest)) continue;
+                    rest = rx.Replace(rest, "#");
+                    // The named category is unique among the instances showing in the frame.
+                    Assert.Single(present, o => o.Category == cat);
+                    listed.Add(present.Single(o => o.Category == cat));
+                }
+                Assert.InRange(listed.Count, 2, 4);
+                var ranked = listed.OrderBy(b => (closest ? 1 : -1) * view.ToCamera(b.Center).Length).ToList();
+                Assert.True(Math.Abs(view.ToCamera(ranked[0].Center).Length - view.ToCamera(ranked[1].Center).Length) >= 0.15);
                 var expected = ranked[0].Category;
                 if (format == "fill") Assert.Equal(expected, answer);
                 else if (format == "select") Assert.Equal(expected, option);
@@ -161,7 +190,7 @@ public sealed partial class AnswerVerifier(IReadOnlyList<SceneFixture> fixtures)
         Checked++;
     }
 
-    static string Name(SceneFixture.Box b, string colour, string shape) => $"{b.Category} ({colour} {shape})";
+    static string Name(Obj b, string colour, string shape) => $"{b.Category} ({colour} {shape})";
 
     static string? Sign(double d, string pos, string neg) => d >= 0.15 ? pos : d <= -0.15 ? neg : null;
 
@@ -178,34 +207,50 @@ public sealed partial class AnswerVerifier(IReadOnlyList<SceneFixture> fixtures)
         else Assert.Contains(expected + unit, answer);
     }
 
-    void CheckMarkers(QaRecord r, SceneFixture f, int frame, Dictionary<string, SceneFixture.Box> named)
+    /// <summary>
+    /// Which instance each marker shows: a point lands on its pixel; a box, mapped back through the reference drawer,
+    /// is exactly the bounds of its visible pixels. The question must name it by its category and colour.
+    /// </summary>
+    static Dictionary<string, Obj> ResolveMarkers(QaRecord r, View v, List<Obj> objects)
     {
-        var ids = IdMap(f, frame);
-        foreach (var (colour, box) in named)
+        var named = new Dictionary<string, Obj>();
+        foreach (var colour in new[] { "red", "blue", "green", "yellow" })
         {
             var point = colour == "yellow" ? null : r.GetMarker($"{colour}_point");
             var bbox = r.GetMarker($"{colour}_bbox");
-            Assert.True(point != null || bbox != null, $"{r.Type}: {colour} named but no marker");
+            Obj? obj = null;
             if (point != null)
             {
-                int px = (int)(point[0][0] / 1000.0 * f.Width), py = (int)(point[0][1] / 1000.0 * f.Height);
-                Assert.Equal(box.Id, ids[py * f.Width + px]);
+                int px = (int)(point[0][0] / 1000.0 * v.W), py = (int)(point[0][1] / 1000.0 * v.H);
+                int id = v.Ids[py * v.W + px];
+                obj = objects.Single(o => o.Id == id);
+                Assert.Contains($"{obj.Category} ({colour} point)", r.Question);
             }
             if (bbox != null)
             {
-                int x1 = (int)(bbox[0][0] / 1000.0 * f.Width), y1 = (int)(bbox[0][1] / 1000.0 * f.Height);
-                int x2 = (int)(bbox[0][2] / 1000.0 * f.Width), y2 = (int)(bbox[0][3] / 1000.0 * f.Height);
-                bool any = false;
-                for (int v = 0; v < f.Height; v++)
-                for (int u = 0; u < f.Width; u++)
-                    if (ids[v * f.Width + u] == box.Id)
-                    {
-                        any = true;
-                        Assert.InRange(u, x1, x2);
-                        Assert.InRange(v, y1, y2);
-                    }
-                Assert.True(any);
+                int x1 = (int)(bbox[0][0] / 1000.0 * v.W), y1 = (int)(bbox[0][1] / 1000.0 * v.H);
+                int x2 = (int)(bbox[0][2] / 1000.0 * v.W), y2 = (int)(bbox[0][3] / 1000.0 * v.H);
+                var matches = objects.Where(o => Bounds(v, o.Id) == (x1, y1, x2, y2) && r.Question.Contains($"{o.Category} ({colour} bbox)")).ToList();
+                obj = Assert.Single(matches);
             }
+            if (obj != null) named[colour] = obj;
         }
+        return named;
+    }
+
+    static (int, int, int, int) Bounds(View v, int id) => v.Bounds.TryGetValue(id, out var b) ? b : (-1, -1, -1, -1);
+
+    static Dictionary<int, (int, int, int, int)> ComputeBounds(int w, int h, int[] ids)
+    {
+        var b = new Dictionary<int, (int X1, int Y1, int X2, int Y2)>();
+        for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+        {
+            int id = ids[y * w + x];
+            if (id == 0) continue;
+            (int X1, int Y1, int X2, int Y2) c = b.TryGetValue(id, out var o) ? o : (int.MaxValue, int.MaxValue, -1, -1);
+            b[id] = (Math.Min(c.X1, x), Math.Min(c.Y1, y), Math.Max(c.X2, x), Math.Max(c.Y2, y));
+        }
+        return b.ToDictionary(kv => kv.Key, kv => ((int, int, int, int))kv.Value);
     }
 }

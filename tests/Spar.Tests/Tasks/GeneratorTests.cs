@@ -19,12 +19,12 @@ public sealed class GeneratorTests
     public void Every_emitted_answer_is_recomputed_from_the_geometry_and_the_output_validates()
     {
         using var tmp = new TestPaths.TempDir();
-        var fixtures = GeneratedTree.WriteRooms(tmp["scenes"]);
+        GeneratedTree.WriteRooms(tmp["scenes"]);
         var report = Generator.Run(GeneratedTree.Options(tmp["scenes"], tmp["out"]));
         Assert.Empty(report.Failures);
         var records = GeneratedTree.Read(tmp["out"]);
 
-        var verifier = new AnswerVerifier(fixtures);
+        var verifier = new AnswerVerifier(Path.Combine(tmp["scenes"], "synthetic", "images"));
         foreach (var (_, _, format, r) in records) verifier.Verify(r, format);
         Assert.Equal(records.Count, verifier.Checked);
 
@@ -136,7 +136,7 @@ public sealed class GeneratorTests
             Tasks = ["obj_spatial_relation_oo", "spatial_imagination_oc", "depth_prediction_oc"], ValFraction = 0,
         });
         var records = GeneratedTree.Read(tmp["out"]);
-        var verifier = new AnswerVerifier([f]);
+        var verifier = new AnswerVerifier(Path.Combine(tmp["scenes"], "synthetic", "images"));
         foreach (var (_, _, format, r) in records) verifier.Verify(r, format);
 
         string Frame(QaRecord r) => Path.GetFileNameWithoutExtension(r.Image[0]);
