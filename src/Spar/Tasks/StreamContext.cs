@@ -49,15 +49,16 @@ public sealed class StreamContext
     public bool WantYes => (_judgeOffset + Emitted) % 2 == 0;
 
     /// <summary>
-    /// A random analysed frame with at least <paramref name="minReferable"/> referable objects (a few draws), or null.
+    /// A random analysed frame of the scene's pool with at least <paramref name="minReferable"/> referable objects
+    /// (a few draws), or null.
     /// </summary>
     public FrameAnalysis? PickFrame(int minReferable, int draws = 4)
     {
-        int n = Analysis.FrameCount;
-        if (n == 0) return null;
+        var pool = Analysis.Pool;
+        if (pool.Count == 0) return null;
         for (int i = 0; i < draws; i++)
         {
-            var fa = Analysis.Frame(Rng.Next(n));
+            var fa = Analysis.Frame(pool[Rng.Next(pool.Count)]);
             if (fa.Referable.Count >= minReferable) return fa;
         }
         return null;
