@@ -95,6 +95,12 @@ public sealed class GeneratorTests
         Generator.Merge([tmp["shard1"], tmp["shard2"], tmp["shard3"]], tmp["merged"]);
         GeneratedTree.AssertSame(expected, GeneratedTree.Snapshot(tmp["merged"]));
         Assert.True(File.Exists(Path.Combine(tmp["merged"], "synthetic", "images", "room00", "image_color", "0.jpg")));
+
+        // Shards sharing one output folder (a job array on a shared file system), merged in place.
+        for (int k = 1; k <= 3; k++)
+            Generator.Run(GeneratedTree.Options(tmp["scenes"], tmp["shared"], threads: 1) with { Shard = new ShardSpec(k, 3) });
+        Generator.Merge([tmp["shared"]], tmp["shared"]);
+        GeneratedTree.AssertSame(expected, GeneratedTree.Snapshot(tmp["shared"]));
     }
 
     [Fact]
@@ -177,6 +183,24 @@ public sealed class GeneratorTests
         var records = GeneratedTree.Read(tmp["out"]);
         Assert.NotEmpty(records);
         Assert.DoesNotContain(records, x => x.Record.Question.Contains("lamp"));
+    }
+
+    [Fact]
+    public void Bad_inputs_are_clear_errors()
+    {
+        using var tmp = new TestPaths.TempDir();
+        var dir = SceneFixture.LivingRoom("roomx").Write(tmp["scenes"]);
+        var bad = Assert.Throws<Spar.Util.SparException>(() => Generator.Run(GeneratedTree.Options(tmp["scenes"], tmp["out"]) with { Tasks = ["no_such_task"] }));
+        Assert.Contains("no_such_task", bad.Message);
+        Assert.Throws<Spar.Util.SparException>(() => ShardSpec.Parse("4/3"));
+        Assert.Throws<Spar.Util.SparException>(() => Generator.Run(GeneratedTree.Options(tmp["nothing"], tmp["out"])));
+
+        // A scene folder renamed away from its id fails that scene, naming the file; nothing is assembled.
+        Directory.Move(dir, Path.Combine(tmp["scenes"], "synthetic", "images", "renamed"));
+        var report = Generator.Run(GeneratedTree.Options(tmp["scenes"], tmp["out"]));
+        var failure = Assert.Single(report.Failures);
+        Assert.Contains("scene.json", failure);
+        Assert.Null(report.Assembly);
     }
 
     [Fact]
