@@ -15,7 +15,7 @@ internal static class GenerateCommand
         var tasks = new Option<string[]>("--tasks") { Description = "Task types (default: all with a generator)", AllowMultipleArgumentsPerToken = true };
         var formats = new Option<string[]>("--formats") { Description = "Formats: fill select sentence judge (default: each task's formats)", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<long>("--seed") { Description = "Random seed (default 0)" };
-        var perScene = new Option<int>("--per-scene") { Description = "Records per scene per type × format (default 20)", DefaultValueFactory = _ => 20 };
+        var perScene = new Option<int>("--per-scene") { Description = "Records per scene per type × format (default 40)", DefaultValueFactory = _ => 40 };
         var framesPerScene = new Option<int>("--frames-per-scene") { Description = "Frames per scene questions are asked on, each analysed once (default 32; 0 = all)", DefaultValueFactory = _ => 32 };
         var cap = new Option<long>("--cap") { Description = "At most this many records per output file (default 0: no cap)" };
         var val = new Option<double>("--val-fraction") { Description = "Share of scenes in val, by stable hash of the scene id (default 0.1)", DefaultValueFactory = _ => 0.1 };

@@ -32,6 +32,13 @@ public sealed class SceneAnalysis
     /// <summary>Positions (in <c>Scene.Frames</c>) of the frames single-view questions are asked on.</summary>
     public IReadOnlyList<int> Pool { get; }
 
+    /// <summary>Positions of the usable video-subset frames in video order (video_idx.txt), for the video tasks.</summary>
+    public IReadOnlyList<int> VideoPositions => _video ??= Enumerable.Range(0, scene.Frames.Count)
+        .Where(i => scene.Frames[i].Video != null && scene.Frames[i].Usable)
+        .OrderBy(i => scene.Frames[i].Video!.Order).ToList();
+
+    IReadOnlyList<int>? _video;
+
     public Scene Scene => scene;
     public string ImagesRoot => imagesRoot;
 

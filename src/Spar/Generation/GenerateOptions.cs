@@ -43,7 +43,7 @@ public sealed record GenerateOptions
     public IReadOnlyList<QaFormat>? Formats { get; init; }
     public long Seed { get; init; }
     /// <summary>Records per scene per type × format (at most).</summary>
-    public int PerScene { get; init; } = 20;
+    public int PerScene { get; init; } = 40;
     /// <summary>At most this many records per output file (source × split × type × format); 0 = no cap.</summary>
     public long Cap { get; init; }
     public double ValFraction { get; init; } = 0.1;

@@ -64,13 +64,24 @@ public sealed class StreamContext
         return null;
     }
 
-    /// <summary>A record of this stream's type on the given frames (ids are assigned by the driver).</summary>
+    /// <summary>A record of this stream's type on the given frames, in order (ids are assigned by the driver).</summary>
     public QaRecord NewRecord(params FrameAnalysis[] frames)
     {
         var r = new QaRecord { Type = Type };
         foreach (var f in frames) r.Image.Add(f.Frame.ImagePath);
         if (Settings.IncludeDepth && frames.All(f => f.Frame.DepthPath != null))
             r.Depth = frames.Select(f => f.Frame.DepthPath!).ToList();
+        return r;
+    }
+
+    /// <summary>A video record: the frames' <c>video_color/…</c> paths (and video depth when every frame has one).</summary>
+    public QaRecord NewVideoRecord(IReadOnlyList<Scenes.SceneFrame> frames)
+    {
+        var r = new QaRecord { Type = Type };
+        foreach (var f in frames)
+            r.Image.Add((f.Video ?? throw new ArgumentException($"frame {f.Index} is not in the video subset", nameof(frames))).ImagePath);
+        if (Settings.IncludeDepth && frames.All(f => f.Video!.DepthPath != null))
+            r.Depth = frames.Select(f => f.Video!.DepthPath!).ToList();
         return r;
     }
 
