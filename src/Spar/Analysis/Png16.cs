@@ -16,10 +16,16 @@ public static class Png16
     {
         try
         {
-            var info = Image.Identify(path);
-            if ((long)info.Width * info.Height > maxPixels)
-                throw new SparException($"{path}: {info.Width}×{info.Height} is larger than the {maxPixels:N0}-pixel limit");
-            using var img = Image.Load<L16>(path);
+            // One read; the size guard uses the PNG header (IHDR) before any decoding.
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Length >= 24 && bytes[12] == (byte)'I' && bytes[13] == (byte)'H' && bytes[14] == (byte)'D' && bytes[15] == (byte)'R')
+            {
+                long w = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(16));
+                long h = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(20));
+                if (w * h > maxPixels) throw new SparException($"{path}: {w}×{h} is larger than the {maxPixels:N0}-pixel limit");
+            }
+            else throw new SparException($"{path}: not a PNG file");
+            using var img = Image.Load<L16>(bytes);
             var values = new ushort[img.Width * img.Height];
             img.CopyPixelDataTo(System.Runtime.InteropServices.MemoryMarshal.Cast<ushort, L16>(values.AsSpan()));
             return new Map(img.Width, img.Height, values);

@@ -108,6 +108,23 @@ public sealed class FrameAnalyzerTests
     }
 
     [Fact]
+    public void Damaged_or_oversized_masks_are_clear_errors_naming_the_file()
+    {
+        using var tmp = new TestPaths.TempDir();
+        var fx = SceneFixture.LivingRoom("room_e");
+        var (scene, root) = Load(fx.Write(tmp.Path));
+        var mask = Path.Combine(root, fx.MaskPath(0));
+        var big = Assert.Throws<Spar.Util.SparException>(() => Png16.Read(mask, 100));
+        Assert.Contains(mask, big.Message);
+        File.WriteAllText(mask, "not a png");
+        var bad = Assert.Throws<Spar.Util.SparException>(() => new FrameAnalyzer(AnalysisSettings.Default).Analyze(scene, scene.Frames[0], root));
+        Assert.Contains(mask, bad.Message);
+        File.Delete(mask);
+        var missing = Assert.Throws<Spar.Util.SparException>(() => new FrameAnalyzer(AnalysisSettings.Default).Analyze(scene, scene.Frames[0], root));
+        Assert.Contains(mask, missing.Message);
+    }
+
+    [Fact]
     public void Grid_conversion_round_trips_through_the_reference_drawer_for_images_up_to_1000_px()
     {
         foreach (var size in new[] { 1, 7, 96, 480, 640, 968, 1000 })
