@@ -32,12 +32,14 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         if (frame.InstanceMaskPath != null)
         {
             var mask = Decode(Path.Combine(imagesRoot, frame.InstanceMaskPath));
-            return Timed(() => FromMask(scene, frame, camera, mask, Path.Combine(imagesRoot, frame.InstanceMaskPath)));
+            try { return Timed(() => FromMask(scene, frame, camera, mask, Path.Combine(imagesRoot, frame.InstanceMaskPath))); }
+            finally { Png16.Return(mask); }
         }
         if (frame.DepthPath != null && scene.Objects.Any(o => o.SurfacePoints is { Count: > 0 }))
         {
             var depth = Decode(Path.Combine(imagesRoot, frame.DepthPath));
-            return Timed(() => FromSurfacePoints(scene, frame, camera, depth));
+            try { return Timed(() => FromSurfacePoints(scene, frame, camera, depth)); }
+            finally { Png16.Return(depth); }
         }
         return Empty(frame, camera, "frame has neither an instance mask nor a depth map with surface points");
     }
@@ -45,7 +47,7 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
     Png16.Map Decode(string path)
     {
         long t0 = Stopwatch.GetTimestamp();
-        var map = Png16.Read(path, settings.MaxPixels);
+        var map = Png16.ReadPooled(path, settings.MaxPixels);
         counters?.AddDecode(Stopwatch.GetTimestamp() - t0);
         return map;
     }
