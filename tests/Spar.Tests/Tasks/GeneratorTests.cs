@@ -35,6 +35,18 @@ public sealed class GeneratorTests
         Assert.Contains(records, x => x.Split == "val");
         Assert.Contains(records, x => x.Split == "train");
 
+        // Paraphrase coverage: with names and numbers blanked, each type shows ≥ 4 question openings and ≥ 3 sentence answers.
+        static string Shape(string text, int words) => string.Join(" ", System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(text, @"\b[a-z]+ \((red|blue|green|yellow) (point|bbox)\)", "X"), @"[0-9.]+", "N")
+            .Split(' ').Take(words));
+        foreach (var type in SingleViewTypes)
+        {
+            var ofType = records.Where(x => x.Record.Type == type).ToList();
+            Assert.True(ofType.Select(x => Shape(x.Record.Question, 3)).Distinct().Count() >= 4, $"{type}: question paraphrases not all used");
+            var sentences = ofType.Where(x => x.Format == "sentence").Select(x => Shape(x.Record.Answer, 40)).Distinct().Count();
+            Assert.True(sentences >= 3, $"{type}: {sentences} sentence answer shapes");
+        }
+
         var problems = new List<Problem>();
         var validation = new Validator(SparTree.Open(tmp["out"]), new ValidateOptions { Threads = 1 }).Run(problems.Add);
         Assert.True(validation.Errors == 0 && validation.Warnings == 0, string.Join("\n", problems.Take(10).Select(p => $"{p.File}:{p.Line}: {p.Message}")));
