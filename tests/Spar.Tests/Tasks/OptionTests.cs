@@ -59,6 +59,40 @@ public sealed class OptionTests
     }
 
     [Fact]
+    public void Box_distractors_prefer_other_objects_and_never_overlap_the_answer_much()
+    {
+        var answer = new Spar.Analysis.GridBox(400, 400, 600, 700);
+        var near = new Spar.Analysis.GridBox(410, 410, 610, 710);   // IoU ≈ 0.87: not usable
+        var far = new Spar.Analysis.GridBox(10, 10, 200, 150);
+        var list = Distractors.Boxes(new Rng(3), answer, [near, far, answer], 3)!;
+        Assert.Equal(3, list.Count);
+        Assert.Contains(far, list);
+        Assert.DoesNotContain(near, list);
+        Assert.DoesNotContain(answer, list);
+        Gen.Select(Gen.Int[0, 900], Gen.Int[0, 900], Gen.Int[1, 400], Gen.Int[1, 400], Gen.ULong).Sample((x, y, w, h, key) =>
+        {
+            var a = new Spar.Analysis.GridBox(x, y, Math.Min(1000, x + w), Math.Min(1000, y + h));
+            var boxes = Distractors.Boxes(new Rng(key), a, [], 3);
+            if (boxes == null) return;
+            foreach (var b in boxes)
+            {
+                Assert.InRange(b.X1, 0, 1000); Assert.InRange(b.X2, b.X1, 1000);
+                Assert.InRange(b.Y1, 0, 1000); Assert.InRange(b.Y2, b.Y1, 1000);
+                Assert.True(IndependentIou(a, b) < 0.3);
+                foreach (var c in boxes) if (c != b) Assert.True(IndependentIou(b, c) < 0.3);
+            }
+        });
+    }
+
+    static double IndependentIou(Spar.Analysis.GridBox a, Spar.Analysis.GridBox b)
+    {
+        // Count the shared grid cells directly (inclusive corners).
+        double Area(int x1, int y1, int x2, int y2) => x2 < x1 || y2 < y1 ? 0 : (x2 - x1 + 1.0) * (y2 - y1 + 1.0);
+        double inter = Area(Math.Max(a.X1, b.X1), Math.Max(a.Y1, b.Y1), Math.Min(a.X2, b.X2), Math.Min(a.Y2, b.Y2));
+        return inter / (Area(a.X1, a.Y1, a.X2, a.Y2) + Area(b.X1, b.Y1, b.X2, b.Y2) - inter);
+    }
+
+    [Fact]
     public void Option_list_puts_the_answer_on_the_requested_letter()
     {
         for (int target = 0; target < 4; target++)
