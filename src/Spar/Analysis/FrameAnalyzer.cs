@@ -33,22 +33,14 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         {
             var maskPath = Path.Combine(imagesRoot, frame.InstanceMaskPath);
             var mask = Decode(maskPath, out _);
-            Png16.Map? depth = null;
-            long depthDecodeTicks = 0;
-            // The depth map is decoded only when an object needs the occlusion-aware share.
-            Png16.Map? LoadDepth() => depth ??= frame.DepthPath == null ? null : Decode(Path.Combine(imagesRoot, frame.DepthPath), out depthDecodeTicks);
             try
             {
                 long t0 = Stopwatch.GetTimestamp();
-                var result = FromMask(scene, frame, camera, mask, maskPath, LoadDepth);
-                counters?.AddAnalyze(Stopwatch.GetTimestamp() - t0 - depthDecodeTicks);
+                var result = FromMask(scene, frame, camera, mask, maskPath);
+                counters?.AddAnalyze(Stopwatch.GetTimestamp() - t0);
                 return result;
             }
-            finally
-            {
-                Png16.Return(mask);
-                if (depth is { } d) Png16.Return(d);
-            }
+            finally { Png16.Return(mask); }
         }
         if (frame.DepthPath != null && scene.Objects.Any(o => o.SurfacePoints is { Count: > 0 }))
         {
@@ -78,7 +70,7 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         new(frame, camera, [], new Dictionary<string, int>(StringComparer.Ordinal), reason);
 
     /// <summary>Per-instance pixel statistics in one pass over the mask.</summary>
-    FrameAnalysis FromMask(Scene scene, SceneFrame frame, PinholeCamera camera, Png16.Map mask, string maskPath, Func<Png16.Map?> depth)
+    FrameAnalysis FromMask(Scene scene, SceneFrame frame, PinholeCamera camera, Png16.Map mask, string maskPath)
     {
         if (mask.Width != frame.Width || mask.Height != frame.Height)
             throw new Util.SparException($"{maskPath}: mask is {mask.Width}×{mask.Height} but frame {frame.Index} of scene {scene.Id} is {frame.Width}×{frame.Height}");
@@ -123,9 +115,9 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
             var area = ProjectedArea.OfBox(obj.Box, camera);
             double share = area is > 0 ? Math.Min(1, count[k] / area.Value) : 0;
             // Objects that do not fill their box (tables, chairs) look occluded by the hull share alone: measure the
-            // share against pixels where something stands in front of the box instead, when a depth map allows.
-            if (area is > 0 && share < settings.MinVisibleShare && obj.Referable && !obj.Structural && depth() is { } dm)
-                share = Occlusion.MaskShare(camera, obj, values, w, h, dm, settings);
+            // share against the pixels where another object's box stands in front of this one instead.
+            if (area is > 0 && share < settings.MinVisibleShare && obj.Referable && !obj.Structural)
+                share = Occlusion.MaskShare(camera, obj, values, w, h, id => id < index.Length && index[id] >= 0 ? scene.Objects[index[id]] : null);
             if (!PassesRules(camera, obj, count[k], share, box, w, h, out var centerCam)) continue;
             var marker = MaskMarker(camera, obj, values, w, h, box);
             visible.Add(new VisibleObject(obj, centerCam, count[k], share, box, marker, Grid.Box(box, w, h), Grid.Point(marker, w, h)));

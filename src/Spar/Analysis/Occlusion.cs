@@ -4,18 +4,21 @@ using Spar.Scenes;
 namespace Spar.Analysis;
 
 /// <summary>
-/// Occlusion-aware visibility from depth maps. An object's box is "occluded" at a pixel when the depth map shows a
-/// surface nearer than where the pixel's ray enters the box; pixels where the ray passes through empty parts of the box
-/// (between a table's legs) are neither visible nor occluded, so objects that do not fill their box are not mistaken
-/// for hidden ones.
+/// Occlusion-aware visibility. An object's box is occluded at a pixel when something else is seen there in front of
+/// the box; pixels where the ray only passes through empty parts of the box (between a table's legs) count neither as
+/// visible nor as occluded, so objects that do not fill their box are not mistaken for hidden ones.
 /// </summary>
 public static class Occlusion
 {
     /// <summary>Samples at most about this many pixels per object (a regular grid over its projected box).</summary>
-    const int MaxSamples = 4096;
+    const int MaxSamples = 1024;
 
-    /// <summary>Visible ÷ (visible + occluded) over the pixels whose rays hit the object's box, sampled on a grid.</summary>
-    public static double MaskShare(PinholeCamera camera, SceneObject obj, ushort[] mask, int w, int h, Png16.Map depth, AnalysisSettings s)
+    /// <summary>
+    /// With an instance mask: visible ÷ (visible + occluded) over the pixels whose rays hit the object's box, sampled
+    /// on a grid. A pixel showing another instance is occluded when that instance's box is entered before this one's;
+    /// background (id 0) and farther instances are seen through the box.
+    /// </summary>
+    public static double MaskShare(PinholeCamera camera, SceneObject obj, ushort[] mask, int w, int h, Func<int, SceneObject?> objectOf)
     {
         if (ProjectedArea.Bounds(obj.Box, camera) is not { } b) return 0;
         int x0 = Math.Max(0, (int)Math.Floor(b.MinX)), x1 = Math.Min(w - 1, (int)Math.Ceiling(b.MaxX));
@@ -23,18 +26,17 @@ public static class Occlusion
         if (x1 < x0 || y1 < y0) return 0;
         long region = (long)(x1 - x0 + 1) * (y1 - y0 + 1);
         int stride = Math.Max(1, (int)Math.Sqrt(region / (double)MaxSamples));
-        double sx = depth.Width / (double)w, sy = depth.Height / (double)h;
         long visible = 0, occluded = 0;
         for (int y = y0; y <= y1; y += stride)
         for (int x = x0; x <= x1; x += stride)
         {
-            if (mask[y * w + x] == obj.InstanceId) { visible++; continue; }
-            if (!obj.Box.TryIntersect(camera.PixelRay(new Vec2(x, y)), out var enter, out _) || enter <= 0) continue;
-            int dx = Math.Clamp((int)Math.Round((x + 0.5) * sx - 0.5), 0, depth.Width - 1);
-            int dy = Math.Clamp((int)Math.Round((y + 0.5) * sy - 0.5), 0, depth.Height - 1);
-            int mm = depth.At(dx, dy);
-            if (mm == 0) continue;
-            if (mm / 1000.0 < enter - (s.DepthToleranceMeters + s.DepthToleranceFraction * enter)) occluded++;
+            int id = mask[y * w + x];
+            if (id == obj.InstanceId) { visible++; continue; }
+            if (id == 0 || objectOf(id) is not { } other) continue;
+            var ray = camera.PixelRay(new Vec2(x, y));
+            if (!obj.Box.TryIntersect(ray, out var enter, out _) || enter <= 0) continue;
+            if (!other.Box.TryIntersect(ray, out var otherEnter, out _)) { occluded++; continue; } // seen there, box not hit: trust the mask
+            if (otherEnter < enter) occluded++;
         }
         return visible + occluded == 0 ? 0 : visible / (double)(visible + occluded);
     }
