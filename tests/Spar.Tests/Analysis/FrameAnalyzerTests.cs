@@ -69,6 +69,27 @@ public sealed class FrameAnalyzerTests
     }
 
     [Fact]
+    public void A_table_seen_through_its_legs_is_visible_but_hidden_behind_a_cabinet_it_is_not()
+    {
+        using var tmp = new TestPaths.TempDir();
+        var fx = new SceneFixture("tables", 128, 96);
+        fx.Add(1, "floor", new Vec3(0, 3, -0.05), new Vec3(12, 12, 0.1), structural: true)
+          .AddTable(2, "table", new Vec3(-0.9, 3, 0.375), new Vec3(1.2, 0.8, 0.75))
+          .AddTable(3, "desk", new Vec3(1.0, 4.5, 0.375), new Vec3(1.2, 0.8, 0.75))
+          .Add(4, "cabinet", new Vec3(1.0, 3.2, 0.6), new Vec3(1.6, 0.5, 1.2))   // in front of the desk, taller than it
+          .Camera(new Vec3(0, -0.5, 0.55), new Vec3(0, 4, 0.45));
+        var (scene, root) = Load(fx.Write(tmp.Path));
+        var analyzer = new FrameAnalyzer(AnalysisSettings.Default);
+        var fa = analyzer.Analyze(scene, scene.Frames[0], root);
+        var table = Assert.Single(fa.Visible, v => v.InstanceId == 2);
+        Assert.True(table.VisibleShare > 0.9, $"table share {table.VisibleShare:F2}");
+        // Its pixels cover well under half of its box's silhouette: the hull share alone would have hidden it.
+        Assert.True(table.VisiblePixels < 0.3 * ProjectedArea.OfBox(scene.Objects[1].Box, fa.Camera!)!.Value);
+        Assert.DoesNotContain(fa.Visible, v => v.InstanceId == 3);
+        Assert.Contains(fa.Visible, v => v.InstanceId == 4);
+    }
+
+    [Fact]
     public void Surface_points_with_depth_give_the_same_visible_set_and_markers_on_the_object()
     {
         using var tmp = new TestPaths.TempDir();

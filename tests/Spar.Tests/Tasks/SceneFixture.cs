@@ -12,7 +12,11 @@ namespace Spar.Tests;
 /// </summary>
 public sealed class SceneFixture(string id, int width = 96, int height = 72, double hfovDegrees = 75)
 {
-    public sealed record Box(int Id, string Category, Vec3 Center, Vec3 Size, double Yaw, bool Structural);
+    public sealed record Box(int Id, string Category, Vec3 Center, Vec3 Size, double Yaw, bool Structural)
+    {
+        /// <summary>Axis-aligned pieces drawn instead of the whole box (a table's top and legs); null = solid box.</summary>
+        public List<(Vec3 Center, Vec3 Size)>? Parts { get; init; }
+    }
     public sealed record Cam(Vec3 Eye, Vec3 Target)
     {
         public Vec3 Forward => Norm(Target - Eye);
@@ -35,6 +39,17 @@ public sealed class SceneFixture(string id, int width = 96, int height = 72, dou
         return this;
     }
 
+    /// <summary>A table-like object: annotated with its full box, drawn as a top slab and four legs.</summary>
+    public SceneFixture AddTable(int instanceId, string category, Vec3 center, Vec3 size, double top = 0.05, double leg = 0.06)
+    {
+        var parts = new List<(Vec3, Vec3)> { (center + new Vec3(0, 0, size.Z / 2 - top / 2), new Vec3(size.X, size.Y, top)) };
+        foreach (var sx in new[] { -1, 1 })
+        foreach (var sy in new[] { -1, 1 })
+            parts.Add((center + new Vec3(sx * (size.X - leg) / 2, sy * (size.Y - leg) / 2, -top / 2), new Vec3(leg, leg, size.Z - top)));
+        Boxes.Add(new Box(instanceId, category, center, size, 0, false) { Parts = parts });
+        return this;
+    }
+
     public SceneFixture Camera(Vec3 eye, Vec3 target) { Cams.Add(new Cam(eye, target)); return this; }
 
     public static Vec3 Norm(Vec3 v) { var l = Math.Sqrt(Dot(v, v)); return new(v.X / l, v.Y / l, v.Z / l); }
@@ -53,10 +68,11 @@ public sealed class SceneFixture(string id, int width = 96, int height = 72, dou
         var dir = cam.Right * dirCam.X + cam.Down * dirCam.Y + cam.Forward * dirCam.Z;
         int best = 0; double bestT = double.PositiveInfinity;
         foreach (var b in Boxes)
-        {
-            var t = Hit(b, cam.Eye, dir);
-            if (t is { } tt && tt < bestT) { bestT = tt; best = b.Id; }
-        }
+            foreach (var piece in b.Parts ?? [(b.Center, b.Size)])
+            {
+                var t = Hit(b with { Center = piece.Center, Size = piece.Size }, cam.Eye, dir);
+                if (t is { } tt && tt < bestT) { bestT = tt; best = b.Id; }
+            }
         return best == 0 ? (0, 0) : (best, bestT);
     }
 
