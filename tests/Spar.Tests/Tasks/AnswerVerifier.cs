@@ -97,7 +97,7 @@ public sealed partial class AnswerVerifier(string imagesRoot)
                 break;
             case "distance_infer_center_oc":
             {
-                bool closest = q.Contains("closest");
+                bool closest = q.Contains("closest") || q.Contains("closer");
                 var presentIds = view.Ids.Where(i => i != 0).Distinct().ToHashSet();
                 var present = objects.Where(o => presentIds.Contains(o.Id)).ToList();
                 var listed = new List<Obj>();
