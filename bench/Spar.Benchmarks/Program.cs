@@ -28,5 +28,13 @@ if (args is ["makescan-rendered", var rscans, var rscene, var rseed, var rframes
         int.Parse(rframes, System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
+// `makesynth DIR SEED SCENES FRAMES` renders synthetic scenes (640x480) for bench/scripts/generator-e2e.sh.
+if (args is ["makesynth", var synthDir, var seed, var count, var synthFrames])
+{
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    Spar.Scenes.Synthetic.SyntheticDataset.Write(synthDir, long.Parse(seed, inv), int.Parse(count, inv),
+        new Spar.Scenes.Synthetic.SynthOptions(Frames: int.Parse(synthFrames, inv), VideoFrames: 16, ExtraViews: 0), Environment.ProcessorCount);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);
 return 0;

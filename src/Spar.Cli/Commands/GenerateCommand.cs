@@ -15,7 +15,8 @@ internal static class GenerateCommand
         var tasks = new Option<string[]>("--tasks") { Description = "Task types (default: all with a generator)", AllowMultipleArgumentsPerToken = true };
         var formats = new Option<string[]>("--formats") { Description = "Formats: fill select sentence judge (default: each task's formats)", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<long>("--seed") { Description = "Random seed (default 0)" };
-        var perScene = new Option<int>("--per-scene") { Description = "Records per scene per type × format (default 20)", DefaultValueFactory = _ => 20 };
+        var perScene = new Option<int>("--per-scene") { Description = "Records per scene per type × format (default 40)", DefaultValueFactory = _ => 40 };
+        var framesPerScene = new Option<int>("--frames-per-scene") { Description = "Frames per scene questions are asked on, each analysed once (default 32; 0 = all)", DefaultValueFactory = _ => 32 };
         var cap = new Option<long>("--cap") { Description = "At most this many records per output file (default 0: no cap)" };
         var val = new Option<double>("--val-fraction") { Description = "Share of scenes in val, by stable hash of the scene id (default 0.1)", DefaultValueFactory = _ => 0.1 };
         var shard = new Option<string>("--shard") { Description = "Process shard K of N (e.g. 3/8) and write part files; combine with `spar merge`" };
@@ -23,7 +24,7 @@ internal static class GenerateCommand
         var threads = CommonOptions.Threads();
         var cmd = new Command("generate", "Generate SPAR-7M-style QA records from scenes (scene.json + images, masks, depth)")
         {
-            scenes, output, tasks, formats, seed, perScene, cap, val, shard, images, threads,
+            scenes, output, tasks, formats, seed, perScene, framesPerScene, cap, val, shard, images, threads,
         };
         cmd.SetAction(p =>
         {
@@ -35,6 +36,7 @@ internal static class GenerateCommand
                 Formats = CommonOptions.NullIfEmpty(p.GetValue(formats))?.Select(ParseFormat).ToList(),
                 Seed = p.GetValue(seed),
                 PerScene = p.GetValue(perScene),
+                FramesPerScene = p.GetValue(framesPerScene),
                 Cap = p.GetValue(cap),
                 ValFraction = p.GetValue(val),
                 Shard = p.GetValue(shard) is { } s ? ShardSpec.Parse(s) : ShardSpec.Whole,

@@ -31,31 +31,39 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         if (camera == null) return Empty(frame, null, frame.UnusableReason ?? "unusable frame");
         if (frame.InstanceMaskPath != null)
         {
-            var mask = Decode(Path.Combine(imagesRoot, frame.InstanceMaskPath));
-            return Timed(() => FromMask(scene, frame, camera, mask, Path.Combine(imagesRoot, frame.InstanceMaskPath)));
+            var maskPath = Path.Combine(imagesRoot, frame.InstanceMaskPath);
+            var mask = Decode(maskPath, out _);
+            try
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                var result = FromMask(scene, frame, camera, mask, maskPath);
+                counters?.AddAnalyze(Stopwatch.GetTimestamp() - t0);
+                return result;
+            }
+            finally { Png16.Return(mask); }
         }
         if (frame.DepthPath != null && scene.Objects.Any(o => o.SurfacePoints is { Count: > 0 }))
         {
-            var depth = Decode(Path.Combine(imagesRoot, frame.DepthPath));
-            return Timed(() => FromSurfacePoints(scene, frame, camera, depth));
+            var depth = Decode(Path.Combine(imagesRoot, frame.DepthPath), out _);
+            try
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                var result = FromSurfacePoints(scene, frame, camera, depth);
+                counters?.AddAnalyze(Stopwatch.GetTimestamp() - t0);
+                return result;
+            }
+            finally { Png16.Return(depth); }
         }
         return Empty(frame, camera, "frame has neither an instance mask nor a depth map with surface points");
     }
 
-    Png16.Map Decode(string path)
+    Png16.Map Decode(string path, out long ticks)
     {
         long t0 = Stopwatch.GetTimestamp();
-        var map = Png16.Read(path, settings.MaxPixels);
-        counters?.AddDecode(Stopwatch.GetTimestamp() - t0);
+        var map = Png16.ReadPooled(path, settings.MaxPixels);
+        ticks = Stopwatch.GetTimestamp() - t0;
+        counters?.AddDecode(ticks);
         return map;
-    }
-
-    FrameAnalysis Timed(Func<FrameAnalysis> f)
-    {
-        long t0 = Stopwatch.GetTimestamp();
-        var result = f();
-        counters?.AddAnalyze(Stopwatch.GetTimestamp() - t0);
-        return result;
     }
 
     static FrameAnalysis Empty(SceneFrame frame, PinholeCamera? camera, string reason) =>
@@ -106,6 +114,10 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
             var box = new PixelBox(x1[k], y1[k], x2[k], y2[k]);
             var area = ProjectedArea.OfBox(obj.Box, camera);
             double share = area is > 0 ? Math.Min(1, count[k] / area.Value) : 0;
+            // Objects that do not fill their box (tables, chairs) look occluded by the hull share alone: measure the
+            // share against the pixels where another object's box stands in front of this one instead.
+            if (area is > 0 && share < settings.MinVisibleShare && obj.Referable && !obj.Structural)
+                share = Occlusion.MaskShare(camera, obj, values, w, h, id => id < index.Length && index[id] >= 0 ? scene.Objects[index[id]] : null);
             if (!PassesRules(camera, obj, count[k], share, box, w, h, out var centerCam)) continue;
             var marker = MaskMarker(camera, obj, values, w, h, box);
             visible.Add(new VisibleObject(obj, centerCam, count[k], share, box, marker, Grid.Box(box, w, h), Grid.Point(marker, w, h)));
@@ -145,8 +157,9 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
 
     /// <summary>
     /// Without a mask: an object's surface point is visible when the depth map agrees with its camera depth within the
-    /// tolerance. Faces turned away from the camera are never seen, so a fully visible closed object shows about half
-    /// its points: the visible share is twice the point share, capped at 1 (docs/generation.md).
+    /// tolerance, occluded when something outside the object's box is seen in front of it, and self-hidden (back
+    /// faces) when the surface seen in front lies in its own box. Visible share = visible ÷ (visible + occluded);
+    /// visible pixels ≈ the area of the convex hull of the visible points' pixels (docs/generation.md).
     /// </summary>
     FrameAnalysis FromSurfacePoints(Scene scene, SceneFrame frame, PinholeCamera camera, Png16.Map depth)
     {
@@ -159,6 +172,7 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         {
             if (obj.SurfacePoints is not { Count: > 0 } points) continue;
             pixels.Clear();
+            int occluded = 0;
             foreach (var pw in points)
             {
                 var pc = camera.ToCamera(pw);
@@ -166,30 +180,23 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
                 var pix = camera.Intrinsics.Project(pc);
                 int x = (int)Math.Round(pix.X), y = (int)Math.Round(pix.Y);
                 if (x < 0 || y < 0 || x >= w || y >= h) continue;
-                if (!DepthAgrees(depth, dk.Project(pc), pc.Z)) continue;
-                pixels.Add((x, y));
+                switch (Occlusion.PointState(camera, obj, depth, dk.Project(pc), pix, pc.Z, settings))
+                {
+                    case Occlusion.Seen.Visible: pixels.Add((x, y)); break;
+                    case Occlusion.Seen.OccludedByOther: occluded++; break;
+                }
             }
             if (pixels.Count == 0) continue;
             present[obj.Category] = present.GetValueOrDefault(obj.Category) + 1;
             var box = new PixelBox(pixels.Min(p => p.X), pixels.Min(p => p.Y), pixels.Max(p => p.X), pixels.Max(p => p.Y));
-            double share = Math.Min(1, 2.0 * pixels.Count / points.Count);
-            var area = ProjectedArea.OfBox(obj.Box, camera) ?? 0;
-            long visiblePixels = (long)Math.Round(area * share);
+            double share = pixels.Count / (double)(pixels.Count + occluded);
+            long visiblePixels = Occlusion.PixelHullArea(pixels);
             if (!PassesRules(camera, obj, visiblePixels, share, box, w, h, out var centerCam)) continue;
             var marker = PointMarker(camera, obj, depth, dk, pixels);
             visible.Add(new VisibleObject(obj, centerCam, visiblePixels, share, box, marker, Grid.Box(box, w, h), Grid.Point(marker, w, h)));
         }
         visible.Sort((a, b) => a.InstanceId.CompareTo(b.InstanceId));
         return new FrameAnalysis(frame, camera, visible, present, null);
-    }
-
-    bool DepthAgrees(Png16.Map depth, Vec2 depthPixel, double z)
-    {
-        int x = (int)Math.Round(depthPixel.X), y = (int)Math.Round(depthPixel.Y);
-        if (x < 0 || y < 0 || x >= depth.Width || y >= depth.Height) return false;
-        int mm = depth.At(x, y);
-        if (mm == 0) return false;
-        return Math.Abs(mm / 1000.0 - z) <= settings.DepthToleranceMeters + settings.DepthToleranceFraction * z;
     }
 
     /// <summary>The projected centre when the surface seen there belongs to the object's box, else the nearest visible point.</summary>

@@ -19,12 +19,26 @@ public static class ProjectedArea
         return ConvexHullArea(pts);
     }
 
+    /// <summary>Pixel bounds of the box's projection, or null when a corner is at or behind the camera plane.</summary>
+    public static (double MinX, double MinY, double MaxX, double MaxY)? Bounds(OrientedBox box, PinholeCamera camera, double minDepth = 0.01)
+    {
+        double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
+        foreach (var corner in box.Corners())
+        {
+            var c = camera.ToCamera(corner);
+            if (c.Z <= minDepth) return null;
+            var p = camera.Intrinsics.Project(c);
+            minX = Math.Min(minX, p.X); maxX = Math.Max(maxX, p.X); minY = Math.Min(minY, p.Y); maxY = Math.Max(maxY, p.Y);
+        }
+        return (minX, minY, maxX, maxY);
+    }
+
     /// <summary>Area of the convex hull (Andrew's monotone chain); the span is reordered.</summary>
     public static double ConvexHullArea(Span<Vec2> pts)
     {
         pts.Sort((a, b) => a.X != b.X ? a.X.CompareTo(b.X) : a.Y.CompareTo(b.Y));
         int n = pts.Length;
-        Span<Vec2> hull = stackalloc Vec2[2 * n];
+        Span<Vec2> hull = n <= 512 ? stackalloc Vec2[2 * n] : new Vec2[2 * n];
         int k = 0;
         for (int i = 0; i < n; i++)
         {

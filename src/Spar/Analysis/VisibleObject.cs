@@ -50,14 +50,25 @@ public sealed record VisibleObject(
     public bool Referable => Object.Referable && !Object.Structural;
 }
 
-/// <summary>Pixel ↔ grid conversion: <c>round(px / W · 1000)</c>, clamped to [0, 1000].</summary>
+/// <summary>
+/// Pixel → grid: <c>round(x / W · 1000)</c>, clamped to [0, 1000] (generation.md §3). A pixel index i is converted
+/// through its centre i + 0.5, so the reference drawer's <c>trunc(g / 1000 · W)</c> maps the value back to pixel i
+/// whenever the image is at most 1000 px on that axis (docs/generation.md).
+/// </summary>
 public static class Grid
 {
-    public static int FromPixel(double px, int size) =>
-        (int)Math.Clamp(Math.Round(px / size * 1000, MidpointRounding.AwayFromZero), 0, 1000);
+    /// <summary>Rounds to nearest; an exact tie rounds down, so a 1000-px axis maps pixel i to grid i.</summary>
+    public static int FromCoordinate(double x, int size) =>
+        (int)Math.Clamp(Math.Ceiling(x / size * 1000 - 0.5), 0, 1000);
 
-    public static GridPoint Point(Vec2 px, int width, int height) => new(FromPixel(px.X, width), FromPixel(px.Y, height));
+    public static int FromPixelIndex(int i, int size) => FromCoordinate(i + 0.5, size);
+
+    /// <summary>The reference drawer's grid → pixel mapping (format.md §2.1).</summary>
+    public static int ToPixelIndex(int g, int size) => (int)(g / 1000.0 * size);
+
+    public static GridPoint Point(Vec2 pixelIndex, int width, int height) =>
+        new(FromPixelIndex((int)pixelIndex.X, width), FromPixelIndex((int)pixelIndex.Y, height));
 
     public static GridBox Box(PixelBox b, int width, int height) =>
-        new(FromPixel(b.X1, width), FromPixel(b.Y1, height), FromPixel(b.X2, width), FromPixel(b.Y2, height));
+        new(FromPixelIndex(b.X1, width), FromPixelIndex(b.Y1, height), FromPixelIndex(b.X2, width), FromPixelIndex(b.Y2, height));
 }

@@ -43,13 +43,15 @@ public sealed record GenerateOptions
     public IReadOnlyList<QaFormat>? Formats { get; init; }
     public long Seed { get; init; }
     /// <summary>Records per scene per type × format (at most).</summary>
-    public int PerScene { get; init; } = 20;
+    public int PerScene { get; init; } = 40;
     /// <summary>At most this many records per output file (source × split × type × format); 0 = no cap.</summary>
     public long Cap { get; init; }
     public double ValFraction { get; init; } = 0.1;
     public ShardSpec Shard { get; init; } = ShardSpec.Whole;
     public int Threads { get; init; } = Environment.ProcessorCount;
     public ImageMode Images { get; init; } = ImageMode.Link;
+    /// <summary>Frames per scene that questions are asked on (0 = all usable frames); each is analysed once.</summary>
+    public int FramesPerScene { get; init; } = 32;
     /// <summary>Attempts per wanted record before a stream gives up on a scene.</summary>
     public int AttemptsPerRecord { get; init; } = 8;
     public AnalysisSettings Analysis { get; init; } = AnalysisSettings.Default;
@@ -86,6 +88,7 @@ public sealed record GenerateOptions
         sb.Append("per_scene=").Append(PerScene.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("cap=").Append(Cap.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("val_fraction=").Append(ValFraction.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("frames_per_scene=").Append(FramesPerScene.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("attempts_per_record=").Append(AttemptsPerRecord.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("streams=").Append(string.Join(",", Streams().Select(s => s.Generator.Type + "/" + s.Format.FolderName()))).Append('\n');
         sb.Append("analysis=").Append(Analysis).Append('\n');
@@ -100,6 +103,7 @@ public sealed record GenerateOptions
     public void Check()
     {
         if (PerScene < 1) throw new SparException($"--per-scene {PerScene}: must be at least 1");
+        if (FramesPerScene < 0) throw new SparException($"--frames-per-scene {FramesPerScene}: must be 0 (all) or positive");
         if (Cap < 0) throw new SparException($"--cap {Cap}: must be 0 (no cap) or positive");
         if (!(ValFraction >= 0 && ValFraction <= 1)) throw new SparException($"--val-fraction {ValFraction}: must be between 0 and 1");
         if (Threads < 1) throw new SparException($"--threads {Threads}: must be at least 1");

@@ -47,7 +47,7 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
         long t1 = Stopwatch.GetTimestamp();
         times.AddLoad(t1 - t0);
 
-        var analysis = new SceneAnalysis(scene, input.ImagesRoot, new FrameAnalyzer(options.Analysis, analysisCounters));
+        var analysis = new SceneAnalysis(scene, input.ImagesRoot, new FrameAnalyzer(options.Analysis, analysisCounters), options.FramesPerScene);
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var rejects = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var emitted = new List<(string Type, string Format, QaRecord Record)>();

@@ -62,7 +62,7 @@ public static class DepthTasks
             v => $"With the {v.Red} at a depth of {v.RedDepth} meters, how much deeper or shallower is the {v.Green} than the {v.Blue}?",
             v => $"The {v.Red} has a depth of {v.RedDepth} meters. What is the depth difference between the {v.Green} and the {v.Blue}?",
             v => $"Given that the {v.Red} is {v.RedDepth} meters deep, by how many meters does the depth of the {v.Green} differ from that of the {v.Blue}?",
-            v => $"Taking the depth of the {v.Red} ({v.RedDepth} meters) as a reference, how far apart in depth are the {v.Green} and the {v.Blue}?");
+            v => $"Taking the {v.Red}, at a depth of {v.RedDepth} meters, as a reference, how far apart in depth are the {v.Green} and the {v.Blue}?");
 
         static readonly Paraphrases<(string Green, string Blue, string Diff, string Word)> Answers = new(
             v => $"The {v.Green} is about {v.Diff} meters {v.Word} than the {v.Blue}.",

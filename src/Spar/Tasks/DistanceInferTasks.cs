@@ -42,7 +42,8 @@ public static class DistanceInferTasks
             if (Math.Abs(ranked[0].DistanceMeters - ranked[1].DistanceMeters) < ctx.Settings.MinDistanceGapMeters)
                 return Candidate.Reject("indistinguishable");
             var winner = ranked[0];
-            string rel = closest ? "closest to" : "farthest from";
+            // Two candidates take the comparative ("which is closer to the camera").
+            string rel = k == 2 ? (closest ? "closer to" : "farther from") : (closest ? "closest to" : "farthest from");
             var names = cands.Select(o => o.Category).ToList();
             var r = ctx.NewRecord(fa);
             var body = Questions.Pick(ctx.Rng, (Wording.JoinOr(names), Wording.JoinAnd(names), rel));

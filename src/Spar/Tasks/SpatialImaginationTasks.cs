@@ -170,8 +170,12 @@ public static class SpatialImaginationTasks
             var pairWords = tuple.Slots.Take(3).OfType<string>().Select(Pair).ToList();
             string relation = $"the {redName} is {Wording.JoinAnd(pairWords)} the {yellowName}";
             var sides = new List<string>();
-            if (tuple.Slots[3] is { } fr) sides.Add($"the {redName} is {ObserverPhrase(fr)}");
-            if (tuple.Slots[4] is { } fy) sides.Add($"the {yellowName} is {ObserverPhrase(fy)}");
+            if (tuple.Slots[3] is { } fr && tuple.Slots[4] == fr) sides.Add($"both are {ObserverPhrase(fr)}");
+            else
+            {
+                if (tuple.Slots[3] is { } r3) sides.Add($"the {redName} is {ObserverPhrase(r3)}");
+                if (tuple.Slots[4] is { } y4) sides.Add($"the {yellowName} is {ObserverPhrase(y4)}");
+            }
             var sentence = Answers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());

@@ -49,27 +49,39 @@ public sealed class StreamContext
     public bool WantYes => (_judgeOffset + Emitted) % 2 == 0;
 
     /// <summary>
-    /// A random analysed frame with at least <paramref name="minReferable"/> referable objects (a few draws), or null.
+    /// A random analysed frame of the scene's pool with at least <paramref name="minReferable"/> referable objects
+    /// (a few draws), or null.
     /// </summary>
     public FrameAnalysis? PickFrame(int minReferable, int draws = 4)
     {
-        int n = Analysis.FrameCount;
-        if (n == 0) return null;
+        var pool = Analysis.Pool;
+        if (pool.Count == 0) return null;
         for (int i = 0; i < draws; i++)
         {
-            var fa = Analysis.Frame(Rng.Next(n));
+            var fa = Analysis.Frame(pool[Rng.Next(pool.Count)]);
             if (fa.Referable.Count >= minReferable) return fa;
         }
         return null;
     }
 
-    /// <summary>A record of this stream's type on the given frames (ids are assigned by the driver).</summary>
+    /// <summary>A record of this stream's type on the given frames, in order (ids are assigned by the driver).</summary>
     public QaRecord NewRecord(params FrameAnalysis[] frames)
     {
         var r = new QaRecord { Type = Type };
         foreach (var f in frames) r.Image.Add(f.Frame.ImagePath);
         if (Settings.IncludeDepth && frames.All(f => f.Frame.DepthPath != null))
             r.Depth = frames.Select(f => f.Frame.DepthPath!).ToList();
+        return r;
+    }
+
+    /// <summary>A video record: the frames' <c>video_color/…</c> paths (and video depth when every frame has one).</summary>
+    public QaRecord NewVideoRecord(IReadOnlyList<Scenes.SceneFrame> frames)
+    {
+        var r = new QaRecord { Type = Type };
+        foreach (var f in frames)
+            r.Image.Add((f.Video ?? throw new ArgumentException($"frame {f.Index} is not in the video subset", nameof(frames))).ImagePath);
+        if (Settings.IncludeDepth && frames.All(f => f.Video!.DepthPath != null))
+            r.Depth = frames.Select(f => f.Video!.DepthPath!).ToList();
         return r;
     }
 
