@@ -11,14 +11,15 @@ if (args is ["maketree", var dir, var records])
 // `makescan SCANS_DIR SCENE FRAMES [small|scannet]` writes the ScanNet-format scan used by bench/scripts/scannet-e2e.sh.
 if (args is ["makescan", var scans, var scene, var frames, .. var res] && res.Length <= 1)
 {
-    SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture));
+    var camera = res is ["scannet"] ? SyntheticScanNetScan.ScanNet : SyntheticScanNetScan.Small;
+    SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture), camera);
+    return 0;
+}
 // `drawbench IMAGES THREADS jpeg|png1|png6` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
 if (args is ["drawbench", var n, var threads, var encoder])
 {
     Spar.Benchmarks.Drawing.DrawThroughput.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture), encoder);
-    var camera = res is ["scannet"] ? SyntheticScanNetScan.ScanNet : SyntheticScanNetScan.Small;
-    SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture), camera);
     return 0;
 }
 // `makescan-rendered SCANS_DIR SCENE SEED FRAMES` writes a rendered synthetic scene in ScanNet formats.

@@ -21,7 +21,6 @@ internal static class BenchCommand
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
         bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, item => BenchPrompt.Build(item)));
-        // bench run (src/Spar.Cli/Commands/BenchRunCommand.cs, branch benchrun) goes here: bench.Subcommands.Add(BenchRunCommand.Create());
         return bench;
     }
 
