@@ -37,7 +37,10 @@ internal static class BenchCommand
         cmd.SetAction(parse =>
         {
             int tiny = parse.GetValue(tinyOpt);
-            var options = new BenchBuildOptions(parse.GetValue(perTaskOpt), tiny > 0 ? tiny : null, parse.GetValue(splitOpt)!, parse.GetValue(seedOpt));
+            var options = new BenchBuildOptions(parse.GetValue(perTaskOpt), tiny > 0 ? tiny : null, parse.GetValue(splitOpt)!, parse.GetValue(seedOpt))
+            {
+                Markers = Spar.Drawing.BenchMarkerBurner.Instance,
+            };
             var output = parse.InvocationConfiguration.Output;
             var console = Console(output);
             BenchBuildResult result = null!;

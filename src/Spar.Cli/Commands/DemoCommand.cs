@@ -8,7 +8,7 @@ internal static class DemoCommand
     public static Command Create()
     {
         var outDir = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "demo-out" };
-        var scenes = new Option<int>("--scenes") { Description = "Synthetic scenes to generate", DefaultValueFactory = _ => 4 };
+        var scenes = new Option<int>("--scenes") { Description = "Synthetic scenes to generate", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
         var threads = CommonOptions.Threads();
         var cmd = new Command("demo", "Run the whole pipeline on the embedded synthetic world: scenes, QA data, dataset tools, gallery, benchmark")
@@ -23,7 +23,10 @@ internal static class DemoCommand
             var steps = pipeline.Run();
             o.WriteLine();
             o.WriteLine($"Done in {steps.Sum(s => s.Elapsed.TotalSeconds):F0} s. Where to look:");
-            o.WriteLine($"  data:    {Path.GetFullPath(pipeline.DataRoot)}  (SPAR-7M layout; index files in {Path.GetFullPath(pipeline.IndexDir)})");
+            o.WriteLine($"  gallery: {Path.GetFullPath(Path.Combine(pipeline.GalleryDir, "index.html"))}");
+            o.WriteLine($"  report:  {Path.GetFullPath(Path.Combine(pipeline.ReportDir, "report.html"))}  (also report.md, charts *.png/*.svg)");
+            o.WriteLine($"  data:    {Path.GetFullPath(pipeline.DataRoot)}  (SPAR-7M layout; index and mix files in {Path.GetFullPath(pipeline.IndexDir)})");
+            o.WriteLine($"  bench:   {Path.GetFullPath(pipeline.BenchDir)}  (SPAR-Bench parquet + folder, predictions, scores)");
             return 0;
         });
         return cmd;
