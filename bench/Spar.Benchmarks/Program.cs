@@ -1,10 +1,40 @@
 using BenchmarkDotNet.Running;
 using Spar.Benchmarks.Dataset;
+using Spar.Benchmarks.Scenes;
 
 // `maketree DIR RECORDS` writes the SPAR-7M-shaped tree used by bench/scripts/dataset-e2e.sh; anything else runs BenchmarkDotNet.
 if (args is ["maketree", var dir, var records])
 {
     SyntheticTree.Write(dir, long.Parse(records, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+// `makescan SCANS_DIR SCENE FRAMES [small|scannet]` writes the ScanNet-format scan used by bench/scripts/scannet-e2e.sh.
+if (args is ["makescan", var scans, var scene, var frames, .. var res] && res.Length <= 1)
+{
+    var camera = res is ["scannet"] ? SyntheticScanNetScan.ScanNet : SyntheticScanNetScan.Small;
+    SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture), camera);
+    return 0;
+}
+// `drawbench IMAGES THREADS jpeg|png1|png6` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
+if (args is ["drawbench", var n, var threads, var encoder])
+{
+    Spar.Benchmarks.Drawing.DrawThroughput.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture), encoder);
+    return 0;
+}
+// `makescan-rendered SCANS_DIR SCENE SEED FRAMES` writes a rendered synthetic scene in ScanNet formats.
+if (args is ["makescan-rendered", var rscans, var rscene, var rseed, var rframes])
+{
+    SyntheticScanNetScan.WriteRendered(rscans, rscene, long.Parse(rseed, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(rframes, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+// `makesynth DIR SEED SCENES FRAMES` renders synthetic scenes (640x480) for bench/scripts/generator-e2e.sh.
+if (args is ["makesynth", var synthDir, var seed, var count, var synthFrames])
+{
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    Spar.Scenes.Synthetic.SyntheticDataset.Write(synthDir, long.Parse(seed, inv), int.Parse(count, inv),
+        new Spar.Scenes.Synthetic.SynthOptions(Frames: int.Parse(synthFrames, inv), VideoFrames: 16, ExtraViews: 0), Environment.ProcessorCount);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);

@@ -14,7 +14,14 @@ public static class SparCli
         ValidateCommand.Create(),
         StatsCommand.Create(),
         DemoCommand.Create(),
+        DrawCommand.Create(),
+        ExportCommand.Create(),
+        BenchCommand.Create(),
+        ImportCommand.Create(),
+        GenerateCommand.Create(),
+        MergeCommand.Create(),
         ScenesCommand.Create(),
+        ShowCommand.Create(),
     ];
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

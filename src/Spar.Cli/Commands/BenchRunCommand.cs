@@ -89,7 +89,7 @@ internal static class BenchRunCommand
         bool isTree = Directory.Exists(Path.Combine(path, "qa_jsonl"))
             || (Directory.Exists(path) && Directory.GetDirectories(path).Any(d => Directory.Exists(Path.Combine(d, "qa_jsonl"))));
         var learned = isTree
-            ? BlindPrior.FromTrainingTree(path, split)
+            ? BlindPrior.FromTrainingTree(path, split, (file, read) => stderr.WriteLine($"prior: {read} answers after {file}"))
             : BlindPrior.FromAnswers(openBench(path).Items().Select(i => (i.Task, i.Answer)));
         stderr.WriteLine($"blind prior from {learned.AnswersRead} answers ({learned.AnswersSkipped} non-numeric fill answers skipped):");
         foreach (var (task, answer) in learned.AnswerByTask) stderr.WriteLine($"  {task}: {answer}");

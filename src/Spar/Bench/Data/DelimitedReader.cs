@@ -31,7 +31,9 @@ public sealed class DelimitedReader : IDisposable
     public int RecordLine { get; private set; }
 
     /// <summary>Reads the next record; false at the end. A blank line yields no record.</summary>
-    public bool TryRead(List<string> fields)
+    /// <param name="keep">Which columns to materialise; the others are skipped without building strings and read as "".
+    /// (A base64 image column is almost all of a VLMEvalKit TSV.)</param>
+    public bool TryRead(List<string> fields, Func<int, bool>? keep = null)
     {
         fields.Clear();
         while (true)
@@ -44,14 +46,14 @@ public sealed class DelimitedReader : IDisposable
         RecordLine = _line;
         while (true)
         {
-            bool endOfRecord = ReadField(out var value);
+            bool endOfRecord = ReadField(keep?.Invoke(fields.Count) ?? true, out var value);
             fields.Add(value);
             if (endOfRecord) return true;
         }
     }
 
     /// <returns>True when the field ended the record (newline or end of file).</returns>
-    bool ReadField(out string value)
+    bool ReadField(bool keep, out string value)
     {
         _field.Clear();
         if (_reader.Peek() == '"')
@@ -63,11 +65,11 @@ public sealed class DelimitedReader : IDisposable
                 if (c < 0) throw new FormatException($"unterminated quoted field starting on line {RecordLine}");
                 if (c == '"')
                 {
-                    if (_reader.Peek() == '"') { _reader.Read(); _field.Append('"'); continue; }
+                    if (_reader.Peek() == '"') { _reader.Read(); if (keep) _field.Append('"'); continue; }
                     break;
                 }
                 if (c == '\n') _line++;
-                _field.Append((char)c);
+                if (keep) _field.Append((char)c);
             }
         }
         while (true)
@@ -77,7 +79,7 @@ public sealed class DelimitedReader : IDisposable
             if (c == '\n' || c == '\r') { ConsumeNewline(); value = _field.ToString(); return true; }
             _reader.Read();
             if (c == _delimiter) { value = _field.ToString(); return false; }
-            _field.Append((char)c);
+            if (keep) _field.Append((char)c);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Spar.Bench.Data;
 /// benchmark. <c>image</c> is Arrow's <c>list&lt;struct&lt;bytes: binary, path: string&gt;&gt;</c>; its leaf columns are
 /// found by name, whatever the list's inner node names are (<c>list/element</c> or the older <c>bag/array_element</c>).
 /// </summary>
-public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string location) : IBenchSource
+public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string location) : IBenchSource, IBenchAnswerSource
 {
     public string Location { get; } = location;
 
@@ -18,11 +18,19 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
     public IEnumerable<BenchItem> Items()
     {
         foreach (var shard in Shards)
-            foreach (var item in ReadShard(shard))
+            foreach (var item in ReadShard(shard, ReadRowGroup))
                 yield return item;
     }
 
-    static IEnumerable<BenchItem> ReadShard(string path)
+    /// <summary>Only id, task and answer: the image column (almost all of the bytes) is never read.</summary>
+    public IEnumerable<BenchAnswer> Answers()
+    {
+        foreach (var shard in Shards)
+            foreach (var answer in ReadShard(shard, ReadAnswers))
+                yield return answer;
+    }
+
+    static IEnumerable<T> ReadShard<T>(string path, Func<ParquetRowGroupReader, ShardColumns, string, ValueTask<IReadOnlyList<T>>> readGroup)
     {
         ParquetReader reader;
         try
@@ -38,10 +46,10 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
             var columns = ShardColumns.Resolve(reader.Schema, path);
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
-                IReadOnlyList<BenchItem> rows;
+                IReadOnlyList<T> rows;
                 try
                 {
-                    rows = ReadRowGroup(reader.OpenRowGroupReader(g), columns, path).AsTask().GetAwaiter().GetResult();
+                    rows = readGroup(reader.OpenRowGroupReader(g), columns, path).AsTask().GetAwaiter().GetResult();
                 }
                 catch (Exception e) when (e is ParquetException or InvalidDataException or ArgumentException or IOException)
                 {
@@ -83,6 +91,20 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
                 answers[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null answer"));
         }
         return items;
+    }
+
+    static async ValueTask<IReadOnlyList<BenchAnswer>> ReadAnswers(ParquetRowGroupReader group, ShardColumns c, string path)
+    {
+        int rows = checked((int)group.RowCount);
+        var ids = await ReadIds(group, c.Id, rows);
+        var tasks = await ReadStrings(group, c.Task, rows);
+        var answers = await ReadStrings(group, c.Answer, rows);
+        var result = new BenchAnswer[rows];
+        for (int r = 0; r < rows; r++)
+            result[r] = new BenchAnswer(ids[r],
+                tasks[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null task"),
+                answers[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null answer"));
+        return result;
     }
 
     static async ValueTask<long[]> ReadIds(ParquetRowGroupReader group, DataField field, int rows)

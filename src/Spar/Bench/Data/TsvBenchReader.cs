@@ -7,14 +7,26 @@ namespace Spar.Bench.Data;
 /// either <c>image</c> (base64; a Python list literal of base64 strings for multi-image rows) or <c>image_path</c>
 /// (paths relative to the TSV's folder, one or a list). Rows stream; each image is decoded only when asked for.
 /// </summary>
-public sealed class TsvBenchReader(string path) : IBenchSource
+public sealed class TsvBenchReader(string path) : IBenchSource, IBenchAnswerSource
 {
     public string Location { get; } = path;
 
-    public IEnumerable<BenchItem> Items()
+    /// <summary>Only index, task and answer: the image cells are skipped without decoding or copying them.</summary>
+    public IEnumerable<BenchAnswer> Answers()
     {
         using var reader = DelimitedReader.Open(Location);
         var fields = new List<string>();
+        var header = ReadHeader(reader, fields);
+        var wanted = new HashSet<int> { header["index"], header[BenchColumns.Task], header[BenchColumns.Answer] };
+        while (reader.TryRead(fields, wanted.Contains))
+        {
+            string Get(string name) => header[name] < fields.Count ? fields[header[name]] : "";
+            yield return new BenchAnswer(ParseIndex(Get("index"), reader.RecordLine), Get(BenchColumns.Task), Get(BenchColumns.Answer));
+        }
+    }
+
+    Dictionary<string, int> ReadHeader(DelimitedReader reader, List<string> fields)
+    {
         if (!reader.TryRead(fields)) throw new SparException($"{Location}: empty file (expected a header line)");
         var header = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < fields.Count; i++) header.TryAdd(fields[i], i);
@@ -24,7 +36,18 @@ public sealed class TsvBenchReader(string path) : IBenchSource
         if (!header.ContainsKey("image") && !header.ContainsKey("image_path")) missing.Add("image (or image_path)");
         if (missing.Count > 0)
             throw new SparException($"{Location}: missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} in the header");
+        return header;
+    }
 
+    long ParseIndex(string cell, int line) =>
+        long.TryParse(cell, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long id)
+            ? id : throw new SparException($"{Location}:{line}: 'index' is not an integer: '{cell}'");
+
+    public IEnumerable<BenchItem> Items()
+    {
+        using var reader = DelimitedReader.Open(Location);
+        var fields = new List<string>();
+        var header = ReadHeader(reader, fields);
         var folder = Path.GetDirectoryName(Path.GetFullPath(Location))!;
         while (reader.TryRead(fields))
         {
@@ -32,8 +55,7 @@ public sealed class TsvBenchReader(string path) : IBenchSource
             string Get(string name) => header.TryGetValue(name, out int i) && i < fields.Count ? fields[i] : "";
             string? Optional(string name) => header.TryGetValue(name, out int i) && i < fields.Count && fields[i].Length > 0 ? fields[i] : null;
 
-            if (!long.TryParse(Get("index"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long id))
-                throw new SparException($"{Location}:{line}: 'index' is not an integer: '{Get("index")}'");
+            long id = ParseIndex(Get("index"), line);
             string task = Get(BenchColumns.Task);
             IReadOnlyList<BenchImage> images = header.ContainsKey("image") && Get("image").Length > 0
                 ? Base64Images(Get("image"), line)

@@ -64,13 +64,12 @@ public static class BenchPredictionJson
             var status = PredictionStatus.Ok;
             if (root.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String)
             {
-                status = st.GetString() switch
+                switch (st.GetString())
                 {
-                    "ok" => PredictionStatus.Ok,
-                    "failed" => PredictionStatus.Failed,
-                    var other => (PredictionStatus)(-1),
-                };
-                if ((int)status == -1) { problem = $"'status' must be \"ok\" or \"failed\", not \"{st.GetString()}\""; return null; }
+                    case "ok": break;
+                    case "failed": status = PredictionStatus.Failed; break;
+                    case var other: problem = $"'status' must be \"ok\" or \"failed\", not \"{other}\""; return null;
+                }
             }
             string? prediction = root.TryGetProperty("prediction", out var pr) && pr.ValueKind == JsonValueKind.String ? pr.GetString() : null;
             if (prediction is null && status == PredictionStatus.Ok) { problem = "missing string field 'prediction'"; return null; }

@@ -88,7 +88,8 @@ public static class BenchRunner
         for (int w = 0; w < workers.Length; w++) workers[w] = Task.Run(Worker, CancellationToken.None);
         await Task.WhenAll(workers).ConfigureAwait(false);
         Report();
-        return new BenchRunSummary(selected, alreadyDoneInSelection, ok, failed, log.TornBytesRemoved, cancel.IsCancellationRequested, clock.Elapsed);
+        bool stopped = cancel.IsCancellationRequested && done < pending;
+        return new BenchRunSummary(selected, alreadyDoneInSelection, ok, failed, log.TornBytesRemoved, stopped, clock.Elapsed);
     }
 
     static IEnumerable<BenchItem> Selection(IBenchSource bench, int? limit) =>

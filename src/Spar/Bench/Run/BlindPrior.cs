@@ -52,7 +52,8 @@ public sealed class BlindPrior : IBenchModel
     /// under <paramref name="root"/> (or <c>root/qa_jsonl/…</c> when root is one source), reading the <c>select</c>
     /// folder of multiple-choice tasks and the <c>fill</c> folder of the others, as the bench uses those formats.
     /// </summary>
-    public static BlindPrior FromTrainingTree(string root, string split = "train")
+    /// <param name="fileRead">Called after each file with its path and the answers read so far (training splits are large).</param>
+    public static BlindPrior FromTrainingTree(string root, string split = "train", Action<string, long>? fileRead = null)
     {
         if (!Directory.Exists(root)) throw new SparException($"{root}: prior folder not found");
         var splitDirs = SplitDirectories(root, split);
@@ -65,7 +66,10 @@ public sealed class BlindPrior : IBenchModel
                 var dir = Path.Combine(splitDir, task.FolderName, format);
                 if (!Directory.Exists(dir)) continue;
                 foreach (var file in Directory.GetFiles(dir, "*.jsonl").Order(StringComparer.Ordinal))
+                {
                     ReadAnswers(file, task.Type, learner);
+                    fileRead?.Invoke(file, learner.Read);
+                }
             }
         if (learner.IsEmpty) throw new SparException($"{root}: no bench-task answers found under qa_jsonl/{split}");
         return learner.Build();
@@ -100,6 +104,8 @@ public sealed class BlindPrior : IBenchModel
         long _read, _skipped;
 
         public bool IsEmpty => _read == 0;
+
+        public long Read => _read;
 
         public void Add(string task, string answer)
         {

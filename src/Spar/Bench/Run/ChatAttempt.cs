@@ -23,14 +23,14 @@ public static class ChatAttempt
 {
     const int ErrorSnippetChars = 300;
 
-    public static async Task<AttemptOutcome> SendAsync(HttpClient http, Uri url, byte[] body, string? apiKey,
+    public static async Task<AttemptOutcome> SendAsync(HttpClient http, Uri url, ReadOnlyMemory<byte> body, string? apiKey,
         TimeSpan timeout, CancellationToken runCancelled)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(runCancelled);
         attempt.CancelAfter(timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             if (apiKey is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token).ConfigureAwait(false);

@@ -55,14 +55,14 @@ public sealed class PredictionLog : IDisposable
         try
         {
             var (finishedOk, lines, validLength, tornTail) = Scan(file, full, model);
-            if (tornTail is { Length: > 0 } tail && IsCompleteLine(tail))
+            if (tornTail is { Length: > 0 } tail && TryParse(tail) is { } complete)
             {
+                // Killed between the last byte of the object and its newline: the line is whole, so keep it.
+                CheckModel(complete, full, lines + 1, model);
                 file.Seek(0, SeekOrigin.End);
                 file.Write("\n"u8);
                 file.Flush();
-                var repaired = PredictionLine.Parse(tail);
-                CheckModel(repaired, full, lines + 1, model);
-                if (repaired.Ok) finishedOk.Add(repaired.Id);
+                if (complete.Ok) finishedOk.Add(complete.Id);
                 return new PredictionLog(file, finishedOk, 0, lines + 1);
             }
             int removed = (int)(file.Length - validLength);
@@ -82,8 +82,16 @@ public sealed class PredictionLog : IDisposable
         var bytes = line.ToUtf8Line();
         lock (_lock)
         {
-            _file.Write(bytes);
-            _file.Flush();
+            try
+            {
+                _file.Write(bytes);
+                _file.Flush();
+            }
+            catch (IOException e)
+            {
+                // Disk full and the like: stop the run (a rerun resumes; a partial line is repaired on open).
+                throw new SparException($"{Path}: cannot append a prediction: {e.Message}", e);
+            }
             if (line.Ok) _finishedOk.Add(line.Id);
         }
     }
@@ -122,10 +130,10 @@ public sealed class PredictionLog : IDisposable
             throw new SparException($"{path}:{lineNumber}: written by model '{line.Model}', but this run is '{model}'; use another --out");
     }
 
-    static bool IsCompleteLine(byte[] tail)
+    static PredictionLine? TryParse(byte[] tail)
     {
-        try { PredictionLine.Parse(tail); return true; }
-        catch (FormatException) { return false; }
+        try { return PredictionLine.Parse(tail); }
+        catch (FormatException) { return null; }
     }
 
     static long LengthThroughLastNewline(FileStream file, long length)

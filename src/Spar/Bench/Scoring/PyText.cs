@@ -44,6 +44,7 @@ public static class PyText
             }
             if (rune.Value == 0x0130) sb.Append("i\u0307");
             else if (rune.Value == 0x03A3) sb.Append(IsFinalSigma(s, i, used) ? 'ς' : 'σ');
+            else if (UppercaseAfterUnicode14(rune.Value)) sb.Append(rune.ToString());
             else sb.Append(Rune.ToLowerInvariant(rune).ToString());
             i += used;
         }
@@ -89,6 +90,10 @@ public static class PyText
             or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
         || r.Value is '\'' or '.' or ':' or '^' or '`' or 0x00B7 or 0x2018 or 0x2019 or 0x2024 or 0x2027;
 
+    // Capital letters whose lowercase mapping is new in Unicode 16.0 (.NET's invariant casing knows them, Python 3.11's
+    // Unicode 14.0 does not): Cyrillic TJE, four Latin letters, Garay capitals. Checked against every code point.
+    static bool UppercaseAfterUnicode14(int cp) => cp is 0x1C89 or 0xA7CB or 0xA7CC or 0xA7DA or 0xA7DC or >= 0x10D50 and <= 0x10D65;
+
     /// <summary>Python's <c>\d</c> and <c>str.isdecimal</c>: general category Nd, as of Unicode 14.0.</summary>
     public static bool IsDecimal(Rune r) =>
         Rune.GetUnicodeCategory(r) == UnicodeCategory.DecimalDigitNumber && !AddedAfterUnicode14(r.Value);
@@ -96,9 +101,9 @@ public static class PyText
     /// <summary>The digit's value 0–9 (callers check <see cref="IsDecimal"/> first).</summary>
     public static int DecimalValue(Rune r) => (int)Rune.GetNumericValue(r);
 
-    // Nd ranges new in Unicode 15.0 (Kawi) and 16.0 (Garay, Myanmar Extended-C, Sunuwar, Gurung Khema, Kirat Rai,
+    // Nd ranges new in Unicode 15.0 (Kawi, Nag Mundari) and 16.0 (Garay, Myanmar Extended-C, Sunuwar, Gurung Khema, Kirat Rai,
     // outlined digits, Ol Onal), which Python 3.11's \d does not match.
-    static bool AddedAfterUnicode14(int cp) => cp is >= 0x11F50 and <= 0x11F59 or >= 0x10D40 and <= 0x10D49
+    static bool AddedAfterUnicode14(int cp) => cp is >= 0x11F50 and <= 0x11F59 or >= 0x1E4F0 and <= 0x1E4F9 or >= 0x10D40 and <= 0x10D49
         or >= 0x116D0 and <= 0x116E3 or >= 0x11BF0 and <= 0x11BF9 or >= 0x16130 and <= 0x16139
         or >= 0x16D70 and <= 0x16D79 or >= 0x1CCF0 and <= 0x1CCF9 or >= 0x1E5F1 and <= 0x1E5FA;
 

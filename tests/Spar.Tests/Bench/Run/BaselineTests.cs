@@ -70,7 +70,29 @@ public sealed class BaselineTests
         Assert.Equal(File.ReadAllLines(dir["c1.jsonl"]).Order(StringComparer.Ordinal), File.ReadAllLines(dir["c8.jsonl"]).Order(StringComparer.Ordinal));
     }
 
-    static void WriteRecords(string file, string type, params string[] answers)
+    [Fact]
+    public async Task Progress_counts_up_to_the_pending_items_and_reports_failures()
+    {
+        using var dir = new TestPaths.TempDir();
+        var items = Mixed(10);
+        items[4] = Item(4, "obj_spatial_relation_oo", "Q4: no options here", "A", Png); // random cannot answer: failed
+        var bench = new InMemoryBench(items);
+        await BenchRunner.RunAsync(bench, new RandomBaseline(1), dir["p.jsonl"], new BenchRunOptions(1, Limit: 3), cancel: Cancel);
+        var seen = new List<BenchRunProgress>();
+
+        var summary = await BenchRunner.RunAsync(bench, new RandomBaseline(1), dir["p.jsonl"], new BenchRunOptions(3), seen.Add, Cancel);
+
+        Assert.Equal((10, 3, 6, 1), (summary.Selected, summary.AlreadyDone, summary.Ok, summary.Failed));
+        Assert.All(seen, p => Assert.Equal((7, 3), (p.Pending, p.AlreadyDone)));
+        Assert.Equal(0, seen[0].Done);
+        Assert.Equal((7, 1), (seen[^1].Done, seen[^1].Failed));
+        Assert.Equal(seen.Select(p => p.Done).Order(), seen.Select(p => p.Done));
+        var failed = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLine.Parse(System.Text.Encoding.UTF8.GetBytes(l))).Single(l => !l.Ok);
+        Assert.Equal(4, failed.Id);
+        Assert.Contains("no option lines", failed.Error);
+    }
+
+    internal static void WriteRecords(string file, string type, params string[] answers)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllLines(file, answers.Select((a, i) => System.Text.Encoding.UTF8.GetString(SparJson.SerializeRecord(new QaRecord

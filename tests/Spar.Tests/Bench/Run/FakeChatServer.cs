@@ -53,7 +53,7 @@ public sealed class FakeChatServer : IAsyncDisposable
     {
         _behave = behave;
         _listener.Start(512);
-        _accepting = AcceptLoop();
+        _accepting = Task.Run(AcceptLoop); // off the test framework's synchronisation context
     }
 
     public Uri BaseUrl => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1");

@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using Spar.Bench;
+using Spar.Bench.Build;
+using Spar.Bench.Data;
+using Spar.Bench.Predictions;
+using Spar.Bench.Prompts;
+using Spar.Bench.Report;
+using Spar.Bench.Scoring;
+using Spectre.Console;
+
+namespace Spar.Cli.Commands;
+
+/// <summary><c>spar bench</c>: build, score and report SPAR-Bench (docs/bench.md).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "SPAR-Bench: build a benchmark, score predictions, write reports");
+        bench.Subcommands.Add(Build());
+        bench.Subcommands.Add(Score());
+        bench.Subcommands.Add(Report());
+        bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, item => BenchPrompt.Build(item)));
+        return bench;
+    }
+
+    static Command Build()
+    {
+        var rootArg = new Argument<string>("root") { Description = "SPAR-7M-style tree: a source folder with qa_jsonl/ and images/, or a folder of them" };
+        var outOpt = new Option<string>("--out") { Description = "Output folder (folder/, parquet/, tiny/, build.json)", Required = true };
+        var perTaskOpt = new Option<int>("--per-task") { Description = "Rows per task", DefaultValueFactory = _ => 400 };
+        var tinyOpt = new Option<int>("--tiny") { Description = "Rows per task of the tiny benchmark (0: none)", DefaultValueFactory = _ => 50 };
+        var splitOpt = new Option<string>("--split") { Description = "Split folder under qa_jsonl/", DefaultValueFactory = _ => "val" };
+        var seedOpt = new Option<ulong>("--seed") { Description = "Sampling seed (same inputs + seed = identical output)", DefaultValueFactory = _ => 0UL };
+        var cmd = new Command("build", "Build a SPAR-Bench-format benchmark (parquet and folder forms) from generated data")
+            { rootArg, outOpt, perTaskOpt, tinyOpt, splitOpt, seedOpt };
+        cmd.SetAction(parse =>
+        {
+            int tiny = parse.GetValue(tinyOpt);
+            var options = new BenchBuildOptions(parse.GetValue(perTaskOpt), tiny > 0 ? tiny : null, parse.GetValue(splitOpt)!, parse.GetValue(seedOpt));
+            var output = parse.InvocationConfiguration.Output;
+            var console = Console(output);
+            BenchBuildResult result = null!;
+            console.Status().Start("scanning…", ctx =>
+            {
+                var progress = new SyncProgress<BenchBuildProgress>(p => ctx.Status($"{p.Stage}: {p.Done:N0}"));
+                result = BenchBuilder.Build(parse.GetValue(rootArg)!, parse.GetValue(outOpt)!, options, progress);
+            });
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("task").AddColumn(new TableColumn("rows").RightAligned())
+                .AddColumn(new TableColumn("available").RightAligned());
+            foreach (var (task, n) in result.PerTask) table.AddRow(task, n.ToString(CultureInfo.InvariantCulture), result.Available[task].ToString("N0", CultureInfo.InvariantCulture));
+            console.Write(table);
+            console.MarkupLine($"{result.Rows} rows (tiny: {result.TinyRows}) → {Markup.Escape(string.Join(", ", result.Outputs))}");
+            foreach (var (reason, (count, first)) in result.Rejected)
+                console.MarkupLine($"[yellow]skipped {count} record(s): {Markup.Escape(reason)}[/] (first at {Markup.Escape(first)})");
+            if (!result.MarkersDrawn)
+                console.MarkupLine("[yellow]markers were not drawn into the images (no marker renderer is wired in)[/]");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    static Command Score()
+    {
+        var benchArg = new Argument<string>("bench") { Description = "Benchmark: parquet file or folder of shards, VLMEvalKit TSV, or folder with bench.jsonl" };
+        var predArg = new Argument<string[]>("predictions")
+        {
+            Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit result table (.tsv/.csv)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var scorerOpt = new Option<string>("--scorer") { Description = "official (bit-compatible with the SPAR repo) or strict (VLMEvalKit fixes)", DefaultValueFactory = _ => "official" };
+        scorerOpt.AcceptOnlyFromAmong("official", "strict");
+        var jsonOpt = new Option<bool>("--json") { Description = "Print the aggregate as JSON (official keys as fractions, plus score = overall × 100)" };
+        var perSampleOpt = new Option<string?>("--per-sample") { Description = "Write one JSONL line per scored row: {id, task, metric, value}" };
+        var partialOpt = new Option<bool>("--partial") { Description = "Score only the rows that have predictions (like lmms-eval --limit); otherwise missing rows are an error" };
+
+        var worldOpt = new Option<int>("--world-size")
+        {
+            Description = "Aggregate in the order lmms-eval uses with that many processes (audits; last-bit differences only)",
+            DefaultValueFactory = _ => 1,
+        };
+        var cmd = new Command("score", "Score predictions against a benchmark") { benchArg, predArg, scorerOpt, jsonOpt, perSampleOpt, partialOpt, worldOpt };
+        cmd.SetAction(parse =>
+        {
+            var source = BenchSource.Open(parse.GetValue(benchArg)!);
+            var files = parse.GetValue(predArg)!;
+            var scorer = BenchScoring.Scorer(parse.GetValue(scorerOpt)!);
+            var result = BenchScoring.Score(BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt), parse.GetValue(worldOpt));
+            if (parse.GetValue(perSampleOpt) is { } perSample) ScoreOutput.WritePerSample(perSample, result.Samples);
+
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(jsonOpt)) output.WriteLine(ScoreOutput.AggregateJson(result.Aggregate));
+            else RenderScore(Console(output), source.Location, result);
+            return 0;
+        });
+        return cmd;
+    }
+
+    static Command Report()
+    {
+        var runsArg = new Argument<string[]>("runs")
+        {
+            Description = "Score files from 'spar bench score --json' (PATH or LABEL=PATH), shown side by side",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var outOpt = new Option<string>("--out") { Description = "Output folder", Required = true };
+        var referenceOpt = new Option<bool>("--reference") { Description = "Add the published reference rows (paper README, SpaceR README)" };
+        var cmd = new Command("report", "Write a report (Markdown, CSV, JSON, HTML with charts) for one or more scored runs") { runsArg, outOpt, referenceOpt };
+        cmd.SetAction(parse =>
+        {
+            var runs = parse.GetValue(runsArg)!.Select(ReportRun.Load).ToList();
+            if (parse.GetValue(referenceOpt)) runs.AddRange(PublishedResults.ReferenceRuns());
+            var dir = parse.GetValue(outOpt)!;
+            var files = ReportWriter.Write(dir, runs);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {files.Count} files to {dir}: {string.Join(", ", files)}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    static void RenderScore(IAnsiConsole console, string location, ScoreResult result)
+    {
+        var a = result.Aggregate;
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"SPAR-Bench · {Markup.Escape(location)} · scorer [bold]{a.Scorer}[/]")
+            .AddColumn("task").AddColumn("level").AddColumn(new TableColumn("n").RightAligned())
+            .AddColumn("metric").AddColumn(new TableColumn("score").RightAligned());
+        foreach (var t in a.Tasks)
+            table.AddRow(t.Task, BenchTasks.Level(t.Task).ToString(), t.Count.ToString(CultureInfo.InvariantCulture),
+                BenchTasks.MetricName(t.Task), Percent(t.Value));
+        table.AddEmptyRow();
+        table.AddRow("[bold]Low[/]", "", "", "", Percent(a.Low));
+        table.AddRow(a.Scorer == "official" ? "[bold]Middle[/] [dim](no VCI)[/]" : "[bold]Middle[/]", "", "", "", Percent(a.Middle));
+        table.AddRow("[bold]High[/]", "", "", "", Percent(a.High));
+        table.AddRow("[bold]overall[/]", "", result.Samples.Count.ToString(CultureInfo.InvariantCulture), "", $"[bold]{Percent(a.Overall)}[/]");
+        console.Write(table);
+        console.MarkupLine($"score = {a.Score.ToString("R", CultureInfo.InvariantCulture)} · rows {result.BenchRows}" +
+            (result.Failed > 0 ? $" · [yellow]{result.Failed} failed requests scored 0[/]" : "") +
+            (result.Missing > 0 ? $" · [yellow]{result.Missing} rows without prediction left out (--partial)[/]" : ""));
+    }
+
+    static string Percent(double fraction) =>
+        double.IsNaN(fraction) ? "n/a" : (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture);
+
+    internal static IAnsiConsole Console(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = ReferenceEquals(writer, System.Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = ReferenceEquals(writer, System.Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+    });
+}

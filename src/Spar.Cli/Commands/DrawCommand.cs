@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Spar.Drawing;
+
+namespace Spar.Cli.Commands;
+
+/// <summary><c>spar draw RECORDS.jsonl --images-root DIR --out DIR</c>: each record's images with its markers, as PNG.</summary>
+internal static class DrawCommand
+{
+    public static Command Create()
+    {
+        var records = new Argument<string>("records") { Description = "JSONL file of SPAR records" };
+        var root = new Option<string>("--images-root") { Description = "folder the records' image paths are relative to (<source>/images)", Required = true };
+        var output = new Option<string>("--out") { Description = "output folder: <out>/<record id>/<k>.png", Required = true };
+        var jobs = CommonOptions.Threads();
+        var level = new Option<int>("--png-level") { Description = "PNG zlib level 0-9 (lossless either way; lower is faster)", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel };
+        var cmd = new Command("draw", "Draw each record's markers onto its images (format.md §4) and write them losslessly")
+        {
+            records, root, output, jobs, level,
+        };
+        cmd.SetAction(parse =>
+        {
+            var err = parse.InvocationConfiguration.Error;
+            var run = new DrawRun(parse.GetValue(root)!, parse.GetValue(output)!, parse.GetValue(jobs), Math.Clamp(parse.GetValue(level), 0, 9));
+            var progress = new Progress<DrawProgress>(p => err.Write($"\r{p.Records:N0} records, {p.ImagesWritten:N0} images, {p.Failed:N0} failed"));
+            var summary = run.Run(parse.GetValue(records)!, issue => err.WriteLine("\r" + issue), progress);
+            err.WriteLine();
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"{summary.RecordsDrawn:N0}/{summary.Records:N0} records drawn, {summary.ImagesWritten:N0} images written, " +
+                $"{summary.Errors:N0} errors, {summary.Warnings:N0} warnings");
+            return summary.Errors > 0 ? 1 : 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Spar.Dataset;
+using Spar.Dataset.Export;
+
+namespace Spar.Cli.Commands;
+
+/// <summary><c>spar export ROOT --to llava|sharegpt|internvl --out DIR [--burn-markers] [--index data_json]</c>.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, …)" };
+        var to = new Option<string>("--to") { Description = "llava | sharegpt | internvl", Required = true };
+        var output = new Option<string>("--out") { Description = "output folder; image paths in the files are relative to it", Required = true };
+        var burn = new Option<bool>("--burn-markers") { Description = "write copies of marked images (content-addressed PNG) and point at them" };
+        var index = new Option<string?>("--index") { Description = "data_json index or mix file: which datasets, in which order, with repeat_time" };
+        var split = new Option<string?>("--split") { Description = "only this split when reading the tree (default: all)" };
+        var threads = CommonOptions.Threads();
+        var level = new Option<int>("--png-level") { Description = "PNG zlib level 0-9 for burned images", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel };
+        var cmd = new Command("export", "Export conversations for LLaVA, LLaMA-Factory (ShareGPT) or InternVL, prompts as SPAR's loader builds them")
+        {
+            root, to, output, burn, index, split, threads, level,
+        };
+        cmd.SetAction(parse =>
+        {
+            var err = parse.InvocationConfiguration.Error;
+            var options = new ExportOptions(parse.GetValue(output)!, ConversationWriters.Parse(parse.GetValue(to)!), parse.GetValue(burn),
+                parse.GetValue(index), parse.GetValue(split), parse.GetValue(threads), Math.Clamp(parse.GetValue(level), 0, 9));
+            var tree = SparTree.Open(parse.GetValue(root)!);
+            long errors = 0;
+            var summary = ProgressView.Run("export", progress => new Exporter(options).Run(tree, issue =>
+            {
+                if (issue.IsError) errors++;
+                lock (err) err.WriteLine(issue);
+            }, progress));
+            var o = parse.InvocationConfiguration.Output;
+            o.WriteLine($"{summary.Samples:N0} samples exported, {summary.Skipped:N0} skipped" +
+                        (options.BurnMarkers ? $", {summary.ImagesDrawn:N0} marked images drawn, {summary.ImagesReused:N0} reused" : ""));
+            foreach (var f in summary.Files) o.WriteLine($"  {f}");
+            return errors > 0 ? 1 : 0;
+        });
+        return cmd;
+    }
+}

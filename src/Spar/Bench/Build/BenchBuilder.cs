@@ -1,0 +1,117 @@
+using Spar.Bench.Data;
+using Spar.Dataset;
+using Spar.Util;
+
+namespace Spar.Bench.Build;
+
+/// <param name="PerTask">Rows per task in the full benchmark (fewer when a task has fewer valid records).</param>
+/// <param name="Tiny">Rows per task in the tiny benchmark; null for none.</param>
+/// <param name="Split">The split folder under <c>qa_jsonl/</c> (SPAR-Bench was sampled from <c>val</c>).</param>
+public sealed record BenchBuildOptions(int PerTask = 400, int? Tiny = 50, string Split = "val", ulong Seed = 0)
+{
+    public IMarkerBurner Markers { get; init; } = PassThroughMarkerBurner.Instance;
+}
+
+public sealed record BenchBuildProgress(string Stage, long Done);
+
+/// <param name="Available">Valid candidate records per task, summed over sources.</param>
+/// <param name="Rejected">Records skipped, by reason (with the first place each reason was seen).</param>
+public sealed record BenchBuildResult(
+    int Rows,
+    int TinyRows,
+    IReadOnlyDictionary<string, int> PerTask,
+    IReadOnlyDictionary<string, long> Available,
+    IReadOnlyDictionary<string, (long Count, string FirstAt)> Rejected,
+    bool MarkersDrawn,
+    IReadOnlyList<string> Outputs);
+
+/// <summary>
+/// <c>spar bench build</c>: a SPAR-Bench-format benchmark from a SPAR-7M-style tree. For each of the 20 tasks it takes
+/// the <c>select</c> records (multiple choice) or the <c>fill</c> records (numeric and view_change_infer) of the split,
+/// samples <see cref="BenchBuildOptions.PerTask"/> of them balanced over sources, in an order fixed by a stable hash of
+/// (seed, task, record line), and numbers the rows 0…N−1 (tasks in name order). Memory holds at most PerTask
+/// candidates per task and source, whatever the tree's size.
+/// </summary>
+public static class BenchBuilder
+{
+    public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null)
+    {
+        if (options.PerTask <= 0) throw new SparException("--per-task must be positive");
+        if (options.Tiny is <= 0) throw new SparException("--tiny must be positive");
+        var sources = SourceTree.Discover(root, options.Split);
+        var scan = new CandidateScan(options, progress);
+        var selected = new List<Candidate>();
+        var perTask = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var task in BenchTasks.Names)
+        {
+            var bySource = sources.Select(s => scan.Scan(s, task)).ToList();
+            available[task] = scan.LastAvailable;
+            var chosen = Balanced(bySource, options.PerTask);
+            perTask[task] = chosen.Count;
+            selected.AddRange(chosen);
+        }
+        if (selected.Count == 0)
+            throw new SparException($"{root}: no usable records for any SPAR-Bench task under qa_jsonl/{options.Split}/ " +
+                $"(rejected: {string.Join("; ", scan.Rejected.Select(r => $"{r.Key}: {r.Value.Count}"))})");
+
+        var outputs = new List<string>();
+        string folder = Path.Combine(outDir, "folder");
+        var items = selected.Select((c, i) => c.ToItem(i, options.Markers));
+        long written = 0;
+        FolderBenchWriter.Write(folder, items.Select(it => { progress?.Report(new("writing", ++written)); return it; }));
+        outputs.Add(folder);
+        string parquet = Path.Combine(outDir, "parquet", "data", "test-00000-of-00001.parquet");
+        ParquetBenchWriter.Write(parquet, new FolderBenchReader(folder).Items());
+        outputs.Add(parquet);
+
+        int tinyRows = 0;
+        if (options.Tiny is int tiny)
+        {
+            // The tiny benchmark is a balanced subset of the full one, renumbered 0…T−1; its images are the full
+            // benchmark's already-marked files.
+            var keep = selected.Select((c, i) => (c, i))
+                .GroupBy(x => x.c.Task)
+                .SelectMany(g => Balanced(g.GroupBy(x => x.c.Source).Select(s => s.Select(x => x.c).ToList()).ToList(), tiny))
+                .ToHashSet();
+            var tinyIds = selected.Select((c, i) => (c, i)).Where(x => keep.Contains(x.c)).Select(x => (long)x.i).ToHashSet();
+            var tinyItems = new FolderBenchReader(folder).Items().Where(it => tinyIds.Contains(it.Id)).Select((it, i) => it with { Id = i });
+            string tinyFolder = Path.Combine(outDir, "tiny", "folder");
+            tinyRows = (int)FolderBenchWriter.Write(tinyFolder, tinyItems);
+            string tinyParquet = Path.Combine(outDir, "tiny", "parquet", "data", "test-00000-of-00001.parquet");
+            ParquetBenchWriter.Write(tinyParquet, new FolderBenchReader(tinyFolder).Items());
+            outputs.Add(tinyFolder);
+            outputs.Add(tinyParquet);
+        }
+
+        var result = new BenchBuildResult(selected.Count, tinyRows, perTask, available, scan.Rejected, options.Markers.DrawsMarkers, outputs);
+        string manifest = Path.Combine(outDir, "build.json");
+        AtomicFile.WriteAllText(manifest, BuildManifest.Json(root, options, sources, result));
+        outputs.Add(manifest);
+        return result;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="n"/> candidates spread evenly over the sources (water-filling: a source with too few
+    /// gives its share to the others), each source's lowest hash keys first; the result is in key order.
+    /// </summary>
+    internal static List<Candidate> Balanced(IReadOnlyList<List<Candidate>> bySource, int n)
+    {
+        var sorted = bySource.Select(s => s.OrderBy(c => c.Key).ThenBy(c => c.Where, StringComparer.Ordinal).ToList()).ToList();
+        var quota = new int[sorted.Count];
+        int remaining = Math.Min(n, sorted.Sum(s => s.Count));
+        while (remaining > 0)
+        {
+            var open = Enumerable.Range(0, sorted.Count).Where(i => quota[i] < sorted[i].Count).ToList();
+            int share = Math.Max(1, remaining / open.Count);
+            foreach (var i in open)
+            {
+                int take = Math.Min(Math.Min(share, sorted[i].Count - quota[i]), remaining);
+                quota[i] += take;
+                remaining -= take;
+                if (remaining == 0) break;
+            }
+        }
+        return sorted.SelectMany((s, i) => s.Take(quota[i])).OrderBy(c => c.Key).ThenBy(c => c.Where, StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Spar.Bench.Scoring;
+using Spar.Catalog;
+using Spar.Dataset;
+
+namespace Spar.Bench.Build;
+
+/// <summary>Streams one task's records of each source, rejects those the benchmark cannot use, and keeps the
+/// <see cref="BenchBuildOptions.PerTask"/> lowest hash keys per source in a bounded heap.</summary>
+internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBuildProgress>? progress)
+{
+    public SortedDictionary<string, (long Count, string FirstAt)> Rejected { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Valid records seen for the task of the last <see cref="Scan"/> sequence (reset when the task changes).</summary>
+    public long LastAvailable { get; private set; }
+
+    string? _task;
+    long _lines;
+
+    public List<Candidate> Scan(SourceTree source, string task)
+    {
+        if (_task != task) { _task = task; LastAvailable = 0; }
+        var format = BenchTasks.Family(task) == BenchFamily.MultipleChoice ? QaFormat.Select : QaFormat.Fill;
+        var info = TaskCatalog.Get(task);
+        // Max-heap on the key: the root is the worst kept candidate, replaced when a better one arrives.
+        var heap = new PriorityQueue<Candidate, (ulong, string)>(Comparer<(ulong Key, string Where)>.Create((a, b) =>
+            b.Key != a.Key ? b.Key.CompareTo(a.Key) : string.CompareOrdinal(b.Where, a.Where)));
+        foreach (var file in source.Files(info.FolderName, format.FolderName()))
+        {
+            using var lines = JsonlLineReader.Open(file);
+            while (lines.TryReadLine(out var line))
+            {
+                if (++_lines % 10000 == 0) progress?.Report(new("scanning", _lines));
+                if (line.IsEmpty) continue;
+                string where = $"{file}:{lines.LineNumber}";
+                var record = Parse(line, where, task);
+                if (record is null) continue;
+                LastAvailable++;
+                var candidate = new Candidate(StableHash.Of(options.Seed, task, line), task, source, record, where);
+                if (heap.Count < options.PerTask) heap.Enqueue(candidate, (candidate.Key, where));
+                else
+                {
+                    heap.TryPeek(out var worst, out _);
+                    if (candidate.Key < worst!.Key || candidate.Key == worst.Key && string.CompareOrdinal(where, worst.Where) < 0)
+                        heap.DequeueEnqueue(candidate, (candidate.Key, where));
+                }
+            }
+        }
+        return heap.UnorderedItems.Select(x => x.Element).ToList();
+    }
+
+    QaRecord? Parse(ReadOnlySpan<byte> line, string where, string task)
+    {
+        QaRecord record;
+        try { record = SparJson.ParseRecord(line); }
+        catch (JsonException) { return Reject("invalid JSON", where); }
+        if (record.Type != task) return Reject($"type is not {task}", where);
+        if (record.Image.Count == 0) return Reject("no images", where);
+        if (record.Conversations.Count < 2) return Reject("fewer than two conversation turns", where);
+        string answer = record.Answer.Trim();
+        bool usable = BenchTasks.Family(task) switch
+        {
+            BenchFamily.MultipleChoice => answer.Length == 1 && answer[0] is >= 'A' and <= 'F',
+            BenchFamily.Numeric => PyFloat.TryParse(answer, out double v) && double.IsFinite(v),
+            _ => IsViewChange(answer),
+        };
+        return usable ? record : Reject(BenchTasks.Family(task) switch
+        {
+            BenchFamily.MultipleChoice => "select answer is not a single letter A–F",
+            BenchFamily.Numeric => "fill answer is not a number",
+            _ => "view_change_infer answer is not key:value,…",
+        }, where);
+    }
+
+    /// <summary>The official scorer reads <c>k:v</c> items separated by bare commas; anything else would score 0 always.</summary>
+    static bool IsViewChange(string answer) => answer.Split(',').All(item =>
+    {
+        var parts = item.Split(':');
+        return parts.Length == 2 && parts[0].Length > 0 && parts[0] == parts[0].Trim() && PyFloat.TryParse(parts[1], out _);
+    });
+
+    QaRecord? Reject(string reason, string where)
+    {
+        Rejected[reason] = Rejected.TryGetValue(reason, out var r) ? (r.Count + 1, r.FirstAt) : (1, where);
+        return null;
+    }
+}

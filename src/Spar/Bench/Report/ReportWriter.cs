@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Spar.Util;
+
+namespace Spar.Bench.Report;
+
+/// <summary>Writes a report folder: report.md, report.csv, report.json, report.html and the charts (PNG and SVG).</summary>
+public static class ReportWriter
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ReportRun> runs)
+    {
+        if (runs.Count == 0) throw new SparException("nothing to report: give at least one run (or --reference)");
+        Directory.CreateDirectory(directory);
+        var charts = ReportCharts.Build(runs);
+        var files = new List<string>(ReportCharts.Save(charts, directory));
+        AtomicFile.WriteAllText(Path.Combine(directory, "report.md"), Markdown(runs));
+        AtomicFile.WriteAllText(Path.Combine(directory, "report.csv"), Csv(runs));
+        AtomicFile.WriteAllText(Path.Combine(directory, "report.json"), Json(runs));
+        AtomicFile.WriteAllText(Path.Combine(directory, "report.html"), Html(runs, charts));
+        files.AddRange(["report.md", "report.csv", "report.json", "report.html"]);
+        return files;
+    }
+
+    static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.00", Inv);
+
+    static IEnumerable<(string Task, string Level)> TaskRows() =>
+        BenchTasks.Names.Select(t => (t, BenchTasks.Level(t).ToString()));
+
+    public static string Markdown(IReadOnlyList<ReportRun> runs)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# SPAR-Bench report").AppendLine();
+        sb.AppendLine("Scores in percent. Avg is the unweighted mean over the tasks present; Low / Medium / High are means over")
+          .AppendLine("each level's tasks, Medium **including** view_change_infer (the README's convention). *Middle as scored* is")
+          .AppendLine("the run file's own Middle: the official scorer leaves view_change_infer out of it (quirk 1), the strict one keeps it.").AppendLine();
+        sb.AppendLine("## Summary").AppendLine();
+        sb.AppendLine("| run | Avg | Low | Medium | High | Middle as scored |").AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var r in runs)
+            sb.AppendLine($"| {Escape(r.Label)}{(r.IsReference ? " *(reference)*" : "")} | {F(r.Average)} | {F(r.Low)} | {F(r.Medium)} | {F(r.High)} | {(r.ScoredMiddle is double m ? F(m) : "")} |");
+        var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
+        if (withTasks.Count > 0)
+        {
+            sb.AppendLine().AppendLine("## Per task").AppendLine();
+            sb.AppendLine("| task | level | " + string.Join(" | ", withTasks.Select(r => Escape(r.Label))) + " |");
+            sb.AppendLine("|---|---|" + string.Concat(withTasks.Select(_ => "---:|")));
+            foreach (var (task, level) in TaskRows())
+                sb.AppendLine($"| {task} | {level} | " + string.Join(" | ", withTasks.Select(r => r.TaskPercent.TryGetValue(task, out var v) ? F(v) : "–")) + " |");
+        }
+        sb.AppendLine().AppendLine("Charts: tasks.png, levels.png, radar.png (and .svg).");
+        return sb.ToString();
+    }
+
+    static string Escape(string s) => s.Replace("|", "\\|");
+
+    /// <summary>Wide CSV: one row per task, then Avg/Low/Medium/High; one column per run.</summary>
+    public static string Csv(IReadOnlyList<ReportRun> runs)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("row,level," + string.Join(",", runs.Select(r => CsvCell(r.Label))));
+        foreach (var (task, level) in TaskRows())
+            sb.AppendLine($"{task},{level}," + string.Join(",", runs.Select(r => r.TaskPercent.TryGetValue(task, out var v) ? Num(v) : "")));
+        foreach (var (name, pick) in new (string, Func<ReportRun, double>)[] { ("Avg", r => r.Average), ("Low", r => r.Low), ("Medium", r => r.Medium), ("High", r => r.High) })
+            sb.AppendLine($"{name},," + string.Join(",", runs.Select(r => Num(pick(r)))));
+        return sb.ToString();
+    }
+
+    static string Num(double v) => double.IsNaN(v) ? "" : v.ToString("R", Inv);
+
+    static string CsvCell(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    public static string Json(IReadOnlyList<ReportRun> runs)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Dataset.SparJson.Options.Encoder }))
+        {
+            void Number(string name, double v) { if (double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name); }
+            w.WriteStartObject();
+            w.WriteString("unit", "percent");
+            w.WriteString("levels", "Medium includes view_change_infer; scored_middle is the run file's Middle (official scorer: without view_change_infer)");
+            w.WriteStartArray("runs");
+            foreach (var r in runs)
+            {
+                w.WriteStartObject();
+                w.WriteString("label", r.Label);
+                w.WriteBoolean("reference", r.IsReference);
+                if (r.Note is not null) w.WriteString("source", r.Note);
+                Number("avg", r.Average);
+                Number("low", r.Low);
+                Number("medium", r.Medium);
+                Number("high", r.High);
+                if (r.ScoredMiddle is double m) Number("scored_middle", m);
+                w.WriteStartObject("tasks");
+                foreach (var task in BenchTasks.Names)
+                    if (r.TaskPercent.TryGetValue(task, out var v)) Number(task, v);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>A self-contained page: the charts inline as SVG, then the tables.</summary>
+    static string Html(IReadOnlyList<ReportRun> runs, IReadOnlyList<ReportCharts.Chart> charts)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SPAR-Bench report</title>");
+        sb.AppendLine("<style>body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}" +
+            "td,th{border:1px solid #ccc;padding:.3em .6em}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.ref{color:#666}" +
+            "figure{margin:1em 0}svg{max-width:100%;height:auto}</style></head><body>");
+        sb.AppendLine("<h1>SPAR-Bench report</h1>");
+        sb.AppendLine("<p>Scores in percent. Avg is the unweighted mean over the tasks present; Medium includes view_change_infer " +
+            "(README convention). <em>Middle as scored</em> is the run file's own Middle; the official scorer leaves view_change_infer out of it.</p>");
+        sb.AppendLine("<h2>Summary</h2><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th></tr>");
+        foreach (var r in runs)
+            sb.AppendLine($"<tr{(r.IsReference ? " class=\"ref\"" : "")}><td>{WebUtility.HtmlEncode(r.Label)}{(r.IsReference ? " (reference)" : "")}</td>" +
+                $"<td class=\"n\">{F(r.Average)}</td><td class=\"n\">{F(r.Low)}</td><td class=\"n\">{F(r.Medium)}</td><td class=\"n\">{F(r.High)}</td>" +
+                $"<td class=\"n\">{(r.ScoredMiddle is double m ? F(m) : "")}</td></tr>");
+        sb.AppendLine("</table>");
+        foreach (var c in charts)
+        {
+            // Inline SVG in HTML takes no XML declaration.
+            string svg = c.Plot.GetSvgXml(c.Width, c.Height);
+            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{svg[Math.Max(0, svg.IndexOf("<svg", StringComparison.Ordinal))..]}</a></figure>");
+        }
+        var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
+        if (withTasks.Count > 0)
+        {
+            sb.AppendLine("<h2>Per task</h2><table><tr><th>task</th><th>level</th>" +
+                string.Concat(withTasks.Select(r => $"<th>{WebUtility.HtmlEncode(r.Label)}</th>")) + "</tr>");
+            foreach (var (task, level) in TaskRows())
+                sb.AppendLine($"<tr><td>{task}</td><td>{level}</td>" +
+                    string.Concat(withTasks.Select(r => $"<td class=\"n\">{(r.TaskPercent.TryGetValue(task, out var v) ? F(v) : "–")}</td>")) + "</tr>");
+            sb.AppendLine("</table>");
+        }
+        sb.AppendLine("</body></html>");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,91 @@
+using Spar.Bench.Predictions;
+using Spar.Util;
+
+namespace Spar.Bench.Scoring;
+
+/// <param name="Failed">The request failed (status <c>failed</c>): scored 0 whatever the scorer would say about "".</param>
+public sealed record ScoredSample(long Id, string Task, string Metric, double Value, bool Failed);
+
+/// <summary>The outcome of scoring one prediction set against a benchmark.</summary>
+/// <param name="Missing">Benchmark rows without a prediction (only non-zero with <c>allowPartial</c>; they are left out,
+/// as lmms-eval's <c>--limit</c> leaves rows out).</param>
+public sealed record ScoreResult(BenchAggregate Aggregate, IReadOnlyList<ScoredSample> Samples, int BenchRows, int Failed, int Missing);
+
+/// <summary>Joins a benchmark with predictions, checks them, scores every row in benchmark order and aggregates.</summary>
+public static class BenchScoring
+{
+    public static ISampleScorer Scorer(string name) => name switch
+    {
+        "official" => OfficialScorer.Instance,
+        "strict" => StrictScorer.Instance,
+        _ => throw new SparException($"unknown scorer '{name}' (expected official or strict)"),
+    };
+
+    /// <param name="worldSize">Emulates lmms-eval run on that many processes, for audits: rank r scores rows r, r+W, …
+    /// and the results are concatenated rank by rank before aggregation, which changes sums in the last bit only.</param>
+    public static ScoreResult Score(IEnumerable<BenchAnswer> bench, IEnumerable<LocatedPrediction> predictions,
+        ISampleScorer scorer, bool allowPartial = false, int worldSize = 1)
+    {
+        if (worldSize < 1) throw new SparException("the world size must be at least 1");
+        var byId = Index(predictions);
+        var samples = new List<ScoredSample>();
+        var seen = new HashSet<long>();
+        int rows = 0, failed = 0;
+        var missing = new List<long>();
+        foreach (var row in bench)
+        {
+            rows++;
+            if (!BenchTasks.IsBenchTask(row.Task))
+                throw new SparException($"benchmark row id {row.Id}: {BenchTasks.UnknownTask(row.Task).Message}");
+            if (!seen.Add(row.Id)) throw new SparException($"benchmark has id {row.Id} twice");
+            if (!byId.Remove(row.Id, out var located)) { missing.Add(row.Id); continue; }
+            var p = located.Prediction;
+            if (p.Task is not null && p.Task != row.Task)
+                throw new SparException($"{located.Where}: id {row.Id} is task '{p.Task}' in the predictions but '{row.Task}' in the benchmark");
+            double value = p.IsOk ? scorer.Score(row.Task, p.Prediction, row.Answer) : 0.0;
+            if (!p.IsOk) failed++;
+            samples.Add(new ScoredSample(row.Id, row.Task, BenchTasks.MetricName(row.Task), value, !p.IsOk));
+        }
+        if (byId.Count > 0)
+        {
+            var stray = byId.Values.OrderBy(l => l.Prediction.Id).First();
+            throw new SparException($"{stray.Where}: id {stray.Prediction.Id} is not in the benchmark" +
+                (byId.Count > 1 ? $" ({byId.Count} predictions have ids the benchmark lacks)" : ""));
+        }
+        if (rows == 0) throw new SparException("the benchmark has no rows");
+        if (missing.Count > 0 && !allowPartial)
+            throw new SparException($"{missing.Count} of {rows} benchmark rows have no prediction (first ids: " +
+                $"{string.Join(", ", missing.Take(5))}); finish the run, or pass --partial to score only the rows predicted");
+        if (samples.Count == 0) throw new SparException("no benchmark row has a prediction");
+
+        var scores = Enumerable.Range(0, worldSize)
+            .SelectMany(rank => samples.Where((_, i) => i % worldSize == rank))
+            .Select(s => new SampleScore(s.Id, s.Task, s.Value));
+        var aggregate = scorer is StrictScorer ? BenchAggregation.Strict(scores) : BenchAggregation.Official(scores);
+        return new ScoreResult(aggregate, samples, rows, failed, missing.Count);
+    }
+
+    /// <summary>
+    /// One prediction per id. A <c>failed</c> line followed by another line for the same id is a retry and is replaced;
+    /// two answered lines for one id are an error (which would we score?).
+    /// </summary>
+    static Dictionary<long, LocatedPrediction> Index(IEnumerable<LocatedPrediction> predictions)
+    {
+        var byId = new Dictionary<long, LocatedPrediction>();
+        foreach (var located in predictions)
+        {
+            var p = located.Prediction;
+            if (p.Task is not null && !BenchTasks.IsBenchTask(p.Task))
+                throw new SparException($"{located.Where}: {BenchTasks.UnknownTask(p.Task).Message}");
+            if (byId.TryGetValue(p.Id, out var earlier))
+            {
+                if (earlier.Prediction.IsOk && p.IsOk)
+                    throw new SparException($"{located.Where}: id {p.Id} is duplicated (first at {earlier.Where})");
+                if (earlier.Prediction.IsOk) continue; // an answer outranks a later failure
+            }
+            byId[p.Id] = located;
+        }
+        if (byId.Count == 0) throw new SparException("no predictions (the prediction files are empty)");
+        return byId;
+    }
+}

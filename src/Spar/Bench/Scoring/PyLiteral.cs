@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+
+namespace Spar.Bench.Scoring;
+
+/// <summary>
+/// A small <c>ast.literal_eval</c> for what models put in square brackets: lists and tuples of numbers, strings,
+/// True/False/None. Anything else fails, as a malformed literal does in Python. <see cref="Str"/> is Python's
+/// <c>str()</c> of a parsed value.
+/// </summary>
+public static class PyLiteral
+{
+    public static bool TryParse(string s, out object? value)
+    {
+        int p = 0;
+        value = null;
+        try
+        {
+            value = Value(s, ref p);
+            Space(s, ref p);
+            return p == s.Length;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    static object? Value(string s, ref int p)
+    {
+        Space(s, ref p);
+        if (p >= s.Length) throw new FormatException();
+        char c = s[p];
+        if (c is '[' or '(') return Sequence(s, ref p, c == '[' ? ']' : ')');
+        if (c is '\'' or '"') return Quoted(s, ref p);
+        if (Word(s, ref p, "True")) return true;
+        if (Word(s, ref p, "False")) return false;
+        if (Word(s, ref p, "None")) return null;
+        return NumberValue(s, ref p);
+    }
+
+    static List<object?> Sequence(string s, ref int p, char close)
+    {
+        p++;
+        var items = new List<object?>();
+        while (true)
+        {
+            Space(s, ref p);
+            if (p < s.Length && s[p] == close) { p++; return items; }
+            items.Add(Value(s, ref p));
+            Space(s, ref p);
+            if (p < s.Length && s[p] == ',') { p++; continue; }
+            if (p < s.Length && s[p] == close) { p++; return items; }
+            throw new FormatException();
+        }
+    }
+
+    static string Quoted(string s, ref int p)
+    {
+        char quote = s[p++];
+        var sb = new StringBuilder();
+        while (p < s.Length && s[p] != quote)
+        {
+            char c = s[p++];
+            if (c == '\n') throw new FormatException();
+            if (c != '\\') { sb.Append(c); continue; }
+            if (p >= s.Length) throw new FormatException();
+            char e = s[p++];
+            sb.Append(e switch { 'n' => '\n', 't' => '\t', 'r' => '\r', '\\' => '\\', '\'' => '\'', '"' => '"', _ => throw new FormatException() });
+        }
+        if (p >= s.Length) throw new FormatException();
+        p++;
+        return sb.ToString();
+    }
+
+    static object NumberValue(string s, ref int p)
+    {
+        int start = p;
+        if (p < s.Length && s[p] is '-' or '+') p++;
+        while (p < s.Length && (char.IsAsciiDigit(s[p]) || s[p] is '.' or '_' or 'e' or 'E'
+               || (s[p] is '+' or '-' && s[p - 1] is 'e' or 'E'))) p++;
+        var token = s[start..p];
+        if (token.Length == 0 || token is "+" or "-") throw new FormatException();
+        string body = token.TrimStart('+', '-');
+        if (body.All(ch => char.IsAsciiDigit(ch) || ch == '_'))
+        {
+            if (!PyFloat.TryParse(token, out _) || body.Length > 1 && body[0] == '0' && body.Any(ch => ch != '0' && ch != '_'))
+                throw new FormatException();
+            return System.Numerics.BigInteger.Parse(token.Replace("_", ""), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        }
+        if (!PyFloat.TryParse(token, out double d) || double.IsNaN(d) && !token.Contains("nan")) throw new FormatException();
+        return d;
+    }
+
+    static bool Word(string s, ref int p, string word)
+    {
+        if (string.CompareOrdinal(s, p, word, 0, word.Length) != 0) return false;
+        int end = p + word.Length;
+        if (end < s.Length && (char.IsLetterOrDigit(s[end]) || s[end] == '_')) return false;
+        p = end;
+        return true;
+    }
+
+    static void Space(string s, ref int p)
+    {
+        while (p < s.Length && s[p] is ' ' or '\t' or '\n' or '\r' or '\f') p++;
+    }
+
+    /// <summary>Python's <c>str(value)</c>: ints in decimal, floats as <c>repr</c>, strings as themselves.</summary>
+    public static string Str(object? value) => value switch
+    {
+        null => "None",
+        bool b => b ? "True" : "False",
+        string str => str,
+        System.Numerics.BigInteger i => i.ToString(CultureInfo.InvariantCulture),
+        double d => FloatRepr(d),
+        List<object?> list => "[" + string.Join(", ", list.Select(Repr)) + "]",
+        _ => value.ToString() ?? "",
+    };
+
+    static string Repr(object? value) => value is string s ? "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'" : Str(value);
+
+    /// <summary>Python's <c>repr(float)</c>: shortest round-trip digits; scientific below 1e-4 and from 1e16.</summary>
+    public static string FloatRepr(double d)
+    {
+        if (double.IsNaN(d)) return "nan";
+        if (double.IsInfinity(d)) return d > 0 ? "inf" : "-inf";
+        if (d == 0) return double.IsNegative(d) ? "-0.0" : "0.0";
+        string digits = ShortestDigits(Math.Abs(d).ToString("R", CultureInfo.InvariantCulture), out int exponent);
+        string sign = d < 0 ? "-" : "";
+        if (exponent < -4 || exponent >= 16)
+        {
+            string mantissa = digits.Length == 1 ? digits : digits[0] + "." + digits[1..];
+            return $"{sign}{mantissa}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
+        }
+        if (exponent < 0) return sign + "0." + new string('0', -exponent - 1) + digits;
+        if (digits.Length <= exponent + 1) return sign + digits + new string('0', exponent + 1 - digits.Length) + ".0";
+        return sign + digits[..(exponent + 1)] + "." + digits[(exponent + 1)..];
+    }
+
+    /// <summary>The significant digits of .NET's shortest round-trip text and the decimal exponent of the first.</summary>
+    static string ShortestDigits(string text, out int exponent)
+    {
+        int e = text.IndexOfAny(['E', 'e']);
+        int exp10 = e >= 0 ? int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture) : 0;
+        string mant = e >= 0 ? text[..e] : text;
+        int dot = mant.IndexOf('.');
+        string intPart = dot >= 0 ? mant[..dot] : mant, frac = dot >= 0 ? mant[(dot + 1)..] : "";
+        string all = (intPart + frac).TrimStart('0');
+        int leadingZeros = (intPart + frac).Length - all.Length;
+        exponent = intPart.Length - 1 - leadingZeros + exp10;
+        all = all.TrimEnd('0');
+        return all.Length == 0 ? "0" : all;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Spar.Dataset;
+using Spar.Util;
+
+namespace Spar.Bench.Scoring;
+
+/// <summary>The machine-readable outputs of <c>spar bench score</c>.</summary>
+public static class ScoreOutput
+{
+    /// <summary>The official keys as fractions (null for NaN, as Python's nan has no JSON form) plus <c>score</c> = overall × 100.</summary>
+    public static void WriteAggregate(Utf8JsonWriter w, BenchAggregate aggregate)
+    {
+        w.WriteStartObject();
+        foreach (var (key, value) in aggregate.OfficialKeys()) Number(w, key, value);
+        Number(w, "score", aggregate.Score);
+        w.WriteEndObject();
+    }
+
+    public static string AggregateJson(BenchAggregate aggregate, bool indented = true)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = SparJson.Options.Encoder }))
+            WriteAggregate(w, aggregate);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>One line per scored row, in benchmark order: <c>{"id", "task", "metric", "value"}</c>.</summary>
+    public static void WritePerSample(string path, IEnumerable<ScoredSample> samples) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new Utf8JsonWriter(stream);
+            foreach (var s in samples)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", s.Id);
+                w.WriteString("task", s.Task);
+                w.WriteString("metric", s.Metric);
+                Number(w, "value", s.Value);
+                if (s.Failed) w.WriteBoolean("failed", true);
+                w.WriteEndObject();
+                w.Flush();
+                stream.WriteByte((byte)'\n');
+                w.Reset(stream);
+            }
+        });
+
+    static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumber(name, value);
+        else w.WriteNull(name);
+    }
+}

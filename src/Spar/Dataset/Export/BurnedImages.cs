@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using Spar.Drawing;
+
+namespace Spar.Dataset.Export;
+
+/// <summary>
+/// Content-addressed copies of images with markers drawn: the file name is a hash of the source image path and the
+/// marker set drawn on it, so an image shared by many records is drawn once per distinct marker set, and a rerun
+/// reuses what is already there. Images without markers are not copied.
+/// </summary>
+public sealed class BurnedImages(string outDir, int pngLevel = ImageCodec.DefaultPngLevel)
+{
+    public const string Folder = "images";
+
+    // Keys being drawn in the current batch, so two records sharing an image in one batch draw it once.
+    // Cleared after each batch: afterwards the file itself is the record, and memory stays bounded.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<bool>> _inFlight = new(StringComparer.Ordinal);
+    long _drawn, _reused;
+    public long Drawn => Interlocked.Read(ref _drawn);
+    public long Reused => Interlocked.Read(ref _reused);
+
+    /// <summary>Relative path (under the export folder) of the burned copy for this image and marker set.</summary>
+    public static string RelativePath(string sourceFullPath, string markerKey)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceFullPath + "\n" + markerKey)))[..32];
+        return Path.Combine(Folder, hash[..2], hash + ".png");
+    }
+
+    /// <summary>Draws image <paramref name="k"/> of the record unless its copy exists; returns the copy's relative path.</summary>
+    public string Ensure(QaRecord record, MarkerPlan plan, int k, string imagesRoot)
+    {
+        var source = RecordImages.Resolve(imagesRoot, record.Image[k]);
+        var rel = RelativePath(source, plan.KeyFor(k));
+        var full = Path.Combine(outDir, rel);
+        if (File.Exists(full))
+        {
+            Interlocked.Increment(ref _reused);
+            return rel;
+        }
+        var mine = new Lazy<bool>(() =>
+        {
+            ImageCodec.WritePng(RecordImages.DrawImage(record, plan, k, imagesRoot), full, pngLevel);
+            return true;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        var job = _inFlight.GetOrAdd(rel, mine);
+        _ = job.Value;
+        Interlocked.Increment(ref ReferenceEquals(job, mine) ? ref _drawn : ref _reused);
+        return rel;
+    }
+
+    /// <summary>Forgets the batch's in-flight keys (their files now exist).</summary>
+    public void EndBatch() => _inFlight.Clear();
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+using Spar.Util;
+
+namespace Spar.Dataset.Export;
+
+/// <summary>One annotation file to export, its images root and how often its lines are used.</summary>
+public sealed record ExportDataset(string Key, string AnnotationPath, string ImagesRoot, double RepeatTime)
+{
+    /// <summary>
+    /// How many passes and how many lines per pass, as SPAR's loader applies <c>repeat_time</c> (format.md §7):
+    /// below 1 the first <c>int(lines × r)</c> lines once; 1 all lines once; above 1 (integral) all lines r times.
+    /// </summary>
+    public (int Passes, long LinesPerPass) Plan(long lines)
+    {
+        if (RepeatTime < 1) return (1, (long)(lines * RepeatTime));
+        if (RepeatTime == 1) return (1, lines);
+        if (RepeatTime != Math.Floor(RepeatTime) || RepeatTime > int.MaxValue)
+            throw new SparException($"{Key}: repeat_time {RepeatTime.ToString(CultureInfo.InvariantCulture)} is above 1 and not a whole number; the reference loader only repeats whole times");
+        return ((int)RepeatTime, lines);
+    }
+}
+
+/// <summary>The datasets an export reads: every annotation file of a SPAR-7M tree, or the entries of an index/mix JSON.</summary>
+public static class ExportDatasets
+{
+    /// <summary>Every <c>.jsonl</c> of the tree (all sources and splits, sorted), each used once.</summary>
+    public static IReadOnlyList<ExportDataset> FromTree(SparTree tree, string? split = null)
+    {
+        var list = new List<ExportDataset>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in tree.AllFiles(splits: split is null ? null : [split]))
+        {
+            var key = $"{f.Source}_{f.TaskFolder}_{f.FormatFolder}";
+            if (f.Split != "train") key = $"{f.Source}_{f.Split}_{f.TaskFolder}_{f.FormatFolder}";
+            var unique = key;
+            for (int n = 2; !keys.Add(unique); n++) unique = $"{key}_{n}";
+            list.Add(new ExportDataset(unique, f.FullPath, f.ImagesRoot(tree), 1));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The entries of a data_json index or a mix file, in key order. <c>root</c> and <c>annotation</c> are relative
+    /// to the folder holding the tree root (they start with <c>spar/</c>), unless absolute.
+    /// </summary>
+    public static IReadOnlyList<ExportDataset> FromIndex(string indexPath, SparTree tree)
+    {
+        if (!File.Exists(indexPath)) throw new SparException($"index file not found: {indexPath}");
+        var baseDir = Path.GetDirectoryName(tree.Root) ?? tree.Root;
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(File.ReadAllBytes(indexPath)); }
+        catch (JsonException e) { throw new SparException($"{indexPath}: not valid JSON: {e.Message}", e); }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SparException($"{indexPath}: expected a JSON object of dataset entries");
+            var list = new List<ExportDataset>();
+            foreach (var entry in doc.RootElement.EnumerateObject())
+            {
+                string Field(string name) =>
+                    entry.Value.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!
+                        : throw new SparException($"{indexPath}: entry '{entry.Name}' has no string '{name}'");
+                double repeat = 1;
+                if (entry.Value.TryGetProperty("repeat_time", out var r))
+                {
+                    if (r.ValueKind != JsonValueKind.Number) throw new SparException($"{indexPath}: entry '{entry.Name}': repeat_time is not a number");
+                    repeat = r.GetDouble();
+                }
+                list.Add(new ExportDataset(entry.Name, Path.GetFullPath(Path.Combine(baseDir, Field("annotation"))),
+                    Path.GetFullPath(Path.Combine(baseDir, Field("root"))), repeat));
+            }
+            return list;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using Spar.Catalog;
+using Spar.Dataset;
+using Spar.Dataset.Export;
+using Spar.Util;
+
+namespace Spar.Drawing.Gallery;
+
+public sealed record GalleryOptions(string OutDir, IReadOnlyList<string>? Types = null, int PerType = 3,
+    IReadOnlyList<string>? Ids = null, int Threads = 0);
+
+public sealed record GalleryEntry(string Type, SampleText Text, string SheetRelativePath);
+
+public sealed record GalleryIssue(string File, long Line, string Message)
+{
+    public override string ToString() => $"{File}:{Line}: {Message}";
+}
+
+public sealed record GallerySummary(IReadOnlyList<GalleryEntry> Entries, string IndexPath, IReadOnlyList<string> MissingIds);
+
+/// <summary>
+/// <c>spar show</c>: picks samples from a SPAR-7M tree (per type the first K records, spread over its format files,
+/// or the given ids), draws each as a <see cref="SampleSheet"/> and writes <c>index.html</c>, grouped by type in
+/// catalogue order with the text beside the pictures. Files are read in sorted order and only as far as needed.
+/// </summary>
+public sealed class GalleryBuilder(GalleryOptions options)
+{
+    public const string SheetFolder = "samples";
+
+    public GallerySummary Build(SparTree tree, Action<GalleryIssue> report)
+    {
+        var picked = Pick(tree, report);
+        var outDir = Path.GetFullPath(options.OutDir);
+        var entries = new GalleryEntry?[picked.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
+        var issues = new GalleryIssue?[picked.Count];
+        Parallel.For(0, picked.Count, parallel, i =>
+        {
+            var (file, line, record, imagesRoot, format) = picked[i];
+            try
+            {
+                var drawn = RecordImages.Draw(record, imagesRoot);
+                var kind = LoaderPrompt.Build(record.Type, record.Question, Math.Max(1, record.Image.Count)).Kind;
+                var text = new SampleText(record.Id, record.Type, format, record.Question, record.Answer);
+                var rel = Path.Combine(SheetFolder, $"{i:D4}_{RecordImages.SafeName(record.Id)}.png");
+                ImageCodec.WritePng(SampleSheet.Compose(drawn.Images, text, kind == SampleKind.Video), Path.Combine(outDir, rel));
+                entries[i] = new GalleryEntry(record.Type, text, rel);
+                if (drawn.Plan.Warnings.Count > 0) issues[i] = new GalleryIssue(file, line, string.Join("; ", drawn.Plan.Warnings));
+            }
+            catch (SparException e) { issues[i] = new GalleryIssue(file, line, e.Message); }
+        });
+        foreach (var issue in issues) if (issue is not null) report(issue);
+        var done = entries.OfType<GalleryEntry>().ToList();
+        var indexPath = Path.Combine(outDir, "index.html");
+        AtomicFile.WriteAllText(indexPath, Html(done));
+        var found = picked.Select(p => p.Record.Id).ToHashSet(StringComparer.Ordinal);
+        var missing = options.Ids?.Where(id => !found.Contains(id)).ToList() ?? [];
+        return new GallerySummary(done, indexPath, missing);
+    }
+
+    List<(string File, long Line, QaRecord Record, string ImagesRoot, string Format)> Pick(SparTree tree, Action<GalleryIssue> report)
+    {
+        var wantTypes = options.Types is { Count: > 0 } t ? t.ToHashSet(StringComparer.Ordinal) : null;
+        foreach (var type in wantTypes ?? [])
+            if (!TaskCatalog.TryGet(type, out _)) throw new SparException($"unknown type '{type}'");
+        var wantIds = options.Ids is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
+        var picked = new List<(string, long, QaRecord, string, string)>();
+        var files = tree.AllFiles().Where(f => wantTypes is null || (TaskCatalog.TryGetByFolder(f.TaskFolder, out var ti) && wantTypes.Contains(ti.Type)))
+            .GroupBy(f => f.TaskFolder).OrderBy(g => CatalogOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in files)
+        {
+            var list = group.ToList();
+            int remaining = options.PerType;
+            for (int fi = 0; fi < list.Count; fi++)
+            {
+                var f = list[fi];
+                // Spread the quota over the task's format files so fill, select and sentence all show.
+                int quota = wantIds is null ? (remaining + (list.Count - fi) - 1) / (list.Count - fi) : int.MaxValue;
+                int taken = 0;
+                if (quota <= 0) continue;
+                using var reader = JsonlLineReader.Open(f.FullPath);
+                while (taken < quota && reader.TryReadLine(out var line))
+                {
+                    if (line.Trim(" \t"u8).IsEmpty) continue;
+                    QaRecord record;
+                    try { record = SparJson.ParseRecord(line); }
+                    catch (System.Text.Json.JsonException e) { report(new GalleryIssue(f.FullPath, reader.LineNumber, $"not a valid record: {e.Message}")); continue; }
+                    if (wantIds is not null && !wantIds.Contains(record.Id)) continue;
+                    if (wantTypes is not null && !wantTypes.Contains(record.Type)) continue;
+                    picked.Add((f.FullPath, reader.LineNumber, record, f.ImagesRoot(tree), f.FormatFolder));
+                    taken++;
+                    if (wantIds is not null && picked.Count == wantIds.Count) return picked;
+                }
+                remaining -= taken;
+            }
+        }
+        return picked;
+    }
+
+    static int CatalogOrder(string folder)
+    {
+        for (int i = 0; i < TaskCatalog.All.Count; i++) if (TaskCatalog.All[i].FolderName == folder) return i;
+        return int.MaxValue;
+    }
+
+    static string H(string s) => WebUtility.HtmlEncode(s);
+
+    internal static string Html(IReadOnlyList<GalleryEntry> entries)
+    {
+        var sb = new StringBuilder();
+        sb.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>spar gallery</title>
+            <style>
+            body{font-family:"DejaVu Sans",sans-serif;margin:24px;background:#fafafa;color:#222}
+            h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:36px}
+            nav a{margin-right:12px;white-space:nowrap}
+            .sample{display:flex;gap:20px;align-items:flex-start;background:#fff;border:1px solid #ddd;padding:12px;margin:12px 0}
+            .sample img{width:60%;max-width:900px;height:auto;border:1px solid #eee}
+            .text{flex:1;min-width:0}
+            .meta{color:#666;font-size:13px}
+            .q{white-space:pre-wrap;margin:10px 0}
+            .a{white-space:pre-wrap;color:#05591e;font-weight:bold}
+            </style></head><body>
+            <h1>spar gallery</h1>
+            """);
+        var groups = entries.GroupBy(e => e.Type).ToList();
+        sb.Append("<nav>");
+        foreach (var g in groups) sb.Append($"<a href=\"#{H(g.Key)}\">{H(g.Key)} ({g.Count()})</a>");
+        sb.Append("</nav>\n");
+        foreach (var g in groups)
+        {
+            var level = TaskCatalog.TryGet(g.Key, out var info) ? $" <small>{info.Level}, {info.View}</small>" : "";
+            sb.Append($"<h2 id=\"{H(g.Key)}\">{H(g.Key)}{level}</h2>\n");
+            foreach (var e in g)
+            {
+                var src = e.SheetRelativePath.Replace(Path.DirectorySeparatorChar, '/');
+                sb.Append($"<div class=\"sample\"><a href=\"{H(src)}\"><img loading=\"lazy\" src=\"{H(src)}\" alt=\"{H(e.Text.Id)}\"></a>")
+                  .Append($"<div class=\"text\"><div class=\"meta\">{H(e.Text.Id)} · {H(e.Text.Format)}</div>")
+                  .Append($"<div class=\"q\">{H(e.Text.Question)}</div><div class=\"a\">{H(e.Text.Answer)}</div></div></div>\n");
+            }
+        }
+        sb.Append("</body></html>\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,85 @@
+using SkiaSharp;
+using Spar.Util;
+
+namespace Spar.Drawing;
+
+/// <summary>
+/// Decodes JPEG/PNG (anything SkiaSharp reads) into <see cref="RgbaImage"/> the way PIL's <c>convert("RGB")</c> sees
+/// it: no EXIF rotation, alpha dropped without compositing, grey expanded to RGB. Encodes losslessly to PNG or to JPEG.
+/// </summary>
+public static class ImageCodec
+{
+    /// <summary>Refuse to allocate more than this many pixels for one image (a corrupt header must not take the machine down).</summary>
+    public const long MaxPixels = 200_000_000;
+
+    public static RgbaImage Decode(string path)
+    {
+        byte[] data;
+        try { data = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { throw new SparException($"image not found: {path}"); }
+        catch (DirectoryNotFoundException) { throw new SparException($"image not found: {path}"); }
+        catch (IOException e) { throw new SparException($"cannot read image {path}: {e.Message}", e); }
+        return Decode(data, path);
+    }
+
+    public static unsafe RgbaImage Decode(ReadOnlySpan<byte> data, string name)
+    {
+        fixed (byte* p = data)
+        {
+            using var skData = SKData.Create((IntPtr)p, data.Length);
+            using var codec = SKCodec.Create(skData) ?? throw new SparException($"not a readable image: {name}");
+            var (w, h) = (codec.Info.Width, codec.Info.Height);
+            if (w <= 0 || h <= 0 || (long)w * h > MaxPixels)
+                throw new SparException($"image {name} is {w}x{h}, outside the supported size (at most {MaxPixels:N0} pixels)");
+            var img = new RgbaImage(w, h);
+            var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            fixed (byte* dst = img.Pixels)
+            {
+                var result = codec.GetPixels(info, (IntPtr)dst);
+                if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+                    throw new SparException($"cannot decode image {name}: {result}");
+            }
+            if (codec.Info.AlphaType != SKAlphaType.Opaque) ForceOpaque(img.Pixels);
+            return img;
+        }
+    }
+
+    static void ForceOpaque(byte[] rgba)
+    {
+        for (int i = 3; i < rgba.Length; i += 4) rgba[i] = 255;
+    }
+
+    /// <summary>Lossless RGB PNG via <see cref="PngWriter"/>.</summary>
+    /// <param name="zlibLevel">0 store, 1–3 fastest (default), 4–6 optimal, 7–9 smallest; lossless at every level.</param>
+    public static void EncodePng(RgbaImage img, Stream output, int zlibLevel = DefaultPngLevel) =>
+        PngWriter.Write(img, output, zlibLevel switch
+        {
+            <= 0 => System.IO.Compression.CompressionLevel.NoCompression,
+            <= 3 => System.IO.Compression.CompressionLevel.Fastest,
+            <= 6 => System.IO.Compression.CompressionLevel.Optimal,
+            _ => System.IO.Compression.CompressionLevel.SmallestSize,
+        });
+
+    public const int DefaultPngLevel = 1;
+
+    /// <summary>Skia's PNG encoder with adaptive filters (smaller files, several times slower); kept for comparison.</summary>
+    public static void EncodePngSkia(RgbaImage img, Stream output, int zlibLevel = 6) =>
+        Encode(img, output, (pm, s) => pm.Encode(s, new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, zlibLevel)));
+
+    public static void EncodeJpeg(RgbaImage img, Stream output, int quality = 95) =>
+        Encode(img, output, (pm, s) => pm.Encode(s, new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)));
+
+    static unsafe void Encode(RgbaImage img, Stream output, Func<SKPixmap, SKWStream, bool> encode)
+    {
+        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        fixed (byte* p = img.Pixels)
+        {
+            using var pm = new SKPixmap(info, (IntPtr)p, img.Width * 4);
+            using var ws = new SKManagedWStream(output);
+            if (!encode(pm, ws)) throw new SparException("image encoding failed");
+        }
+    }
+
+    /// <summary>Writes a PNG atomically (temp file + rename).</summary>
+    public static void WritePng(RgbaImage img, string path, int zlibLevel = DefaultPngLevel) => AtomicFile.Write(path, s => EncodePng(img, s, zlibLevel));
+}

@@ -1,0 +1,47 @@
+using Spar.Dataset;
+using Spar.Util;
+
+namespace Spar.Drawing;
+
+/// <summary>A record's images, decoded and with its markers drawn, plus what was repaired on the way.</summary>
+public sealed record DrawnRecord(QaRecord Record, IReadOnlyList<RgbaImage> Images, MarkerPlan Plan);
+
+/// <summary>Loads a record's images the way SPAR's loader does (format.md §5) and draws its markers (§4).</summary>
+public static class RecordImages
+{
+    /// <summary>The file an image entry refers to: <c>root + p</c> for s3:// paths (unsupported locally), else <c>root/p</c>.</summary>
+    public static string Resolve(string imagesRoot, string relative)
+    {
+        if (relative.StartsWith("s3://", StringComparison.Ordinal))
+            throw new SparException($"image '{relative}' is on S3; spar reads local files only");
+        return Path.GetFullPath(Path.Combine(imagesRoot, relative));
+    }
+
+    /// <summary>Plans, decodes and draws every image. Throws <see cref="SparException"/> (missing image, bad marker…) naming the record.</summary>
+    public static DrawnRecord Draw(QaRecord record, string imagesRoot)
+    {
+        var plan = MarkerPlanner.Plan(record);
+        var images = new RgbaImage[record.Image.Count];
+        for (int k = 0; k < images.Length; k++) images[k] = DrawImage(record, plan, k, imagesRoot);
+        return new DrawnRecord(record, images, plan);
+    }
+
+    /// <summary>Decodes image <paramref name="k"/> and draws the ops that land on it; one image in memory at a time.</summary>
+    public static RgbaImage DrawImage(QaRecord record, MarkerPlan plan, int k, string imagesRoot)
+    {
+        RgbaImage img;
+        try { img = ImageCodec.Decode(Resolve(imagesRoot, record.Image[k])); }
+        catch (SparException e) { throw new SparException($"record {record.Id}: image {k}: {e.Message}", e); }
+        foreach (var op in plan.OnImage(k)) MarkerPainter.Paint(img, op);
+        return img;
+    }
+
+    /// <summary>A file-system-safe folder name for a record id (ids are normally already safe).</summary>
+    public static string SafeName(string id)
+    {
+        if (id.Length == 0) return "_";
+        var chars = id.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_').ToArray();
+        var name = new string(chars);
+        return name is "." or ".." ? name.Replace('.', '_') : name;
+    }
+}

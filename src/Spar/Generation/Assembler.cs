@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Spar.Catalog;
+using Spar.Tasks;
+using Spar.Util;
+
+namespace Spar.Generation;
+
+/// <summary>Records written per output file, keyed <c>source/split/type-folder/format</c>.</summary>
+public sealed record AssemblyResult(SortedDictionary<string, long> Written, long Capped, IReadOnlyList<SceneSummary> Scenes);
+
+/// <summary>
+/// Builds the SPAR-7M layout from committed scene parts: <c>&lt;out&gt;/&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;type&gt;/&lt;format&gt;/&lt;format&gt;_&lt;N&gt;.jsonl</c>.
+/// Scenes are concatenated in stable-hash order of their ids (a fixed pseudo-random order, so a cap keeps a spread
+/// of scenes rather than the alphabetically first), which makes the bytes independent of threads and shards.
+/// </summary>
+public static partial class Assembler
+{
+    public static AssemblyResult Assemble(string outRoot, IReadOnlyList<string> partFiles, long cap,
+        IReadOnlyList<(string Type, string Format)> streams, IProgress<WorkProgress>? progress)
+    {
+        var parts = partFiles.Select(p => (Path: p, Summary: ScenePartFile.ReadSummary(p)))
+            .GroupBy(p => (p.Summary.Source, p.Summary.SceneId)).Select(g => g.First())
+            .OrderBy(p => p.Summary.Source, StringComparer.Ordinal)
+            .ThenBy(p => StableHash.Of("order", p.Summary.SceneId))
+            .ThenBy(p => p.Summary.SceneId, StringComparer.Ordinal)
+            .ToList();
+        var tracker = new ProgressTracker("assemble", parts.Count, progress);
+        var written = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long capped = 0;
+
+        foreach (var source in parts.Select(p => p.Summary.Source).Distinct())
+        {
+            var qaRoot = Path.Combine(outRoot, source, "qa_jsonl");
+            foreach (var split in new[] { "train", "val" })
+            foreach (var (type, format) in streams)
+                RemoveOutputs(FormatDir(qaRoot, split, type, format), format);
+
+            var writers = new Dictionary<(string Split, string Type, string Format), (FileStream Stream, string Tmp, long Count)>();
+            try
+            {
+                foreach (var (path, summary) in parts.Where(p => p.Summary.Source == source))
+                {
+                    foreach (var (type, format, json) in ScenePartFile.ReadRecords(path))
+                    {
+                        var key = (summary.Split, type, format);
+                        if (!writers.TryGetValue(key, out var w))
+                        {
+                            var dir = FormatDir(qaRoot, summary.Split, type, format);
+                            Directory.CreateDirectory(dir);
+                            var tmp = Path.Combine(dir, $".{format}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+                            w = (new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), tmp, 0);
+                        }
+                        if (cap > 0 && w.Count >= cap) { capped++; writers[key] = w; continue; }
+                        w.Stream.Write(json);
+                        w.Stream.WriteByte((byte)'\n');
+                        writers[key] = (w.Stream, w.Tmp, w.Count + 1);
+                    }
+                    tracker.Advance(1);
+                }
+                foreach (var ((split, type, format), (stream, tmp, count)) in writers.OrderBy(k => k.Key.ToString(), StringComparer.Ordinal))
+                {
+                    stream.Dispose();
+                    var dir = Path.GetDirectoryName(tmp)!;
+                    File.Move(tmp, Path.Combine(dir, $"{format}_{count.ToString(CultureInfo.InvariantCulture)}.jsonl"), overwrite: true);
+                    written[$"{source}/{split}/{Folder(type)}/{format}"] = count;
+                }
+                writers.Clear();
+            }
+            finally
+            {
+                foreach (var (stream, tmp, _) in writers.Values)
+                {
+                    stream.Dispose();
+                    try { File.Delete(tmp); } catch (IOException) { }
+                }
+            }
+        }
+        tracker.Done();
+        return new AssemblyResult(written, capped, parts.Select(p => p.Summary).ToList());
+    }
+
+    static string Folder(string type) => TaskCatalog.TryGet(type, out var info) ? info.FolderName : type;
+
+    static string FormatDir(string qaRoot, string split, string type, string format) => Path.Combine(qaRoot, split, Folder(type), format);
+
+    /// <summary>Removes this run's earlier outputs (<c>&lt;format&gt;_&lt;digits&gt;.jsonl</c>) and stale temp files of one folder.</summary>
+    static void RemoveOutputs(string dir, string format)
+    {
+        if (!Directory.Exists(dir)) return;
+        foreach (var f in Directory.EnumerateFiles(dir))
+        {
+            var name = Path.GetFileName(f);
+            if (OutputName().Match(name) is { Success: true } m && m.Groups[1].Value == format) File.Delete(f);
+            else if (name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal)) File.Delete(f);
+        }
+    }
+
+    [GeneratedRegex(@"^([a-z]+)_[0-9]+\.jsonl$")]
+    private static partial Regex OutputName();
+}

@@ -1,0 +1,286 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Spar.Util;
+
+namespace Spar.Scenes.Importers;
+
+/// <summary>Vertices of a PLY mesh: positions as x,y,z triples and, when the file has them, colours as r,g,b triples.</summary>
+public sealed record PlyVertices(int Count, float[] Positions, byte[]? Colors);
+
+/// <summary>
+/// Reads the <c>vertex</c> element of a PLY file (ASCII, binary little- or big-endian). Other elements (faces…) are
+/// skipped or not read. Vertex properties other than x, y, z, red, green, blue are tolerated and skipped, as
+/// ScanNet meshes carry <c>alpha</c> and other tools add normals; a property of an unknown type, a missing
+/// coordinate, a truncated body or a malformed ASCII line is a <see cref="SparException"/> naming file and line.
+/// </summary>
+public static class PlyReader
+{
+    enum Format { Ascii, BinaryLittleEndian, BinaryBigEndian }
+
+    sealed record Property(string Name, string Type, string? ListCountType, int HeaderLine);
+
+    sealed record Element(string Name, long Count, List<Property> Properties, int HeaderLine);
+
+    public static PlyVertices Read(string path)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return Read(fs, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SparException($"{path}: cannot read PLY file: {e.Message}", e);
+        }
+    }
+
+    public static PlyVertices Read(Stream stream, string name)
+    {
+        var input = new BufferedStream(stream, 1 << 16);
+        var (format, elements, headerLines) = ReadHeader(input, name);
+        var vertex = elements.FirstOrDefault(e => e.Name == "vertex")
+            ?? throw new SparException($"{name}: PLY header has no 'vertex' element");
+        int ix = IndexOf(vertex, "x"), iy = IndexOf(vertex, "y"), iz = IndexOf(vertex, "z");
+        if (ix < 0 || iy < 0 || iz < 0)
+            throw new SparException($"{name}:{vertex.HeaderLine}: PLY vertex element lacks x, y or z");
+        int ir = IndexOf(vertex, "red"), ig = IndexOf(vertex, "green"), ib = IndexOf(vertex, "blue");
+        bool hasColor = ir >= 0 && ig >= 0 && ib >= 0;
+        if (vertex.Count > int.MaxValue / 3) throw new SparException($"{name}:{vertex.HeaderLine}: too many vertices ({vertex.Count})");
+        CheckCountFitsFile(stream, input, vertex, format, name);
+        int n = (int)vertex.Count;
+        var positions = new float[3 * n];
+        var colors = hasColor ? new byte[3 * n] : null;
+        var values = new double[vertex.Properties.Count];
+        var body = format == Format.Ascii
+            ? (IBody)new AsciiBody(input, name, headerLines)
+            : new BinaryBody(input, name, format == Format.BinaryBigEndian);
+        foreach (var element in elements)
+        {
+            if (element != vertex)
+            {
+                for (long i = 0; i < element.Count; i++) body.SkipRecord(element);
+                continue;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                body.ReadRecord(vertex, values, i);
+                positions[3 * i] = (float)values[ix];
+                positions[3 * i + 1] = (float)values[iy];
+                positions[3 * i + 2] = (float)values[iz];
+                if (colors != null)
+                {
+                    colors[3 * i] = (byte)Math.Clamp(values[ir], 0, 255);
+                    colors[3 * i + 1] = (byte)Math.Clamp(values[ig], 0, 255);
+                    colors[3 * i + 2] = (byte)Math.Clamp(values[ib], 0, 255);
+                }
+            }
+            break; // elements after the vertices are not needed
+        }
+        return new PlyVertices(n, positions, colors);
+    }
+
+    /// <summary>A damaged count must not make us allocate gigabytes: the body has to hold at least the smallest possible records.</summary>
+    static void CheckCountFitsFile(Stream stream, BufferedStream input, Element vertex, Format format, string name)
+    {
+        if (!stream.CanSeek) return;
+        long remaining = stream.Length - input.Position;
+        long minRecord = format == Format.Ascii
+            ? 2L * vertex.Properties.Count // a digit and a separator per value
+            : vertex.Properties.Sum(p => (long)SizeOf(p.ListCountType ?? p.Type));
+        if (vertex.Count * minRecord > remaining)
+            throw new SparException($"{name}:{vertex.HeaderLine}: header declares {vertex.Count} vertices but only {remaining} bytes follow the header (truncated?)");
+    }
+
+    static int IndexOf(Element e, string name) =>
+        e.Properties.FindIndex(p => p.Name == name && p.ListCountType == null);
+
+    static (Format, List<Element>, int) ReadHeader(Stream input, string name)
+    {
+        var elements = new List<Element>();
+        Format? format = null;
+        int line = 0;
+        while (true)
+        {
+            string? text = ReadHeaderLine(input);
+            line++;
+            if (text == null) throw new SparException($"{name}:{line}: PLY header ends before 'end_header'");
+            if (line == 1)
+            {
+                if (text != "ply") throw new SparException($"{name}:1: not a PLY file (first line is not 'ply')");
+                continue;
+            }
+            var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0) continue;
+            switch (parts[0])
+            {
+                case "end_header":
+                    if (format == null) throw new SparException($"{name}:{line}: PLY header has no 'format' line");
+                    return (format.Value, elements, line);
+                case "comment" or "obj_info":
+                    break;
+                case "format":
+                    format = parts.Length >= 2 ? parts[1] switch
+                    {
+                        "ascii" => Format.Ascii,
+                        "binary_little_endian" => Format.BinaryLittleEndian,
+                        "binary_big_endian" => Format.BinaryBigEndian,
+                        _ => null,
+                    } : null;
+                    if (format == null) throw new SparException($"{name}:{line}: unknown PLY format '{text}'");
+                    break;
+                case "element":
+                    if (parts.Length != 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out long count))
+                        throw new SparException($"{name}:{line}: malformed PLY element line '{text}'");
+                    elements.Add(new Element(parts[1], count, [], line));
+                    break;
+                case "property":
+                    if (elements.Count == 0) throw new SparException($"{name}:{line}: PLY property before any element");
+                    var props = elements[^1].Properties;
+                    if (parts.Length == 5 && parts[1] == "list")
+                    {
+                        CheckType(parts[2], name, line);
+                        CheckType(parts[3], name, line);
+                        props.Add(new Property(parts[4], parts[3], parts[2], line));
+                    }
+                    else if (parts.Length == 3)
+                    {
+                        CheckType(parts[1], name, line);
+                        props.Add(new Property(parts[2], parts[1], null, line));
+                    }
+                    else throw new SparException($"{name}:{line}: malformed PLY property line '{text}'");
+                    break;
+                default:
+                    throw new SparException($"{name}:{line}: unexpected PLY header line '{text}'");
+            }
+        }
+    }
+
+    static string? ReadHeaderLine(Stream input)
+    {
+        var sb = new StringBuilder();
+        while (true)
+        {
+            int b = input.ReadByte();
+            if (b < 0) return sb.Length > 0 ? sb.ToString() : null;
+            if (b == '\n') return sb.ToString().TrimEnd('\r');
+            if (sb.Length > 4096) return sb.ToString(); // a binary blob, not a header; the caller reports it
+            sb.Append((char)b);
+        }
+    }
+
+    static void CheckType(string type, string name, int line)
+    {
+        if (SizeOf(type) == 0) throw new SparException($"{name}:{line}: unsupported PLY property type '{type}'");
+    }
+
+    static int SizeOf(string type) => type switch
+    {
+        "char" or "int8" or "uchar" or "uint8" => 1,
+        "short" or "int16" or "ushort" or "uint16" => 2,
+        "int" or "int32" or "uint" or "uint32" or "float" or "float32" => 4,
+        "double" or "float64" => 8,
+        _ => 0,
+    };
+
+    interface IBody
+    {
+        void ReadRecord(Element e, double[] values, long index);
+        void SkipRecord(Element e);
+    }
+
+    sealed class BinaryBody(Stream input, string name, bool bigEndian) : IBody
+    {
+        readonly byte[] _buf = new byte[8];
+
+        public void ReadRecord(Element e, double[] values, long index)
+        {
+            for (int p = 0; p < e.Properties.Count; p++)
+            {
+                var prop = e.Properties[p];
+                if (prop.ListCountType != null) { SkipList(prop, e, index); values[p] = double.NaN; }
+                else values[p] = Scalar(prop.Type, e, index);
+            }
+        }
+
+        public void SkipRecord(Element e)
+        {
+            foreach (var prop in e.Properties)
+                if (prop.ListCountType != null) SkipList(prop, e, -1);
+                else Scalar(prop.Type, e, -1);
+        }
+
+        void SkipList(Property prop, Element e, long index)
+        {
+            double count = Scalar(prop.ListCountType!, e, index);
+            if (count < 0 || count > 1 << 20) throw new SparException($"{name}: implausible PLY list length {count} in element '{e.Name}'");
+            for (int k = 0; k < (int)count; k++) Scalar(prop.Type, e, index);
+        }
+
+        double Scalar(string type, Element e, long index)
+        {
+            int size = SizeOf(type);
+            var b = _buf.AsSpan(0, size);
+            if (input.ReadAtLeast(b, size, throwOnEndOfStream: false) < size)
+                throw new SparException($"{name}: PLY body truncated in element '{e.Name}'" + (index >= 0 ? $" at record {index} of {e.Count}" : ""));
+            if (bigEndian && size > 1) b.Reverse();
+            return type switch
+            {
+                "char" or "int8" => (sbyte)b[0],
+                "uchar" or "uint8" => b[0],
+                "short" or "int16" => BinaryPrimitives.ReadInt16LittleEndian(b),
+                "ushort" or "uint16" => BinaryPrimitives.ReadUInt16LittleEndian(b),
+                "int" or "int32" => BinaryPrimitives.ReadInt32LittleEndian(b),
+                "uint" or "uint32" => BinaryPrimitives.ReadUInt32LittleEndian(b),
+                "float" or "float32" => BinaryPrimitives.ReadSingleLittleEndian(b),
+                _ => BinaryPrimitives.ReadDoubleLittleEndian(b),
+            };
+        }
+    }
+
+    sealed class AsciiBody(Stream input, string name, int headerLines) : IBody
+    {
+        readonly StreamReader _reader = new(input, Encoding.ASCII, false, 1 << 16, leaveOpen: true);
+        int _line = headerLines;
+
+        public void ReadRecord(Element e, double[] values, long index)
+        {
+            var tokens = NextTokens(e, index);
+            int t = 0;
+            for (int p = 0; p < e.Properties.Count; p++)
+            {
+                var prop = e.Properties[p];
+                if (prop.ListCountType != null)
+                {
+                    int count = (int)Number(tokens, t++, e);
+                    t += count;
+                    values[p] = double.NaN;
+                }
+                else values[p] = Number(tokens, t++, e);
+            }
+        }
+
+        public void SkipRecord(Element e) => NextTokens(e, -1);
+
+        string[] NextTokens(Element e, long index)
+        {
+            string? text;
+            do
+            {
+                text = _reader.ReadLine();
+                _line++;
+                if (text == null)
+                    throw new SparException($"{name}:{_line}: PLY body ends early in element '{e.Name}'" + (index >= 0 ? $" at record {index} of {e.Count}" : ""));
+            } while (text.Trim().Length == 0);
+            return text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        double Number(string[] tokens, int t, Element e)
+        {
+            if (t >= tokens.Length) throw new SparException($"{name}:{_line}: PLY '{e.Name}' line has too few values ({tokens.Length})");
+            if (!double.TryParse(tokens[t], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                throw new SparException($"{name}:{_line}: PLY value '{tokens[t]}' is not a number");
+            return v;
+        }
+    }
+}

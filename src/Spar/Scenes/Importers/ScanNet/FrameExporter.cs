@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using Spar.Geometry;
+using Spar.Util;
+
+namespace Spar.Scenes.Importers.ScanNet;
+
+/// <summary>Counts of what <see cref="FrameExporter"/> did with a scene's stream.</summary>
+public sealed record FrameExportStats(string FramesFrom, long StreamFrames, long InvalidPoseFrames, int ImageFrames, int VideoFrames);
+
+/// <summary>
+/// Streams a scene's RGB-D frames into the image layout. Pass 1 reads only poses, to know how many frames are
+/// usable and so where the uniformly spaced video frames fall; pass 2 writes every <c>FrameStep</c>-th usable
+/// frame and the video frames: colour JPEG bytes unchanged, depth registered to the colour camera as a 16-bit PNG in
+/// millimetres, poses multiplied by the axis alignment. Memory holds one frame at a time.
+/// </summary>
+sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options, Mat4 alignment, string staging,
+    IReadOnlySet<int> instanceIds, List<string> warnings, ProgressTracker? progress)
+{
+    readonly string _scene = files.SceneId;
+    int _framesWithoutMask;
+    long _unknownInstancePixels;
+
+    /// <summary>A selected frame as read from the stream, waiting to be registered, encoded and written.</summary>
+    sealed record FrameJob(int Index, Mat4 Pose, byte[] Jpeg, ushort[] RawDepth, int? VideoOrder);
+
+    public (List<SceneFrame> Frames, FrameExportStats Stats) Run()
+    {
+        long usable = CountUsablePoses();
+        var videoRanks = FrameSelection.VideoRanks(usable, options.VideoFrames);
+        foreach (var folder in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, folder));
+        if (files.InstanceMasks != null) Directory.CreateDirectory(Path.Combine(staging, "image_instance"));
+
+        using var source = files.OpenFrames();
+        var cal = source.Calibration;
+        var color = cal.Color;
+        if (!color.IsValid) throw new SparException($"{source.Name}: colour intrinsics are not finite and positive ({color})");
+        if (!cal.Depth.IsValid) throw new SparException($"{source.Name}: depth intrinsics are not finite and positive ({cal.Depth})");
+        if (!IsIdentity(cal.ColorExtrinsic) || !IsIdentity(cal.DepthExtrinsic))
+            warnings.Add($"{source.Name}: colour/depth extrinsics are not identity; depth is registered assuming a shared optical centre");
+        var intrinsics = new CameraIntrinsics(color.Fx, color.Fy, color.Cx, color.Cy);
+        WriteIntrinsics(intrinsics);
+        var registration = new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift);
+        using var pipeline = new FramePipeline<FrameJob, FrameScratch, SceneFrame>(options.FrameThreads,
+            () => new FrameScratch(cal, registration), (job, scratch) => ExportFrame(job, intrinsics, scratch));
+        var videoIndex = new StringBuilder();
+        long rank = 0, invalid = 0;
+        int nextVideo = 0;
+        while (source.MoveNext())
+        {
+            progress?.Advance(1);
+            long index = source.FrameIndex;
+            if (!TryAlign(source.CameraToWorld, out var pose)) { invalid++; continue; }
+            bool step = FrameSelection.IsStepFrame(index, options.FrameStep);
+            bool video = nextVideo < videoRanks.Length && videoRanks[nextVideo] == rank;
+            rank++;
+            if (!step && !video) continue;
+            if (index > int.MaxValue) throw new SparException($"{source.Name}: frame number {index} is too large");
+            pipeline.Submit(ReadFrame(source, (int)index, pose, video ? nextVideo++ : null));
+            if (video) videoIndex.Append(index.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+        var frames = pipeline.Complete();
+        Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(videoIndex.ToString()));
+        if (invalid > 0) warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose (-inf) and were skipped");
+        if (_framesWithoutMask > 0) warnings.Add($"{files.InstanceMasks}: {_framesWithoutMask} written frame(s) have no instance mask");
+        if (_unknownInstancePixels > 0) warnings.Add($"{files.InstanceMasks}: {_unknownInstancePixels} mask pixel(s) name no imported object and were set to 0");
+        var from = files.Sens != null ? "sens" : "export";
+        return (frames, new FrameExportStats(from, source.FrameCount, invalid, frames.Count, nextVideo));
+    }
+
+    /// <summary>One worker's buffers, reused from frame to frame: registered depth and the encoded PNGs.</summary>
+    sealed class FrameScratch(RgbdCalibration cal, DepthRegistration registration)
+    {
+        public readonly RgbdCalibration Calibration = cal;
+        public readonly DepthRegistration Registration = registration;
+        public readonly ushort[] Millimetres = new ushort[cal.ColorWidth * cal.ColorHeight];
+        public readonly MemoryStream Png = new();
+        public readonly MemoryStream MaskPng = new();
+    }
+
+    /// <summary>Reads the payloads of the current frame (on the reading thread: the source is sequential).</summary>
+    static FrameJob ReadFrame(IRgbdFrameSource source, int index, Mat4 pose, int? videoOrder)
+    {
+        var cal = source.Calibration;
+        var jpeg = source.ColorJpeg();
+        var size = JpegInfo.Size(jpeg);
+        if (size != (cal.ColorWidth, cal.ColorHeight))
+            throw new SparException($"{source.Name}: frame {index}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, header says {cal.ColorWidth}×{cal.ColorHeight}");
+        var raw = new ushort[cal.DepthWidth * cal.DepthHeight];
+        source.DecodeDepth(raw);
+        return new FrameJob(index, pose, jpeg.ToArray(), raw, videoOrder);
+    }
+
+    /// <summary>Writes one frame's files (and its video copies for a video frame) and describes it.</summary>
+    SceneFrame ExportFrame(FrameJob job, CameraIntrinsics intrinsics, FrameScratch b)
+    {
+        var (index, pose, jpeg, raw, videoOrder) = job;
+        var cal = b.Calibration;
+        b.Registration.Apply(raw, b.Millimetres);
+        b.Png.SetLength(0);
+        RgbdImages.WriteDepthPng(b.Png, b.Millimetres, cal.ColorWidth, cal.ColorHeight);
+        var depthPng = b.Png.GetBuffer().AsSpan(0, (int)b.Png.Length);
+        var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
+
+        Write(RgbdLayout.Color(_scene, index), jpeg);
+        Write(RgbdLayout.Depth(_scene, index), depthPng);
+        Write(RgbdLayout.Pose(_scene, index), poseText);
+        string? maskPath = WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight, b.MaskPng);
+        VideoMembership? membership = null;
+        if (videoOrder is int order)
+        {
+            Write(RgbdLayout.VideoColor(_scene, order, index), jpeg);
+            Write(RgbdLayout.VideoDepth(_scene, order, index), depthPng);
+            Write(RgbdLayout.VideoPose(_scene, order, index), poseText);
+            membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, index), RgbdLayout.VideoDepth(_scene, order, index));
+        }
+        return new SceneFrame(index, RgbdLayout.Color(_scene, index), cal.ColorWidth, cal.ColorHeight, intrinsics, pose,
+            RgbdLayout.Depth(_scene, index), maskPath, membership);
+    }
+
+    /// <summary>
+    /// Converts ScanNet's 2D instance projection of a frame (8-bit, objectId + 1, 0 = none, rendered at colour
+    /// resolution) into a 16-bit mask of scene instance ids, which are the same numbers. A mask of another size is
+    /// resampled to the colour grid by nearest neighbour; ids of objects that were not imported become 0.
+    /// </summary>
+    string? WriteInstanceMask(long index, int width, int height, MemoryStream png)
+    {
+        if (files.InstanceMasks == null) return null;
+        var source = Path.Combine(files.InstanceMasks, index.ToString(CultureInfo.InvariantCulture) + ".png");
+        if (!File.Exists(source)) { Interlocked.Increment(ref _framesWithoutMask); return null; }
+        var ids = RgbdImages.ReadLabelPng(source, out int w, out int h);
+        var mask = new ushort[width * height];
+        long unknown = 0;
+        for (int v = 0; v < height; v++)
+        {
+            int sv = (int)((v + 0.5) * h / height);
+            for (int u = 0; u < width; u++)
+            {
+                ushort id = ids[sv * w + (int)((u + 0.5) * w / width)];
+                if (id != 0 && !instanceIds.Contains(id)) { unknown++; id = 0; }
+                mask[v * width + u] = id;
+            }
+        }
+        Interlocked.Add(ref _unknownInstancePixels, unknown);
+        png.SetLength(0); // not the depth PNG's stream: that one is still to be copied for video frames
+        RgbdImages.WriteDepthPng(png, mask, width, height);
+        var relative = RgbdLayout.Instance(_scene, index);
+        Write(relative, png.GetBuffer().AsSpan(0, (int)png.Length));
+        return relative;
+    }
+
+    long CountUsablePoses()
+    {
+        using var source = files.OpenFrames();
+        long usable = 0;
+        while (source.MoveNext()) if (TryAlign(source.CameraToWorld, out _)) usable++;
+        return usable;
+    }
+
+    /// <summary>The pose in the aligned world, or false when ScanNet marked it invalid (-inf) or it is not a rigid-looking transform.</summary>
+    bool TryAlign(float[] cameraToWorld, out Mat4 aligned)
+    {
+        Span<double> m = stackalloc double[16];
+        for (int i = 0; i < 16; i++) m[i] = cameraToWorld[i];
+        var pose = Mat4.FromRowMajor(m);
+        aligned = alignment * pose;
+        return pose.IsFinite && pose.IsAffine && Math.Abs(pose.Determinant3) > 1e-6;
+    }
+
+    static bool IsIdentity(float[] m)
+    {
+        for (int i = 0; i < 16; i++)
+            if (Math.Abs(m[i] - (i % 5 == 0 ? 1f : 0f)) > 1e-6f) return false;
+        return true;
+    }
+
+    void WriteIntrinsics(CameraIntrinsics k)
+    {
+        // Depth is registered to the colour camera, so both intrinsic files describe the colour camera.
+        var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(k.ToMatrix()));
+        var identity = Encoding.ASCII.GetBytes(MatrixFile.Format(Mat4.Identity));
+        Write(RgbdLayout.Intrinsic(_scene, "intrinsic_color.txt"), matrix);
+        Write(RgbdLayout.Intrinsic(_scene, "intrinsic_depth.txt"), matrix);
+        Write(RgbdLayout.Intrinsic(_scene, "extrinsic_color.txt"), identity);
+        Write(RgbdLayout.Intrinsic(_scene, "extrinsic_depth.txt"), identity);
+    }
+
+    /// <summary>Writes into the staging folder (committed as a whole later, so no per-file rename is needed).</summary>
+    void Write(string relative, ReadOnlySpan<byte> bytes)
+    {
+        var path = Path.Combine(staging, relative[(_scene.Length + 1)..]);
+        using var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        fs.Write(bytes);
+    }
+}

@@ -1,0 +1,69 @@
+namespace Spar.Scenes.Importers.ScanNet;
+
+/// <summary>
+/// Camera calibration of an RGB-D sequence. Matrices are row-major 4×4 as ScanNet stores them;
+/// <see cref="DepthShift"/> is raw depth units per metre.
+/// </summary>
+public sealed record RgbdCalibration(
+    int ColorWidth, int ColorHeight, float[] ColorIntrinsic, float[] ColorExtrinsic,
+    int DepthWidth, int DepthHeight, float[] DepthIntrinsic, float[] DepthExtrinsic,
+    double DepthShift)
+{
+    public PinholeIntrinsics Color => PinholeIntrinsics.FromMatrix(ColorIntrinsic);
+    public PinholeIntrinsics Depth => PinholeIntrinsics.FromMatrix(DepthIntrinsic);
+}
+
+/// <summary>
+/// A forward-only stream of RGB-D frames: a <c>.sens</c> file read directly, or frames exported by ScanNet's
+/// SensReader. Payloads are produced only for frames that ask for them; nothing is kept between frames.
+/// </summary>
+public interface IRgbdFrameSource : IDisposable
+{
+    /// <summary>File or folder the frames come from (used in messages).</summary>
+    string Name { get; }
+    RgbdCalibration Calibration { get; }
+    /// <summary>Number of frames the stream holds.</summary>
+    long FrameCount { get; }
+    bool MoveNext();
+    /// <summary>ScanNet frame number of the current frame (its colour file name in SensReader exports).</summary>
+    long FrameIndex { get; }
+    /// <summary>Row-major camera-to-world pose; ScanNet marks tracking failures with non-finite (<c>-inf</c>) values.</summary>
+    float[] CameraToWorld { get; }
+    /// <summary>The current frame's colour image as JPEG bytes (passed through unchanged when stored as JPEG).</summary>
+    ReadOnlySpan<byte> ColorJpeg();
+    /// <summary>Decodes the current frame's depth, DepthWidth × DepthHeight raw units.</summary>
+    void DecodeDepth(Span<ushort> raw);
+}
+
+/// <summary>Frames read straight from a <c>.sens</c> file.</summary>
+public sealed class SensFrameSource : IRgbdFrameSource
+{
+    readonly SensReader _reader;
+
+    public SensFrameSource(string path)
+    {
+        _reader = SensReader.Open(path);
+        var h = _reader.Header;
+        Calibration = new RgbdCalibration(h.ColorWidth, h.ColorHeight, h.ColorIntrinsic, h.ColorExtrinsic,
+            h.DepthWidth, h.DepthHeight, h.DepthIntrinsic, h.DepthExtrinsic, h.DepthShift);
+    }
+
+    public string Name => _reader.FilePath;
+    public RgbdCalibration Calibration { get; }
+    public long FrameCount => _reader.Header.FrameCount;
+    public bool MoveNext() => _reader.MoveNext();
+    public long FrameIndex => _reader.Current.Index;
+    public float[] CameraToWorld => _reader.Current.CameraToWorld;
+
+    public ReadOnlySpan<byte> ColorJpeg()
+    {
+        var h = _reader.Header;
+        var payload = _reader.ReadColorBytes();
+        return h.ColorCompression == SensColorCompression.Jpeg
+            ? payload
+            : RgbdImages.ToJpeg(payload, h.ColorCompression, h.ColorWidth, h.ColorHeight, $"{Name}: frame {FrameIndex}");
+    }
+
+    public void DecodeDepth(Span<ushort> raw) => _reader.DecodeDepth(raw);
+    public void Dispose() => _reader.Dispose();
+}

@@ -1,0 +1,146 @@
+using Spar.Geometry;
+using Spar.Util;
+
+namespace Spar.Scenes.Importers.ScanNet;
+
+/// <summary>
+/// Imports one ScanNet scan into a canonical <see cref="Scene"/> plus the SPAR-7M-RGBD image layout. The scene is
+/// built in a hidden sibling folder and renamed into place at the end, so a crash or error never leaves a
+/// half-written scene where a complete one is expected. Frames stream through one at a time.
+/// </summary>
+public static class ScanNetSceneImporter
+{
+    /// <summary>
+    /// Smallest box extent written, metres: a planar instance (a floor patch, a poster) has a zero extent, which
+    /// scene.json rejects as a degenerate box; 1 cm keeps it a box without moving its centre.
+    /// </summary>
+    public const double MinExtentMeters = 0.01;
+
+    public static ScanNetSceneReport Import(ScanNetSceneFiles files, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress = null)
+    {
+        Validate(options);
+        var warnings = new List<string>();
+        var alignment = ReadAlignment(files, warnings);
+        var (objects, skips, room) = BuildObjects(files, alignment, labels, options, warnings);
+
+        Directory.CreateDirectory(options.ImagesRoot);
+        RemoveStaleStaging(options.ImagesRoot, files.SceneId);
+        var staging = Path.Combine(options.ImagesRoot, $".{files.SceneId}.partial-{Guid.NewGuid():N}");
+        try
+        {
+            var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
+            var (sceneFrames, stats) = frames.Run();
+            var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
+            File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
+            SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
+            var final = Path.Combine(options.ImagesRoot, files.SceneId);
+            Commit(staging, final);
+            return new ScanNetSceneReport(files.SceneId, stats.FramesFrom, stats.StreamFrames, stats.InvalidPoseFrames,
+                stats.ImageFrames, stats.VideoFrames, objects.Count, objects.Count(o => o.Referable), skips, warnings, final);
+        }
+        catch
+        {
+            TryDeleteDirectory(staging);
+            throw;
+        }
+    }
+
+    public static void Validate(ScanNetImportOptions options)
+    {
+        if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
+        if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
+        if (options.MaxSurfacePoints < 1) throw new SparException($"at least one surface point per object is needed (got {options.MaxSurfacePoints})");
+    }
+
+    /// <summary>Staging folders left by an import of this scene that was killed; concurrent imports into one output are not supported.</summary>
+    static void RemoveStaleStaging(string imagesRoot, string sceneId)
+    {
+        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.partial-*")) TryDeleteDirectory(stale);
+        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.old-*")) TryDeleteDirectory(stale);
+    }
+
+    static Mat4 ReadAlignment(ScanNetSceneFiles files, List<string> warnings)
+    {
+        if (files.Info == null)
+        {
+            warnings.Add($"no {files.SceneId}.txt: poses and mesh are used without axis alignment");
+            return Mat4.Identity;
+        }
+        var matrix = ScanNetAnnotations.ParseAxisAlignment(ScanNetAnnotations.ReadSceneInfo(files.Info), files.Info);
+        if (matrix == null)
+        {
+            warnings.Add($"{files.Info} has no axisAlignment line (as ScanNet's test scans): identity used");
+            return Mat4.Identity;
+        }
+        return Mat4.FromRowMajor(matrix);
+    }
+
+    static (List<SceneObject>, ScanNetObjectSkips, RoomGeometry?) BuildObjects(ScanNetSceneFiles files, Mat4 alignment,
+        ScanNetLabelMap labels, ScanNetImportOptions options, List<string> warnings)
+    {
+        if (!files.HasAnnotations)
+        {
+            warnings.Add("mesh, segmentation or aggregation file missing: the scene has no objects");
+            return ([], ScanNetObjectSkips.None, null);
+        }
+        var mesh = PlyReader.Read(files.Mesh!);
+        var segs = ScanNetAnnotations.ReadSegIndices(files.Segs!);
+        var groups = ScanNetAnnotations.ReadAggregation(files.Aggregation!);
+        var (raw, skips, aligned) = ScanNetObjects.Build(mesh, segs, groups, alignment.ToRowMajor(), labels, files.Segs!, options.MaxSurfacePoints);
+        if (skips.MissingSegmentReferences > 0)
+            warnings.Add($"{files.Aggregation}: {skips.MissingSegmentReferences} segment reference(s) not in {Path.GetFileName(files.Segs)} were skipped");
+        if (skips.EmptyObjects > 0) warnings.Add($"{files.Aggregation}: {skips.EmptyObjects} object(s) with no mesh vertex were skipped");
+        if (skips.DuplicateObjectIds > 0) warnings.Add($"{files.Aggregation}: {skips.DuplicateObjectIds} repeated objectId(s) were skipped");
+        int outOfRange = raw.Count(o => !HasMaskableId(o));
+        if (outOfRange > 0) warnings.Add($"{files.Aggregation}: {outOfRange} object(s) with objectId outside 0..65534 (16-bit mask ids) were skipped");
+        var objects = raw
+            .Where(HasMaskableId)
+            .Select(o => new SceneObject(
+                o.ObjectId + 1, // ScanNet objectIds start at 0; scene ids are positive (0 = no object in masks)
+                o.Category,
+                new OrientedBox(
+                    new Vec3((o.Min[0] + o.Max[0]) / 2, (o.Min[1] + o.Max[1]) / 2, (o.Min[2] + o.Max[2]) / 2),
+                    new Vec3(Extent(o, 0), Extent(o, 1), Extent(o, 2)),
+                    0),
+                o.Referable,
+                o.StructuralClass != null,
+                Points(o.SurfacePoints)))
+            .OrderBy(o => o.InstanceId)
+            .ToList();
+        var room = ScanNetRoom.Estimate(aligned,
+            raw.Where(o => o.StructuralClass == "floor").SelectMany(o => o.Vertices),
+            raw.Where(o => o.StructuralClass == "ceiling").SelectMany(o => o.Vertices));
+        return (objects, skips, room);
+    }
+
+    static bool HasMaskableId(ScanNetObject o) => o.ObjectId >= 0 && o.ObjectId < ushort.MaxValue;
+
+    static double Extent(ScanNetObject o, int axis) => Math.Max(MinExtentMeters, o.Max[axis] - o.Min[axis]);
+
+    static Vec3[] Points(float[] xyz)
+    {
+        var p = new Vec3[xyz.Length / 3];
+        for (int i = 0; i < p.Length; i++) p[i] = new Vec3(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
+        return p;
+    }
+
+    /// <summary>Swaps the finished scene into place; a previous import of the scene is replaced only once the new one is complete.</summary>
+    static void Commit(string staging, string final)
+    {
+        string? old = null;
+        if (Directory.Exists(final))
+        {
+            old = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.old-{Guid.NewGuid():N}");
+            Directory.Move(final, old);
+        }
+        Directory.Move(staging, final);
+        if (old != null) TryDeleteDirectory(old);
+    }
+
+    static void TryDeleteDirectory(string path)
+    {
+        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

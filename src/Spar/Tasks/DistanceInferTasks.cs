@@ -1,0 +1,106 @@
+using Spar.Analysis;
+using Spar.Catalog;
+
+namespace Spar.Tasks;
+
+/// <summary>
+/// generation.md §5, distance-inference rows. distance_infer_center_oc: which of 2–4 objects named by their (unique)
+/// category is closest to / farthest from the camera. distance_infer_center_oo: which of green / blue is closer to /
+/// farther from red; select adds an "equally" option, which is the answer when the gap is under the threshold.
+/// </summary>
+public static class DistanceInferTasks
+{
+    public static readonly IReadOnlyList<TaskGenerator> Generators = [new InferOc(), new InferOo()];
+
+    sealed class InferOc : TaskGenerator
+    {
+        public override string Type => "distance_infer_center_oc";
+
+        static readonly Paraphrases<(string Or, string And, string Rel)> Questions = new(
+            v => $"Which of the following objects is {v.Rel} the camera: {v.Or}?",
+            v => $"Among the {v.And}, which one is {v.Rel} you?",
+            v => $"Of the {v.And}, which object is {v.Rel} the observer?",
+            v => $"Considering the {v.Or}, which is {v.Rel} the camera?");
+
+        static readonly Paraphrases<(string Name, string Rel)> Answers = new(
+            v => $"The {v.Name} is the object {v.Rel} the camera.",
+            v => $"Of these objects, the {v.Name} is {v.Rel} the observer.",
+            v => $"The {v.Name} is {v.Rel} you.");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var fa = ctx.PickFrame(2);
+            if (fa == null) return Candidate.Reject("too-few-objects");
+            var unique = fa.Referable.Where(o => fa.IsCategoryUnique(o.Category)).ToList();
+            if (unique.Count < 2) return Candidate.Reject("label-not-unique");
+            int k = 2 + ctx.Rng.Next(Math.Min(4, unique.Count) - 1);
+            var cands = ctx.Rng.Sample(unique, k);
+            bool closest = ctx.Rng.Coin();
+            var ranked = cands.OrderBy(o => closest ? o.DistanceMeters : -o.DistanceMeters).ToList();
+            if (Math.Abs(ranked[0].DistanceMeters - ranked[1].DistanceMeters) < ctx.Settings.MinDistanceGapMeters)
+                return Candidate.Reject("indistinguishable");
+            var winner = ranked[0];
+            // Two candidates take the comparative ("which is closer to the camera").
+            string rel = k == 2 ? (closest ? "closer to" : "farther from") : (closest ? "closest to" : "farthest from");
+            var names = cands.Select(o => o.Category).ToList();
+            var r = ctx.NewRecord(fa);
+            var body = Questions.Pick(ctx.Rng, (Wording.JoinOr(names), Wording.JoinAnd(names), rel));
+            var answer = new AnswerSpec(winner.Category, Instructions.FillObjectName, Answers.Pick(ctx.Rng, (winner.Category, rel)),
+                winner.Category, () => names.Where(n => n != winner.Category).ToList());
+            return ctx.Finish(r, body, geometric: true, answer,
+                $"{fa.Frame.Index}:{(closest ? "near" : "far")}:{string.Join(",", cands.Select(c => c.InstanceId).Order())}");
+        }
+    }
+
+    sealed class InferOo : TaskGenerator
+    {
+        public override string Type => "distance_infer_center_oo";
+
+        static readonly Paraphrases<(string Red, string Green, string Blue, string Rel)> Questions = new(
+            v => $"Which is {v.Rel} the {v.Red}: the {v.Green} or the {v.Blue}?",
+            v => $"Between the {v.Green} and the {v.Blue}, which one is {v.Rel} the {v.Red}?",
+            v => $"Is the {v.Green} or the {v.Blue} {v.Rel} the {v.Red}?",
+            v => $"Looking at the {v.Red}, which of the {v.Green} and the {v.Blue} is {v.Rel} it?");
+
+        static readonly Paraphrases<(string Winner, string Loser, string Red, string Rel)> Answers = new(
+            v => $"The {v.Winner} is {v.Rel} the {v.Red} than the {v.Loser}.",
+            v => $"Compared with the {v.Loser}, the {v.Winner} is {v.Rel} the {v.Red}.",
+            v => $"Of the two, the {v.Winner} is {v.Rel} the {v.Red}.");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var fa = ctx.PickFrame(3);
+            if (fa == null) return Candidate.Reject("too-few-objects");
+            var pick = ctx.Rng.Sample(fa.Referable, 3);
+            var (red, blue, green) = (pick[0], pick[1], pick[2]);
+            var c = red.Object.Box.Center;
+            double dGreen = green.Object.Box.Center.DistanceTo(c), dBlue = blue.Object.Box.Center.DistanceTo(c);
+            bool closer = ctx.Rng.Coin();
+            bool equal = Math.Abs(dGreen - dBlue) < ctx.Settings.MinDistanceGapMeters;
+            if (equal && ctx.Format != QaFormat.Select) return Candidate.Reject("indistinguishable");
+
+            const MarkerShape Pt = MarkerShape.Point;
+            string redName = Wording.Name(red, MarkerColor.Red, Pt), greenName = Wording.Name(green, MarkerColor.Green, Pt),
+                blueName = Wording.Name(blue, MarkerColor.Blue, Pt);
+            bool greenWins = closer ? dGreen < dBlue : dGreen > dBlue;
+            var (winner, loser) = greenWins ? (greenName, blueName) : (blueName, greenName);
+            string rel = closer ? "closer to" : "farther from";
+            string equally = closer ? "They are equally close to it." : "They are equally far from it.";
+
+            var r = ctx.NewRecord(fa);
+            r.RedPoint = red.GridPoint.ToMarker();
+            r.BluePoint = blue.GridPoint.ToMarker();
+            r.GreenPoint = green.GridPoint.ToMarker();
+            var body = Questions.Pick(ctx.Rng, (redName, greenName, blueName, rel));
+            string option = equal ? equally : winner;
+            var answer = new AnswerSpec(winner, Instructions.FillObjectName, Answers.Pick(ctx.Rng, (winner, loser, redName, rel)),
+                option, () => equal ? [greenName, blueName] : [loser, equally]);
+            return ctx.Finish(r, body, geometric: true, answer,
+                $"{fa.Frame.Index}:{(closer ? "near" : "far")}:{red.InstanceId}:{blue.InstanceId}:{green.InstanceId}");
+        }
+    }
+}

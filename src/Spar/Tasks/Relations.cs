@@ -1,0 +1,77 @@
+namespace Spar.Tasks;
+
+/// <summary>Relation thresholds (generation.md §4): below them a slot is left empty as indistinguishable.</summary>
+public sealed record RelationSettings
+{
+    public double MinOffsetMeters { get; init; } = 0.15;
+    public double MinBearingDegrees { get; init; } = 10;
+    public static readonly RelationSettings Default = new();
+}
+
+/// <summary>
+/// A relation tuple: slots such as left/right, above/below, closer/farther or front/behind, each possibly empty.
+/// Written <c>left, above, closer</c>, empties as <c>left, , closer</c>.
+/// </summary>
+public sealed record RelationTuple(IReadOnlyList<string?> Slots)
+{
+    public bool IsEmpty => Slots.All(s => s == null);
+    public string Text => string.Join(", ", Slots.Select(s => s ?? ""));
+    public override string ToString() => Text;
+
+    public bool Equals(RelationTuple? other) => other != null && Slots.SequenceEqual(other.Slots);
+    public override int GetHashCode() => Slots.Aggregate(17, (h, s) => h * 31 + (s?.GetHashCode(StringComparison.Ordinal) ?? 0));
+}
+
+/// <summary>Slot words and the rules that fill them.</summary>
+public static class Relations
+{
+    public static readonly (string Positive, string Negative) LeftRight = ("right", "left");
+    public static readonly (string Positive, string Negative) AboveBelow = ("above", "below");
+    public static readonly (string Positive, string Negative) CloserFarther = ("farther", "closer");
+    public static readonly (string Positive, string Negative) FrontBehind = ("front", "behind");
+
+    /// <summary>The word for a signed offset: positive word when Δ ≥ threshold, negative word when Δ ≤ −threshold, else empty.</summary>
+    public static string? Slot(double delta, (string Positive, string Negative) words, double threshold) =>
+        delta >= threshold ? words.Positive : delta <= -threshold ? words.Negative : null;
+
+    /// <summary>
+    /// Observer-centred slots: left/right from the lateral offset and front/behind from the forward offset, each empty
+    /// when the offset is under the distance threshold or the bearing is within the angle threshold of the other axis
+    /// (an object 5 m ahead and 0.2 m aside is "ahead", not "right").
+    /// </summary>
+    public static (string? LeftRight, string? FrontBehind) Bearing(double lateral, double forward, RelationSettings s)
+    {
+        double minRad = s.MinBearingDegrees * Math.PI / 180;
+        string? lr = Math.Abs(lateral) >= s.MinOffsetMeters && Math.Atan2(Math.Abs(lateral), Math.Abs(forward)) >= minRad
+            ? (lateral > 0 ? "right" : "left") : null;
+        string? fb = Math.Abs(forward) >= s.MinOffsetMeters && Math.Atan2(Math.Abs(forward), Math.Abs(lateral)) >= minRad
+            ? (forward > 0 ? "front" : "behind") : null;
+        return (lr, fb);
+    }
+
+    /// <summary>All tuples with the given slot vocabularies (empties included), minus the all-empty one: distractor pool.</summary>
+    public static List<RelationTuple> AllTuples(params (string Positive, string Negative)[] slots)
+    {
+        var result = new List<RelationTuple> { new(Array.Empty<string?>()) };
+        foreach (var (pos, neg) in slots)
+        {
+            var next = new List<RelationTuple>();
+            foreach (var t in result)
+            foreach (var w in new[] { neg, null, pos })
+                next.Add(new RelationTuple([.. t.Slots, w]));
+            result = next;
+        }
+        result.RemoveAll(t => t.IsEmpty);
+        return result;
+    }
+
+    /// <summary>Distractors that differ from the answer; prefers tuples sharing its empty slots (so they look alike).</summary>
+    public static List<RelationTuple> Distractors(Rng rng, RelationTuple answer, List<RelationTuple> pool, int count)
+    {
+        var similar = pool.Where(t => !t.Equals(answer) && t.Slots.Select(s => s == null).SequenceEqual(answer.Slots.Select(s => s == null))).ToList();
+        var picked = rng.Sample(similar, count);
+        if (picked.Count < count)
+            picked.AddRange(rng.Sample(pool.Where(t => !t.Equals(answer) && !picked.Contains(t)).ToList(), count - picked.Count));
+        return picked;
+    }
+}

@@ -1,0 +1,131 @@
+using Spar.Analysis;
+using Spar.Catalog;
+using Spar.Dataset;
+
+namespace Spar.Tasks;
+
+/// <summary>How one question is answered in each format: the generator fills what its formats need.</summary>
+/// <param name="Fill">The bare value (fill answer).</param>
+/// <param name="FillInstructions">Instruction pool closing fill questions.</param>
+/// <param name="Sentence">The sentence answer (already drawn from the task's answer paraphrases).</param>
+/// <param name="Option">The correct option's text (select).</param>
+/// <param name="Distractors">Wrong option texts, computed only for select; null or too few drops the candidate.</param>
+public sealed record AnswerSpec(
+    string Fill,
+    IReadOnlyList<string> FillInstructions,
+    string Sentence,
+    string Option,
+    Func<IReadOnlyList<string>?> Distractors);
+
+/// <summary>
+/// One (scene, type, format) stream: its random generator, the scene's shared frame analyses, and the counters that
+/// balance select letters and judge answers. Letters and Yes/No follow the number of records already emitted, so they
+/// cycle evenly within every stream and therefore across a run, whatever the sharding.
+/// </summary>
+public sealed class StreamContext
+{
+    readonly int _letterOffset, _judgeOffset;
+
+    public StreamContext(SceneAnalysis analysis, string type, QaFormat format, Rng rng, TaskSettings settings)
+    {
+        Analysis = analysis; Type = type; Format = format; Rng = rng; Settings = settings;
+        _letterOffset = rng.Next(4 * 3); // multiple of 2, 3 and 4: a uniform start for every option count
+        _judgeOffset = rng.Next(2);
+    }
+
+    public SceneAnalysis Analysis { get; }
+    public string Type { get; }
+    public QaFormat Format { get; }
+    public Rng Rng { get; }
+    public TaskSettings Settings { get; }
+
+    /// <summary>Records emitted so far in this stream (the driver advances it).</summary>
+    public int Emitted { get; internal set; }
+
+    /// <summary>The 0-based option index the next emitted select record puts its correct answer on.</summary>
+    public int TargetLetter(int optionCount) => (_letterOffset + Emitted) % optionCount;
+
+    /// <summary>Whether the next emitted judge record should be a Yes.</summary>
+    public bool WantYes => (_judgeOffset + Emitted) % 2 == 0;
+
+    /// <summary>
+    /// A random analysed frame of the scene's pool with at least <paramref name="minReferable"/> referable objects
+    /// (a few draws), or null.
+    /// </summary>
+    public FrameAnalysis? PickFrame(int minReferable, int draws = 4)
+    {
+        var pool = Analysis.Pool;
+        if (pool.Count == 0) return null;
+        for (int i = 0; i < draws; i++)
+        {
+            var fa = Analysis.Frame(pool[Rng.Next(pool.Count)]);
+            if (fa.Referable.Count >= minReferable) return fa;
+        }
+        return null;
+    }
+
+    /// <summary>A record of this stream's type on the given frames, in order (ids are assigned by the driver).</summary>
+    public QaRecord NewRecord(params FrameAnalysis[] frames)
+    {
+        var r = new QaRecord { Type = Type };
+        foreach (var f in frames) r.Image.Add(f.Frame.ImagePath);
+        if (Settings.IncludeDepth && frames.All(f => f.Frame.DepthPath != null))
+            r.Depth = frames.Select(f => f.Frame.DepthPath!).ToList();
+        return r;
+    }
+
+    /// <summary>A video record: the frames' <c>video_color/…</c> paths (and video depth when every frame has one).</summary>
+    public QaRecord NewVideoRecord(IReadOnlyList<Scenes.SceneFrame> frames)
+    {
+        var r = new QaRecord { Type = Type };
+        foreach (var f in frames)
+            r.Image.Add((f.Video ?? throw new ArgumentException($"frame {f.Index} is not in the video subset", nameof(frames))).ImagePath);
+        if (Settings.IncludeDepth && frames.All(f => f.Video!.DepthPath != null))
+            r.Depth = frames.Select(f => f.Video!.DepthPath!).ToList();
+        return r;
+    }
+
+    /// <summary>Writes question and answer for fill, select or sentence.</summary>
+    public Candidate Finish(QaRecord record, string body, bool geometric, AnswerSpec answer, string key)
+    {
+        string lead = geometric ? $"{body}  {Wording.GeometrySentence}" : body;
+        string question, reply;
+        switch (Format)
+        {
+            case QaFormat.Fill:
+                question = $"{lead} {Rng.Pick(answer.FillInstructions)}";
+                reply = answer.Fill;
+                break;
+            case QaFormat.Select:
+                var wrong = answer.Distractors();
+                if (wrong == null || wrong.Count == 0) return Candidate.Reject("no-distractors");
+                var options = OptionList.Place(Rng, answer.Option, wrong, TargetLetter(wrong.Count + 1));
+                question = $"{lead}\n{options.Block()}";
+                reply = options.CorrectLetter.ToString();
+                break;
+            case QaFormat.Sentence:
+                question = $"{lead} {Rng.Pick(Instructions.Sentence)}";
+                reply = answer.Sentence;
+                break;
+            default:
+                throw new InvalidOperationException($"{Type}: format {Format.FolderName()} needs its own answer");
+        }
+        record.Conversations = [new Turn("human", question), new Turn("gpt", reply)];
+        return Candidate.Accept(record, key);
+    }
+
+    /// <summary>Writes a judge question (its stated relation chosen by the generator) with a Yes or No answer.</summary>
+    public Candidate FinishJudge(QaRecord record, string statement, bool yes, string key)
+    {
+        var question = $"{statement}  {Wording.GeometrySentence} {Rng.Pick(Instructions.Judge)}";
+        record.Conversations = [new Turn("human", question), new Turn("gpt", yes ? "Yes" : "No")];
+        return Candidate.Accept(record, key);
+    }
+
+    /// <summary>Numeric distractor texts for a rounded metre value, formatted like the answer.</summary>
+    public IReadOnlyList<string>? MeterDistractors(double roundedMeters, string unitSuffix = " m")
+    {
+        var values = Distractors.Numeric(Rng, roundedMeters, Wording.Meters1, Settings.Distractors, Settings.Distractors.MinAbsoluteGap);
+        return values?.Select(v => Wording.MetersText(v) + unitSuffix).ToList();
+    }
+}

@@ -1,0 +1,67 @@
+using Spar.Analysis;
+using Spar.Catalog;
+using Spar.Dataset;
+
+namespace Spar.Tasks;
+
+/// <summary>One attempt's outcome: a record (without its id) or the reason the candidate was dropped.</summary>
+public readonly record struct Candidate(QaRecord? Record, string? RejectReason, string? Key)
+{
+    public static Candidate Reject(string reason) => new(null, reason, null);
+    public static Candidate Accept(QaRecord record, string key) => new(record, null, key);
+}
+
+/// <summary>
+/// A task generator: one <c>type</c> of a family. Each attempt samples a candidate from the stream's random generator
+/// and either returns a record or the reason it was dropped; the driver repeats attempts up to the quota.
+/// </summary>
+public abstract class TaskGenerator
+{
+    public abstract string Type { get; }
+
+    public TaskInfo Info => TaskCatalog.Get(Type);
+
+    /// <summary>The formats this generator writes (the catalogue's list for its type).</summary>
+    public IReadOnlyList<QaFormat> Formats => Info.Formats;
+
+    /// <summary>Every question wording, for paraphrase-coverage checks.</summary>
+    public abstract int QuestionParaphrases { get; }
+
+    public abstract Candidate Propose(StreamContext ctx);
+}
+
+/// <summary>Generation settings shared by every task (thresholds with the spec's defaults).</summary>
+public sealed record TaskSettings
+{
+    public RelationSettings Relations { get; init; } = RelationSettings.Default;
+    public DistractorSettings Distractors { get; init; } = DistractorSettings.Default;
+    /// <summary>Two candidate distances closer than this are indistinguishable (distance_infer_*).</summary>
+    public double MinDistanceGapMeters { get; init; } = 0.15;
+    /// <summary>Perspective taking needs the observer to face a target at least this far away (horizontally).</summary>
+    public double MinHeadingDistanceMeters { get; init; } = 0.3;
+    /// <summary>Include the <c>depth</c> field (SPAR-7M-RGBD style) when every image of a record has a depth map.</summary>
+    public bool IncludeDepth { get; init; } = true;
+    public static readonly TaskSettings Default = new();
+}
+
+/// <summary>Every generator, registered by <c>type</c>. Multi-view and video families add theirs here.</summary>
+public static class TaskRegistry
+{
+    public static readonly IReadOnlyList<TaskGenerator> All =
+    [
+        .. DepthTasks.Generators,
+        .. DistanceTasks.Generators,
+        .. DistanceInferTasks.Generators,
+        .. ObjectRelationTasks.Generators,
+        .. VolumeTasks.Generators,
+        .. SpatialImaginationTasks.Generators,
+    ];
+
+    static readonly Dictionary<string, TaskGenerator> ByType = All.ToDictionary(g => g.Type, StringComparer.Ordinal);
+
+    public static bool TryGet(string type, out TaskGenerator generator) => ByType.TryGetValue(type, out generator!);
+
+    /// <summary>Registered generators in catalogue order.</summary>
+    public static IEnumerable<TaskGenerator> InCatalogOrder() =>
+        TaskCatalog.All.Where(t => ByType.ContainsKey(t.Type)).Select(t => ByType[t.Type]);
+}

@@ -1,0 +1,73 @@
+using Spar.Catalog;
+
+namespace Spar.Tasks;
+
+/// <summary>
+/// generation.md §5, spatial_volume_infer: length, width, height of red in centimetres (length ≥ width, both
+/// horizontal box extents; height the vertical extent). Answer <c>L, W, H</c>. Select distractors scale all three
+/// sizes by one factor from [0.4, 2.2], spaced per §4 on every size.
+/// </summary>
+public static class VolumeTasks
+{
+    public static readonly IReadOnlyList<TaskGenerator> Generators = [new VolumeInfer()];
+
+    /// <summary>(length, width, height) in whole centimetres of a box size in metres.</summary>
+    public static (int L, int W, int H) SizeCm(Geometry.Vec3 size) =>
+        (Wording.Centimeters(Math.Max(size.X, size.Y)), Wording.Centimeters(Math.Min(size.X, size.Y)), Wording.Centimeters(size.Z));
+
+    static string Text((int L, int W, int H) s) => $"{s.L}, {s.W}, {s.H}";
+
+    sealed class VolumeInfer : TaskGenerator
+    {
+        public override string Type => "spatial_volume_infer";
+
+        const string Definition = "Length and width are horizontal, length being the longer of the two; height is vertical.";
+
+        static readonly Paraphrases<string> Questions = new(
+            red => $"What are the length, width and height of the {red} in centimeters?",
+            red => $"Estimate the size of the {red}: its length, width and height.",
+            red => $"How long, how wide and how tall is the {red}?",
+            red => $"Give the dimensions (length, width, height) of the {red}.");
+
+        static readonly Paraphrases<(string Red, int L, int W, int H)> Answers = new(
+            v => $"The {v.Red} is about {v.L} cm long, {v.W} cm wide and {v.H} cm tall.",
+            v => $"The {v.Red} measures roughly {v.L} cm in length, {v.W} cm in width and {v.H} cm in height.",
+            v => $"Its dimensions are approximately {v.L} cm by {v.W} cm by {v.H} cm (length, width, height) for the {v.Red}.",
+            v => $"The length, width and height of the {v.Red} are about {v.L}, {v.W} and {v.H} centimeters.");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var fa = ctx.PickFrame(1);
+            if (fa == null) return Candidate.Reject("too-few-objects");
+            var red = ctx.Rng.Pick(fa.Referable);
+            var size = SizeCm(red.Object.Box.Size);
+            if (size.L <= 0 || size.W <= 0 || size.H <= 0) return Candidate.Reject("rounds-to-zero");
+            var r = ctx.NewRecord(fa);
+            r.RedBbox = red.GridBox.ToMarker();
+            var name = Wording.Name(red, MarkerColor.Red, MarkerShape.Box);
+            var body = Questions.Pick(ctx.Rng, name) + " " + Definition;
+            var answer = new AnswerSpec(Text(size), Instructions.FillCentimeters, Answers.Pick(ctx.Rng, (name, size.L, size.W, size.H)),
+                Text(size), () => Distractors(ctx, size));
+            return ctx.Finish(r, body, geometric: false, answer, $"{fa.Frame.Index}:{red.InstanceId}");
+        }
+
+        static IReadOnlyList<string>? Distractors(StreamContext ctx, (int L, int W, int H) size)
+        {
+            var s = ctx.Settings.Distractors;
+            var chosen = new List<(int L, int W, int H)> { size };
+            for (int i = 0; i < s.Attempts && chosen.Count < 4; i++)
+            {
+                double f = ctx.Rng.Uniform(s.MinFactor, s.MaxFactor);
+                var c = (L: Wording.Centimeters(size.L * f / 100), W: Wording.Centimeters(size.W * f / 100), H: Wording.Centimeters(size.H * f / 100));
+                if (c.L <= 0 || c.W <= 0 || c.H <= 0) continue;
+                if (chosen.All(o => Tasks.Distractors.FarEnough(o.L, c.L, s.MinRelativeGap, 1)
+                        && Tasks.Distractors.FarEnough(o.W, c.W, s.MinRelativeGap, 1)
+                        && Tasks.Distractors.FarEnough(o.H, c.H, s.MinRelativeGap, 1)))
+                    chosen.Add(c);
+            }
+            return chosen.Count == 4 ? chosen.Skip(1).Select(Text).ToList() : null;
+        }
+    }
+}

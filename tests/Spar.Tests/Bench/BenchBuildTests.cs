@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Spar.Bench;
+using Spar.Bench.Build;
+using Spar.Bench.Data;
+using Spar.Bench.Predictions;
+using Spar.Bench.Scoring;
+using Spar.Cli;
+using Spar.Dataset;
+using Spar.Util;
+
+namespace Spar.Tests.Bench;
+
+/// <summary><c>bench build</c> on a tiny hand-made SPAR-7M tree with two sources.</summary>
+public class BenchBuildTests
+{
+    /// <summary>Writes <paramref name="count"/> records of one task/format into a source, with one image file each.</summary>
+    static void Records(string root, string source, string task, string format, int count, Func<int, string> answer, int images = 1, string split = "val")
+    {
+        var dir = Path.Combine(root, source, "qa_jsonl", split, task, format);
+        Directory.CreateDirectory(dir);
+        var lines = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var paths = Enumerable.Range(0, images).Select(k => $"scene{i:D4}_00/image_color/{task}_{k}.jpg").ToList();
+            foreach (var p in paths)
+            {
+                var full = Path.Combine(root, source, "images", p);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllBytes(full, [0xFF, 0xD8, 0xFF, (byte)i, (byte)source.Length]);
+            }
+            var record = new QaRecord
+            {
+                Id = $"{source}_{task}_{i}",
+                Type = task,
+                Image = paths,
+                Conversations = [new Turn("human", $"<image>\nQuestion {i} of {task} in {source}?"), new Turn("gpt", answer(i))],
+                RedPoint = [[100 + i, 200]],
+            };
+            lines.Add(System.Text.Encoding.UTF8.GetString(SparJson.SerializeRecord(record)));
+        }
+        File.WriteAllText(Path.Combine(dir, $"{format}_{count}.jsonl"), string.Join("\n", lines) + "\n");
+    }
+
+    static string Tree(TestPaths.TempDir dir)
+    {
+        string root = dir["spar"];
+        Records(root, "scannet", "depth_prediction_oc", "fill", 9, i => $"{1 + i * 0.1:0.0}");
+        Records(root, "structured3d", "depth_prediction_oc", "fill", 2, i => $"{2 + i:0.0}");
+        Records(root, "scannet", "depth_prediction_oc", "select", 5, _ => "A"); // wrong format for a numeric task: ignored
+        Records(root, "scannet", "obj_spatial_relation_oo", "select", 6, i => "ABCD"[i % 4].ToString());
+        Records(root, "structured3d", "obj_spatial_relation_oo", "select", 6, i => i == 0 ? "left" : "ABCD"[i % 4].ToString());
+        Records(root, "scannet", "view_change_infer", "fill", 4, i => $"move_left:{i}.5,rotate_right:30", images: 2);
+        Records(root, "scannet", "obj_count", "fill", 3, _ => "2"); // not a bench task
+        Records(root, "scannet", "depth_prediction_oc", "fill", 5, _ => "9.9", split: "train"); // other split
+        return root;
+    }
+
+    sealed class RecordingBurner : IMarkerBurner
+    {
+        public bool DrawsMarkers => true;
+        public List<(string Id, int Index)> Calls { get; } = [];
+
+        public byte[] Burn(QaRecord record, int imageIndex, byte[] encodedImage)
+        {
+            lock (Calls) Calls.Add((record.Id, imageIndex));
+            return [.. encodedImage, 0xEE, (byte)imageIndex];
+        }
+    }
+
+    [Fact]
+    public void Builds_balanced_sorted_renumbered_rows_with_markers_burned()
+    {
+        using var dir = new TestPaths.TempDir();
+        var burner = new RecordingBurner();
+        var result = BenchBuilder.Build(Tree(dir), dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 2, Seed: 7) { Markers = burner });
+
+        Assert.Equal(new Dictionary<string, int> { ["depth_prediction_oc"] = 4, ["obj_spatial_relation_oo"] = 4, ["view_change_infer"] = 4 }
+            .Concat(BenchTasks.Names.Where(t => t is not ("depth_prediction_oc" or "obj_spatial_relation_oo" or "view_change_infer")).Select(t => KeyValuePair.Create(t, 0))),
+            result.PerTask.OrderBy(kv => kv.Value == 0).ThenBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(11, result.Available["depth_prediction_oc"]);
+        Assert.Equal(11, result.Available["obj_spatial_relation_oo"]); // one 'left' answer rejected
+        Assert.Equal(1, result.Rejected["select answer is not a single letter A–F"].Count);
+
+        var items = BenchSource.Open(dir["out/parquet"]).Items().ToList();
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), items.Select(i => i.Id));
+        Assert.Equal(items.Select(i => i.Task).Order(StringComparer.Ordinal), items.Select(i => i.Task)); // tasks in name order
+        // Balanced over sources: structured3d has only 2 depth records, both taken; obj_spatial_relation_oo splits 2 + 2.
+        Assert.Equal(2, items.Count(i => i.Task == "depth_prediction_oc" && i.Source == "structured3d"));
+        Assert.Equal(2, items.Count(i => i.Task == "obj_spatial_relation_oo" && i.Source == "structured3d"));
+        Assert.All(items, i => Assert.DoesNotContain("<image>", i.Question));
+        var vci = items.First(i => i.Task == "view_change_infer");
+        Assert.Equal(("fill", "multi_view", 2), (vci.FormatType, vci.ImageType, vci.Images.Count));
+        Assert.Equal([0xEE, 1], vci.Images[1].Bytes()[^2..]); // marker burner saw image index 1
+        Assert.Equal(("select", "single_view"), (items[5].FormatType, items[5].ImageType));
+        Assert.Equal(4 + 4 + 4 * 2, burner.Calls.Count); // each selected image burned exactly once (parquet is written from the folder)
+
+        var tiny = BenchSource.Open(dir["out/tiny/parquet"]).Items().ToList();
+        Assert.Equal(6, tiny.Count);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => (long)i), tiny.Select(i => i.Id));
+        Assert.All(tiny, t => Assert.Contains(items, i => i.Question == t.Question && i.Answer == t.Answer));
+
+        var manifest = JsonDocument.Parse(File.ReadAllText(dir["out/build.json"])).RootElement;
+        Assert.Equal(12, manifest.GetProperty("rows").GetInt32());
+        Assert.True(manifest.GetProperty("markers_drawn").GetBoolean());
+
+        // Gold answers as predictions score 1.0 on every task present.
+        File.WriteAllLines(dir["gold.jsonl"], items.Select(i => JsonSerializer.Serialize(new { id = i.Id, prediction = i.Answer })));
+        var score = BenchScoring.Score(BenchAnswers.Of(BenchSource.Open(dir["out/folder"])), PredictionFile.Read(dir["gold.jsonl"]), OfficialScorer.Instance);
+        Assert.Equal(1.0, score.Aggregate.Overall);
+    }
+
+    [Fact]
+    public void Same_seed_gives_identical_files_and_another_seed_another_sample()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        BenchBuilder.Build(root, dir["a"], new BenchBuildOptions(PerTask: 3, Tiny: null, Seed: 1));
+        BenchBuilder.Build(root, dir["b"], new BenchBuildOptions(PerTask: 3, Tiny: null, Seed: 1));
+        BenchBuilder.Build(root, dir["c"], new BenchBuildOptions(PerTask: 3, Tiny: null, Seed: 2));
+        const string parquet = "parquet/data/test-00000-of-00001.parquet";
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir["a"], parquet)), File.ReadAllBytes(Path.Combine(dir["b"], parquet)));
+        Assert.Equal(File.ReadAllBytes(dir["a/folder/bench.jsonl"]), File.ReadAllBytes(dir["b/folder/bench.jsonl"]));
+        Assert.NotEqual(File.ReadAllBytes(dir["a/folder/bench.jsonl"]), File.ReadAllBytes(dir["c/folder/bench.jsonl"]));
+    }
+
+    [Fact]
+    public void Cli_build_reports_rows_and_missing_markers()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        var o = new StringWriter();
+        var e = new StringWriter();
+        Assert.True(SparCli.Run(["bench", "build", root, "--out", dir["out"], "--per-task", "2", "--tiny", "1"], o, e) == 0, e.ToString());
+        Assert.Contains("6 rows (tiny: 3)", o.ToString());
+        Assert.Contains("markers were not drawn", o.ToString());
+    }
+
+    [Fact]
+    public void Missing_image_names_the_record_line()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        File.Delete(Path.Combine(root, "scannet", "images", "scene0002_00/image_color/view_change_infer_1.jpg"));
+        var e = Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null)));
+        Assert.Contains("fill_4.jsonl:3: image not found: scene0002_00/image_color/view_change_infer_1.jpg", e.Message);
+    }
+
+    [Fact]
+    public void Not_a_tree_is_a_clear_error()
+    {
+        using var dir = new TestPaths.TempDir();
+        var e = Assert.Throws<SparException>(() => BenchBuilder.Build(dir.Path, dir["out"], new BenchBuildOptions()));
+        Assert.Contains("not a SPAR-7M tree", e.Message);
+    }
+}

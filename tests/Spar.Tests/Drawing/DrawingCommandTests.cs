@@ -1,0 +1,47 @@
+using Spar.Drawing;
+using Spar.Tests.Cli;
+using Spar.Tests.Dataset;
+
+namespace Spar.Tests.Drawing;
+
+/// <summary>draw, show and export through the CLI: exit codes and what they print.</summary>
+public sealed class DrawingCommandTests
+{
+    static void Tree(TestPaths.TempDir dir)
+    {
+        var t = new TreeBuilder(dir["spar"]);
+        ImageCodec.WritePng(RgbaImage.Solid(80, 60, new Rgb(9, 9, 9)), dir["spar/scannet/images/s/0.png"]);
+        t.Lines("scannet", "train", "distance_prediction_oc", "fill",
+            TreeBuilder.Record("a", "distance_prediction_oc", "How far?", "2", ["s/0.png"], "\"red_point\": [[500, 500]]"),
+            TreeBuilder.Record("b", "distance_prediction_oc", "How far?", "2", ["s/missing.png"], "\"red_point\": [[500, 500]]"));
+    }
+
+    [Fact]
+    public void Draw_exits_1_and_names_the_missing_image_but_writes_the_rest()
+    {
+        using var dir = new TestPaths.TempDir();
+        Tree(dir);
+        var records = Directory.GetFiles(dir["spar/scannet/qa_jsonl"], "*.jsonl", SearchOption.AllDirectories).Single();
+        var (exit, output, err) = CliRunner.Run("draw", records, "--images-root", dir["spar/scannet/images"], "--out", dir["d"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("missing.png", err);
+        Assert.Contains(":2: error:", err);
+        Assert.Contains("1/2 records drawn", output);
+        Assert.Equal(new Rgb(255, 0, 0), ImageCodec.Decode(dir["d/a/0.png"])[40, 30]);
+    }
+
+    [Fact]
+    public void Export_and_show_run_end_to_end()
+    {
+        using var dir = new TestPaths.TempDir();
+        Tree(dir);
+        var (exit, output, err) = CliRunner.Run("export", dir["spar"], "--to", "llava", "--out", dir["x"], "--burn-markers");
+        Assert.Equal(1, exit);   // record b's image is missing: reported, the rest exported
+        Assert.Contains("1 samples exported, 1 skipped, 1 marked images drawn", output);
+        Assert.Contains("missing.png", err);
+        (exit, output, _) = CliRunner.Run("show", dir["spar"], "--out", dir["g"], "--n", "1");
+        Assert.Equal(0, exit);
+        Assert.Contains("1 samples in 1 types", output);
+        Assert.True(File.Exists(dir["g/index.html"]));
+    }
+}
