@@ -20,7 +20,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Build());
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
-        bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, item => BenchPrompt.Build(item)));
+        bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, BenchPrompt.Build));
         return bench;
     }
 

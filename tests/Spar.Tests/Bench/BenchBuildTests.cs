@@ -34,8 +34,13 @@ public class BenchBuildTests
                 Type = task,
                 Image = paths,
                 Conversations = [new Turn("human", $"<image>\nQuestion {i} of {task} in {source}?"), new Turn("gpt", answer(i))],
-                RedPoint = [[100 + i, 200]],
             };
+            // Valid markers for the type (from the catalogue), so the records can be burned into their images.
+            // Slots sit apart (x = 50, 350, 650, 950) so later markers do not cover earlier ones.
+            var slots = Spar.Catalog.TaskCatalog.Get(task).Markers.Slots;
+            for (int k = 0; k < slots.Count; k++)
+                record.SetMarker(slots[k].FieldName, slots[k].Shape == Spar.Catalog.MarkerShape.Point
+                    ? [[50 + 300 * k + i, 200]] : [[50 + 300 * k + i, 200, 60 + 300 * k + i, 400]]);
             lines.Add(System.Text.Encoding.UTF8.GetString(SparJson.SerializeRecord(record)));
         }
         File.WriteAllText(Path.Combine(dir, $"{format}_{count}.jsonl"), string.Join("\n", lines) + "\n");
@@ -124,15 +129,39 @@ public class BenchBuildTests
     }
 
     [Fact]
-    public void Cli_build_reports_rows_and_missing_markers()
+    public void Cli_build_draws_markers_and_reports_records_it_cannot_draw()
     {
         using var dir = new TestPaths.TempDir();
         string root = Tree(dir);
+        // The CLI burns markers for real, so the placeholder bytes become decodable JPEGs.
+        using (var bmp = new SkiaSharp.SKBitmap(64, 48))
+        {
+            bmp.Erase(SkiaSharp.SKColors.Gray);
+            var jpeg = bmp.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90).ToArray();
+            foreach (var f in Directory.EnumerateFiles(root, "*.jpg", SearchOption.AllDirectories)) File.WriteAllBytes(f, jpeg);
+        }
+        // One record whose marker is missing: left out with its reason, not a failed build.
+        var broken = Path.Combine(root, "scannet", "qa_jsonl", "val", "depth_prediction_oc", "fill", "fill_9.jsonl");
+        var lines = File.ReadAllLines(broken);
+        lines[0] = lines[0].Replace("\"blue_point\"", "\"no_point\"");
+        File.WriteAllLines(broken, lines);
         var o = new StringWriter();
         var e = new StringWriter();
         Assert.True(SparCli.Run(["bench", "build", root, "--out", dir["out"], "--per-task", "2", "--tiny", "1"], o, e) == 0, e.ToString());
         Assert.Contains("6 rows (tiny: 3)", o.ToString());
-        Assert.Contains("markers were not drawn", o.ToString());
+        Assert.Contains("skipped 1 record(s): markers cannot be drawn (marker-missing)", o.ToString());
+        Assert.DoesNotContain("markers were not drawn", o.ToString());
+        // Marked images were re-encoded with the markers in their pixels.
+        static bool HasRed(string path)
+        {
+            using var b = SkiaSharp.SKBitmap.Decode(path);
+            for (int y = 0; y < b.Height; y++)
+            for (int x = 0; x < b.Width; x++)
+                if (b.GetPixel(x, y) is { Red: > 200, Green: < 80, Blue: < 80 }) return true;
+            return false;
+        }
+        var images = Directory.EnumerateFiles(dir["out/folder/images"]).ToList();
+        Assert.Contains(images, HasRed);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         return heap.UnorderedItems.Select(x => x.Element).ToList();
     }
 
+    readonly List<RecordIssue> _issues = [];
+
     QaRecord? Parse(ReadOnlySpan<byte> line, string where, string task)
     {
         QaRecord record;
@@ -57,6 +59,11 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         if (record.Type != task) return Reject($"type is not {task}", where);
         if (record.Image.Count == 0) return Reject("no images", where);
         if (record.Conversations.Count < 2) return Reject("fewer than two conversation turns", where);
+        // A record whose markers are broken cannot be burned into its images: leave it out rather than stop the build.
+        _issues.Clear();
+        RecordChecker.Check(record, null, null, _issues);
+        if (_issues.FirstOrDefault(i => i.Severity == Severity.Error && i.Kind.StartsWith("marker", StringComparison.Ordinal)) is { Kind: not null } bad)
+            return Reject($"markers cannot be drawn ({bad.Kind})", where);
         string answer = record.Answer.Trim();
         bool usable = BenchTasks.Family(task) switch
         {

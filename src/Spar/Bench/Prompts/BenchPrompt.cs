@@ -22,7 +22,18 @@ public static class BenchPrompt
     /// <summary>The prompt for one row.</summary>
     /// <param name="modelKind">lmms-eval's model name (<c>gpt4v</c>, <c>gemini_api</c>, …); null or anything else uses
     /// the default numeric post prompt, as VLMEvalKit always does.</param>
-    public static string Build(BenchItem item, string? modelKind = null) => Build(item.Task, item.Question, modelKind);
+    public static string Build(BenchItem item, string? modelKind)
+    {
+        try { return Build(item.Task, item.Question, modelKind); }
+        catch (Util.SparException e) { throw new Util.SparException($"item {item.Id}: {e.Message}", e); }
+    }
+
+    /// <summary>The default (VLMEvalKit) prompt of one row; the shape the runner takes.</summary>
+    public static string Build(BenchItem item)
+    {
+        try { return Build(item.Task, item.Question, null); }
+        catch (Util.SparException e) { throw new Util.SparException($"item {item.Id}: {e.Message}", e); }
+    }
 
     public static string Build(string task, string question, string? modelKind = null)
     {

@@ -62,7 +62,7 @@ public sealed class BlindPrior : IBenchModel
         foreach (var splitDir in splitDirs)
             foreach (var task in TaskCatalog.Bench)
             {
-                var format = task.Type == RunTaskFamilies.ViewChangeTask || task.Level == TaskLevel.Low ? "fill" : "select";
+                var format = task.Type == BenchTasks.ViewChangeInfer || task.Level == TaskLevel.Low ? "fill" : "select";
                 var dir = Path.Combine(splitDir, task.FolderName, format);
                 if (!Directory.Exists(dir)) continue;
                 foreach (var file in Directory.GetFiles(dir, "*.jsonl").Order(StringComparer.Ordinal))

@@ -18,10 +18,10 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
     public Task<ModelAnswer> AnswerAsync(BenchItem item, CancellationToken cancel) =>
         Task.FromResult(ModelAnswer.Offline(Answer(item)));
 
-    public string Answer(BenchItem item) => RunTaskFamilies.Of(item) switch
+    public string Answer(BenchItem item) => BenchTasks.Family(item.Task) switch
     {
-        RunTaskFamily.Mcq => PickOption(item),
-        RunTaskFamily.Numeric => PlausibleMeters(item),
+        BenchFamily.MultipleChoice => PickOption(item),
+        BenchFamily.Numeric => PlausibleMeters(item),
         _ => PlausibleViewChange(item),
     };
 

@@ -25,7 +25,7 @@ public sealed class ResumeTests
             if (request.Prompt.Contains("Q20:")) stop.Cancel(); // the "kill" lands while several requests are in flight
             return new Reply.Answer("A", DelayMs: 5);
         });
-        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server), OfficialPromptsForRun.Build);
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server), Spar.Bench.Prompts.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
         var bench = new InMemoryBench(Mixed(60));
 
