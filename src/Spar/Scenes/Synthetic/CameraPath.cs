@@ -149,6 +149,7 @@ static class CameraPath
     {
         readonly double minX, minY;
         readonly int nx, ny;
+        int[]? freeCells; // filled on first use, after the grid is complete
         readonly double[] clearance; // distance beyond the required clearance: > 0 where a person can stand
 
         FreeSpace(double minX, double minY, int nx, int ny)
@@ -186,7 +187,7 @@ static class CameraPath
 
         public Vec2? RandomCell(SynthRandom rng)
         {
-            var freeCells = Enumerable.Range(0, clearance.Length).Where(k => clearance[k] > 0).ToArray();
+            freeCells ??= Enumerable.Range(0, clearance.Length).Where(k => clearance[k] > 0).ToArray();
             if (freeCells.Length == 0) return null;
             var k = rng.Pick(freeCells);
             return CellCentre(k % nx, k / nx);
