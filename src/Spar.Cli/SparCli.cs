@@ -26,7 +26,12 @@ public static class SparCli
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        var root = new RootCommand("spar: spatial QA data for vision-language models (SPAR-7M / SPAR-Bench toolkit)");
+        // A plain command named "spar" rather than RootCommand, whose name would be the assembly's (Spar.Cli).
+        var root = new Command("spar", "spar: spatial QA data for vision-language models (SPAR-7M / SPAR-Bench toolkit)")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         foreach (var c in Commands()) root.Subcommands.Add(c);
         var config = new InvocationConfiguration
         {
