@@ -55,6 +55,14 @@ public static class TaskRegistry
         .. ObjectRelationTasks.Generators,
         .. VolumeTasks.Generators,
         .. SpatialImaginationTasks.Generators,
+        .. MultiView.DepthMultiViewTasks.Generators,
+        .. MultiView.DistanceMultiViewTasks.Generators,
+        .. MultiView.RelationMultiViewTasks.Generators,
+        .. MultiView.DistanceInferMultiViewTasks.Generators,
+        .. MultiView.SpatialImaginationMultiViewTasks.Generators,
+        .. MultiView.PositionMatchingTasks.Generators,
+        .. MultiView.ViewChangeTasks.Generators,
+        .. MultiView.CameraMotionTasks.Generators,
     ];
 
     static readonly Dictionary<string, TaskGenerator> ByType = All.ToDictionary(g => g.Type, StringComparer.Ordinal);

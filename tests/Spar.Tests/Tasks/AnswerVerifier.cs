@@ -59,6 +59,7 @@ public sealed partial class AnswerVerifier(string imagesRoot)
 
     public void Verify(QaRecord r, string format)
     {
+        if (VerifyMultiView(r, format)) { Checked++; return; }
         var (objects, _) = Scene(r.Image[0].Split('/')[0]);
         var view = ViewOf(r.Image[0]);
         var q = r.Question;

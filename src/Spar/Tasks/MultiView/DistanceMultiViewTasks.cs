@@ -1,0 +1,97 @@
+using Spar.Catalog;
+using static Spar.Tasks.MultiView.MultiViewPieces;
+
+namespace Spar.Tasks.MultiView;
+
+/// <summary>
+/// generation.md §5, distance_prediction_oc_mv: distance from the first image's camera centre to red's box centre
+/// (red may be marked on any image). distance_prediction_oo_mv: distance between red and blue centres, marked on two
+/// different images.
+/// </summary>
+public static class DistanceMultiViewTasks
+{
+    public static readonly IReadOnlyList<TaskGenerator> Generators = [new DistanceOcMv(), new DistanceOoMv()];
+
+    const MarkerShape Pt = MarkerShape.Point;
+
+    sealed class DistanceOcMv : TaskGenerator
+    {
+        public override string Type => "distance_prediction_oc_mv";
+
+        static readonly Paraphrases<(string Red, string RedImg)> Questions = new(
+            v => $"How far is the {v.Red} shown in {v.RedImg} from the camera of the first image?",
+            v => $"What is the distance between the camera that took the first image and the {v.Red} marked in {v.RedImg}?",
+            v => $"Estimate the distance from the first image's viewpoint to the {v.Red} in {v.RedImg}.",
+            v => $"Standing where the first image was taken, how far away is the {v.Red} seen in {v.RedImg}?");
+
+        static readonly Paraphrases<(string Red, string D)> Answers = new(
+            v => $"The {v.Red} is about {v.D} meters from the first image's camera.",
+            v => $"From the first viewpoint, the {v.Red} is roughly {v.D} meters away.",
+            v => $"The distance from the first camera to the {v.Red} is approximately {v.D} meters.");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var set = ctx.PickViews();
+            if (set == null) return Candidate.Reject("no-view-set");
+            int img = ctx.Rng.Next(set.Frames.Count);
+            var objs = PickObjects(ctx.Rng, set, [img]);
+            if (objs == null) return Candidate.Reject("too-few-objects");
+            var red = objs[0];
+            double d = Wording.Meters1(set.InReference(red.Object.Box.Center).Length);
+            if (d <= 0) return Candidate.Reject("rounds-to-zero");
+
+            var r = ctx.NewRecord([.. set.Frames]);
+            r.RedPoint = red.GridPoint.ToMarker();
+            r.PointImgIdx = IndexField(img);
+            string redName = Wording.Name(red, MarkerColor.Red, Pt);
+            var text = Wording.MetersText(d);
+            var body = Questions.Pick(ctx.Rng, (redName, ImageName(img))) + " " + MainView;
+            var answer = new AnswerSpec(text, Instructions.FillMeters, Wording.Capitalize(Answers.Pick(ctx.Rng, (redName, text))),
+                text + " meters", () => ctx.MeterDistractors(d, " meters"));
+            return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
+        }
+    }
+
+    sealed class DistanceOoMv : TaskGenerator
+    {
+        public override string Type => "distance_prediction_oo_mv";
+
+        static readonly Paraphrases<(string Red, string RedImg, string Blue, string BlueImg)> Questions = new(
+            v => $"What is the distance between the {v.Red} in {v.RedImg} and the {v.Blue} in {v.BlueImg}?",
+            v => $"How far apart are the {v.Red} (shown in {v.RedImg}) and the {v.Blue} (shown in {v.BlueImg})?",
+            v => $"Estimate the distance from the {v.Red} marked in {v.RedImg} to the {v.Blue} marked in {v.BlueImg}.",
+            v => $"The {v.Red} appears in {v.RedImg} and the {v.Blue} in {v.BlueImg}. How far is one from the other?");
+
+        static readonly Paraphrases<(string Red, string Blue, string D)> Answers = new(
+            v => $"The {v.Red} and the {v.Blue} are about {v.D} meters apart.",
+            v => $"The distance between the {v.Red} and the {v.Blue} is approximately {v.D} meters.",
+            v => $"Roughly {v.D} meters separate the {v.Red} from the {v.Blue}.");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var set = ctx.PickViews();
+            if (set == null) return Candidate.Reject("no-view-set");
+            var images = SpreadImages(ctx.Rng, set.Frames.Count, 2);
+            var objs = PickObjects(ctx.Rng, set, images);
+            if (objs == null) return Candidate.Reject("too-few-objects");
+            var (red, blue) = (objs[0], objs[1]);
+            double d = Wording.Meters1(red.Object.Box.Center.DistanceTo(blue.Object.Box.Center));
+            if (d <= 0) return Candidate.Reject("rounds-to-zero");
+
+            var r = ctx.NewRecord([.. set.Frames]);
+            r.RedPoint = red.GridPoint.ToMarker();
+            r.BluePoint = blue.GridPoint.ToMarker();
+            r.PointImgIdx = IndexField(images);
+            string redName = Wording.Name(red, MarkerColor.Red, Pt), blueName = Wording.Name(blue, MarkerColor.Blue, Pt);
+            var text = Wording.MetersText(d);
+            var body = Questions.Pick(ctx.Rng, (redName, ImageName(images[0]), blueName, ImageName(images[1]))) + " " + MainView;
+            var answer = new AnswerSpec(text, Instructions.FillMeters, Wording.Capitalize(Answers.Pick(ctx.Rng, (redName, blueName, text))),
+                text + " meters", () => ctx.MeterDistractors(d, " meters"));
+            return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using Spar.Catalog;
+using Spar.Geometry;
+using static Spar.Tasks.MultiView.MultiViewPieces;
+
+namespace Spar.Tasks.MultiView;
+
+/// <summary>
+/// generation.md §5, object relations across views, in the first image's camera frame (x right, −y up, z forward).
+/// obj_spatial_relation_oc_mv: red relative to the first observer: left/right and front/behind by the bearing rule,
+/// above/below from camera −y. obj_spatial_relation_oo_mv: red (one image) relative to blue (another image) as the
+/// single-view camera tuple (left/right, above/below, closer/farther), computed in the first camera's frame.
+/// </summary>
+public static class RelationMultiViewTasks
+{
+    public static readonly IReadOnlyList<TaskGenerator> Generators = [new RelationOcMv(), new RelationOoMv()];
+
+    const MarkerShape Bx = MarkerShape.Box;
+
+    /// <summary>Observer tuple of a point in the reference camera frame.</summary>
+    public static RelationTuple ObserverTuple(Vec3 cam, RelationSettings s)
+    {
+        var (lr, fb) = Relations.Bearing(cam.X, cam.Z, s);
+        return new RelationTuple([lr, Relations.Slot(-cam.Y, Relations.AboveBelow, s.MinOffsetMeters), fb]);
+    }
+
+    static string ObserverPhrase(string word) => word switch
+    {
+        "left" => "to the left of the first camera",
+        "right" => "to the right of the first camera",
+        "above" => "above the first camera",
+        "below" => "below the first camera",
+        "front" => "in front of the first camera",
+        "behind" => "behind the first camera",
+        _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
+    };
+
+    static readonly List<RelationTuple> OcPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.FrontBehind);
+    static readonly List<RelationTuple> OoPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther);
+
+    sealed class RelationOcMv : TaskGenerator
+    {
+        public override string Type => "obj_spatial_relation_oc_mv";
+
+        const string Legend = "Each option gives left/right, above/below and front/behind relative to the first image's camera; an empty slot means neither.";
+
+        static readonly Paraphrases<(string Red, string Img)> Questions = new(
+            v => $"Where is the {v.Red} shown in {v.Img} relative to the observer of the first image?",
+            v => $"Seen from the camera of the first image, where is the {v.Red} marked in {v.Img}?",
+            v => $"Relative to the viewpoint of the first image, is the {v.Red} in {v.Img} to the left or right, above or below, in front or behind?",
+            v => $"Describe the position of the {v.Red} (in {v.Img}) with respect to the first image's camera.");
+
+        static readonly Paraphrases<(string Red, string Phrases)> Answers = new(
+            v => $"The {v.Red} is {v.Phrases}.",
+            v => $"Seen from the first viewpoint, the {v.Red} is {v.Phrases}.",
+            v => $"Relative to the first observer, the {v.Red} lies {v.Phrases}.");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var set = ctx.PickViews();
+            if (set == null) return Candidate.Reject("no-view-set");
+            int img = ctx.Rng.Next(set.Frames.Count);
+            var objs = PickObjects(ctx.Rng, set, [img]);
+            if (objs == null) return Candidate.Reject("too-few-objects");
+            var red = objs[0];
+            var tuple = ObserverTuple(set.InReference(red.Object.Box.Center), ctx.Settings.Relations);
+            if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
+
+            var r = ctx.NewRecord([.. set.Frames]);
+            r.RedBbox = red.GridBox.ToMarker();
+            r.BboxImgIdx = IndexField(img);
+            string redName = Wording.Name(red, MarkerColor.Red, Bx);
+            var body = Questions.Pick(ctx.Rng, (redName, ImageName(img))) + " " + MainView + (ctx.Format == QaFormat.Select ? " " + Legend : "");
+            var sentence = Wording.Capitalize(Answers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList()))));
+            var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
+                () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
+            return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
+        }
+    }
+
+    sealed class RelationOoMv : TaskGenerator
+    {
+        public override string Type => "obj_spatial_relation_oo_mv";
+
+        const string Legend = "Each option gives left/right, above/below and closer/farther (to the first image's camera); an empty slot means no clear difference.";
+
+        static readonly Paraphrases<(string Red, string RedImg, string Blue, string BlueImg)> Questions = new(
+            v => $"From the viewpoint of the first image, where is the {v.Red} (in {v.RedImg}) relative to the {v.Blue} (in {v.BlueImg})?",
+            v => $"Seen from the first image's camera, how is the {v.Red} shown in {v.RedImg} positioned with respect to the {v.Blue} shown in {v.BlueImg}?",
+            v => $"Describe where the {v.Red} from {v.RedImg} is relative to the {v.Blue} from {v.BlueImg}, as seen from the first camera.",
+            v => $"Taking the first image's camera as reference, is the {v.Red} in {v.RedImg} left or right of, above or below, and closer or farther than the {v.Blue} in {v.BlueImg}?");
+
+        static readonly Paraphrases<(string Red, string Blue, string Phrases)> Answers = new(
+            v => $"Seen from the first camera, the {v.Red} is {v.Phrases} the {v.Blue}.",
+            v => $"From the first viewpoint, the {v.Red} appears {v.Phrases} the {v.Blue}.",
+            v => $"The {v.Red} is {v.Phrases} the {v.Blue}, judged from the first image's camera.");
+
+        static readonly Paraphrases<(string Red, string RedImg, string Blue, string BlueImg, string Phrase)> Statements = new(
+            v => $"Seen from the first image's camera, is the {v.Red} in {v.RedImg} {v.Phrase} the {v.Blue} in {v.BlueImg}?",
+            v => $"From the viewpoint of the first image, is the {v.Red} (in {v.RedImg}) {v.Phrase} the {v.Blue} (in {v.BlueImg})?",
+            v => $"Taking the first camera as reference, is the {v.Red} from {v.RedImg} {v.Phrase} the {v.Blue} from {v.BlueImg}?",
+            v => $"Would you say the {v.Red} shown in {v.RedImg} is {v.Phrase} the {v.Blue} shown in {v.BlueImg}, as seen from the first camera?");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        static string Phrase(string word) => word switch
+        {
+            "closer" => "closer to the first camera than",
+            "farther" => "farther from the first camera than",
+            _ => ObjectRelationTasks.Phrase(word),
+        };
+
+        static string Opposite(string word) => word switch
+        {
+            "left" => "right", "right" => "left", "above" => "below", "below" => "above", "closer" => "farther", "farther" => "closer",
+            _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
+        };
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var set = ctx.PickViews();
+            if (set == null) return Candidate.Reject("no-view-set");
+            var images = SpreadImages(ctx.Rng, set.Frames.Count, 2);
+            var objs = PickObjects(ctx.Rng, set, images);
+            if (objs == null) return Candidate.Reject("too-few-objects");
+            var (red, blue) = (objs[0], objs[1]);
+            var tuple = ObjectRelationTasks.CameraTuple(set.InReference(red.Object.Box.Center) - set.InReference(blue.Object.Box.Center),
+                ctx.Settings.Relations);
+            if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
+
+            var r = ctx.NewRecord([.. set.Frames]);
+            r.RedBbox = red.GridBox.ToMarker();
+            r.BlueBbox = blue.GridBox.ToMarker();
+            r.BboxImgIdx = IndexField(images); // red is the first present of red/blue/green → bii[0], blue → bii[1]
+            string redName = Wording.Name(red, MarkerColor.Red, Bx), blueName = Wording.Name(blue, MarkerColor.Blue, Bx);
+            string redImg = ImageName(images[0]), blueImg = ImageName(images[1]);
+            var words = tuple.Slots.OfType<string>().ToList();
+
+            if (ctx.Format == QaFormat.Judge)
+            {
+                var word = ctx.Rng.Pick(words);
+                bool yes = ctx.WantYes;
+                var statement = Statements.Pick(ctx.Rng, (redName, redImg, blueName, blueImg, Phrase(yes ? word : Opposite(word)))) + " " + MainView;
+                return ctx.FinishJudge(r, statement, yes, Key(set, objs));
+            }
+
+            var body = Questions.Pick(ctx.Rng, (redName, redImg, blueName, blueImg)) + " " + MainView + (ctx.Format == QaFormat.Select ? " " + Legend : "");
+            var sentence = Answers.Pick(ctx.Rng, (redName, blueName, Wording.JoinAnd(words.Select(Phrase).ToList())));
+            var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
+                () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());
+            return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
+        }
+    }
+}
