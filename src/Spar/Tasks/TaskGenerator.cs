@@ -55,6 +55,13 @@ public static class TaskRegistry
         .. ObjectRelationTasks.Generators,
         .. VolumeTasks.Generators,
         .. SpatialImaginationTasks.Generators,
+        .. VideoDistanceTasks.Generators,
+        .. VideoSpatialImaginationTasks.Generators,
+        .. FrameLocateTasks.Generators,
+        .. AppearanceOrderTasks.Generators,
+        .. CountingTasks.Generators,
+        .. RoomSizeTasks.Generators,
+        .. NavigationTasks.Generators,
     ];
 
     static readonly Dictionary<string, TaskGenerator> ByType = All.ToDictionary(g => g.Type, StringComparer.Ordinal);
