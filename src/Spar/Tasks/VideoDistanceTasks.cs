@@ -66,7 +66,7 @@ public static class VideoDistanceTasks
             v => $"Of the labelled objects {v.Candidates}, which lies {v.Rel} {v.Anchor}?");
 
         static readonly Paraphrases<(string Winner, string Category, string Rel)> Answers = new(
-            v => $"{v.Winner} (the {v.Category}) is {v.Rel} objectA.",
+            v => $"The object {v.Rel} objectA is {v.Winner}, the {v.Category}.",
             v => $"Of the candidates, {v.Winner}, the {v.Category}, is {v.Rel} objectA.",
             v => $"The {v.Category} labelled {v.Winner} is {v.Rel} objectA.");
 
@@ -98,7 +98,7 @@ public static class VideoDistanceTasks
             var body = Questions.Pick(ctx.Rng, (anchorName, Wording.JoinOr(names), rel));
             var labels = Enumerable.Range(0, k).Select(Label).ToList();
             var answer = new AnswerSpec(Label(winner), VideoWording.FillLabel,
-                Wording.Capitalize(Answers.Pick(ctx.Rng, (Label(winner), cands[winner].View.Category, rel))), Label(winner),
+                Answers.Pick(ctx.Rng, (Label(winner), cands[winner].View.Category, rel)), Label(winner),
                 () => labels.Where(l => l != Label(winner)).ToList());
             return ctx.Finish(r, body, geometric: true, answer,
                 $"{(closest ? "near" : "far")}:{anchor.InstanceId}:{string.Join(",", cands.Select(x => x.View.InstanceId).Order())}");
