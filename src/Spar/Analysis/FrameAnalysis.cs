@@ -12,8 +12,9 @@ public sealed class FrameAnalysis
     readonly Dictionary<string, int> _presentCategoryCounts;
 
     internal FrameAnalysis(SceneFrame frame, PinholeCamera? camera, IReadOnlyList<VisibleObject> visible,
-        Dictionary<string, int> presentCategoryCounts, string? unusableReason)
+        Dictionary<string, int> presentCategoryCounts, string? unusableReason, IReadOnlyList<int>? presentIds = null)
     {
+        PresentInstanceIds = presentIds ?? [];
         Frame = frame;
         Camera = camera;
         Visible = visible;
@@ -43,6 +44,10 @@ public sealed class FrameAnalysis
     /// </summary>
     public bool IsCategoryUnique(string category) =>
         _presentCategoryCounts.TryGetValue(category, out var n) && n == 1;
+
+    /// <summary>Instance ids showing any pixel in this frame (visible or not), ascending: video tasks use it to tell
+    /// "never seen" from "seen but not clearly".</summary>
+    public IReadOnlyList<int> PresentInstanceIds { get; }
 
     /// <summary>Instances of the category showing any pixel in this frame.</summary>
     public int PresentCount(string category) => _presentCategoryCounts.GetValueOrDefault(category);

@@ -105,12 +105,14 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         }
 
         var present = new Dictionary<string, int>(StringComparer.Ordinal);
+        var presentIds = new List<int>();
         var visible = new List<VisibleObject>();
         for (int k = 0; k < n; k++)
         {
             if (count[k] == 0) continue;
             var obj = scene.Objects[k];
             present[obj.Category] = present.GetValueOrDefault(obj.Category) + 1;
+            presentIds.Add(obj.InstanceId);
             var box = new PixelBox(x1[k], y1[k], x2[k], y2[k]);
             var area = ProjectedArea.OfBox(obj.Box, camera);
             double share = area is > 0 ? Math.Min(1, count[k] / area.Value) : 0;
@@ -123,7 +125,8 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
             visible.Add(new VisibleObject(obj, centerCam, count[k], share, box, marker, Grid.Box(box, w, h), Grid.Point(marker, w, h)));
         }
         visible.Sort((a, b) => a.InstanceId.CompareTo(b.InstanceId));
-        return new FrameAnalysis(frame, camera, visible, present, null);
+        presentIds.Sort();
+        return new FrameAnalysis(frame, camera, visible, present, null, presentIds);
     }
 
     bool PassesRules(PinholeCamera camera, SceneObject obj, long pixels, double share, PixelBox box, int w, int h, out Vec3 centerCam)
@@ -166,6 +169,7 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         int w = frame.Width, h = frame.Height;
         var dk = camera.Intrinsics.Scaled(depth.Width / (double)w, depth.Height / (double)h);
         var present = new Dictionary<string, int>(StringComparer.Ordinal);
+        var presentIds = new List<int>();
         var visible = new List<VisibleObject>();
         var pixels = new List<(int X, int Y)>();
         foreach (var obj in scene.Objects)
@@ -188,6 +192,7 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
             }
             if (pixels.Count == 0) continue;
             present[obj.Category] = present.GetValueOrDefault(obj.Category) + 1;
+            presentIds.Add(obj.InstanceId);
             var box = new PixelBox(pixels.Min(p => p.X), pixels.Min(p => p.Y), pixels.Max(p => p.X), pixels.Max(p => p.Y));
             double share = pixels.Count / (double)(pixels.Count + occluded);
             long visiblePixels = Occlusion.PixelHullArea(pixels);
@@ -196,7 +201,8 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
             visible.Add(new VisibleObject(obj, centerCam, visiblePixels, share, box, marker, Grid.Box(box, w, h), Grid.Point(marker, w, h)));
         }
         visible.Sort((a, b) => a.InstanceId.CompareTo(b.InstanceId));
-        return new FrameAnalysis(frame, camera, visible, present, null);
+        presentIds.Sort();
+        return new FrameAnalysis(frame, camera, visible, present, null, presentIds);
     }
 
     /// <summary>The projected centre when the surface seen there belongs to the object's box, else the nearest visible point.</summary>

@@ -63,6 +63,13 @@ public static class TaskRegistry
         .. MultiView.PositionMatchingTasks.Generators,
         .. MultiView.ViewChangeTasks.Generators,
         .. MultiView.CameraMotionTasks.Generators,
+        .. VideoDistanceTasks.Generators,
+        .. VideoSpatialImaginationTasks.Generators,
+        .. FrameLocateTasks.Generators,
+        .. AppearanceOrderTasks.Generators,
+        .. CountingTasks.Generators,
+        .. RoomSizeTasks.Generators,
+        .. NavigationTasks.Generators,
     ];
 
     static readonly Dictionary<string, TaskGenerator> ByType = All.ToDictionary(g => g.Type, StringComparer.Ordinal);

@@ -57,9 +57,12 @@ public sealed partial class AnswerVerifier(string imagesRoot)
         return _views[image] = new View(mask.Width, mask.Height, mask.Values.Select(x => (int)x).ToArray(), r, new Vec3(p[0, 3], p[1, 3], p[2, 3]));
     }
 
+    readonly VideoAnswerVerifier _video = new(imagesRoot);
+
     public void Verify(QaRecord r, string format)
     {
         if (VerifyMultiView(r, format)) { Checked++; return; }
+        if (Spar.Catalog.TaskCatalog.Get(r.Type).View == Spar.Catalog.ViewKind.Video) { _video.Verify(r, format); Checked++; return; }
         var (objects, _) = Scene(r.Image[0].Split('/')[0]);
         var view = ViewOf(r.Image[0]);
         var q = r.Question;

@@ -1,0 +1,82 @@
+namespace Spar.Tasks;
+
+/// <summary>
+/// generation.md §5, appearance_order: the order in which four named categories first appear in the video, answered
+/// as <c>chair, table, lamp, door</c>. A category's first appearance is the first frame in which one of its instances
+/// passes the visibility rules; a category is usable only when no instance of it shows any pixel in an earlier frame
+/// (a doubtful glimpse) and it is not structural. The four first frames must differ.
+/// </summary>
+public static class AppearanceOrderTasks
+{
+    public static readonly IReadOnlyList<TaskGenerator> Generators = [new AppearanceOrder()];
+
+    const int Categories = 4;
+
+    sealed class AppearanceOrder : TaskGenerator
+    {
+        public override string Type => "appearance_order";
+
+        static readonly Paraphrases<string> Questions = new(
+            list => $"In what order do the following objects first appear in the video: {list}?",
+            list => $"Sort these categories by when they are first seen in the video: {list}.",
+            list => $"Which comes first in the video? Order {list} by their first appearance.",
+            list => $"Watching the frames in order, list {list} in the order they first show up.");
+
+        static readonly Paraphrases<string> Answers = new(
+            order => $"They first appear in this order: {order}.",
+            order => $"The order of first appearance is {order}.",
+            order => $"From first to last seen: {order}.");
+
+        static readonly string[] FillInstructions =
+        [
+            "Answer with the names separated by commas, first seen first.",
+            "Reply with the four names in order, comma-separated.",
+            "Give only the ordered list of names.",
+            "List the names from earliest to latest, separated by commas.",
+        ];
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            if (video == null) return Candidate.Reject("video-too-short");
+            var firsts = FirstAppearances(ctx, video);
+            if (firsts.Count < Categories) return Candidate.Reject("too-few-objects");
+            var chosen = ctx.Rng.Sample(firsts, Categories);
+            if (chosen.Select(c => c.Frame).Distinct().Count() < Categories) return Candidate.Reject("same-frame");
+            var order = chosen.OrderBy(c => c.Frame).Select(c => c.Category).ToList();
+            var asked = chosen.Select(c => c.Category).ToList();
+            if (asked.SequenceEqual(order)) (asked[0], asked[1]) = (asked[1], asked[0]); // never list them in answer order
+
+            var r = video.NewRecord(ctx);
+            var text = string.Join(", ", order);
+            var answer = new AnswerSpec(text, FillInstructions, Answers.Pick(ctx.Rng, text), text, () => null);
+            return ctx.Finish(r, Questions.Pick(ctx.Rng, string.Join(", ", asked)), geometric: false, answer,
+                string.Join(",", order.Order(StringComparer.Ordinal)));
+        }
+
+        /// <summary>(category, first frame) for every category with a clear first appearance, by category name.</summary>
+        static List<(string Category, int Frame)> FirstAppearances(StreamContext ctx, VideoSubset video)
+        {
+            var scene = ctx.Analysis.Scene;
+            var categoryOf = scene.Objects.ToDictionary(o => o.InstanceId, o => o);
+            var firstVisible = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var firstPresent = new Dictionary<string, int>(StringComparer.Ordinal);
+            var unusable = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < video.Count; i++)
+            {
+                foreach (var id in video.Frames[i].PresentInstanceIds)
+                    if (categoryOf.TryGetValue(id, out var o)) firstPresent.TryAdd(o.Category, i);
+                foreach (var v in video.Frames[i].Visible)
+                {
+                    if (!v.Referable) unusable.Add(v.Category);
+                    firstVisible.TryAdd(v.Category, i);
+                }
+            }
+            foreach (var o in scene.Objects) if (o.Structural || !o.Referable) unusable.Add(o.Category);
+            return firstVisible.Where(kv => !unusable.Contains(kv.Key) && firstPresent[kv.Key] == kv.Value)
+                .Select(kv => (kv.Key, kv.Value)).ToList();
+        }
+    }
+}

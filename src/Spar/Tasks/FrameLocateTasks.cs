@@ -1,0 +1,59 @@
+using Spar.Catalog;
+
+namespace Spar.Tasks;
+
+/// <summary>
+/// generation.md §5, obj_frame_locate: an object is boxed (red, bbox_img_idx[0][0]) in one frame; the answer lists
+/// the other frames in which it passes the visibility rules, ascending (<c>Frame-3, Frame-7</c>; the sentence answer
+/// contains that list verbatim). Dropped when the object shows pixels in another frame without passing the rules there
+/// (a doubtful "is it in this frame?") or is visible in no other frame.
+/// </summary>
+public static class FrameLocateTasks
+{
+    public static readonly IReadOnlyList<TaskGenerator> Generators = [new FrameLocate()];
+
+    sealed class FrameLocate : TaskGenerator
+    {
+        public override string Type => "obj_frame_locate";
+
+        static readonly Paraphrases<(string Red, string Frame)> Questions = new(
+            v => $"The {v.Red} is marked in {v.Frame}. In which other frames of the video can it be seen?",
+            v => $"In which other frames does the {v.Red} from {v.Frame} appear?",
+            v => $"Find every other frame showing the {v.Red} that is boxed in {v.Frame}.",
+            v => $"Apart from {v.Frame}, which frames contain the {v.Red}?");
+
+        static readonly Paraphrases<(string Red, string List)> Answers = new(
+            v => $"The {v.Red} also appears in {v.List}.",
+            v => $"Besides the marked frame, the {v.Red} can be seen in {v.List}.",
+            v => $"It is visible in these other frames: {v.List}.");
+
+        public override int QuestionParaphrases => Questions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            if (video == null) return Candidate.Reject("video-too-short");
+            var pick = video.PickObjects(ctx.Rng, 1);
+            if (pick == null) return Candidate.Reject("too-few-objects");
+            var (marked, red) = pick[0];
+            var others = new List<int>();
+            for (int i = 0; i < video.Count; i++)
+            {
+                if (i == marked) continue;
+                bool shown = video.Find(i, red.InstanceId) != null;
+                if (!shown && video.Present(i, red.InstanceId)) return Candidate.Reject("partly-visible");
+                if (shown) others.Add(i);
+            }
+            if (others.Count == 0) return Candidate.Reject("no-other-frames");
+
+            var r = video.NewRecord(ctx);
+            r.RedBbox = red.GridBox.ToMarker();
+            r.BboxImgIdx = [[marked]];
+            var name = Wording.Name(red, MarkerColor.Red, MarkerShape.Box);
+            var list = string.Join(", ", others.Select(VideoSubset.Label));
+            var answer = new AnswerSpec(list, [], Answers.Pick(ctx.Rng, (name, list)), list, () => null);
+            return ctx.Finish(r, Questions.Pick(ctx.Rng, (name, VideoSubset.Label(marked))), geometric: false, answer,
+                $"{red.InstanceId}:{marked}");
+        }
+    }
+}

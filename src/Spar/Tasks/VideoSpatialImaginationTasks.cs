@@ -1,0 +1,107 @@
+using Spar.Analysis;
+
+namespace Spar.Tasks;
+
+/// <summary>
+/// generation.md §5, video perspective taking: the single-view definitions (observer at the standing object's centre,
+/// facing the target horizontally; relations from <see cref="SpatialImaginationTasks"/>) with objects spread over the
+/// video. Labelled variants: green box → bbox_img_idx[0][0], <c>object0</c> (stand here); blue → [1], <c>object1</c>
+/// (face it); red → [2], <c>object2</c> (the object asked about); yellow → [3], <c>object3</c> (oo's reference).
+/// <c>_hard</c> variants have no markers: each object is named by a category that only one object of the scene has.
+/// </summary>
+public static class VideoSpatialImaginationTasks
+{
+    public static readonly IReadOnlyList<TaskGenerator> Generators =
+    [
+        new Imagination("spatial_imagination_oc_video", objects: 3, hard: false),
+        new Imagination("spatial_imagination_oo_video", objects: 4, hard: false),
+        new Imagination("spatial_imagination_oc_video_hard", objects: 3, hard: true),
+        new Imagination("spatial_imagination_oo_video_hard", objects: 4, hard: true),
+    ];
+
+    const string UpNote = "Up and down are judged in world coordinates.";
+
+    static readonly Paraphrases<(string Stand, string Face, string Target)> OcQuestions = new(
+        v => $"Imagine you are standing at {v.Stand} and facing {v.Face}. Where is {v.Target} relative to you?",
+        v => $"Suppose you move to the position of {v.Stand} and look toward {v.Face}. Is {v.Target} to your left or right, above or below you, and in front of or behind you?",
+        v => $"If you stood at the center of {v.Stand}, facing {v.Face} horizontally, where would {v.Target} be?",
+        v => $"Picture yourself at {v.Stand}, looking at {v.Face}. Describe where {v.Target} is from that viewpoint.");
+
+    static readonly Paraphrases<(string Target, string Phrases)> OcAnswers = new(
+        v => $"From there, {v.Target} is {v.Phrases}.",
+        v => $"Standing at that spot, you would find {v.Target} {v.Phrases}.",
+        v => $"In that position, {v.Target} would be {v.Phrases}.");
+
+    static readonly Paraphrases<(string Stand, string Face, string Target, string Reference)> OoQuestions = new(
+        v => $"Imagine you are standing at {v.Stand} and facing {v.Face}. Where is {v.Target} relative to {v.Reference}?",
+        v => $"Suppose you move to the position of {v.Stand} and look toward {v.Face}. How is {v.Target} placed with respect to {v.Reference}?",
+        v => $"If you stood at the center of {v.Stand}, facing {v.Face} horizontally, where would {v.Target} be compared with {v.Reference}?",
+        v => $"Picture yourself at {v.Stand}, looking at {v.Face}. Describe the position of {v.Target} relative to {v.Reference} from that viewpoint.");
+
+    static readonly Paraphrases<(string Relation, string Sides)> OoAnswers = new(
+        v => $"From there, {v.Relation}{v.Sides}.",
+        v => $"Standing at that spot, {v.Relation}{v.Sides}.",
+        v => $"In that position, {v.Relation}{v.Sides}.");
+
+    sealed class Imagination(string type, int objects, bool hard) : TaskGenerator
+    {
+        public override string Type => type;
+        public override int QuestionParaphrases => objects == 3 ? OcQuestions.Count : OoQuestions.Count;
+
+        public override Candidate Propose(StreamContext ctx)
+        {
+            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            if (video == null) return Candidate.Reject("video-too-short");
+            var pick = hard ? PickUnique(ctx, video) : video.PickObjects(ctx.Rng, objects);
+            if (pick == null) return Candidate.Reject(hard ? "label-not-unique" : "too-few-objects");
+            // Pick order: stand (green), face (blue), target (red), reference (yellow).
+            var stand = pick[0].View.Object.Box.Center;
+            var observer = SpatialImaginationTasks.Observer.At(stand, pick[1].View.Object.Box.Center, ctx.Settings.MinHeadingDistanceMeters);
+            if (observer == null) return Candidate.Reject("heading-undefined");
+
+            var names = pick.Select((p, i) => hard ? $"the {p.View.Category}" : VideoWording.Labelled(p.View.Category, $"object{i}", p.Frame)).ToList();
+            var r = video.NewRecord(ctx);
+            if (!hard)
+            {
+                r.GreenBbox = pick[0].View.GridBox.ToMarker();
+                r.BlueBbox = pick[1].View.GridBox.ToMarker();
+                r.RedBbox = pick[2].View.GridBox.ToMarker();
+                if (objects == 4) r.YellowBbox = pick[3].View.GridBox.ToMarker();
+                r.BboxImgIdx = [pick.Select(p => (double)p.Frame).ToArray()];
+            }
+
+            string body, sentence;
+            if (objects == 3)
+            {
+                var tuple = SpatialImaginationTasks.OcTuple(observer.Value, pick[2].View.Object.Box.Center, ctx.Settings.Relations);
+                if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
+                body = OcQuestions.Pick(ctx.Rng, (names[0], names[1], names[2]));
+                sentence = OcAnswers.Pick(ctx.Rng, (names[2], Wording.JoinAnd(tuple.Slots.OfType<string>().Select(VideoWording.ObserverPhrase).ToList())));
+            }
+            else
+            {
+                var tuple = SpatialImaginationTasks.OoTuple(observer.Value, pick[2].View.Object.Box.Center, pick[3].View.Object.Box.Center, ctx.Settings.Relations);
+                if (tuple.Slots.Take(3).All(s => s == null)) return Candidate.Reject("indistinguishable");
+                body = OoQuestions.Pick(ctx.Rng, (names[0], names[1], names[2], names[3]));
+                string relation = $"{names[2]} is {Wording.JoinAnd(tuple.Slots.Take(3).OfType<string>().Select(VideoWording.PairPhrase).ToList())} {names[3]}";
+                var sides = new List<string>();
+                if (tuple.Slots[3] is { } fr) sides.Add($"{names[2]} is {VideoWording.ObserverPhrase(fr)}");
+                if (tuple.Slots[4] is { } fy) sides.Add($"{names[3]} is {VideoWording.ObserverPhrase(fy)}");
+                sentence = OoAnswers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
+            }
+            var answer = new AnswerSpec("", [], sentence, "", () => null);
+            return ctx.Finish(r, body + " " + UpNote, geometric: true, answer, string.Join(":", pick.Select(p => p.View.InstanceId)));
+        }
+
+        /// <summary>Distinct objects whose category no other object of the scene has, each on a random frame showing it.</summary>
+        List<(int Frame, VisibleObject View)>? PickUnique(StreamContext ctx, VideoSubset video)
+        {
+            var perCategory = ctx.Analysis.Scene.Objects.GroupBy(o => o.Category, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var byId = video.Sightings().Where(s => perCategory[s.View.Category] == 1)
+                .GroupBy(s => s.View.InstanceId).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+            if (byId.Count < objects) return null;
+            return ctx.Rng.Sample(byId, objects).Select(g => ctx.Rng.Pick(g)).ToList();
+        }
+    }
+}
