@@ -67,7 +67,8 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
                     rejects[stream + "/" + reason] = rejects.GetValueOrDefault(stream + "/" + reason) + 1;
                     continue;
                 }
-                c.Record!.Id = $"{scene.Id}_{ctx.Emitted}";
+                // Unique within the scene across every type and format, so ids join predictions and drawings unambiguously.
+                c.Record!.Id = $"{scene.Id}_{emitted.Count}";
                 emitted.Add((gen.Type, formatName, c.Record));
                 ctx.Emitted++;
             }

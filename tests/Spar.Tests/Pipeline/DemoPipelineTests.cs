@@ -18,6 +18,8 @@ public class DemoPipelineTests
         var report = new Validator(SparTree.Open(pipeline.DataRoot), new ValidateOptions()).Run(problems.Add);
         Assert.True(report.Records > 100, $"only {report.Records} records");
         Assert.Equal(0, report.Errors);
+        var ids = SparTree.Open(pipeline.DataRoot).AllFiles().SelectMany(f => QaRecordReader.Read(f.FullPath)).Select(x => x.Record.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.True(File.Exists(Path.Combine(pipeline.GalleryDir, "index.html")));
         Assert.True(File.Exists(Path.Combine(pipeline.ReportDir, "report.html")));
         Assert.True(File.Exists(Path.Combine(pipeline.ReportDir, "tasks.png")));
