@@ -1,16 +1,11 @@
-using System.Text;
+using Spar.Util;
 
 namespace Spar.Tasks;
 
 /// <summary>Stable 64-bit hashes of strings (FNV-1a over UTF-8, then a SplitMix64 finaliser): same value on every machine and run.</summary>
 public static class StableHash
 {
-    public static ulong Of(string s)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(s)) { h ^= b; h *= 1099511628211UL; }
-        return Mix(h);
-    }
+    public static ulong Of(string s) => Mix(Fnv1a64.Of(s));
 
     public static ulong Of(params ReadOnlySpan<string> parts)
     {
@@ -19,12 +14,7 @@ public static class StableHash
         return h;
     }
 
-    public static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public static ulong Mix(ulong z) => SplitMix64.Finalize(z);
 
     /// <summary>A hash mapped to [0, 1).</summary>
     public static double Unit(ulong h) => (h >> 11) * (1.0 / (1UL << 53));
@@ -41,7 +31,7 @@ public sealed class Rng(ulong key)
     public static Rng For(long seed, string sceneId, string type, string format) =>
         new(StableHash.Of(seed.ToString(System.Globalization.CultureInfo.InvariantCulture), sceneId, type, format));
 
-    public ulong NextU64() => StableHash.Mix(key + ++_counter * 0x9E3779B97F4A7C15UL);
+    public ulong NextU64() => StableHash.Mix(key + ++_counter * SplitMix64.Gamma);
 
     /// <summary>Uniform integer in [0, n).</summary>
     public int Next(int n)

@@ -221,9 +221,9 @@ public class BenchScoreTests
     {
         var failed = BenchPredictionJson.TryParse("""{"id":3,"task":"view_change_infer","prediction":null,"status":"failed","error":"HTTP 500","model":"m","endpoint":"http://127.0.0.1:9/v1","latency_ms":12.5,"attempts":4}"""u8, out var problem);
         Assert.Null(problem);
-        Assert.Equal(new BenchPrediction(3, "view_change_infer", "", PredictionStatus.Failed, "HTTP 500", "m", 12.5), failed);
+        Assert.Equal(new BenchPrediction(3, "view_change_infer", null, PredictionStatus.Failed, "HTTP 500", "m", 12.5, "http://127.0.0.1:9/v1", 4), failed);
         var ok = BenchPredictionJson.TryParse("""{"id":4,"task":"depth_prediction_oc","prediction":" 1.5 m\n","status":"ok","error":null,"model":"m","endpoint":"e","latency_ms":3,"attempts":1}"""u8, out _);
-        Assert.Equal(new BenchPrediction(4, "depth_prediction_oc", " 1.5 m\n", PredictionStatus.Ok, null, "m", 3), ok);
+        Assert.Equal(new BenchPrediction(4, "depth_prediction_oc", " 1.5 m\n", PredictionStatus.Ok, null, "m", 3, "e", 1), ok);
         Assert.Null(BenchPredictionJson.TryParse("""{"id":5,"status":"done","prediction":"A"}"""u8, out problem));
         Assert.Contains("'status' must be", problem);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsCheck;
 using Spar.Bench.Scoring;
+using Spar.Util;
 
 namespace Spar.Tests.Bench;
 
@@ -62,7 +63,7 @@ public class PySemanticsTests
     public void Float_parsing_round_trips_any_double() =>
         Gen.Double.Where(double.IsFinite).Sample(d =>
             PyFloat.TryParse(d.ToString("R", CultureInfo.InvariantCulture), out double v) && v.Equals(d)
-            && PyFloat.TryParse(PyLiteral.FloatRepr(d), out double w) && w.Equals(d));
+            && PyFloat.TryParse(PyFormat.FloatRepr(d), out double w) && w.Equals(d));
 
     [Fact]
     public void Mra_boundaries_from_the_spec()

@@ -1,4 +1,5 @@
 using Spar.Bench.Scoring;
+using Spar.Util;
 
 namespace Spar.Tests.Bench;
 
@@ -72,7 +73,7 @@ public class StrictScorerTests
     [InlineData(0.1, "0.1")]
     [InlineData(-2.5e-7, "-2.5e-07")]
     [InlineData(1234567890123456.0, "1234567890123456.0")]
-    public void Float_repr_matches_python(double value, string repr) => Assert.Equal(repr, PyLiteral.FloatRepr(value));
+    public void Float_repr_matches_python(double value, string repr) => Assert.Equal(repr, PyFormat.FloatRepr(value));
 
     [Fact]
     public void Strict_aggregation_puts_view_change_in_middle_and_official_does_not()

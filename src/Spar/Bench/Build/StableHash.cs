@@ -1,4 +1,5 @@
 using System.Text;
+using Spar.Util;
 
 namespace Spar.Bench.Build;
 
@@ -8,18 +9,10 @@ public static class StableHash
 {
     public static ulong Of(ulong seed, string a, ReadOnlySpan<byte> data)
     {
-        ulong h = 14695981039346656037UL ^ Mix(seed);
-        foreach (byte b in Encoding.UTF8.GetBytes(a)) h = (h ^ b) * 1099511628211UL;
-        h = (h ^ 0xFF) * 1099511628211UL;
-        foreach (byte b in data) h = (h ^ b) * 1099511628211UL;
-        return Mix(h);
-    }
-
-    static ulong Mix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        ulong h = Fnv1a64.OffsetBasis ^ SplitMix64.Next(seed);
+        h = Fnv1a64.Append(h, Encoding.UTF8.GetBytes(a));
+        h = Fnv1a64.Append(h, 0xFF); // separator: ("ab", "c") and ("a", "bc") differ
+        h = Fnv1a64.Append(h, data);
+        return SplitMix64.Next(h);
     }
 }

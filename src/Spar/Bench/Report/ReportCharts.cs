@@ -1,5 +1,6 @@
 using ScottPlot;
 using SkiaSharp;
+using Spar.Util;
 
 namespace Spar.Bench.Report;
 
@@ -7,7 +8,7 @@ namespace Spar.Bench.Report;
 /// headless Linux machine may lack).</summary>
 public static class ReportCharts
 {
-    public const string FontName = "DejaVu Sans";
+    public const string FontName = EmbeddedFont.DejaVuSansName;
 
     public sealed record Chart(string Name, Plot Plot, int Width, int Height);
 
@@ -156,18 +157,10 @@ public static class ReportCharts
 
     sealed class EmbeddedFontResolver : IFontResolver
     {
-        static readonly Lazy<SKTypeface> Typeface = new(() =>
-        {
-            using var stream = typeof(ReportCharts).Assembly.GetManifestResourceStream("Spar.DejaVuSans.ttf")
-                ?? throw new InvalidOperationException("embedded font Spar.DejaVuSans.ttf is missing");
-            using var data = SKData.Create(stream);
-            return SKTypeface.FromData(data);
-        });
-
         public SKTypeface? CreateTypeface(string fontName, FontWeight weight, FontSlant slant, FontSpacing spacing) =>
-            fontName == FontName ? Typeface.Value : null;
+            fontName == FontName ? EmbeddedFont.DejaVuSans : null;
 
         public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
-            fontName == FontName ? Typeface.Value : null;
+            fontName == FontName ? EmbeddedFont.DejaVuSans : null;
     }
 }

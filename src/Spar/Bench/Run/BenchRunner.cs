@@ -77,7 +77,7 @@ public static class BenchRunner
                 {
                     answer = new ModelAnswer(null, e.Message, null, 1, 0);
                 }
-                log.Append(PredictionLine.From(item, model.Name, answer));
+                log.Append(answer.ToPrediction(item, model.Name));
                 Interlocked.Increment(ref answer.Ok ? ref ok : ref failed);
                 Interlocked.Increment(ref done);
                 Report();

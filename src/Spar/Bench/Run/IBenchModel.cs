@@ -1,3 +1,5 @@
+using Spar.Bench.Predictions;
+
 namespace Spar.Bench.Run;
 
 /// <summary>Something that answers bench items: a served VLM behind an HTTP API, or a built-in offline baseline.</summary>
@@ -19,4 +21,9 @@ public sealed record ModelAnswer(string? Prediction, string? Error, string? Endp
 {
     public bool Ok => Error is null;
     public static ModelAnswer Offline(string prediction) => new(prediction, null, null, 1, 0);
+
+    /// <summary>The predictions-file line for this answer: the text when ok (never null), null when failed.</summary>
+    public BenchPrediction ToPrediction(BenchItem item, string model) =>
+        new(item.Id, item.Task, Ok ? Prediction ?? "" : null, Ok ? PredictionStatus.Ok : PredictionStatus.Failed, Error, model,
+            LatencyMs, Endpoint, Attempts);
 }

@@ -1,3 +1,4 @@
+using Spar.Bench.Predictions;
 using Spar.Dataset;
 using Spar.Util;
 
@@ -62,7 +63,7 @@ public sealed class PredictionLog : IDisposable
                 file.Seek(0, SeekOrigin.End);
                 file.Write("\n"u8);
                 file.Flush();
-                if (complete.Ok) finishedOk.Add(complete.Id);
+                if (complete.IsOk) finishedOk.Add(complete.Id);
                 return new PredictionLog(file, finishedOk, 0, lines + 1);
             }
             int removed = (int)(file.Length - validLength);
@@ -77,9 +78,9 @@ public sealed class PredictionLog : IDisposable
         }
     }
 
-    public void Append(PredictionLine line)
+    public void Append(BenchPrediction line)
     {
-        var bytes = line.ToUtf8Line();
+        var bytes = BenchPredictionJson.ToJsonLine(line);
         lock (_lock)
         {
             try
@@ -92,7 +93,7 @@ public sealed class PredictionLog : IDisposable
                 // Disk full and the like: stop the run (a rerun resumes; a partial line is repaired on open).
                 throw new SparException($"{Path}: cannot append a prediction: {e.Message}", e);
             }
-            if (line.Ok) _finishedOk.Add(line.Id);
+            if (line.IsOk) _finishedOk.Add(line.Id);
         }
     }
 
@@ -115,26 +116,21 @@ public sealed class PredictionLog : IDisposable
         {
             lines++;
             if (utf8.IsEmpty) continue; // never written by spar; tolerated in hand-edited files
-            PredictionLine parsed;
-            try { parsed = PredictionLine.Parse(utf8); }
-            catch (FormatException e) { throw new SparException($"{path}:{reader.LineNumber}: not a prediction line: {e.Message}"); }
+            var parsed = BenchPredictionJson.TryParse(utf8, out var problem, requireRunFields: true)
+                ?? throw new SparException($"{path}:{reader.LineNumber}: not a prediction line: {problem}");
             CheckModel(parsed, path, reader.LineNumber, model);
-            if (parsed.Ok) finishedOk.Add(parsed.Id);
+            if (parsed.IsOk) finishedOk.Add(parsed.Id);
         }
         return (finishedOk, lines, validLength, tornTail);
     }
 
-    static void CheckModel(PredictionLine line, string path, long lineNumber, string model)
+    static void CheckModel(BenchPrediction line, string path, long lineNumber, string model)
     {
         if (line.Model != model)
             throw new SparException($"{path}:{lineNumber}: written by model '{line.Model}', but this run is '{model}'; use another --out");
     }
 
-    static PredictionLine? TryParse(byte[] tail)
-    {
-        try { return PredictionLine.Parse(tail); }
-        catch (FormatException) { return null; }
-    }
+    static BenchPrediction? TryParse(byte[] tail) => BenchPredictionJson.TryParse(tail, out _, requireRunFields: true);
 
     static long LengthThroughLastNewline(FileStream file, long length)
     {

@@ -1,3 +1,5 @@
+using Spar.Util;
+
 namespace Spar.Bench.Run;
 
 /// <summary>
@@ -6,13 +8,7 @@ namespace Spar.Bench.Run;
 /// </summary>
 public static class StableRandom
 {
-    public static ulong Mix(ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
+    public static ulong Mix(ulong x) => SplitMix64.Next(x);
 
     public static ulong Hash(ulong a, ulong b, ulong c = 0) => Mix(Mix(Mix(a) ^ b) ^ c);
 

@@ -42,7 +42,8 @@ public static class BenchScoring
             var p = located.Prediction;
             if (p.Task is not null && p.Task != row.Task)
                 throw new SparException($"{located.Where}: id {row.Id} is task '{p.Task}' in the predictions but '{row.Task}' in the benchmark");
-            double value = p.IsOk ? scorer.Score(row.Task, p.Prediction, row.Answer) : 0.0;
+            // Readers never give an ok line without text; a hand-built one without text scores 0, not as "" (which MCQs pass).
+            double value = p is { IsOk: true, Prediction: { } text } ? scorer.Score(row.Task, text, row.Answer) : 0.0;
             if (!p.IsOk) failed++;
             samples.Add(new ScoredSample(row.Id, row.Task, BenchTasks.MetricName(row.Task), value, !p.IsOk));
         }

@@ -58,7 +58,7 @@ public sealed class OfficialScorer : ISampleScorer
         return Mra.Score(p, t);
     }
 
-    static readonly (string Positive, string Negative)[] Motions =
+    internal static readonly (string Positive, string Negative)[] Motions =
     [
         ("move_right", "move_left"), ("move_up", "move_down"), ("move_forward", "move_backward"),
         ("rotate_right", "rotate_left"), ("rotate_up", "rotate_down"),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Spar.Util;
 
 namespace Spar.Bench.Scoring;
 
@@ -113,43 +114,10 @@ public static class PyLiteral
         bool b => b ? "True" : "False",
         string str => str,
         System.Numerics.BigInteger i => i.ToString(CultureInfo.InvariantCulture),
-        double d => FloatRepr(d),
+        double d => PyFormat.FloatRepr(d),
         List<object?> list => "[" + string.Join(", ", list.Select(Repr)) + "]",
         _ => value.ToString() ?? "",
     };
 
     static string Repr(object? value) => value is string s ? "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'" : Str(value);
-
-    /// <summary>Python's <c>repr(float)</c>: shortest round-trip digits; scientific below 1e-4 and from 1e16.</summary>
-    public static string FloatRepr(double d)
-    {
-        if (double.IsNaN(d)) return "nan";
-        if (double.IsInfinity(d)) return d > 0 ? "inf" : "-inf";
-        if (d == 0) return double.IsNegative(d) ? "-0.0" : "0.0";
-        string digits = ShortestDigits(Math.Abs(d).ToString("R", CultureInfo.InvariantCulture), out int exponent);
-        string sign = d < 0 ? "-" : "";
-        if (exponent < -4 || exponent >= 16)
-        {
-            string mantissa = digits.Length == 1 ? digits : digits[0] + "." + digits[1..];
-            return $"{sign}{mantissa}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
-        }
-        if (exponent < 0) return sign + "0." + new string('0', -exponent - 1) + digits;
-        if (digits.Length <= exponent + 1) return sign + digits + new string('0', exponent + 1 - digits.Length) + ".0";
-        return sign + digits[..(exponent + 1)] + "." + digits[(exponent + 1)..];
-    }
-
-    /// <summary>The significant digits of .NET's shortest round-trip text and the decimal exponent of the first.</summary>
-    static string ShortestDigits(string text, out int exponent)
-    {
-        int e = text.IndexOfAny(['E', 'e']);
-        int exp10 = e >= 0 ? int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture) : 0;
-        string mant = e >= 0 ? text[..e] : text;
-        int dot = mant.IndexOf('.');
-        string intPart = dot >= 0 ? mant[..dot] : mant, frac = dot >= 0 ? mant[(dot + 1)..] : "";
-        string all = (intPart + frac).TrimStart('0');
-        int leadingZeros = (intPart + frac).Length - all.Length;
-        exponent = intPart.Length - 1 - leadingZeros + exp10;
-        all = all.TrimEnd('0');
-        return all.Length == 0 ? "0" : all;
-    }
 }

@@ -33,11 +33,8 @@ public sealed class StrictScorer : ISampleScorer
         return Mra.Score(p.Value, t);
     }
 
-    static readonly (string Positive, string Negative)[] Motions =
-    [
-        ("move_right", "move_left"), ("move_up", "move_down"), ("move_forward", "move_backward"),
-        ("rotate_right", "rotate_left"), ("rotate_up", "rotate_down"),
-    ];
+    // The official metric's motion axes: both scorers compare the same five signed movements.
+    static ReadOnlySpan<(string Positive, string Negative)> Motions => OfficialScorer.Motions;
 
     public static double ViewChange(string prediction, string gold)
     {

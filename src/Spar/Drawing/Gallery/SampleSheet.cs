@@ -1,4 +1,5 @@
 using SkiaSharp;
+using Spar.Util;
 
 namespace Spar.Drawing.Gallery;
 
@@ -14,14 +15,7 @@ public static class SampleSheet
     public const int Width = 1280;
     const int Margin = 20, Gap = 8, CaptionSize = 14, TitleSize = 20, BodySize = 18;
 
-    static readonly Lazy<SKTypeface> Font = new(() =>
-    {
-        using var stream = typeof(SampleSheet).Assembly.GetManifestResourceStream("Spar.DejaVuSans.ttf")
-            ?? throw new InvalidOperationException("embedded font Spar.DejaVuSans.ttf missing");
-        return SKTypeface.FromStream(stream) ?? throw new InvalidOperationException("embedded font unreadable");
-    });
-
-    public static SKTypeface Typeface => Font.Value;
+    public static SKTypeface Typeface => EmbeddedFont.DejaVuSans;
 
     /// <summary>Columns for n images: 1 → 1, 2 → 2, 3 → 3, 4 → 2, more → 4.</summary>
     public static int Columns(int n) => n switch { <= 3 => Math.Max(n, 1), 4 => 2, _ => 4 };

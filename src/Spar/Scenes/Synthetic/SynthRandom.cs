@@ -1,4 +1,4 @@
-using System.Text;
+using Spar.Util;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -26,7 +26,7 @@ public sealed class SynthRandom
     public SynthRandom Fork(string label) => new(Mix(key ^ StableHash(label)));
     public SynthRandom Fork(string label, int index) => new(Mix(Mix(key ^ StableHash(label)) + (ulong)index));
 
-    public ulong NextUInt64() => Mix(key + 0x9E3779B97F4A7C15UL * ++counter);
+    public ulong NextUInt64() => Mix(key + SplitMix64.Gamma * ++counter);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
@@ -49,18 +49,8 @@ public sealed class SynthRandom
     }
 
     /// <summary>SplitMix64 finaliser: a bijective 64-bit mixer.</summary>
-    public static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public static ulong Mix(ulong z) => SplitMix64.Finalize(z);
 
     /// <summary>FNV-1a over UTF-8: stable across processes and platforms, unlike string.GetHashCode.</summary>
-    public static ulong StableHash(string s)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(s)) { h ^= b; h *= 1099511628211UL; }
-        return h;
-    }
+    public static ulong StableHash(string s) => Fnv1a64.Of(s);
 }

@@ -87,7 +87,7 @@ public sealed class BaselineTests
         Assert.Equal(0, seen[0].Done);
         Assert.Equal((7, 1), (seen[^1].Done, seen[^1].Failed));
         Assert.Equal(seen.Select(p => p.Done).Order(), seen.Select(p => p.Done));
-        var failed = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLine.Parse(System.Text.Encoding.UTF8.GetBytes(l))).Single(l => !l.Ok);
+        var failed = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLines.Parse(System.Text.Encoding.UTF8.GetBytes(l))).Single(l => !l.IsOk);
         Assert.Equal(4, failed.Id);
         Assert.Contains("no option lines", failed.Error);
     }

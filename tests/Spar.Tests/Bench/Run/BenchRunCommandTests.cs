@@ -33,7 +33,7 @@ public sealed class BenchRunCommandTests
         Assert.Contains("5 items: 0 already done, 5 ok, 0 failed", first.Out);
         Assert.Equal(0, second.Code);
         Assert.Contains("12 items: 5 already done, 7 ok, 0 failed", second.Out);
-        var lines = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLine.Parse(Encoding.UTF8.GetBytes(l))).ToList();
+        var lines = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLines.Parse(Encoding.UTF8.GetBytes(l))).ToList();
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), lines.Select(l => l.Id).Order());
         Assert.All(lines, l => Assert.Equal("random", l.Model));
     }
@@ -90,7 +90,7 @@ public sealed class BenchRunCommandTests
         Assert.Equal(0, code);
         Assert.Contains("depth_prediction_oc: 1.9", err.ToString());
         Assert.Contains("obj_spatial_relation_oo: D", err.ToString());
-        var predictions = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLine.Parse(Encoding.UTF8.GetBytes(l))).OrderBy(l => l.Id).Select(l => l.Prediction);
+        var predictions = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLines.Parse(Encoding.UTF8.GetBytes(l))).OrderBy(l => l.Id).Select(l => l.Prediction);
         Assert.Equal(["1.9", "D"], predictions);
     }
 
@@ -107,7 +107,7 @@ public sealed class BenchRunCommandTests
 
         Assert.Equal(0, code);
         Assert.Contains("obj_spatial_relation_oo: C", err.ToString());
-        var predictions = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLine.Parse(Encoding.UTF8.GetBytes(l))).OrderBy(l => l.Id).Select(l => l.Prediction);
+        var predictions = File.ReadAllLines(dir["p.jsonl"]).Select(l => PredictionLines.Parse(Encoding.UTF8.GetBytes(l))).OrderBy(l => l.Id).Select(l => l.Prediction);
         Assert.Equal(["1.7", "C"], predictions);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Spar.Bench.Predictions;
 using Spar.Bench.Run;
 using static Spar.Tests.Bench.Run.RunFixtures;
 
@@ -10,8 +11,8 @@ public sealed class FaultInjectionTests
 {
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    static List<PredictionLine> ReadLines(string path) =>
-        [.. File.ReadAllLines(path).Select(l => PredictionLine.Parse(Encoding.UTF8.GetBytes(l)))];
+    static List<BenchPrediction> ReadLines(string path) =>
+        [.. File.ReadAllLines(path).Select(l => PredictionLines.Parse(Encoding.UTF8.GetBytes(l)))];
 
     [Fact]
     public async Task Transient_faults_are_retried_and_permanent_ones_are_recorded_as_failed()
@@ -54,19 +55,19 @@ public sealed class FaultInjectionTests
         Assert.Equal(2, lines[4].Attempts);
         foreach (var id in new[] { 0, 1, 2, 3, 4, 7, 8 })
         {
-            Assert.True(lines[id].Ok);
+            Assert.True(lines[id].IsOk);
             Assert.Equal($"answer {id}", lines[id].Prediction);
             Assert.Null(lines[id].Error);
         }
         Assert.Equal(1, lines[7].Attempts);
 
         // 502 forever: 1 attempt + 3 retries, then failed with the server's error.
-        Assert.False(lines[5].Ok);
+        Assert.False(lines[5].IsOk);
         Assert.Equal(4, lines[5].Attempts);
         Assert.Null(lines[5].Prediction);
         Assert.StartsWith("HTTP 502", lines[5].Error);
         // 400 is not retried.
-        Assert.False(lines[6].Ok);
+        Assert.False(lines[6].IsOk);
         Assert.Equal(1, lines[6].Attempts);
         Assert.Contains("injected 400", lines[6].Error);
 
@@ -101,7 +102,7 @@ public sealed class FaultInjectionTests
         Assert.Equal(afterFirst, all.AsSpan(0, afterFirst.Length).ToArray()); // earlier lines untouched
         var lines = ReadLines(dir["p.jsonl"]);
         Assert.Equal(9, lines.Count);
-        Assert.Equal([0, 1, 2, 3, 4, 5], lines.Where(l => l.Ok).Select(l => l.Id).Order());
+        Assert.Equal([0, 1, 2, 3, 4, 5], lines.Where(l => l.IsOk).Select(l => l.Id).Order());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Spar.Bench.Predictions;
 using Spar.Bench.Run;
 using static Spar.Tests.Bench.Run.RunFixtures;
 
@@ -83,11 +84,11 @@ public sealed class KillTests
         Assert.All(lines, l => Assert.Equal($"A{l.Id}", l.Prediction));
     }
 
-    static List<PredictionLine> ParseAll(string path)
+    static List<BenchPrediction> ParseAll(string path)
     {
         var text = File.ReadAllText(path);
         // A kill between write calls cannot tear a line; the repair on resume covers the rest.
         var whole = text.EndsWith('\n') ? text : text[..(text.LastIndexOf('\n') + 1)];
-        return [.. whole.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => PredictionLine.Parse(Encoding.UTF8.GetBytes(l)))];
+        return [.. whole.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => PredictionLines.Parse(Encoding.UTF8.GetBytes(l)))];
     }
 }

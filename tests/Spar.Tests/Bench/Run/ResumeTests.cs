@@ -1,4 +1,5 @@
 using System.Text;
+using Spar.Bench.Predictions;
 using Spar.Bench.Run;
 using Spar.Util;
 using static Spar.Tests.Bench.Run.RunFixtures;
@@ -10,8 +11,8 @@ public sealed class ResumeTests
 {
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    static List<PredictionLine> ReadLines(string path) =>
-        [.. File.ReadAllLines(path).Select(l => PredictionLine.Parse(Encoding.UTF8.GetBytes(l)))];
+    static List<BenchPrediction> ReadLines(string path) =>
+        [.. File.ReadAllLines(path).Select(l => PredictionLines.Parse(Encoding.UTF8.GetBytes(l)))];
 
     static string Line(long id, string prediction, string model = "random") =>
         $"{{\"id\":{id},\"task\":\"depth_prediction_oc\",\"prediction\":\"{prediction}\",\"status\":\"ok\",\"error\":null,\"model\":\"{model}\",\"endpoint\":null,\"latency_ms\":0,\"attempts\":1}}\n";
@@ -47,7 +48,7 @@ public sealed class ResumeTests
         Assert.Equal(partial, all.AsSpan(0, partial.Length).ToArray());
         var lines = ReadLines(dir["p.jsonl"]);
         Assert.Equal(Enumerable.Range(0, 60).Select(i => (long)i), lines.Select(l => l.Id).Order());
-        Assert.All(lines, l => Assert.True(l.Ok));
+        Assert.All(lines, l => Assert.True(l.IsOk));
     }
 
     [Fact]
@@ -138,13 +139,13 @@ public sealed class ResumeTests
     [Fact]
     public void Prediction_lines_round_trip_and_escape_newlines()
     {
-        var line = new PredictionLine(12, "view_change_infer", "move_left:0.3\nrotate \"up\"", true, null, "m", "http://x/v1/chat/completions", 340, 2);
+        var line = new BenchPrediction(12, "view_change_infer", "move_left:0.3\nrotate \"up\"", PredictionStatus.Ok, null, "m", 340, "http://x/v1/chat/completions", 2);
 
-        var bytes = line.ToUtf8Line();
+        var bytes = BenchPredictionJson.ToJsonLine(line);
 
         Assert.Equal(1, bytes.Count(b => b == (byte)'\n'));
         Assert.Equal("{\"id\":12,\"task\":\"view_change_infer\",\"prediction\":\"move_left:0.3\\nrotate \\\"up\\\"\",\"status\":\"ok\",\"error\":null,\"model\":\"m\",\"endpoint\":\"http://x/v1/chat/completions\",\"latency_ms\":340,\"attempts\":2}\n",
             Encoding.UTF8.GetString(bytes));
-        Assert.Equal(line, PredictionLine.Parse(bytes.AsSpan(0, bytes.Length - 1)));
+        Assert.Equal(line, PredictionLines.Parse(bytes.AsSpan(0, bytes.Length - 1)));
     }
 }
