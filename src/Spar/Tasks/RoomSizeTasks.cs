@@ -36,6 +36,7 @@ public static class RoomSizeTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
+            if (ctx.Emitted > 0) return Candidate.Reject("one-per-scene"); // the question does not vary within a scene
             var room = ctx.Analysis.Scene.Room;
             if (room == null || room.FloorPolygon.Count < 3) return Candidate.Reject("no-room-geometry");
             var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
