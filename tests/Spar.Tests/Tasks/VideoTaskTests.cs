@@ -194,5 +194,17 @@ public sealed class VideoTaskTests
         foreach (var type in VideoTypes.Where(t => !t.EndsWith("_hard")))
             Assert.True(records.Any(x => x.Record.Type == type), $"no {type} record");
         AssertValid(tmp["out"], records.Count);
+
+        // Paraphrase coverage where a type has enough records: ≥ 4 question openings, ≥ 3 sentence-answer shapes.
+        static string Shape(string text, int words) => string.Join(" ", System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(text, @"\b(the )?[a-z]+ \((?:(?:red|blue|green|yellow) (?:point|bbox)|object[0-9A])\)( in Frame-[0-9]+)?", "X"),
+            @"[0-9.]+", "N").Split(' ').Take(words));
+        foreach (var group in records.GroupBy(x => x.Record.Type).Where(g => g.Count() >= 16))
+        {
+            Assert.True(group.Select(x => Shape(x.Record.Question, 3)).Distinct().Count() >= 4, $"{group.Key}: question paraphrases not all used");
+            var sentences = group.Where(x => x.Format == "sentence").ToList();
+            if (sentences.Count >= 12)
+                Assert.True(sentences.Select(x => Shape(x.Record.Answer, 4)).Distinct().Count() >= 3, $"{group.Key}: sentence answer paraphrases not all used");
+        }
     }
 }
