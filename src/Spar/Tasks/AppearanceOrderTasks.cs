@@ -41,6 +41,7 @@ public static class AppearanceOrderTasks
         {
             var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
+            if (!video.FullyAnalysed) return Candidate.Reject("frame-not-analysed");
             var firsts = FirstAppearances(ctx, video);
             if (firsts.Count < Categories) return Candidate.Reject("too-few-objects");
             // Four different first frames (ties would make the order ambiguous), one category from each.

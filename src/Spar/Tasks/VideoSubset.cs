@@ -52,6 +52,12 @@ public sealed class VideoSubset
     public IReadOnlyList<FrameAnalysis> Frames { get; }
     public int Count => Frames.Count;
 
+    /// <summary>
+    /// True when every frame could be analysed (mask, or depth + surface points). Questions about the whole video
+    /// (counts, orders, frame lists) need it: an object seen only in an unanalysed frame would be missed.
+    /// </summary>
+    public bool FullyAnalysed => Frames.All(f => f.UnusableReason == null);
+
     /// <summary>The subset, or null when the scene has fewer than <paramref name="minFrames"/> usable video frames.</summary>
     public static VideoSubset? Of(StreamContext ctx, int minFrames)
     {

@@ -163,6 +163,19 @@ public sealed class VideoTaskTests
     }
 
     [Fact]
+    public void A_video_frame_that_cannot_be_analysed_stops_whole_video_questions_only()
+    {
+        using var tmp = new TestPaths.TempDir();
+        // Frame 10 shows the second chair but has neither mask nor depth: counting chairs would say 1.
+        var root = VideoFixture.Write(VideoFixture.Gallery("gallery03"), tmp["scenes"], VideoFixture.LShape,
+            fr => fr.Index == 10 ? fr with { InstanceMaskPath = null, DepthPath = null } : fr);
+        var records = Run(root, tmp["out"]);
+        Assert.DoesNotContain(records, x => x.Record.Type is "obj_count" or "appearance_order" or "obj_frame_locate");
+        Assert.Contains(records, x => x.Record.Type == "distance_prediction_oo_video");
+        Assert.Contains(records, x => x.Record.Type == "room_size");
+    }
+
+    [Fact]
     public void Route_planner_merges_small_steps_and_rounds_turns()
     {
         static NavRoute.Sample S(double x, double y, double deg) => new(new Vec2(x, y), deg * Math.PI / 180);
