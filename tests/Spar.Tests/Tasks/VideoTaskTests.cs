@@ -136,16 +136,21 @@ public sealed class VideoTaskTests
     }
 
     [Fact]
-    public void Output_is_byte_identical_across_thread_counts()
+    public void Output_is_byte_identical_across_thread_counts_and_shards()
     {
         using var tmp = new TestPaths.TempDir();
         VideoFixture.Write(VideoFixture.Gallery("gallery02"), tmp["scenes"], VideoFixture.LShape);
+        VideoFixture.Write(VideoFixture.Gallery("gallery12"), tmp["scenes"], VideoFixture.LShape);
         var root = VideoFixture.Write(VideoFixture.WalkAndTurn("walk02"), tmp["scenes"]);
         Run(root, tmp["a"], threads: 1);
         Run(root, tmp["b"], threads: 2);
         var a = GeneratedTree.Snapshot(tmp["a"]);
         Assert.NotEmpty(a);
         GeneratedTree.AssertSame(a, GeneratedTree.Snapshot(tmp["b"]));
+        for (int k = 1; k <= 2; k++)
+            Assert.Empty(Generator.Run(Options(root, tmp[$"shard{k}"]) with { Shard = new ShardSpec(k, 2) }).Failures);
+        Generator.Merge([tmp["shard1"], tmp["shard2"]], tmp["merged"]);
+        GeneratedTree.AssertSame(a, GeneratedTree.Snapshot(tmp["merged"]));
     }
 
     [Fact]
