@@ -40,7 +40,7 @@ public static class NavigationTasks
                 if (yaw == null) return Candidate.Reject("heading-undefined");
                 samples.Add(new NavRoute.Sample(f.Frame.Pose.TranslationPart.XY, yaw.Value));
             }
-            var s = VideoSettings.Default;
+            var s = ctx.Settings.Video;
             var steps = NavRoute.Plan(samples, s.RouteToleranceMeters, s.MinMoveMeters, s.TurnStepDegrees);
             if (steps.Count == 0) return Candidate.Reject("no-motion");
 

@@ -165,6 +165,11 @@ public sealed class VideoTaskTests
         var nav = Assert.Single(records);
         Assert.Equal("nav", nav.Record.Type);
         Assert.EndsWith(": move forward 2.0 m.", nav.Record.Answer);
+
+        // The minimum is a setting: lowered to 5 frames, the same scene gets frame questions.
+        var options = Options(root, tmp["out5"]) with { TaskSettings = TaskSettings.Default with { Video = VideoSettings.Default with { MinFrames = 5 } } };
+        Assert.Empty(Generator.Run(options).Failures);
+        Assert.Contains(GeneratedTree.Read(tmp["out5"]), x => x.Record.Type == "obj_count" && x.Record.Answer.StartsWith('1'));
     }
 
     [Fact]
