@@ -39,12 +39,15 @@ public static class AppearanceOrderTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
+            if (!video.FullyAnalysed) return Candidate.Reject("frame-not-analysed");
             var firsts = FirstAppearances(ctx, video);
             if (firsts.Count < Categories) return Candidate.Reject("too-few-objects");
-            var chosen = ctx.Rng.Sample(firsts, Categories);
-            if (chosen.Select(c => c.Frame).Distinct().Count() < Categories) return Candidate.Reject("same-frame");
+            // Four different first frames (ties would make the order ambiguous), one category from each.
+            var byFrame = firsts.GroupBy(c => c.Frame).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+            if (byFrame.Count < Categories) return Candidate.Reject("same-frame");
+            var chosen = ctx.Rng.Sample(byFrame, Categories).Select(g => ctx.Rng.Pick(g)).ToList();
             var order = chosen.OrderBy(c => c.Frame).Select(c => c.Category).ToList();
             var asked = chosen.Select(c => c.Category).ToList();
             if (asked.SequenceEqual(order)) (asked[0], asked[1]) = (asked[1], asked[0]); // never list them in answer order

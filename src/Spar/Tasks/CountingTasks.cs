@@ -38,8 +38,9 @@ public static class CountingTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
+            if (!video.FullyAnalysed) return Candidate.Reject("frame-not-analysed");
             var seen = video.Sightings().Select(s => s.View.Object).DistinctBy(o => o.InstanceId).ToList();
             var categories = seen.Select(o => o.Category).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (categories.Count == 0) return Candidate.Reject("too-few-objects");

@@ -31,8 +31,9 @@ public static class FrameLocateTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
+            if (!video.FullyAnalysed) return Candidate.Reject("frame-not-analysed");
             var pick = video.PickObjects(ctx.Rng, 1);
             if (pick == null) return Candidate.Reject("too-few-objects");
             var (marked, red) = pick[0];

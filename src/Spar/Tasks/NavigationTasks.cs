@@ -30,6 +30,7 @@ public static class NavigationTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
+            if (ctx.Emitted > 0) return Candidate.Reject("one-per-scene"); // the question does not vary within a scene
             var video = VideoSubset.Of(ctx, 2); // the loader shows nav records as a video whatever their length
             if (video == null) return Candidate.Reject("video-too-short");
             var samples = new List<NavRoute.Sample>();
@@ -39,7 +40,7 @@ public static class NavigationTasks
                 if (yaw == null) return Candidate.Reject("heading-undefined");
                 samples.Add(new NavRoute.Sample(f.Frame.Pose.TranslationPart.XY, yaw.Value));
             }
-            var s = VideoSettings.Default;
+            var s = ctx.Settings.Video;
             var steps = NavRoute.Plan(samples, s.RouteToleranceMeters, s.MinMoveMeters, s.TurnStepDegrees);
             if (steps.Count == 0) return Candidate.Reject("no-motion");
 

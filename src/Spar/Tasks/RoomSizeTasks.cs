@@ -36,9 +36,10 @@ public static class RoomSizeTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
+            if (ctx.Emitted > 0) return Candidate.Reject("one-per-scene"); // the question does not vary within a scene
             var room = ctx.Analysis.Scene.Room;
             if (room == null || room.FloorPolygon.Count < 3) return Candidate.Reject("no-room-geometry");
-            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
             double area = Wording.Meters1(room.FloorAreaSquareMeters);
             if (area <= 0) return Candidate.Reject("rounds-to-zero");

@@ -41,6 +41,8 @@ public sealed record TaskSettings
     public double MinHeadingDistanceMeters { get; init; } = 0.3;
     /// <summary>Include the <c>depth</c> field (SPAR-7M-RGBD style) when every image of a record has a depth map.</summary>
     public bool IncludeDepth { get; init; } = true;
+    /// <summary>Video-task settings (minimum video length, nav route simplification).</summary>
+    public VideoSettings Video { get; init; } = VideoSettings.Default;
     public static readonly TaskSettings Default = new();
 }
 

@@ -31,7 +31,7 @@ public static class VideoDistanceTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
             var pick = video.PickObjects(ctx.Rng, 2);
             if (pick == null) return Candidate.Reject("too-few-objects");
@@ -74,7 +74,7 @@ public static class VideoDistanceTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
             int k = 2 + ctx.Rng.Next(3);
             var pick = video.PickObjects(ctx.Rng, k + 1);

@@ -50,7 +50,7 @@ public static class VideoSpatialImaginationTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var video = VideoSubset.Of(ctx, VideoSettings.Default.MinFrames);
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
             var pick = hard ? PickUnique(ctx, video) : video.PickObjects(ctx.Rng, objects);
             if (pick == null) return Candidate.Reject(hard ? "label-not-unique" : "too-few-objects");

@@ -32,17 +32,37 @@ public sealed record VideoSettings
 /// </summary>
 public sealed class VideoSubset
 {
-    VideoSubset(IReadOnlyList<FrameAnalysis> frames) => Frames = frames;
+    VideoSubset(IReadOnlyList<FrameAnalysis> frames)
+    {
+        Frames = frames;
+        var sightings = new List<(int, VisibleObject)>();
+        for (int i = 0; i < frames.Count; i++)
+            foreach (var v in frames[i].Referable) sightings.Add((i, v));
+        _sightings = sightings;
+        _byObject = sightings.GroupBy(s => s.Item2.InstanceId).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+    }
+
+    readonly List<(int Frame, VisibleObject View)> _sightings;
+    readonly List<List<(int Frame, VisibleObject View)>> _byObject;
+
+    // One subset per scene analysis, built on first use and shared by the scene's video streams (the analysis is
+    // owned by one thread; the table itself is thread-safe).
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SceneAnalysis, VideoSubset> Cache = new();
 
     public IReadOnlyList<FrameAnalysis> Frames { get; }
     public int Count => Frames.Count;
 
+    /// <summary>
+    /// True when every frame could be analysed (mask, or depth + surface points). Questions about the whole video
+    /// (counts, orders, frame lists) need it: an object seen only in an unanalysed frame would be missed.
+    /// </summary>
+    public bool FullyAnalysed => Frames.All(f => f.UnusableReason == null);
+
     /// <summary>The subset, or null when the scene has fewer than <paramref name="minFrames"/> usable video frames.</summary>
     public static VideoSubset? Of(StreamContext ctx, int minFrames)
     {
-        var positions = ctx.Analysis.VideoPositions;
-        if (positions.Count < Math.Max(1, minFrames)) return null;
-        return new VideoSubset(positions.Select(ctx.Analysis.Frame).ToList());
+        if (ctx.Analysis.VideoPositions.Count < Math.Max(1, minFrames)) return null;
+        return Cache.GetValue(ctx.Analysis, a => new VideoSubset(a.VideoPositions.Select(a.Frame).ToList()));
     }
 
     /// <summary><c>Frame-N</c>, 1-based like the loader's labels.</summary>
@@ -71,13 +91,7 @@ public sealed class VideoSubset
     public bool Present(int index, int instanceId) => Frames[index].PresentInstanceIds.Contains(instanceId);
 
     /// <summary>(frame index, view) pairs of every referable sighting in the video, frame-major then instance id.</summary>
-    public List<(int Frame, VisibleObject View)> Sightings()
-    {
-        var list = new List<(int, VisibleObject)>();
-        for (int i = 0; i < Frames.Count; i++)
-            foreach (var v in Frames[i].Referable) list.Add((i, v));
-        return list;
-    }
+    public IReadOnlyList<(int Frame, VisibleObject View)> Sightings() => _sightings;
 
     /// <summary>
     /// Distinct objects with a random sighting each: <paramref name="k"/> different instances, each on a random frame
@@ -85,9 +99,8 @@ public sealed class VideoSubset
     /// </summary>
     public List<(int Frame, VisibleObject View)>? PickObjects(Rng rng, int k)
     {
-        var byId = Sightings().GroupBy(s => s.View.InstanceId).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
-        if (byId.Count < k) return null;
-        return rng.Sample(byId, k).Select(g => rng.Pick(g)).ToList();
+        if (_byObject.Count < k) return null;
+        return rng.Sample(_byObject, k).Select(g => rng.Pick(g)).ToList();
     }
 }
 

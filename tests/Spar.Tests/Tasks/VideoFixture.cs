@@ -10,7 +10,7 @@ namespace Spar.Tests;
 public static class VideoFixture
 {
     /// <summary>Writes the scene and turns all its frames into the video subset; returns the images root.</summary>
-    public static string Write(SceneFixture f, string root, IReadOnlyList<Vec2>? floor = null)
+    public static string Write(SceneFixture f, string root, IReadOnlyList<Vec2>? floor = null, Func<SceneFrame, SceneFrame>? edit = null)
     {
         var dir = f.Write(root);
         var imagesRoot = Path.GetDirectoryName(dir)!;
@@ -21,7 +21,8 @@ public static class VideoFixture
         {
             var video = $"{f.Id}/video_color/frame{i}_{fr.Index}.jpg";
             File.Copy(Path.Combine(imagesRoot, fr.ImagePath), Path.Combine(imagesRoot, video));
-            return fr with { Video = new VideoMembership(i, video) };
+            var withVideo = fr with { Video = new VideoMembership(i, video) };
+            return edit == null ? withVideo : edit(withVideo);
         }).ToList();
         var room = floor == null ? null : new RoomGeometry(floor, 0, 2.6);
         SceneJson.Write(scene with { Frames = frames, Room = room }, path);

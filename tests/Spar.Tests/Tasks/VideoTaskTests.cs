@@ -136,16 +136,21 @@ public sealed class VideoTaskTests
     }
 
     [Fact]
-    public void Output_is_byte_identical_across_thread_counts()
+    public void Output_is_byte_identical_across_thread_counts_and_shards()
     {
         using var tmp = new TestPaths.TempDir();
         VideoFixture.Write(VideoFixture.Gallery("gallery02"), tmp["scenes"], VideoFixture.LShape);
+        VideoFixture.Write(VideoFixture.Gallery("gallery12"), tmp["scenes"], VideoFixture.LShape);
         var root = VideoFixture.Write(VideoFixture.WalkAndTurn("walk02"), tmp["scenes"]);
         Run(root, tmp["a"], threads: 1);
         Run(root, tmp["b"], threads: 2);
         var a = GeneratedTree.Snapshot(tmp["a"]);
         Assert.NotEmpty(a);
         GeneratedTree.AssertSame(a, GeneratedTree.Snapshot(tmp["b"]));
+        for (int k = 1; k <= 2; k++)
+            Assert.Empty(Generator.Run(Options(root, tmp[$"shard{k}"]) with { Shard = new ShardSpec(k, 2) }).Failures);
+        Generator.Merge([tmp["shard1"], tmp["shard2"]], tmp["merged"]);
+        GeneratedTree.AssertSame(a, GeneratedTree.Snapshot(tmp["merged"]));
     }
 
     [Fact]
@@ -160,6 +165,24 @@ public sealed class VideoTaskTests
         var nav = Assert.Single(records);
         Assert.Equal("nav", nav.Record.Type);
         Assert.EndsWith(": move forward 2.0 m.", nav.Record.Answer);
+
+        // The minimum is a setting: lowered to 5 frames, the same scene gets frame questions.
+        var options = Options(root, tmp["out5"]) with { TaskSettings = TaskSettings.Default with { Video = VideoSettings.Default with { MinFrames = 5 } } };
+        Assert.Empty(Generator.Run(options).Failures);
+        Assert.Contains(GeneratedTree.Read(tmp["out5"]), x => x.Record.Type == "obj_count" && x.Record.Answer.StartsWith('1'));
+    }
+
+    [Fact]
+    public void A_video_frame_that_cannot_be_analysed_stops_whole_video_questions_only()
+    {
+        using var tmp = new TestPaths.TempDir();
+        // Frame 10 shows the second chair but has neither mask nor depth: counting chairs would say 1.
+        var root = VideoFixture.Write(VideoFixture.Gallery("gallery03"), tmp["scenes"], VideoFixture.LShape,
+            fr => fr.Index == 10 ? fr with { InstanceMaskPath = null, DepthPath = null } : fr);
+        var records = Run(root, tmp["out"]);
+        Assert.DoesNotContain(records, x => x.Record.Type is "obj_count" or "appearance_order" or "obj_frame_locate");
+        Assert.Contains(records, x => x.Record.Type == "distance_prediction_oo_video");
+        Assert.Contains(records, x => x.Record.Type == "room_size");
     }
 
     [Fact]
@@ -194,5 +217,17 @@ public sealed class VideoTaskTests
         foreach (var type in VideoTypes.Where(t => !t.EndsWith("_hard")))
             Assert.True(records.Any(x => x.Record.Type == type), $"no {type} record");
         AssertValid(tmp["out"], records.Count);
+
+        // Paraphrase coverage where a type has enough records: ≥ 4 question openings, ≥ 3 sentence-answer shapes.
+        static string Shape(string text, int words) => string.Join(" ", System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(text, @"\b(the )?[a-z]+ \((?:(?:red|blue|green|yellow) (?:point|bbox)|object[0-9A])\)( in Frame-[0-9]+)?", "X"),
+            @"[0-9.]+", "N").Split(' ').Take(words));
+        foreach (var group in records.GroupBy(x => x.Record.Type).Where(g => g.Count() >= 16))
+        {
+            Assert.True(group.Select(x => Shape(x.Record.Question, 3)).Distinct().Count() >= 4, $"{group.Key}: question paraphrases not all used");
+            var sentences = group.Where(x => x.Format == "sentence").ToList();
+            if (sentences.Count >= 12)
+                Assert.True(sentences.Select(x => Shape(x.Record.Answer, 4)).Distinct().Count() >= 3, $"{group.Key}: sentence answer paraphrases not all used");
+        }
     }
 }
