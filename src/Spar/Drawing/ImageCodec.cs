@@ -53,7 +53,9 @@ public static class ImageCodec
         CheckSize(w, h, name);
         Image<Rgba32> decoded;
         try { decoded = Image.Load<Rgba32>(SingleThreaded, data); }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidOperationException)
+        // ImageSharp 2.1 reports some damaged streams with arbitrary exceptions (NullReferenceException, index errors);
+        // whatever it throws, the user gets an error naming the file, never a crash.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new SparException($"cannot decode image {name}: {e.Message}", e);
         }

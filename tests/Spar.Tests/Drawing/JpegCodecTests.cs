@@ -100,4 +100,43 @@ public sealed class JpegCodecTests
         }
         catch (SparException e) { Assert.Contains("cut.jpg", e.Message); }
     }
+
+    [Fact]
+    public void Damaged_jpegs_give_an_image_or_a_clear_error_never_a_crash()
+    {
+        using var ms = new MemoryStream();
+        ImageCodec.EncodeJpegSkia(Photo(48, 32), ms, 90);
+        var good = ms.ToArray();
+        uint s = 99;
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var data = (byte[])good.Clone();
+            for (int k = 0; k < 1 + trial % 4; k++)
+            {
+                s = s * 1664525 + 1013904223;
+                data[(int)(s >> 8) % data.Length] = (byte)(s >> 24);
+            }
+            try { ImageCodec.Decode(data, $"damaged{trial}.jpg"); }
+            catch (SparException e) { Assert.Contains($"damaged{trial}.jpg", e.Message); }
+        }
+    }
+
+    [Fact]
+    public void Grey_jpeg_is_expanded_to_rgb_like_pil_convert()
+    {
+        var grey = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(33, 17, SkiaSharp.SKColorType.Gray8));
+        for (int y = 0; y < 17; y++)
+            for (int x = 0; x < 33; x++)
+                grey.SetPixel(x, y, new SkiaSharp.SKColor((byte)(x * 7), (byte)(x * 7), (byte)(x * 7)));
+        using var data = grey.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 95);
+        var bytes = data.ToArray();
+        var ours = ImageCodec.Decode(bytes, "grey.jpg");
+        for (int i = 0; i < ours.Pixels.Length; i += 4)
+        {
+            Assert.Equal(ours.Pixels[i], ours.Pixels[i + 1]);
+            Assert.Equal(ours.Pixels[i], ours.Pixels[i + 2]);
+        }
+        var (max, _) = Diff(ours, ImageCodec.DecodeWithSkia(bytes, "grey.jpg"));
+        Assert.True(max <= 3, $"grey decode differs from libjpeg-turbo by {max}"); // no chroma: only IDCT rounding differs
+    }
 }
