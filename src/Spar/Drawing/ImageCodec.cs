@@ -63,8 +63,10 @@ public static class ImageCodec
         {
             if (decoded.Width != w || decoded.Height != h)
                 throw new SparException($"cannot decode image {name}: frame header says {w}x{h}, decoder produced {decoded.Width}x{decoded.Height}");
-            var img = new RgbaImage(w, h);
-            decoded.CopyPixelDataTo(img.Pixels); // row-wise block copies; JPEG has no alpha, so every pixel is opaque
+            // Every byte is overwritten by the copy, so skip zeroing 5 MB per photo; row-wise block copies; JPEG has no
+            // alpha, so every pixel comes out opaque.
+            var img = new RgbaImage(w, h, GC.AllocateUninitializedArray<byte>(checked(w * h * 4)));
+            decoded.CopyPixelDataTo(img.Pixels);
             return img;
         }
     }
