@@ -15,7 +15,13 @@ if (args is ["makescan", var scans, var scene, var frames, .. var res] && res.Le
     SyntheticScanNetScan.Write(scans, scene, int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture), camera);
     return 0;
 }
-// `drawbench IMAGES THREADS jpeg|png1|png6` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
+// `jpegdiff DIR FILES...` compares spar's JPEG decode with Skia's (libjpeg-turbo) on the given files plus generated samples.
+if (args is ["jpegdiff", var sampleDir, ..])
+{
+    Spar.Benchmarks.Drawing.JpegDecodeDiff.Run(Spar.Benchmarks.Drawing.JpegDecodeDiff.WriteSamples(sampleDir).ToList().Concat(args[2..]));
+    return 0;
+}
+// `drawbench IMAGES THREADS draw|burn|skia-jpeg|skia-png` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
 if (args is ["drawbench", var n, var threads, var encoder])
 {
     Spar.Benchmarks.Drawing.DrawThroughput.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture),

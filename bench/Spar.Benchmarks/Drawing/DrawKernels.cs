@@ -21,6 +21,7 @@ public class DrawKernels
     }
 
     [Benchmark] public RgbaImage DecodeJpeg() => ImageCodec.Decode(_jpeg, "sample");
+    [Benchmark] public RgbaImage DecodeJpegSkia() => ImageCodec.DecodeWithSkia(_jpeg, "sample");
 
     [Benchmark]
     public RgbaImage DrawMarkers()
@@ -30,6 +31,7 @@ public class DrawKernels
     }
 
     [Benchmark] public long EncodeJpeg95() { _sink.SetLength(0); ImageCodec.EncodeJpeg(_decoded, _sink, 95); return _sink.Length; }
+    [Benchmark] public long EncodeJpeg95Skia() { _sink.SetLength(0); ImageCodec.EncodeJpegSkia(_decoded, _sink, 95); return _sink.Length; }
     [Benchmark] public long EncodeJpeg75() { _sink.SetLength(0); ImageCodec.EncodeJpeg(_decoded, _sink, 75); return _sink.Length; }
     [Benchmark] public long EncodePngFast() { _sink.SetLength(0); ImageCodec.EncodePng(_decoded, _sink, 1); return _sink.Length; }
     [Benchmark] public long EncodePngSkia6() { _sink.SetLength(0); ImageCodec.EncodePngSkia(_decoded, _sink, 6); return _sink.Length; }

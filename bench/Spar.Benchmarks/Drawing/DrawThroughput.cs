@@ -4,49 +4,48 @@ using Spar.Drawing;
 namespace Spar.Benchmarks.Drawing;
 
 /// <summary>
-/// End-to-end decode + draw + encode of 1296×968 JPEG samples on N threads: images/s and the time per stage
-/// (summed over threads, per image). Encoders: jpeg (q95), jpeg75, fastpng / fastpng-opt (spar's PngWriter), skiapng1 / skiapng6 (Skia decode);
-/// is-jpeg75, is-fastpng decode with ImageSharp instead (is-jpeg75 also encodes with it).
+/// End-to-end decode + draw + encode of 1296×968 JPEG samples on N threads: images/s and the time per stage (summed
+/// over threads, per image). Pipelines:
+/// <list type="bullet">
+/// <item><c>draw</c>: what <c>spar draw</c> / <c>export --burn-markers</c> do per image, minus file I/O
+/// (<see cref="ImageCodec.Decode(ReadOnlySpan{byte}, string)"/>, the painter, <see cref="ImageCodec.EncodePng"/> at the default level).</item>
+/// <item><c>burn</c>: <see cref="BenchMarkerBurner.Burn"/> itself (<c>spar bench build</c>): decode, draw, JPEG q95.</item>
+/// <item><c>jpeg75</c>: the same decode and draw, then <see cref="ImageCodec.EncodeJpeg"/> at quality 75 (PIL's default, i.e.
+/// like for like with the official Python path's ~90 images/s).</item>
+/// <item><c>skia-jpeg</c>, <c>skia-png</c>: the previous Skia decode (and Skia JPEG q95 encode), for comparison.</item>
+/// </list>
 /// </summary>
 public static class DrawThroughput
 {
-    public static void Run(int images, int threads, string encoder)
+    public static readonly string[] Pipelines = ["draw", "burn", "jpeg75", "skia-jpeg", "skia-png"];
+
+    public static void Run(int images, int threads, string pipeline)
     {
-        SixLabors.ImageSharp.Configuration.Default.MaxDegreeOfParallelism = 1; // parallel across images, not inside one
+        if (!Pipelines.Contains(pipeline)) throw new ArgumentException($"unknown pipeline '{pipeline}' (one of {string.Join(", ", Pipelines)})");
         var samples = Enumerable.Range(0, 8).Select(i => SampleImages.Jpeg(i)).ToArray();
-        var plan = SampleImages.Plan();
+        var record = SampleImages.Record();
+        var ops = MarkerPlanner.Plan(record).OnImage(0).ToList();
         long decodeTicks = 0, drawTicks = 0, encodeTicks = 0, bytesOut = 0;
         void One(int i)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            RgbaImage img;
-            if (encoder.StartsWith("is-", StringComparison.Ordinal))
+            var input = samples[i % samples.Length];
+            if (pipeline == "burn")
             {
-                using var isImg = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(samples[i % samples.Length]);
-                img = new RgbaImage(isImg.Width, isImg.Height);
-                isImg.CopyPixelDataTo(img.Pixels);
+                var s = Stopwatch.GetTimestamp();
+                var burned = BenchMarkerBurner.Instance.Burn(record, 0, input); // one opaque call: counted as a whole
+                Interlocked.Add(ref encodeTicks, Stopwatch.GetTimestamp() - s);
+                Interlocked.Add(ref bytesOut, burned.Length);
+                return;
             }
-            else img = ImageCodec.Decode(samples[i % samples.Length], "sample");
+            var t0 = Stopwatch.GetTimestamp();
+            var img = pipeline.StartsWith("skia-", StringComparison.Ordinal) ? ImageCodec.DecodeWithSkia(input, "sample") : ImageCodec.Decode(input, "sample");
             var t1 = Stopwatch.GetTimestamp();
-            foreach (var op in plan.Ops) MarkerPainter.Paint(img, op);
+            foreach (var op in ops) MarkerPainter.Paint(img, op);
             var t2 = Stopwatch.GetTimestamp();
             using var ms = new MemoryStream(1 << 21);
-            switch (encoder)
-            {
-                case "jpeg": ImageCodec.EncodeJpeg(img, ms, 95); break;
-                case "skiapng1": ImageCodec.EncodePngSkia(img, ms, 1); break;
-                case "jpeg75": ImageCodec.EncodeJpeg(img, ms, 75); break;
-                case "is-jpeg75":
-                {
-                    using var isOut = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.Rgba32>(img.Pixels, img.Width, img.Height);
-                    SixLabors.ImageSharp.ImageExtensions.SaveAsJpeg(isOut, ms, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 75 });
-                    break;
-                }
-                case "is-fastpng":
-                case "fastpng": PngWriter.Write(img, ms, System.IO.Compression.CompressionLevel.Fastest); break;
-                case "fastpng-opt": PngWriter.Write(img, ms, System.IO.Compression.CompressionLevel.Optimal); break;
-                default: ImageCodec.EncodePngSkia(img, ms, 6); break;
-            }
+            if (pipeline == "skia-jpeg") ImageCodec.EncodeJpegSkia(img, ms, 95);
+            else if (pipeline == "jpeg75") ImageCodec.EncodeJpeg(img, ms, 75);
+            else ImageCodec.EncodePng(img, ms);
             var t3 = Stopwatch.GetTimestamp();
             Interlocked.Add(ref decodeTicks, t1 - t0);
             Interlocked.Add(ref drawTicks, t2 - t1);
@@ -59,8 +58,10 @@ public static class DrawThroughput
         Parallel.For(0, images, new ParallelOptions { MaxDegreeOfParallelism = threads }, One);
         clock.Stop();
         double ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency / images;
-        Console.WriteLine($"encoder={encoder} threads={threads} images={images}: {images / clock.Elapsed.TotalSeconds:F1} images/s " +
-                          $"(wall {clock.Elapsed.TotalSeconds:F2} s); per image: decode {ms(decodeTicks):F2} ms, draw {ms(drawTicks):F2} ms, " +
-                          $"encode {ms(encodeTicks):F2} ms, output {bytesOut / (double)images / 1024:F0} KiB");
+        var stages = pipeline == "burn"
+            ? $"burn (decode+draw+encode) {ms(encodeTicks):F2} ms"
+            : $"decode {ms(decodeTicks):F2} ms, draw {ms(drawTicks):F2} ms, encode {ms(encodeTicks):F2} ms";
+        Console.WriteLine($"pipeline={pipeline} threads={threads} images={images}: {images / clock.Elapsed.TotalSeconds:F1} images/s " +
+                          $"(wall {clock.Elapsed.TotalSeconds:F2} s); per image: {stages}, output {bytesOut / (double)images / 1024:F0} KiB");
     }
 }

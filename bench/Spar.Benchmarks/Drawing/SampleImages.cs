@@ -24,16 +24,18 @@ public static class SampleImages
             img.Pixels[i + 3] = 255;
         }
         using var ms = new MemoryStream();
-        ImageCodec.EncodeJpeg(img, ms, quality);
+        ImageCodec.EncodeJpegSkia(img, ms, quality); // libjpeg-turbo, like the JPEGs in real datasets
         return ms.ToArray();
     }
 
     static byte Clamp(int v) => (byte)Math.Clamp(v, 0, 255);
 
-    /// <summary>A typical single-view record: two points and two boxes (depth + spatial-imagination style markers).</summary>
-    public static MarkerPlan Plan() => MarkerPlanner.Plan(new QaRecord
+    /// <summary>A typical single-view record: four boxes (spatial-imagination style markers).</summary>
+    public static MarkerPlan Plan() => MarkerPlanner.Plan(Record());
+
+    public static QaRecord Record() => new()
     {
         Id = "bench", Type = "spatial_imagination_oo", Image = ["x.jpg"],
         RedBbox = [[120, 200, 380, 610]], BlueBbox = [[450, 150, 700, 520]], GreenBbox = [[600, 600, 950, 980]], YellowBbox = [[30, 40, 200, 300]],
-    });
+    };
 }
