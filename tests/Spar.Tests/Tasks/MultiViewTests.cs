@@ -157,6 +157,48 @@ public sealed class MultiViewTests
     }
 
     [Fact]
+    public void Obvious_numbers_on_a_three_camera_scene()
+    {
+        using var tmp = new TestPaths.TempDir();
+        var f = new SceneFixture("trio");
+        f.Add(1, "floor", new Vec3(0, 3, -0.05), new Vec3(14, 14, 0.1), structural: true)
+         .Add(2, "table", new Vec3(0, 4, 0.4), new Vec3(1.0, 0.8, 0.8))
+         .Add(3, "cabinet", new Vec3(-2, 4, 0.6), new Vec3(0.8, 0.5, 1.2));
+        f.Camera(new Vec3(0, 0, 1.2), new Vec3(0, 5, 1.2))       // camera 0, level, looking +y
+         .Camera(new Vec3(0, 2, 1.2), new Vec3(0, 5, 1.2))       // 2 m straight ahead of camera 0
+         .Camera(new Vec3(1.5, 0.5, 1.2), new Vec3(-0.5, 4, 0.5));
+        f.Write(tmp["scenes"]);
+        var records = Generate(tmp["scenes"], tmp["out"], ["distance_prediction_oo_mv", "depth_prediction_oc_mv", "camera_motion_infer"], perScene: 20);
+        var fill = records.Where(x => x.Format == "fill").Select(x => x.Record).ToList();
+
+        // Table and cabinet centres are 2 m apart (and 0.2 m in height): 2.0 whichever images show them.
+        var apart = fill.Where(r => r.Type == "distance_prediction_oo_mv").ToList();
+        Assert.NotEmpty(apart);
+        Assert.All(apart, r => Assert.Equal("2.0", r.Answer));
+
+        // Camera 1 stands on camera 0's optical axis, 2 m ahead: the image centre, 2.0 m.
+        var motion = fill.Where(r => r.Type == "camera_motion_infer" && r.Image[0].EndsWith("/0.jpg", StringComparison.Ordinal)
+            && r.Image[1].EndsWith("/1.jpg", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(motion);
+        Assert.All(motion, r => Assert.Equal("(500,500) 2.0", r.Answer));
+        // Camera 0 is behind camera 1, so the pair is never asked the other way round.
+        Assert.DoesNotContain(fill, r => r.Type == "camera_motion_infer" && r.Image[0].EndsWith("/1.jpg", StringComparison.Ordinal)
+            && r.Image[1].EndsWith("/0.jpg", StringComparison.Ordinal));
+
+        // The table seen from camera 0 (level, 4 m ahead) has depth 4.0; from camera 1, 2.0.
+        int tables = 0;
+        foreach (var r in fill.Where(r => r.Type == "depth_prediction_oc_mv" && r.Question.Contains("table (blue point)")))
+        {
+            int img = (int)r.PointImgIdx![0][1];
+            if (r.Image[img].EndsWith("/0.jpg", StringComparison.Ordinal)) { Assert.Equal("4.0", r.Answer); tables++; }
+            if (r.Image[img].EndsWith("/1.jpg", StringComparison.Ordinal)) { Assert.Equal("2.0", r.Answer); tables++; }
+        }
+        Assert.True(tables > 0, "no depth question about the table from camera 0 or 1");
+        var verifier = new AnswerVerifier(Path.Combine(tmp["scenes"], "synthetic", "images"));
+        foreach (var (_, _, format, r) in records) verifier.Verify(r, format);
+    }
+
+    [Fact]
     public void View_sets_share_an_object_and_differ_in_viewpoint()
     {
         using var tmp = new TestPaths.TempDir();
