@@ -168,7 +168,7 @@ public sealed class MultiViewTests
          .Camera(new Vec3(0, 2, 1.2), new Vec3(0, 5, 1.2))       // 2 m straight ahead of camera 0
          .Camera(new Vec3(1.5, 0.5, 1.2), new Vec3(-0.5, 4, 0.5));
         f.Write(tmp["scenes"]);
-        var records = Generate(tmp["scenes"], tmp["out"], ["distance_prediction_oo_mv", "depth_prediction_oc_mv", "camera_motion_infer"], perScene: 20);
+        var records = Generate(tmp["scenes"], tmp["out"], ["distance_prediction_oo_mv", "depth_prediction_oc_mv", "camera_motion_infer", "obj_spatial_relation_oo_mv"], perScene: 20);
         var fill = records.Where(x => x.Format == "fill").Select(x => x.Record).ToList();
 
         // Table and cabinet centres are 2 m apart (and 0.2 m in height): 2.0 whichever images show them.
@@ -194,6 +194,21 @@ public sealed class MultiViewTests
             if (r.Image[img].EndsWith("/1.jpg", StringComparison.Ordinal)) { Assert.Equal("2.0", r.Answer); tables++; }
         }
         Assert.True(tables > 0, "no depth question about the table from camera 0 or 1");
+        // From camera 0 the cabinet is 2 m left of the table, 0.2 m higher, at the same depth: "left, above, ".
+        var relations = records.Where(x => x.Format == "sentence" && x.Record.Type == "obj_spatial_relation_oo_mv"
+            && x.Record.Image[0].EndsWith("/0.jpg", StringComparison.Ordinal)).Select(x => x.Record).ToList();
+        int pairs = 0;
+        foreach (var r in relations)
+        {
+            bool cabinetFirst = r.Question.Contains("cabinet (red bbox)");
+            Assert.Contains(cabinetFirst ? "to the left of" : "to the right of", r.Answer);
+            Assert.Contains(cabinetFirst ? "above" : "below", r.Answer);
+            Assert.DoesNotContain("closer", r.Answer);
+            Assert.DoesNotContain("farther", r.Answer);
+            pairs++;
+        }
+        Assert.True(pairs > 0, "no relation asked from camera 0");
+
         var verifier = new AnswerVerifier(Path.Combine(tmp["scenes"], "synthetic", "images"));
         foreach (var (_, _, format, r) in records) verifier.Verify(r, format);
     }
