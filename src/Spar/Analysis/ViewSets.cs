@@ -30,7 +30,8 @@ public sealed class ViewSetIndex
     readonly Dictionary<int, int[]> _framesByObject;
     readonly Vec3[] _centre, _forward;
 
-    public ViewSetIndex(Scene scene)
+    /// <param name="positions">The frames (positions in <c>Scene.Frames</c>) view sets may use.</param>
+    public ViewSetIndex(Scene scene, IReadOnlyList<int> positions)
     {
         int n = scene.Frames.Count;
         _candidates = new int[n][];
@@ -38,10 +39,11 @@ public sealed class ViewSetIndex
         _forward = new Vec3[n];
         var buckets = new SortedDictionary<int, List<int>>();
         var usable = new List<int>();
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) _candidates[i] = [];
+        foreach (int i in positions)
         {
             var cam = scene.Frames[i].Camera;
-            if (cam == null) { _candidates[i] = []; continue; }
+            if (cam == null) continue;
             _centre[i] = cam.Centre;
             _forward[i] = cam.CameraToWorld.Column3(2).Normalized();
             var seen = new List<int>();
@@ -64,8 +66,11 @@ public sealed class ViewSetIndex
         _framesByObject = buckets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
 
-    /// <summary>The scene's index, built once per <see cref="SceneAnalysis"/> and shared by every multi-view stream.</summary>
-    public static ViewSetIndex For(SceneAnalysis analysis) => Cache.GetValue(analysis, a => new ViewSetIndex(a.Scene));
+    /// <summary>
+    /// The scene's index over its frame pool (the frames whose masks the run decodes, see <see cref="SceneAnalysis.Pool"/>),
+    /// built once per <see cref="SceneAnalysis"/> and shared by every multi-view stream.
+    /// </summary>
+    public static ViewSetIndex For(SceneAnalysis analysis) => Cache.GetValue(analysis, a => new ViewSetIndex(a.Scene, a.Pool));
 
     public int UsableFrames => _usable.Length;
 

@@ -213,7 +213,22 @@ public sealed partial class AnswerVerifier
                 }
                 var text = $"[{G(b.Item1, v1.W)}, {G(b.Item2, v1.H)}, {G(b.Item3, v1.W)}, {G(b.Item4, v1.H)}]";
                 if (format == "fill") Assert.Equal(text, answer);
-                else if (format == "select") Assert.Equal(text, option);
+                else if (format == "select")
+                {
+                    Assert.Equal(text, option);
+                    // Wrong boxes overlap the answer little (IoU < 0.3), computed here on the inclusive grid boxes.
+                    static int[] Parse(string t) => [.. t.Trim('[', ']').Split(", ").Select(int.Parse)];
+                    var a = Parse(text);
+                    foreach (Match m in OptionRx().Matches(q))
+                    {
+                        if (m.Groups[2].Value == text) continue;
+                        var o = Parse(m.Groups[2].Value);
+                        double iw = Math.Min(a[2], o[2]) - Math.Max(a[0], o[0]) + 1, ih = Math.Min(a[3], o[3]) - Math.Max(a[1], o[1]) + 1;
+                        double inter = iw > 0 && ih > 0 ? iw * ih : 0;
+                        double union = (a[2] - a[0] + 1.0) * (a[3] - a[1] + 1) + (o[2] - o[0] + 1.0) * (o[3] - o[1] + 1) - inter;
+                        Assert.True(inter / union < 0.3, $"distractor {m.Groups[2].Value} overlaps {text}");
+                    }
+                }
                 else Assert.Contains(text, answer);
                 break;
             }

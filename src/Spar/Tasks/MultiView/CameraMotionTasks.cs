@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spar.Analysis;
+using Spar.Geometry;
 using static Spar.Tasks.MultiView.MultiViewPieces;
 
 namespace Spar.Tasks.MultiView;
@@ -33,6 +34,8 @@ public static class CameraMotionTasks
         return points.Skip(1).Select((p, i) => Format(p, otherMeters != null && i < otherMeters.Count && i % 2 == 0 ? otherMeters[i] : meters)).ToList();
     }
 
+    static bool InView(PinholeCamera cam, Vec3 point, out Vec2 pixel) => cam.TryProject(point, out pixel, out _) && cam.IsInsideImage(pixel);
+
     sealed class CameraMotion : TaskGenerator
     {
         public override string Type => "camera_motion_infer";
@@ -63,9 +66,11 @@ public static class CameraMotionTasks
         {
             var set = ctx.PickViews();
             if (set == null) return Candidate.Reject("no-view-set");
+            // Either frame may serve as image 1: when the second camera is not in view of the first, try the other way round.
+            if (!InView(set.ReferenceCamera, set.Frames[1].Camera!.Centre, out _)) set = set with { Frames = [set.Frames[1], set.Frames[0]] };
             var cam = set.ReferenceCamera;
             var centre = set.Frames[1].Camera!.Centre;
-            if (!cam.TryProject(centre, out var px, out _) || !cam.IsInsideImage(px)) return Candidate.Reject("camera-not-in-view");
+            if (!InView(cam, centre, out var px)) return Candidate.Reject("camera-not-in-view");
             // px is a continuous position with pixel centres on integers; the grid measures from the image's left/top edge.
             var point = new GridPoint(Grid.FromCoordinate(px.X + 0.5, cam.Width), Grid.FromCoordinate(px.Y + 0.5, cam.Height));
             double d = Wording.Meters1(cam.ToCamera(centre).Length);

@@ -31,16 +31,20 @@ public static class MultiViewPieces
     /// A view set of the task's image count from this stream's random generator, with the shared object referable in
     /// every frame (the index's projection test is only a prefilter). Null when none is found.
     /// </summary>
-    public static ViewSet? PickViews(this StreamContext ctx, ViewSetSettings? settings = null)
+    public static ViewSet? PickViews(this StreamContext ctx, ViewSetSettings? settings = null, int draws = 4)
     {
         int count = TaskCatalog.Get(ctx.Type).DefaultImageCount;
         var index = ViewSetIndex.For(ctx.Analysis);
-        var drawn = index.Draw(ctx.Rng.Next, count, settings ?? ViewSetSettings.Default);
-        if (drawn == null) return null;
-        var (positions, shared) = drawn.Value;
-        var frames = positions.Select(ctx.Analysis.Frame).ToList();
-        if (frames.Any(f => f.Camera == null || !f.Referable.Any(o => o.InstanceId == shared))) return null;
-        return new ViewSet(frames, shared);
+        // A few draws: the projection prefilter often passes an object that is occluded or cut in one of the frames.
+        for (int d = 0; d < draws; d++)
+        {
+            var drawn = index.Draw(ctx.Rng.Next, count, settings ?? ViewSetSettings.Default);
+            if (drawn == null) continue;
+            var (positions, shared) = drawn.Value;
+            var frames = positions.Select(ctx.Analysis.Frame).ToList();
+            if (frames.All(f => f.Camera != null && f.Referable.Any(o => o.InstanceId == shared))) return new ViewSet(frames, shared);
+        }
+        return null;
     }
 
     /// <summary>

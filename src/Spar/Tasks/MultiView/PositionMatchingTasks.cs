@@ -1,4 +1,3 @@
-using Spar.Analysis;
 using Spar.Catalog;
 using static Spar.Tasks.MultiView.MultiViewPieces;
 
@@ -7,40 +6,12 @@ namespace Spar.Tasks.MultiView;
 /// <summary>
 /// generation.md §5, position_matching: an object boxed in red on image 1 (always drawn on image 0, no index field);
 /// where is the same object in image 2? The answer is its box on image 2 on the 0–1000 grid. Select offers four
-/// boxes: boxes of other visible objects in image 2 that overlap the answer little (IoU &lt; 0.3), topped up with
-/// jittered copies of the answer with IoU &lt; 0.3.
+/// boxes (the shared <see cref="Distractors.Boxes"/>): boxes of other visible objects in image 2 with IoU &lt; 0.3 to
+/// the answer, topped up with jittered copies of the answer with IoU &lt; 0.3.
 /// </summary>
 public static class PositionMatchingTasks
 {
     public static readonly IReadOnlyList<TaskGenerator> Generators = [new PositionMatching()];
-
-    public const double MaxDistractorIoU = 0.3;
-
-    /// <summary>Intersection over union of two grid boxes (inclusive corners, like pixels).</summary>
-    public static double IoU(GridBox a, GridBox b)
-    {
-        double w = Math.Min(a.X2, b.X2) - Math.Max(a.X1, b.X1) + 1, h = Math.Min(a.Y2, b.Y2) - Math.Max(a.Y1, b.Y1) + 1;
-        double inter = w > 0 && h > 0 ? w * h : 0;
-        double area(GridBox g) => (g.X2 - g.X1 + 1.0) * (g.Y2 - g.Y1 + 1.0);
-        return inter / (area(a) + area(b) - inter);
-    }
-
-    /// <summary>Three wrong boxes: other objects' boxes first, then jittered copies; null when none can be found.</summary>
-    public static List<GridBox>? BoxDistractors(Rng rng, GridBox answer, IEnumerable<GridBox> others, int count = 3, int attempts = 64)
-    {
-        var chosen = new List<GridBox>();
-        bool Fits(GridBox b) => IoU(b, answer) < MaxDistractorIoU && chosen.All(c => c != b) && b != answer;
-        foreach (var b in rng.Sample(others.Distinct().ToList(), int.MaxValue))
-            if (chosen.Count < count && Fits(b)) chosen.Add(b);
-        int w = answer.X2 - answer.X1, h = answer.Y2 - answer.Y1;
-        for (int i = 0; i < attempts && chosen.Count < count; i++)
-        {
-            int x1 = rng.Next(Math.Max(1, 1001 - w)), y1 = rng.Next(Math.Max(1, 1001 - h));
-            var b = new GridBox(x1, y1, Math.Min(1000, x1 + w), Math.Min(1000, y1 + h));
-            if (Fits(b)) chosen.Add(b);
-        }
-        return chosen.Count == count ? chosen : null;
-    }
 
     sealed class PositionMatching : TaskGenerator
     {
@@ -86,7 +57,7 @@ public static class PositionMatchingTasks
             var body = Questions.Pick(ctx.Rng, name) + " " + BoxNote + " " + MainView;
             var text = box.ToString();
             var answer = new AnswerSpec(text, FillBox, Answers.Pick(ctx.Rng, (name, text)), text,
-                () => BoxDistractors(ctx.Rng, box, second.Visible.Where(o => o.InstanceId != target.InstanceId).Select(o => o.GridBox))
+                () => Distractors.Boxes(ctx.Rng, box, second.Visible.Where(o => o.InstanceId != target.InstanceId).Select(o => o.GridBox).ToList())
                     ?.Select(b => b.ToString()).ToList());
             return ctx.Finish(r, body, geometric: false, answer, Key(set, [there]));
         }
