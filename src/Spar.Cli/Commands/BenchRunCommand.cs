@@ -13,8 +13,8 @@ namespace Spar.Cli.Commands;
 internal static class BenchRunCommand
 {
     /// <param name="openBench">Opens a benchmark in any supported form (parquet, TSV, folder); supplied by the bench readers.</param>
-    /// <param name="prompt">The official prompt of an item (bench.md §3).</param>
-    public static Command Create(Func<string, IBenchSource> openBench, Func<BenchItem, string> prompt)
+    /// <param name="prompt">The official prompt of an item (bench.md §3) for an lmms-eval model kind (null = default wording).</param>
+    public static Command Create(Func<string, IBenchSource> openBench, Func<BenchItem, string?, string> prompt)
     {
         var bench = new Argument<string>("bench") { Description = "Benchmark to run (parquet file/folder, VLMEvalKit TSV or folder form)" };
         var endpoints = new Option<string[]>("--endpoint") { Description = "OpenAI-compatible base URL (…/v1) or …/chat/completions URL; repeat to share the load over several servers" };
@@ -28,11 +28,16 @@ internal static class BenchRunCommand
         var output = new Option<string>("--out") { Description = "Predictions file (JSONL, append-only; rerun to resume)", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random baseline", DefaultValueFactory = _ => 0 };
         var prior = new Option<string?>("--prior") { Description = "blind-prior: a SPAR-7M-style tree (<source>/qa_jsonl/<split>/…) or a benchmark to learn answers from" };
+        var promptKind = new Option<string?>("--prompt-kind")
+        {
+            Description = "lmms-eval model kind whose prompt variant to send: gpt4v or gemini_api get \"Do not response anything other than a single number!\" for numeric tasks (default: the VLMEvalKit wording)",
+        };
+        promptKind.AcceptOnlyFromAmong("gpt4v", "gemini_api");
         var priorSplit = new Option<string>("--prior-split") { Description = "blind-prior: split folder of the tree", DefaultValueFactory = _ => "train" };
 
         var cmd = new Command("run", "Run a model on a benchmark and write its predictions");
         cmd.Arguments.Add(bench);
-        foreach (var o in new Option[] { endpoints, model, apiKeyEnv, concurrency, maxTokens, limit, timeout, retries, output, seed, prior, priorSplit })
+        foreach (var o in new Option[] { endpoints, model, apiKeyEnv, concurrency, maxTokens, limit, timeout, retries, output, seed, prior, priorSplit, promptKind })
             cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, cancel) =>
@@ -49,7 +54,8 @@ internal static class BenchRunCommand
             IBenchModel runner = urls.Length > 0
                 ? new ChatCompletionsModel(new ChatModelOptions(modelName, [.. urls.Select(EndpointPool.ChatCompletionsUrl)],
                     ApiKey(parse.GetValue(apiKeyEnv)), new GenerationSettings(parse.GetValue(maxTokens)),
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), RetryPolicy.Default(parse.GetValue(retries))), prompt)
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), RetryPolicy.Default(parse.GetValue(retries))),
+                    item => prompt(item, parse.GetValue(promptKind)))
                 : modelName switch
                 {
                     RandomBaseline.ModelName => new RandomBaseline(parse.GetValue(seed)),

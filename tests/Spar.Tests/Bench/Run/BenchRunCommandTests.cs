@@ -38,6 +38,24 @@ public sealed class BenchRunCommandTests
         Assert.All(lines, l => Assert.Equal("random", l.Model));
     }
 
+    [Theory]
+    [InlineData(null, "Please answer the question using a single word or phrase.")]
+    [InlineData("gpt4v", "Do not response anything other than a single number!")]
+    public async Task Prompt_kind_selects_the_lmms_eval_numeric_wording(string? kind, string expected)
+    {
+        await using var server = new FakeChatServer((_, _) => new Reply.Answer("1.0"));
+        using var dir = new TestPaths.TempDir();
+        string[] args = ["bench", "--endpoint", server.BaseUrl.ToString(), "--model", "m", "--limit", "1", "--out", dir["p.jsonl"]];
+        if (kind != null) args = [.. args, "--prompt-kind", kind];
+
+        var result = await Task.Run(() => Run(new InMemoryBench(Mixed(1)), args), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, result.Code);
+        var body = Encoding.UTF8.GetString(Assert.Single(server.Requests).Body);
+        // Item 0 is a numeric (depth) task: the post prompt ends the text, JSON-escaped.
+        Assert.Contains(System.Text.Json.JsonSerializer.Serialize("\n" + expected)[1..^1], body);
+    }
+
     [Fact]
     public async Task Endpoint_run_sends_the_model_name_and_max_tokens()
     {
