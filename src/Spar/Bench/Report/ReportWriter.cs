@@ -126,7 +126,12 @@ public static class ReportWriter
         {
             // Inline SVG in HTML takes no XML declaration.
             string svg = c.Plot.GetSvgXml(c.Width, c.Height);
-            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{svg[Math.Max(0, svg.IndexOf("<svg", StringComparison.Ordinal))..]}</a></figure>");
+            svg = svg[Math.Max(0, svg.IndexOf("<svg", StringComparison.Ordinal))..];
+            // Without a viewBox, max-width would clip the chart instead of scaling it to the page.
+            if (!svg.Contains("viewBox", StringComparison.Ordinal))
+                svg = string.Concat("<svg viewBox=\"0 0 ", c.Width.ToString(CultureInfo.InvariantCulture), " ",
+                    c.Height.ToString(CultureInfo.InvariantCulture), "\"", svg[4..]);
+            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{svg}</a></figure>");
         }
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
