@@ -1,6 +1,7 @@
 using Spar.Analysis;
 using Spar.Catalog;
 using Spar.Geometry;
+using static Spar.Tasks.PerspectiveWording;
 
 namespace Spar.Tasks;
 
@@ -57,39 +58,12 @@ public static class SpatialImaginationTasks
 
     const string UpNote = "Up and down are judged in world coordinates.";
 
-    static string ObserverPhrase(string word) => word switch
-    {
-        "left" => "to your left",
-        "right" => "to your right",
-        "above" => "above you",
-        "below" => "below you",
-        "front" => "in front of you",
-        "behind" => "behind you",
-        _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
-    };
-
-    static readonly List<RelationTuple> OcPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.FrontBehind);
-    static readonly List<RelationTuple> OoPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther,
-        Relations.FrontBehind, Relations.FrontBehind);
 
     sealed class ImaginationOc : TaskGenerator
     {
         public override string Type => "spatial_imagination_oc";
 
-        const string Legend = "Each option gives left/right, above/below and front/behind from your new position; an empty slot means neither.";
-
-        static readonly Paraphrases<(string Red, string Blue, string Green)> Questions = new(
-            v => $"Imagine you are standing at the {v.Green} and facing the {v.Blue}. Where is the {v.Red} relative to you?",
-            v => $"Suppose you move to the position of the {v.Green} and look toward the {v.Blue}. Is the {v.Red} to your left or right, above or below you, and in front of or behind you?",
-            v => $"If you stood at the center of the {v.Green}, facing the {v.Blue} horizontally, where would the {v.Red} be?",
-            v => $"Picture yourself at the {v.Green}, looking at the {v.Blue}. Describe where the {v.Red} is from that viewpoint.");
-
-        static readonly Paraphrases<(string Red, string Phrases)> Answers = new(
-            v => $"From there, the {v.Red} is {v.Phrases}.",
-            v => $"Standing at that spot, you would find the {v.Red} {v.Phrases}.",
-            v => $"In that position, the {v.Red} would be {v.Phrases}.");
-
-        public override int QuestionParaphrases => Questions.Count;
+        public override int QuestionParaphrases => OcQuestions.Count;
 
         public override Candidate Propose(StreamContext ctx)
         {
@@ -108,9 +82,9 @@ public static class SpatialImaginationTasks
             r.GreenBbox = green.GridBox.ToMarker();
             const MarkerShape Bx = MarkerShape.Box;
             string redName = Wording.Name(red, MarkerColor.Red, Bx);
-            var body = Questions.Pick(ctx.Rng, (redName, Wording.Name(blue, MarkerColor.Blue, Bx), Wording.Name(green, MarkerColor.Green, Bx)))
-                + " " + UpNote + (ctx.Format == QaFormat.Select ? " " + Legend : "");
-            var sentence = Answers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
+            var body = OcQuestions.Pick(ctx.Rng, (redName, Wording.Name(blue, MarkerColor.Blue, Bx), Wording.Name(green, MarkerColor.Green, Bx)))
+                + " " + UpNote + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
+            var sentence = OcAnswers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
             return ctx.Finish(r, body, geometric: true, answer, $"{fa.Frame.Index}:{red.InstanceId}:{blue.InstanceId}:{green.InstanceId}");
@@ -121,31 +95,7 @@ public static class SpatialImaginationTasks
     {
         public override string Type => "spatial_imagination_oo";
 
-        const string Legend = "Each option gives, from your new position: red left/right of yellow, above/below it, closer/farther than it, then whether red and yellow are each in front or behind; an empty slot means neither.";
-
-        static readonly Paraphrases<(string Red, string Blue, string Green, string Yellow)> Questions = new(
-            v => $"Imagine you are standing at the {v.Green} and facing the {v.Blue}. Where is the {v.Red} relative to the {v.Yellow}?",
-            v => $"Suppose you move to the position of the {v.Green} and look toward the {v.Blue}. How is the {v.Red} placed with respect to the {v.Yellow}?",
-            v => $"If you stood at the center of the {v.Green}, facing the {v.Blue} horizontally, where would the {v.Red} be compared with the {v.Yellow}?",
-            v => $"Picture yourself at the {v.Green}, looking at the {v.Blue}. Describe the position of the {v.Red} relative to the {v.Yellow} from that viewpoint.");
-
-        static readonly Paraphrases<(string Relation, string Sides)> Answers = new(
-            v => $"From there, {v.Relation}{v.Sides}.",
-            v => $"Standing at that spot, {v.Relation}{v.Sides}.",
-            v => $"In that position, {v.Relation}{v.Sides}.");
-
-        public override int QuestionParaphrases => Questions.Count;
-
-        static string Pair(string word) => word switch
-        {
-            "left" => "to the left of",
-            "right" => "to the right of",
-            "above" => "above",
-            "below" => "below",
-            "closer" => "closer to you than",
-            "farther" => "farther from you than",
-            _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
-        };
+        public override int QuestionParaphrases => OoQuestions.Count;
 
         public override Candidate Propose(StreamContext ctx)
         {
@@ -165,9 +115,9 @@ public static class SpatialImaginationTasks
             r.YellowBbox = yellow.GridBox.ToMarker();
             const MarkerShape Bx = MarkerShape.Box;
             string redName = Wording.Name(red, MarkerColor.Red, Bx), yellowName = Wording.Name(yellow, MarkerColor.Yellow, Bx);
-            var body = Questions.Pick(ctx.Rng, (redName, Wording.Name(blue, MarkerColor.Blue, Bx), Wording.Name(green, MarkerColor.Green, Bx), yellowName))
-                + " " + UpNote + (ctx.Format == QaFormat.Select ? " " + Legend : "");
-            var pairWords = tuple.Slots.Take(3).OfType<string>().Select(Pair).ToList();
+            var body = OoQuestions.Pick(ctx.Rng, (redName, Wording.Name(blue, MarkerColor.Blue, Bx), Wording.Name(green, MarkerColor.Green, Bx), yellowName))
+                + " " + UpNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
+            var pairWords = tuple.Slots.Take(3).OfType<string>().Select(PairPhrase).ToList();
             string relation = $"the {redName} is {Wording.JoinAnd(pairWords)} the {yellowName}";
             var sides = new List<string>();
             if (tuple.Slots[3] is { } fr && tuple.Slots[4] == fr) sides.Add($"both are {ObserverPhrase(fr)}");
@@ -176,7 +126,7 @@ public static class SpatialImaginationTasks
                 if (tuple.Slots[3] is { } r3) sides.Add($"the {redName} is {ObserverPhrase(r3)}");
                 if (tuple.Slots[4] is { } y4) sides.Add($"the {yellowName} is {ObserverPhrase(y4)}");
             }
-            var sentence = Answers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
+            var sentence = OoAnswers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());
             return ctx.Finish(r, body, geometric: true, answer,

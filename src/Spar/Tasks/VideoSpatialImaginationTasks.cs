@@ -76,17 +76,17 @@ public static class VideoSpatialImaginationTasks
                 var tuple = SpatialImaginationTasks.OcTuple(observer.Value, pick[2].View.Object.Box.Center, ctx.Settings.Relations);
                 if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
                 body = OcQuestions.Pick(ctx.Rng, (names[0], names[1], names[2]));
-                sentence = OcAnswers.Pick(ctx.Rng, (names[2], Wording.JoinAnd(tuple.Slots.OfType<string>().Select(VideoWording.ObserverPhrase).ToList())));
+                sentence = OcAnswers.Pick(ctx.Rng, (names[2], Wording.JoinAnd(tuple.Slots.OfType<string>().Select(PerspectiveWording.ObserverPhrase).ToList())));
             }
             else
             {
                 var tuple = SpatialImaginationTasks.OoTuple(observer.Value, pick[2].View.Object.Box.Center, pick[3].View.Object.Box.Center, ctx.Settings.Relations);
                 if (tuple.Slots.Take(3).All(s => s == null)) return Candidate.Reject("indistinguishable");
                 body = OoQuestions.Pick(ctx.Rng, (names[0], names[1], names[2], names[3]));
-                string relation = $"{names[2]} is {Wording.JoinAnd(tuple.Slots.Take(3).OfType<string>().Select(VideoWording.PairPhrase).ToList())} {names[3]}";
+                string relation = $"{names[2]} is {Wording.JoinAnd(tuple.Slots.Take(3).OfType<string>().Select(PerspectiveWording.PairPhrase).ToList())} {names[3]}";
                 var sides = new List<string>();
-                if (tuple.Slots[3] is { } fr) sides.Add($"{names[2]} is {VideoWording.ObserverPhrase(fr)}");
-                if (tuple.Slots[4] is { } fy) sides.Add($"{names[3]} is {VideoWording.ObserverPhrase(fy)}");
+                if (tuple.Slots[3] is { } fr) sides.Add($"{names[2]} is {PerspectiveWording.ObserverPhrase(fr)}");
+                if (tuple.Slots[4] is { } fy) sides.Add($"{names[3]} is {PerspectiveWording.ObserverPhrase(fy)}");
                 sentence = OoAnswers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
             }
             var answer = new AnswerSpec("", [], sentence, "", () => null);

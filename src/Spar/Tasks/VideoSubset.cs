@@ -109,29 +109,7 @@ public static class VideoWording
 {
     public static string Labelled(string category, string label, int frame) => $"the {category} ({label}) in {VideoSubset.Label(frame)}";
 
-    /// <summary>Phrases for observer-centred slot words (perspective taking).</summary>
-    public static string ObserverPhrase(string word) => word switch
-    {
-        "left" => "to your left",
-        "right" => "to your right",
-        "above" => "above you",
-        "below" => "below you",
-        "front" => "in front of you",
-        "behind" => "behind you",
-        _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
-    };
 
-    /// <summary>Phrases for object–object slot words.</summary>
-    public static string PairPhrase(string word) => word switch
-    {
-        "left" => "to the left of",
-        "right" => "to the right of",
-        "above" => "above",
-        "below" => "below",
-        "closer" => "closer to you than",
-        "farther" => "farther from you than",
-        _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
-    };
 
     public static readonly string[] FillLabel =
     [

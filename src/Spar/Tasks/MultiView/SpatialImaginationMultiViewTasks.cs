@@ -2,6 +2,7 @@ using Spar.Analysis;
 using Spar.Catalog;
 using static Spar.Tasks.MultiView.MultiViewPieces;
 using Observer = Spar.Tasks.SpatialImaginationTasks.Observer;
+using static Spar.Tasks.PerspectiveWording;
 
 namespace Spar.Tasks.MultiView;
 
@@ -20,20 +21,6 @@ public static class SpatialImaginationMultiViewTasks
 
     static string Located(string name, int img) => $"{name} in {ImageName(img)}";
 
-    static string ObserverPhrase(string word) => word switch
-    {
-        "left" => "to your left",
-        "right" => "to your right",
-        "above" => "above you",
-        "below" => "below you",
-        "front" => "in front of you",
-        "behind" => "behind you",
-        _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
-    };
-
-    static readonly List<RelationTuple> OcPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.FrontBehind);
-    static readonly List<RelationTuple> OoPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther,
-        Relations.FrontBehind, Relations.FrontBehind);
 
     /// <summary>Objects in slot order green, blue, red(, yellow) with their images, or a reject reason.</summary>
     static (List<VisibleObject>? Objects, int[] Images, Observer? Observer) Pick(StreamContext ctx, ViewSet set, int slots)
@@ -49,20 +36,7 @@ public static class SpatialImaginationMultiViewTasks
     {
         public override string Type => "spatial_imagination_oc_mv";
 
-        const string Legend = "Each option gives left/right, above/below and front/behind from your new position; an empty slot means neither.";
-
-        static readonly Paraphrases<(string Red, string Blue, string Green)> Questions = new(
-            v => $"Imagine you are standing at the {v.Green} and facing the {v.Blue}. Where is the {v.Red} relative to you?",
-            v => $"Suppose you move to the position of the {v.Green} and look toward the {v.Blue}. Is the {v.Red} to your left or right, above or below you, and in front of or behind you?",
-            v => $"If you stood at the center of the {v.Green}, facing the {v.Blue} horizontally, where would the {v.Red} be?",
-            v => $"Picture yourself at the {v.Green}, looking at the {v.Blue}. Describe where the {v.Red} is from that viewpoint.");
-
-        static readonly Paraphrases<(string Red, string Phrases)> Answers = new(
-            v => $"From there, the {v.Red} is {v.Phrases}.",
-            v => $"Standing at that spot, you would find the {v.Red} {v.Phrases}.",
-            v => $"In that position, the {v.Red} would be {v.Phrases}.");
-
-        public override int QuestionParaphrases => Questions.Count;
+        public override int QuestionParaphrases => OcQuestions.Count;
 
         public override Candidate Propose(StreamContext ctx)
         {
@@ -81,10 +55,10 @@ public static class SpatialImaginationMultiViewTasks
             r.BlueBbox = blue.GridBox.ToMarker();
             r.BboxImgIdx = IndexField(images);
             string redName = Wording.Name(red, MarkerColor.Red, Bx);
-            var body = Questions.Pick(ctx.Rng, (Located(redName, images[2]), Located(Wording.Name(blue, MarkerColor.Blue, Bx), images[1]),
+            var body = OcQuestions.Pick(ctx.Rng, (Located(redName, images[2]), Located(Wording.Name(blue, MarkerColor.Blue, Bx), images[1]),
                 Located(Wording.Name(green, MarkerColor.Green, Bx), images[0])))
-                + " " + MainView + " " + WorldUp + (ctx.Format == QaFormat.Select ? " " + Legend : "");
-            var sentence = Answers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
+                + " " + MainView + " " + WorldUp + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
+            var sentence = OcAnswers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
             return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
@@ -95,31 +69,7 @@ public static class SpatialImaginationMultiViewTasks
     {
         public override string Type => "spatial_imagination_oo_mv";
 
-        const string Legend = "Each option gives, from your new position: red left/right of yellow, above/below it, closer/farther than it, then whether red and yellow are each in front or behind; an empty slot means neither.";
-
-        static readonly Paraphrases<(string Red, string Blue, string Green, string Yellow)> Questions = new(
-            v => $"Imagine you are standing at the {v.Green} and facing the {v.Blue}. Where is the {v.Red} relative to the {v.Yellow}?",
-            v => $"Suppose you move to the position of the {v.Green} and look toward the {v.Blue}. How is the {v.Red} placed with respect to the {v.Yellow}?",
-            v => $"If you stood at the center of the {v.Green}, facing the {v.Blue} horizontally, where would the {v.Red} be compared with the {v.Yellow}?",
-            v => $"Picture yourself at the {v.Green}, looking at the {v.Blue}. Describe the position of the {v.Red} relative to the {v.Yellow} from that viewpoint.");
-
-        static readonly Paraphrases<(string Relation, string Sides)> Answers = new(
-            v => $"From there, {v.Relation}{v.Sides}.",
-            v => $"Standing at that spot, {v.Relation}{v.Sides}.",
-            v => $"In that position, {v.Relation}{v.Sides}.");
-
-        public override int QuestionParaphrases => Questions.Count;
-
-        static string Pair(string word) => word switch
-        {
-            "left" => "to the left of",
-            "right" => "to the right of",
-            "above" => "above",
-            "below" => "below",
-            "closer" => "closer to you than",
-            "farther" => "farther from you than",
-            _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
-        };
+        public override int QuestionParaphrases => OoQuestions.Count;
 
         public override Candidate Propose(StreamContext ctx)
         {
@@ -139,15 +89,15 @@ public static class SpatialImaginationMultiViewTasks
             r.YellowBbox = yellow.GridBox.ToMarker();
             r.BboxImgIdx = IndexField(images);
             string redName = Wording.Name(red, MarkerColor.Red, Bx), yellowName = Wording.Name(yellow, MarkerColor.Yellow, Bx);
-            var body = Questions.Pick(ctx.Rng, (Located(redName, images[2]), Located(Wording.Name(blue, MarkerColor.Blue, Bx), images[1]),
+            var body = OoQuestions.Pick(ctx.Rng, (Located(redName, images[2]), Located(Wording.Name(blue, MarkerColor.Blue, Bx), images[1]),
                 Located(Wording.Name(green, MarkerColor.Green, Bx), images[0]), Located(yellowName, images[3])))
-                + " " + MainView + " " + WorldUp + (ctx.Format == QaFormat.Select ? " " + Legend : "");
-            var pairWords = tuple.Slots.Take(3).OfType<string>().Select(Pair).ToList();
+                + " " + MainView + " " + WorldUp + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
+            var pairWords = tuple.Slots.Take(3).OfType<string>().Select(PairPhrase).ToList();
             string relation = $"the {redName} is {Wording.JoinAnd(pairWords)} the {yellowName}";
             var sides = new List<string>();
             if (tuple.Slots[3] is { } fr) sides.Add($"the {redName} is {ObserverPhrase(fr)}");
             if (tuple.Slots[4] is { } fy) sides.Add($"the {yellowName} is {ObserverPhrase(fy)}");
-            var sentence = Answers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
+            var sentence = OoAnswers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());
             return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
