@@ -12,12 +12,13 @@ namespace Spar.Benchmarks.Drawing;
 /// <item><c>burn</c>: <see cref="BenchMarkerBurner.Burn"/> itself (<c>spar bench build</c>): decode, draw, JPEG q95.</item>
 /// <item><c>jpeg75</c>: the same decode and draw, then <see cref="ImageCodec.EncodeJpeg"/> at quality 75 (PIL's default, i.e.
 /// like for like with the official Python path's ~90 images/s).</item>
+/// <item><c>imagesharp-jpeg75</c>: jpeg75 with ImageSharp's decoder and encoder, what runs where libjpeg-turbo is not installed.</item>
 /// <item><c>skia-jpeg</c>, <c>skia-png</c>: the previous Skia decode (and Skia JPEG q95 encode), for comparison.</item>
 /// </list>
 /// </summary>
 public static class DrawThroughput
 {
-    public static readonly string[] Pipelines = ["draw", "burn", "jpeg75", "skia-jpeg", "skia-png"];
+    public static readonly string[] Pipelines = ["draw", "burn", "jpeg75", "imagesharp-jpeg75", "skia-jpeg", "skia-png"];
 
     public static void Run(int images, int threads, string pipeline)
     {
@@ -38,13 +39,19 @@ public static class DrawThroughput
                 return;
             }
             var t0 = Stopwatch.GetTimestamp();
-            var img = pipeline.StartsWith("skia-", StringComparison.Ordinal) ? ImageCodec.DecodeWithSkia(input, "sample") : ImageCodec.Decode(input, "sample");
+            using var img = pipeline switch
+            {
+                "skia-jpeg" or "skia-png" => ImageCodec.DecodeWithSkia(input, "sample"),
+                "imagesharp-jpeg75" => ImageCodec.DecodeJpegWithImageSharp(input, "sample"),
+                _ => ImageCodec.Decode(input, "sample"),
+            };
             var t1 = Stopwatch.GetTimestamp();
             foreach (var op in ops) MarkerPainter.Paint(img, op);
             var t2 = Stopwatch.GetTimestamp();
             using var ms = new MemoryStream(1 << 21);
             if (pipeline == "skia-jpeg") ImageCodec.EncodeJpegSkia(img, ms, 95);
             else if (pipeline == "jpeg75") ImageCodec.EncodeJpeg(img, ms, 75);
+            else if (pipeline == "imagesharp-jpeg75") ImageCodec.EncodeJpegWithImageSharp(img, ms, 75);
             else ImageCodec.EncodePng(img, ms);
             var t3 = Stopwatch.GetTimestamp();
             Interlocked.Add(ref decodeTicks, t1 - t0);
@@ -61,7 +68,7 @@ public static class DrawThroughput
         var stages = pipeline == "burn"
             ? $"burn (decode+draw+encode) {ms(encodeTicks):F2} ms"
             : $"decode {ms(decodeTicks):F2} ms, draw {ms(drawTicks):F2} ms, encode {ms(encodeTicks):F2} ms";
-        Console.WriteLine($"pipeline={pipeline} threads={threads} images={images}: {images / clock.Elapsed.TotalSeconds:F1} images/s " +
+        Console.WriteLine($"pipeline={pipeline} jpeg={(pipeline.StartsWith("skia", StringComparison.Ordinal) ? "Skia" : pipeline.StartsWith("imagesharp", StringComparison.Ordinal) ? "ImageSharp" : ImageCodec.JpegCodecName)} threads={threads} images={images}: {images / clock.Elapsed.TotalSeconds:F1} images/s " +
                           $"(wall {clock.Elapsed.TotalSeconds:F2} s); per image: {stages}, output {bytesOut / (double)images / 1024:F0} KiB");
     }
 }

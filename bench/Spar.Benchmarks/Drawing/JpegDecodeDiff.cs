@@ -3,20 +3,28 @@ using Spar.Drawing;
 namespace Spar.Benchmarks.Drawing;
 
 /// <summary>
-/// How far spar's JPEG decode (ImageSharp) is from libjpeg-turbo's (Skia; PIL uses the same library): per file, the
-/// largest channel difference, the share of identical channel values and of identical pixels, and the mean difference.
+/// How far spar's JPEG decoders (ImageSharp, the fallback; the system's libjpeg-turbo when installed) are from Skia's
+/// bundled libjpeg-turbo (PIL uses the same library): per file and decoder, the largest channel difference, the share of
+/// identical channel values and of identical pixels, and the mean difference.
 /// </summary>
 public static class JpegDecodeDiff
 {
     public static void Run(IEnumerable<string> files)
     {
-        Console.WriteLine("file\tsize\tmax|d|\tidentical channels %\tidentical pixels %\tmean|d|");
+        Console.WriteLine("file\tdecoder\tsize\tmax|d|\tidentical channels %\tidentical pixels %\tmean|d|");
         foreach (var file in files)
         {
             var data = File.ReadAllBytes(file);
-            var a = ImageCodec.Decode(data, file);
-            var b = ImageCodec.DecodeWithSkia(data, file);
-            if (a.Width != b.Width || a.Height != b.Height) { Console.WriteLine($"{file}\tsize differs"); continue; }
+            Compare(file, "ImageSharp", ImageCodec.DecodeJpegWithImageSharp(data, file), ImageCodec.DecodeWithSkia(data, file));
+            if (TurboJpeg.IsAvailable)
+                Compare(file, "libjpeg-turbo", ImageCodec.Decode(data, file), ImageCodec.DecodeWithSkia(data, file));
+        }
+    }
+
+    static void Compare(string file, string decoder, RgbaImage a, RgbaImage b)
+    {
+        {
+            if (a.Width != b.Width || a.Height != b.Height) { Console.WriteLine($"{file}\t{decoder}\tsize differs"); return; }
             long same = 0, samePixels = 0, sum = 0;
             int max = 0;
             for (int i = 0; i < a.Pixels.Length; i += 4)
@@ -32,7 +40,7 @@ public static class JpegDecodeDiff
                 if (pixelSame) samePixels++;
             }
             long pixels = a.Pixels.Length / 4;
-            Console.WriteLine($"{Path.GetFileName(file)}\t{a.Width}x{a.Height}\t{max}\t{100.0 * same / (pixels * 3):F2}\t{100.0 * samePixels / pixels:F2}\t{(double)sum / (pixels * 3):F3}");
+            Console.WriteLine($"{Path.GetFileName(file)}\t{decoder}\t{a.Width}x{a.Height}\t{max}\t{100.0 * same / (pixels * 3):F2}\t{100.0 * samePixels / pixels:F2}\t{(double)sum / (pixels * 3):F3}");
         }
     }
 

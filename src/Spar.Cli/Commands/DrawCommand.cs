@@ -26,7 +26,7 @@ internal static class DrawCommand
             err.WriteLine();
             parse.InvocationConfiguration.Output.WriteLine(
                 $"{summary.RecordsDrawn:N0}/{summary.Records:N0} records drawn, {summary.ImagesWritten:N0} images written, " +
-                $"{summary.Errors:N0} errors, {summary.Warnings:N0} warnings");
+                $"{summary.Errors:N0} errors, {summary.Warnings:N0} warnings (JPEG: {Spar.Drawing.ImageCodec.JpegCodecName})");
             return summary.Errors > 0 ? 1 : 0;
         });
         return cmd;

@@ -18,7 +18,7 @@ public sealed class BenchMarkerBurner : IMarkerBurner
     {
         var ops = MarkerPlanner.Plan(record).OnImage(imageIndex).ToList();
         if (ops.Count == 0) return encodedImage;
-        var img = ImageCodec.Decode(encodedImage, $"record {record.Id} image {imageIndex}");
+        using var img = ImageCodec.Decode(encodedImage, $"record {record.Id} image {imageIndex}");
         foreach (var op in ops) MarkerPainter.Paint(img, op);
         using var ms = new MemoryStream();
         ImageCodec.EncodeJpeg(img, ms, quality: 95);

@@ -79,7 +79,8 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
                     throw new SparException($"record {record.Id}: image {k} not found: {RecordImages.Resolve(imagesRoot, record.Image[k])}");
             var dir = Path.Combine(outDir, RecordImages.SafeName(record.Id));
             for (int k = 0; k < record.Image.Count; k++)
-                ImageCodec.WritePng(RecordImages.DrawImage(record, plan, k, imagesRoot), Path.Combine(dir, $"{k}.png"), pngLevel);
+                using (var img = RecordImages.DrawImage(record, plan, k, imagesRoot))
+                    ImageCodec.WritePng(img, Path.Combine(dir, $"{k}.png"), pngLevel);
             return new(record.Image.Count, plan.Warnings.Select(w => new DrawIssue(file, line, record.Id, false, w)).ToList());
         }
         catch (SparException e)

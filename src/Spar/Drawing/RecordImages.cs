@@ -26,14 +26,23 @@ public static class RecordImages
         return new DrawnRecord(record, images, plan);
     }
 
-    /// <summary>Decodes image <paramref name="k"/> and draws the ops that land on it; one image in memory at a time.</summary>
+    /// <summary>Decodes image <paramref name="k"/> and draws the ops that land on it; one image in memory at a time. Dispose the
+    /// result when done with it to hand its buffer to the next decode.</summary>
     public static RgbaImage DrawImage(QaRecord record, MarkerPlan plan, int k, string imagesRoot)
     {
         RgbaImage img;
         try { img = ImageCodec.Decode(Resolve(imagesRoot, record.Image[k])); }
         catch (SparException e) { throw new SparException($"record {record.Id}: image {k}: {e.Message}", e); }
-        foreach (var op in plan.OnImage(k)) MarkerPainter.Paint(img, op);
-        return img;
+        try
+        {
+            foreach (var op in plan.OnImage(k)) MarkerPainter.Paint(img, op);
+            return img;
+        }
+        catch
+        {
+            img.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A file-system-safe folder name for a record id (ids are normally already safe).</summary>

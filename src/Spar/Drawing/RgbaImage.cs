@@ -13,24 +13,42 @@ public readonly record struct Rgb(byte R, byte G, byte B)
 
 /// <summary>
 /// An RGBA8888 pixel buffer (alpha always 255 after decoding), the form SkiaSharp decodes into and encodes from,
-/// so drawing needs no conversion pass. All raster primitives clip to the image.
+/// so drawing needs no conversion pass. All raster primitives clip to the image. Disposing is optional: it hands a
+/// decoded image's buffer back for the next decode (<see cref="PixelBufferPool"/>), after which the image is unusable.
 /// </summary>
-public sealed class RgbaImage
+public sealed class RgbaImage : IDisposable
 {
-    public RgbaImage(int width, int height, byte[]? pixels = null)
+    byte[]? _pixels;
+    readonly bool _pooled;
+
+    public RgbaImage(int width, int height, byte[]? pixels = null) : this(width, height, pixels, pooled: false) { }
+
+    RgbaImage(int width, int height, byte[]? pixels, bool pooled)
     {
         if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"image size {width}x{height}");
         Width = width;
         Height = height;
-        Pixels = pixels ?? new byte[checked(width * height * 4)];
-        if (Pixels.Length != width * height * 4) throw new ArgumentException("pixel buffer does not match the size", nameof(pixels));
+        _pixels = pixels ?? new byte[checked(width * height * 4)];
+        if (_pixels.Length != width * height * 4) throw new ArgumentException("pixel buffer does not match the size", nameof(pixels));
+        _pooled = pooled;
     }
+
+    /// <summary>An image whose every byte the caller will overwrite, on a reused buffer when one of the size is idle.</summary>
+    internal static RgbaImage Rent(int width, int height) =>
+        new(width, height, PixelBufferPool.Rent(checked(width * height * 4)), pooled: true);
 
     public int Width { get; }
     public int Height { get; }
 
     /// <summary>Row-major RGBA bytes, stride <c>Width * 4</c>.</summary>
-    public byte[] Pixels { get; }
+    public byte[] Pixels => _pixels ?? throw new ObjectDisposedException(nameof(RgbaImage));
+
+    public void Dispose()
+    {
+        var pixels = _pixels;
+        _pixels = null;
+        if (_pooled && pixels is not null) PixelBufferPool.Return(pixels);
+    }
 
     Span<uint> Words => MemoryMarshal.Cast<byte, uint>(Pixels.AsSpan());
 

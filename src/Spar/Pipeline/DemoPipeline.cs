@@ -101,7 +101,7 @@ public sealed class DemoPipeline(DemoOptions options, Action<string> log)
     {
         var summary = new GalleryBuilder(new GalleryOptions(GalleryDir, PerType: 2, Threads: options.EffectiveThreads))
             .Build(SparTree.Open(DataRoot), issue => log("   " + issue));
-        return $"{summary.Entries.Count} samples drawn with their markers → {summary.IndexPath}";
+        return $"{summary.Entries.Count} samples drawn with their markers (JPEG: {ImageCodec.JpegCodecName}) → {summary.IndexPath}";
     }
 
     string Benchmark()

@@ -3,7 +3,10 @@ using Spar.Util;
 
 namespace Spar.Tests.Drawing;
 
-/// <summary>spar decodes and encodes JPEG with ImageSharp; libjpeg-turbo (through Skia, the library PIL uses) is the independent reference.</summary>
+/// <summary>
+/// spar's JPEG path: libjpeg-turbo when installed (TurboJpegTests), else ImageSharp. These tests hold for both, and pin
+/// the ImageSharp fallback against libjpeg-turbo through Skia (the library PIL uses), the independent reference.
+/// </summary>
 public sealed class JpegCodecTests
 {
     /// <summary>Smooth shading plus a little noise and a few hard colour edges, like a photo with objects.</summary>
@@ -45,7 +48,7 @@ public sealed class JpegCodecTests
         using var ms = new MemoryStream();
         ImageCodec.EncodeJpegSkia(original, ms, 95);
         var data = ms.ToArray();
-        var ours = ImageCodec.Decode(data, "photo.jpg");
+        var ours = ImageCodec.DecodeJpegWithImageSharp(data, "photo.jpg");
         var reference = ImageCodec.DecodeWithSkia(data, "photo.jpg");
         var (_, oursError) = Diff(ours, original);
         var (_, referenceError) = Diff(reference, original);
@@ -59,7 +62,7 @@ public sealed class JpegCodecTests
     {
         var original = Photo(97, 61);
         using var ours = new MemoryStream();
-        ImageCodec.EncodeJpeg(original, ours, 95);
+        ImageCodec.EncodeJpegWithImageSharp(original, ours, 95);
         using var reference = new MemoryStream();
         ImageCodec.EncodeJpegSkia(original, reference, 95);
         Assert.True(JpegHeader.TryReadSize(ours.ToArray(), out int w, out int h));
@@ -117,6 +120,8 @@ public sealed class JpegCodecTests
                 data[(int)(s >> 8) % data.Length] = (byte)(s >> 24);
             }
             try { ImageCodec.Decode(data, $"damaged{trial}.jpg"); }
+            catch (SparException e) { Assert.Contains($"damaged{trial}.jpg", e.Message); }
+            try { ImageCodec.DecodeJpegWithImageSharp(data, $"damaged{trial}.jpg"); } // the fallback on its own too
             catch (SparException e) { Assert.Contains($"damaged{trial}.jpg", e.Message); }
         }
     }

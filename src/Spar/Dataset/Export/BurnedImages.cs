@@ -40,7 +40,7 @@ public sealed class BurnedImages(string outDir, int pngLevel = ImageCodec.Defaul
         }
         var mine = new Lazy<bool>(() =>
         {
-            ImageCodec.WritePng(RecordImages.DrawImage(record, plan, k, imagesRoot), full, pngLevel);
+            using (var img = RecordImages.DrawImage(record, plan, k, imagesRoot)) ImageCodec.WritePng(img, full, pngLevel);
             return true;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
         var job = _inFlight.GetOrAdd(rel, mine);
