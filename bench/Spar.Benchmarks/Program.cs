@@ -21,7 +21,14 @@ if (args is ["jpegdiff", var sampleDir, ..])
     Spar.Benchmarks.Drawing.JpegDecodeDiff.Run(Spar.Benchmarks.Drawing.JpegDecodeDiff.WriteSamples(sampleDir).ToList().Concat(args[2..]));
     return 0;
 }
-// `drawbench IMAGES THREADS draw|burn|skia-jpeg|skia-png` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
+// `drawsamples DIR` writes the drawbench inputs as files, for the Python baseline (bench/scripts/python-draw-baseline.py).
+if (args is ["drawsamples", var samplesDir])
+{
+    Directory.CreateDirectory(samplesDir);
+    for (int i = 0; i < 8; i++) File.WriteAllBytes(Path.Combine(samplesDir, $"sample_{i}.jpg"), Spar.Benchmarks.Drawing.SampleImages.Jpeg(i));
+    return 0;
+}
+// `drawbench IMAGES THREADS draw|burn|jpeg75|imagesharp-jpeg75|skia-jpeg|skia-png` times decode + draw + encode of 1296×968 samples (bench/scripts/draw-throughput.sh).
 if (args is ["drawbench", var n, var threads, var encoder])
 {
     Spar.Benchmarks.Drawing.DrawThroughput.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture),

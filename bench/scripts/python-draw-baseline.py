@@ -4,9 +4,12 @@ box outlines (format.md §4.2, the spatial_imagination_oo markers of Spar.Benchm
 at its default quality 75. One or more processes, like a data loader's workers. Prints images/s.
 
 Needs Debian's Pillow (apt-get install python3-pil: 9.4, the version of the official vectors):
-    /usr/bin/python3 bench/scripts/python-draw-baseline.py SAMPLE.jpg [IMAGES=400] [PROCESSES=1]
+    /usr/bin/python3 bench/scripts/python-draw-baseline.py SAMPLES_DIR [IMAGES=400] [PROCESSES=1]
+(SAMPLES_DIR: the JPEGs of `Spar.Benchmarks drawsamples DIR`, the same inputs as spar's drawbench; cycled.)
 """
 import io
+import os
+import resource
 import sys
 import time
 from multiprocessing import Pool
@@ -30,15 +33,15 @@ def one(data):
     return out.tell()
 
 
-def run(n, data):
-    return sum(one(data) for _ in range(n))
+def run(n, samples):
+    return sum(one(samples[i % len(samples)]) for i in range(n))
 
 
 if __name__ == "__main__":
-    path = sys.argv[1]
+    folder = sys.argv[1]
     images = int(sys.argv[2]) if len(sys.argv) > 2 else 400
     processes = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-    data = open(path, "rb").read()
+    data = [open(os.path.join(folder, f), "rb").read() for f in sorted(os.listdir(folder)) if f.endswith(".jpg")]
     run(16, data)  # warm-up
     start = time.perf_counter()
     if processes == 1:
@@ -48,4 +51,5 @@ if __name__ == "__main__":
             total = sum(pool.starmap(run, [(images // processes, data)] * processes))
     wall = time.perf_counter() - start
     print(f"python PIL processes={processes} images={images}: {images / wall:.1f} images/s "
-          f"(wall {wall:.2f} s, {wall / images * 1000 * processes:.2f} ms per image per process, output {total / images / 1024:.0f} KiB)")
+          f"(wall {wall:.2f} s, {wall / images * 1000 * processes:.2f} ms per image per process, output {total / images / 1024:.0f} KiB; "
+          f"peak RSS {max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024:.0f} MB per process)")

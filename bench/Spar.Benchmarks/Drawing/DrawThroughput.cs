@@ -69,6 +69,7 @@ public static class DrawThroughput
             ? $"burn (decode+draw+encode) {ms(encodeTicks):F2} ms"
             : $"decode {ms(decodeTicks):F2} ms, draw {ms(drawTicks):F2} ms, encode {ms(encodeTicks):F2} ms";
         Console.WriteLine($"pipeline={pipeline} jpeg={(pipeline.StartsWith("skia", StringComparison.Ordinal) ? "Skia" : pipeline.StartsWith("imagesharp", StringComparison.Ordinal) ? "ImageSharp" : ImageCodec.JpegCodecName)} threads={threads} images={images}: {images / clock.Elapsed.TotalSeconds:F1} images/s " +
-                          $"(wall {clock.Elapsed.TotalSeconds:F2} s); per image: {stages}, output {bytesOut / (double)images / 1024:F0} KiB");
+                          $"(wall {clock.Elapsed.TotalSeconds:F2} s); per image: {stages}, output {bytesOut / (double)images / 1024:F0} KiB; " +
+                          $"peak RSS {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB");
     }
 }
