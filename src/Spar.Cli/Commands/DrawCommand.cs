@@ -12,7 +12,7 @@ internal static class DrawCommand
         var root = new Option<string>("--images-root") { Description = "folder the records' image paths are relative to (<source>/images)", Required = true };
         var output = new Option<string>("--out") { Description = "output folder: <out>/<record id>/<k>.png", Required = true };
         var jobs = CommonOptions.Threads();
-        var level = new Option<int>("--png-level") { Description = "PNG zlib level 0-9 (lossless either way; lower is faster)", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel };
+        var level = new Option<int>("--png-level") { Description = "PNG compression: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel };
         var cmd = new Command("draw", "Draw each record's markers onto its images (format.md §4) and write them losslessly")
         {
             records, root, output, jobs, level,

@@ -16,7 +16,7 @@ internal static class ExportCommand
         var index = new Option<string?>("--index") { Description = "data_json index or mix file: which datasets, in which order, with repeat_time" };
         var split = new Option<string?>("--split") { Description = "only this split when reading the tree (default: all)" };
         var threads = CommonOptions.Threads();
-        var level = new Option<int>("--png-level") { Description = "PNG zlib level 0-9 for burned images", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel };
+        var level = new Option<int>("--png-level") { Description = "PNG compression for burned images: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel };
         var cmd = new Command("export", "Export conversations for LLaVA, LLaMA-Factory (ShareGPT) or InternVL, prompts as SPAR's loader builds them")
         {
             root, to, output, burn, index, split, threads, level,
