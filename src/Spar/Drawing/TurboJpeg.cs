@@ -57,6 +57,14 @@ public static unsafe class TurboJpeg
             UnavailableReason = "libturbojpeg not found (Debian/Ubuntu: apt-get install libturbojpeg0)";
             return null;
         }
+        string[] symbols = ["tjInitDecompress", "tjInitCompress", "tjDecompressHeader3", "tjDecompress2", "tjCompress2", "tjFree", "tjGetErrorStr2", "tjDestroy"];
+        var missing = symbols.Where(s => !NativeLibrary.TryGetExport(lib, s, out _)).ToList();
+        if (missing.Count > 0)
+        {
+            // tjGetErrorStr2 arrived in libjpeg-turbo 2.0; an older library is ignored rather than half used.
+            UnavailableReason = $"libturbojpeg lacks {string.Join(", ", missing)} (libjpeg-turbo 2.0 or newer is needed)";
+            return null;
+        }
         nint F(string symbol) => NativeLibrary.GetExport(lib, symbol);
         return new Api
         {
