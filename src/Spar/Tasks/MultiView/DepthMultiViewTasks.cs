@@ -60,7 +60,7 @@ public static class DepthMultiViewTasks
 
         static readonly Paraphrases<(string Red, string RedImg, string RedDepth, string Green, string GreenImg, string Blue, string BlueImg)> Questions = new(
             v => $"The {v.Red} in {v.RedImg} has a depth of {v.RedDepth} meters. How much deeper or shallower is the {v.Green} in {v.GreenImg} than the {v.Blue} in {v.BlueImg}, each measured in its own image?",
-            v => $"Given that the {v.Red} is {v.RedDepth} meters deep in {v.RedImg}, what is the depth difference between the {v.Green} (in {v.GreenImg}) and the {v.Blue} (in {v.BlueImg}), each in its own image?",
+            v => $"Given that the {v.Red} is {v.RedDepth} meters deep in {v.RedImg}, what is the depth difference between the {v.Green} in {v.GreenImg} and the {v.Blue} in {v.BlueImg}, each in its own image?",
             v => $"With the {v.Red} at {v.RedDepth} meters depth in {v.RedImg}, by how many meters does the depth of the {v.Green} in {v.GreenImg} differ from that of the {v.Blue} in {v.BlueImg}?",
             v => $"Taking the {v.Red}'s depth in {v.RedImg} ({v.RedDepth} meters) as a reference, how far apart are the depth of the {v.Green} in {v.GreenImg} and the depth of the {v.Blue} in {v.BlueImg}?");
 

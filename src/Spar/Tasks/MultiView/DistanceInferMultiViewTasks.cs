@@ -73,7 +73,7 @@ public static class DistanceInferMultiViewTasks
 
         static readonly Paraphrases<(string Red, string RedImg, string Green, string GreenImg, string Blue, string BlueImg, string Rel)> Questions = new(
             v => $"Which is {v.Rel} the {v.Red} in {v.RedImg}: the {v.Green} in {v.GreenImg} or the {v.Blue} in {v.BlueImg}?",
-            v => $"Between the {v.Green} (in {v.GreenImg}) and the {v.Blue} (in {v.BlueImg}), which one is {v.Rel} the {v.Red} (in {v.RedImg})?",
+            v => $"Between the {v.Green} in {v.GreenImg} and the {v.Blue} in {v.BlueImg}, which one is {v.Rel} the {v.Red} in {v.RedImg}?",
             v => $"Is the {v.Green} shown in {v.GreenImg} or the {v.Blue} shown in {v.BlueImg} {v.Rel} the {v.Red} shown in {v.RedImg}?",
             v => $"Looking at the {v.Red} in {v.RedImg}, which of the {v.Green} in {v.GreenImg} and the {v.Blue} in {v.BlueImg} is {v.Rel} it?");
 

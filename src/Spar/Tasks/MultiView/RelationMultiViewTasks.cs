@@ -47,7 +47,7 @@ public static class RelationMultiViewTasks
             v => $"Where is the {v.Red} shown in {v.Img} relative to the observer of the first image?",
             v => $"Seen from the camera of the first image, where is the {v.Red} marked in {v.Img}?",
             v => $"Relative to the viewpoint of the first image, is the {v.Red} in {v.Img} to the left or right, above or below, in front or behind?",
-            v => $"Describe the position of the {v.Red} (in {v.Img}) with respect to the first image's camera.");
+            v => $"Describe the position of the {v.Red} in {v.Img} with respect to the first image's camera.");
 
         static readonly Paraphrases<(string Red, string Phrases)> Answers = new(
             v => $"The {v.Red} is {v.Phrases}.",
@@ -86,7 +86,7 @@ public static class RelationMultiViewTasks
         const string Legend = "Each option gives left/right, above/below and closer/farther (to the first image's camera); an empty slot means no clear difference.";
 
         static readonly Paraphrases<(string Red, string RedImg, string Blue, string BlueImg)> Questions = new(
-            v => $"From the viewpoint of the first image, where is the {v.Red} (in {v.RedImg}) relative to the {v.Blue} (in {v.BlueImg})?",
+            v => $"From the viewpoint of the first image, where is the {v.Red} in {v.RedImg} relative to the {v.Blue} in {v.BlueImg}?",
             v => $"Seen from the first image's camera, how is the {v.Red} shown in {v.RedImg} positioned with respect to the {v.Blue} shown in {v.BlueImg}?",
             v => $"Describe where the {v.Red} from {v.RedImg} is relative to the {v.Blue} from {v.BlueImg}, as seen from the first camera.",
             v => $"Taking the first image's camera as reference, is the {v.Red} in {v.RedImg} left or right of, above or below, and closer or farther than the {v.Blue} in {v.BlueImg}?");
@@ -98,7 +98,7 @@ public static class RelationMultiViewTasks
 
         static readonly Paraphrases<(string Red, string RedImg, string Blue, string BlueImg, string Phrase)> Statements = new(
             v => $"Seen from the first image's camera, is the {v.Red} in {v.RedImg} {v.Phrase} the {v.Blue} in {v.BlueImg}?",
-            v => $"From the viewpoint of the first image, is the {v.Red} (in {v.RedImg}) {v.Phrase} the {v.Blue} (in {v.BlueImg})?",
+            v => $"From the viewpoint of the first image, is the {v.Red} in {v.RedImg} {v.Phrase} the {v.Blue} in {v.BlueImg}?",
             v => $"Taking the first camera as reference, is the {v.Red} from {v.RedImg} {v.Phrase} the {v.Blue} from {v.BlueImg}?",
             v => $"Would you say the {v.Red} shown in {v.RedImg} is {v.Phrase} the {v.Blue} shown in {v.BlueImg}, as seen from the first camera?");
 
