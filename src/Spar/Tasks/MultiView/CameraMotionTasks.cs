@@ -18,6 +18,9 @@ public static class CameraMotionTasks
 
     public const int MinPointGap = 150;
 
+    /// <summary>View sets drawn per proposal while looking for one camera inside the other's picture.</summary>
+    public const int ViewSetDraws = 6;
+
     public static string Format(GridPoint p, double roundedMeters) =>
         $"({p.X.ToString(CultureInfo.InvariantCulture)},{p.Y.ToString(CultureInfo.InvariantCulture)}) {Wording.MetersText(roundedMeters)}";
 
@@ -64,10 +67,19 @@ public static class CameraMotionTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var set = ctx.PickViews();
-            if (set == null) return Candidate.Reject("no-view-set");
-            // Either frame may serve as image 1: when the second camera is not in view of the first, try the other way round.
-            if (!InView(set.ReferenceCamera, set.Frames[1].Camera!.Centre, out _)) set = set with { Frames = [set.Frames[1], set.Frames[0]] };
+            // Two views of a shared object usually stand side by side, each camera outside the other's picture (about two
+            // draws in three on the synthetic walks): draw a few sets, and let either frame serve as image 1.
+            ViewSet? set = null;
+            bool drewAny = false;
+            for (int draw = 0; draw < ViewSetDraws && set == null; draw++)
+            {
+                var drawn = ctx.PickViews();
+                if (drawn == null) break;
+                drewAny = true;
+                if (InView(drawn.ReferenceCamera, drawn.Frames[1].Camera!.Centre, out _)) set = drawn;
+                else if (InView(drawn.Frames[1].Camera!, drawn.ReferenceCamera.Centre, out _)) set = drawn with { Frames = [drawn.Frames[1], drawn.Frames[0]] };
+            }
+            if (set == null) return Candidate.Reject(drewAny ? "camera-not-in-view" : "no-view-set");
             var cam = set.ReferenceCamera;
             var centre = set.Frames[1].Camera!.Centre;
             if (!InView(cam, centre, out var px)) return Candidate.Reject("camera-not-in-view");
