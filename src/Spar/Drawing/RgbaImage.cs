@@ -45,8 +45,8 @@ public sealed class RgbaImage : IDisposable
 
     public void Dispose()
     {
-        var pixels = _pixels;
-        _pixels = null;
+        // Exchange, so two racing Dispose calls cannot hand the same buffer to two later images.
+        var pixels = Interlocked.Exchange(ref _pixels, null);
         if (_pooled && pixels is not null) PixelBufferPool.Return(pixels);
     }
 

@@ -6,7 +6,7 @@ namespace Spar.Drawing;
 /// <summary>
 /// The system's libjpeg-turbo through its TurboJPEG API (Debian: <c>libturbojpeg0</c>), loaded at run time when it is
 /// installed. It is the codec PIL uses, so decoded pixels are the ones the official Python path draws on, and it is
-/// faster than ImageSharp here (1296×968: decode ~3.4 vs ~5 ms, q75 encode ~1.8 vs ~3.7 ms; bench/README.md).
+/// faster than ImageSharp here (1296×968: decode 3.0 vs 4.4 ms, q75 encode 1.9 vs 3.7 ms; bench/README.md, drawing).
 /// Everything works without it (<see cref="ImageCodec"/> falls back to ImageSharp); <c>SPAR_JPEG=imagesharp</c> turns it
 /// off, <c>SPAR_JPEG=turbo</c> makes its absence an error.
 /// </summary>
@@ -31,11 +31,13 @@ public static unsafe class TurboJpeg
     {
         public required delegate* unmanaged<nint> InitDecompress;
         public required delegate* unmanaged<nint> InitCompress;
-        public required delegate* unmanaged<nint, byte*, nuint, int*, int*, int*, int*, int> DecompressHeader3;
-        public required delegate* unmanaged<nint, byte*, nuint, byte*, int, int, int, int, int, int> Decompress2;
-        public required delegate* unmanaged<nint, byte*, int, int, int, int, byte**, nuint*, int, int, int, int> Compress2;
+        // `unsigned long` sizes are CULong: 64-bit on Linux and macOS, 32-bit on Windows.
+        public required delegate* unmanaged<nint, byte*, CULong, int*, int*, int*, int*, int> DecompressHeader3;
+        public required delegate* unmanaged<nint, byte*, CULong, byte*, int, int, int, int, int, int> Decompress2;
+        public required delegate* unmanaged<nint, byte*, int, int, int, int, byte**, CULong*, int, int, int, int> Compress2;
         public required delegate* unmanaged<byte*, void> Free;
         public required delegate* unmanaged<nint, byte*> GetErrorStr2;
+        public required delegate* unmanaged<nint, int> GetErrorCode;
         public required delegate* unmanaged<nint, int> Destroy;
         public readonly ConcurrentBag<nint> Decompressors = new();
         public readonly ConcurrentBag<nint> Compressors = new();
@@ -57,7 +59,7 @@ public static unsafe class TurboJpeg
             UnavailableReason = "libturbojpeg not found (Debian/Ubuntu: apt-get install libturbojpeg0)";
             return null;
         }
-        string[] symbols = ["tjInitDecompress", "tjInitCompress", "tjDecompressHeader3", "tjDecompress2", "tjCompress2", "tjFree", "tjGetErrorStr2", "tjDestroy"];
+        string[] symbols = ["tjInitDecompress", "tjInitCompress", "tjDecompressHeader3", "tjDecompress2", "tjCompress2", "tjFree", "tjGetErrorStr2", "tjGetErrorCode", "tjDestroy"];
         var missing = symbols.Where(s => !NativeLibrary.TryGetExport(lib, s, out _)).ToList();
         if (missing.Count > 0)
         {
@@ -70,11 +72,12 @@ public static unsafe class TurboJpeg
         {
             InitDecompress = (delegate* unmanaged<nint>)F("tjInitDecompress"),
             InitCompress = (delegate* unmanaged<nint>)F("tjInitCompress"),
-            DecompressHeader3 = (delegate* unmanaged<nint, byte*, nuint, int*, int*, int*, int*, int>)F("tjDecompressHeader3"),
-            Decompress2 = (delegate* unmanaged<nint, byte*, nuint, byte*, int, int, int, int, int, int>)F("tjDecompress2"),
-            Compress2 = (delegate* unmanaged<nint, byte*, int, int, int, int, byte**, nuint*, int, int, int, int>)F("tjCompress2"),
+            DecompressHeader3 = (delegate* unmanaged<nint, byte*, CULong, int*, int*, int*, int*, int>)F("tjDecompressHeader3"),
+            Decompress2 = (delegate* unmanaged<nint, byte*, CULong, byte*, int, int, int, int, int, int>)F("tjDecompress2"),
+            Compress2 = (delegate* unmanaged<nint, byte*, int, int, int, int, byte**, CULong*, int, int, int, int>)F("tjCompress2"),
             Free = (delegate* unmanaged<byte*, void>)F("tjFree"),
             GetErrorStr2 = (delegate* unmanaged<nint, byte*>)F("tjGetErrorStr2"),
+            GetErrorCode = (delegate* unmanaged<nint, int>)F("tjGetErrorCode"),
             Destroy = (delegate* unmanaged<nint, int>)F("tjDestroy"),
         };
     }
@@ -83,8 +86,9 @@ public static unsafe class TurboJpeg
 
     /// <summary>
     /// Decodes into RGBA like PIL's <c>Image.open(...).convert("RGB")</c> (fancy upsampling, integer IDCT), or returns
-    /// false with libjpeg's message when libjpeg-turbo refuses the stream or reports damage (a warning), so the caller
-    /// can try another decoder and word the error itself. <paramref name="width"/> × <paramref name="height"/> is the size the
+    /// false with libjpeg's message when libjpeg-turbo refuses the stream, so the caller can try another decoder and word
+    /// the error itself. Warnings are PIL's business as usual (e.g. "extraneous bytes before marker": the picture is
+    /// whole) and are accepted, except a premature end of the file, where PIL refuses the image as truncated. <paramref name="width"/> × <paramref name="height"/> is the size the
     /// caller's guard has accepted; a stream that libjpeg-turbo reads as another size is refused.
     /// </summary>
     public static bool TryDecode(ReadOnlySpan<byte> data, int width, int height, out RgbaImage? image, out string? error)
@@ -101,7 +105,8 @@ public static unsafe class TurboJpeg
             fixed (byte* src = data)
             {
                 int w, h, subsampling, colourspace;
-                if (api.DecompressHeader3(handle, src, (nuint)data.Length, &w, &h, &subsampling, &colourspace) != 0)
+                var length = new CULong((nuint)data.Length);
+                if (api.DecompressHeader3(handle, src, length, &w, &h, &subsampling, &colourspace) != 0 && !IsHarmlessWarning(api, handle))
                 {
                     error = Message(api, handle);
                     return false;
@@ -113,7 +118,7 @@ public static unsafe class TurboJpeg
                 }
                 var decoded = RgbaImage.Rent(w, h);
                 fixed (byte* dst = decoded.Pixels)
-                    if (api.Decompress2(handle, src, (nuint)data.Length, dst, w, w * 4, h, PixelFormatRgba, FlagAccurateDct) != 0)
+                    if (api.Decompress2(handle, src, length, dst, w, w * 4, h, PixelFormatRgba, FlagAccurateDct) != 0 && !IsHarmlessWarning(api, handle))
                     {
                         error = Message(api, handle);
                         decoded.Dispose();
@@ -142,13 +147,13 @@ public static unsafe class TurboJpeg
         bool reusable = false;
         try
         {
-            nuint size = 0;
+            CULong size = default;
             fixed (byte* src = img.Pixels)
                 if (api.Compress2(handle, src, img.Width, img.Width * 4, img.Height, PixelFormatRgba, &jpeg, &size, Subsampling420,
                         Math.Clamp(quality, 1, 100), FlagAccurateDct) != 0)
                     throw new InvalidOperationException($"libjpeg-turbo could not encode a {img.Width}x{img.Height} image: {Message(api, handle)}");
             reusable = true;
-            output.Write(new ReadOnlySpan<byte>(jpeg, checked((int)size)));
+            output.Write(new ReadOnlySpan<byte>(jpeg, checked((int)size.Value)));
         }
         finally
         {
@@ -157,6 +162,11 @@ public static unsafe class TurboJpeg
             else api.Destroy(handle);
         }
     }
+
+    const int ErrorCodeWarning = 0; // TJERR_WARNING: libjpeg went on and the output is complete
+
+    static bool IsHarmlessWarning(Api api, nint handle) =>
+        api.GetErrorCode(handle) == ErrorCodeWarning && !Message(api, handle).StartsWith("Premature end", StringComparison.Ordinal);
 
     static string Message(Api api, nint handle) => Marshal.PtrToStringUTF8((nint)api.GetErrorStr2(handle)) ?? "unknown libjpeg-turbo error";
 }
