@@ -44,7 +44,9 @@ public sealed class GalleryBuilder(GalleryOptions options)
                 var kind = LoaderPrompt.Build(record.Type, record.Question, Math.Max(1, record.Image.Count)).Kind;
                 var text = new SampleText(record.Id, record.Type, format, record.Question, record.Answer);
                 var rel = Path.Combine(SheetFolder, $"{i:D4}_{RecordImages.SafeName(record.Id)}.png");
-                ImageCodec.WritePng(SampleSheet.Compose(drawn.Images, text, kind == SampleKind.Video), Path.Combine(outDir, rel));
+                using (var sheet = SampleSheet.Compose(drawn.Images, text, kind == SampleKind.Video))
+                    ImageCodec.WritePng(sheet, Path.Combine(outDir, rel));
+                foreach (var image in drawn.Images) image.Dispose(); // buffers go to the next sample's decode
                 entries[i] = new GalleryEntry(record.Type, text, rel);
                 if (drawn.Plan.Warnings.Count > 0) issues[i] = new GalleryIssue(file, line, string.Join("; ", drawn.Plan.Warnings));
             }
