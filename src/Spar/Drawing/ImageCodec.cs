@@ -55,7 +55,7 @@ public static class ImageCodec
     /// <summary>Which JPEG codec this process uses, and how often it fell back, for logs and reports.</summary>
     public static string JpegCodecName => TurboJpeg.IsAvailable
         ? JpegFallbacks == 0 ? "libjpeg-turbo" : $"libjpeg-turbo, {JpegFallbacks:N0} JPEG(s) read by the ImageSharp fallback"
-        : $"ImageSharp ({TurboJpeg.UnavailableReason})";
+        : $"ImageSharp, {TurboJpeg.UnavailableReason}";
 
     static void RequireTurboIfAsked()
     {

@@ -56,7 +56,7 @@ public static unsafe class TurboJpeg
             if (NativeLibrary.TryLoad(name, out lib)) break;
         if (lib == 0)
         {
-            UnavailableReason = "libturbojpeg not found (Debian/Ubuntu: apt-get install libturbojpeg0)";
+            UnavailableReason = "libturbojpeg not found; apt-get install libturbojpeg0 gives PIL-exact, faster JPEG";
             return null;
         }
         string[] symbols = ["tjInitDecompress", "tjInitCompress", "tjDecompressHeader3", "tjDecompress2", "tjCompress2", "tjFree", "tjGetErrorStr2", "tjGetErrorCode", "tjDestroy"];
