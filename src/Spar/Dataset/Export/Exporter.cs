@@ -4,7 +4,7 @@ using Spar.Util;
 namespace Spar.Dataset.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
-    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel);
+    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null);
 
 /// <summary>A record that was not exported (or exported with a caveat), with where it came from.</summary>
 public sealed record ExportIssue(string File, long Line, bool IsError, string Message)
@@ -29,7 +29,7 @@ public sealed class Exporter(ExportOptions options)
         var datasets = options.IndexPath is null ? ExportDatasets.FromTree(tree, options.Split) : ExportDatasets.FromIndex(options.IndexPath, tree);
         var outDir = Path.GetFullPath(options.OutDir);
         Directory.CreateDirectory(outDir);
-        var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel) : null;
+        var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         long samples = 0, skipped = 0;
         var tracker = new ProgressTracker("export", datasets.Count, progress);

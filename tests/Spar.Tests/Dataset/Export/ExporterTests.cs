@@ -150,6 +150,28 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public void Burning_to_jpeg_writes_jpg_copies_with_the_markers_and_keeps_png_hashes_apart()
+    {
+        using var tmp = new TestPaths.TempDir();
+        var tree = BuildTree(tmp);
+        var summary = new Exporter(new ExportOptions(tmp["out"], ExportTarget.Llava, true, Threads: 2, BurnJpegQuality: 90)).Run(tree, _ => { });
+        Assert.Equal(2, summary.ImagesDrawn);
+        var samples = ReadBack(tmp["out"], ExportTarget.Llava);
+        Assert.EndsWith(".jpg", samples[0].Images[0]);
+        var path = Path.Combine(tmp["out"], samples[0].Images[0]);
+        Assert.True(JpegHeader.IsJpeg(File.ReadAllBytes(path)));
+        var marked = ImageCodec.Decode(path);
+        var centre = marked[32, 24]; // inside the red disc, away from its edge: JPEG keeps it close to pure red
+        Assert.True(centre.R > 230 && centre.G < 30 && centre.B < 30, $"centre {centre}");
+        var grey = marked[2, 2]; // background (200,200,200), 10 px from the disc: only chroma ringing of q90 4:2:0
+        Assert.True(Math.Abs(grey.R - 200) <= 8 && Math.Abs(grey.G - 200) <= 8 && Math.Abs(grey.B - 200) <= 8, $"background {grey}");
+        // The same image and markers as PNG, and as JPEG at another quality, are different files.
+        var source = Path.Combine(tmp["spar/scannet/images"], "scene0000_00", "image_color", "0.png");
+        var key = MarkerPlanner.Plan(new QaRecord { Id = "k", Type = "distance_prediction_oc", Image = ["x"], RedPoint = [[500, 500]] }).KeyFor(0);
+        Assert.Equal(3, new[] { BurnedImages.RelativePath(source, key), BurnedImages.RelativePath(source, key, 90), BurnedImages.RelativePath(source, key, 75) }.Distinct().Count());
+    }
+
+    [Fact]
     public void Output_is_identical_across_thread_counts()
     {
         using var tmp = new TestPaths.TempDir();
