@@ -28,13 +28,32 @@ public static partial class Assembler
         var tracker = new ProgressTracker("assemble", parts.Count, progress);
         var written = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long capped = 0;
+        var ledger = new OutputLedger(outRoot);
+        var sources = parts.Select(p => p.Summary.Source).Distinct().ToList();
 
-        foreach (var source in parts.Select(p => p.Summary.Source).Distinct())
+        // Only files an earlier spar run wrote here are replaced. Anything else in a folder this run writes to (an
+        // official SPAR-7M file, the user's own) stops the run before a single file is touched.
+        var replace = new List<string>();
+        var foreign = new List<string>();
+        foreach (var source in sources)
+        foreach (var split in new[] { "train", "val" })
+        foreach (var (type, format) in streams)
+            foreach (var file in ExistingOutputs(FormatDir(Path.Combine(outRoot, source, "qa_jsonl"), split, type, format), format))
+                (ledger.Owns(file) ? replace : foreign).Add(file);
+        if (foreign.Count > 0)
+            throw new SparException($"{foreign.Count} file(s) in the output folders were not written by spar generate into this --out " +
+                $"(not in its {RunManifest.FileName} or {OutputLedger.FileName}), and spar does not replace them: " +
+                string.Join(", ", foreign.Order(StringComparer.Ordinal).Take(5)) + (foreign.Count > 5 ? ", …" : "") +
+                ". Move them away or generate into another --out (merge the trees with spar index/mix).");
+        foreach (var file in replace) File.Delete(file);
+        foreach (var source in sources)
+        foreach (var split in new[] { "train", "val" })
+        foreach (var (type, format) in streams)
+            RemoveStaleTemps(FormatDir(Path.Combine(outRoot, source, "qa_jsonl"), split, type, format), format);
+
+        foreach (var source in sources)
         {
             var qaRoot = Path.Combine(outRoot, source, "qa_jsonl");
-            foreach (var split in new[] { "train", "val" })
-            foreach (var (type, format) in streams)
-                RemoveOutputs(FormatDir(qaRoot, split, type, format), format);
 
             var writers = new Dictionary<(string Split, string Type, string Format), (FileStream Stream, string Tmp, long Count)>();
             try
@@ -62,7 +81,9 @@ public static partial class Assembler
                 {
                     stream.Dispose();
                     var dir = Path.GetDirectoryName(tmp)!;
-                    File.Move(tmp, Path.Combine(dir, $"{format}_{count.ToString(CultureInfo.InvariantCulture)}.jsonl"), overwrite: true);
+                    var final = Path.Combine(dir, $"{format}_{count.ToString(CultureInfo.InvariantCulture)}.jsonl");
+                    ledger.Claim(final); // before the move: a run killed right after it still knows the file is its own
+                    File.Move(tmp, final, overwrite: true);
                     written[$"{source}/{split}/{Folder(type)}/{format}"] = count;
                 }
                 writers.Clear();
@@ -84,18 +105,23 @@ public static partial class Assembler
 
     static string FormatDir(string qaRoot, string split, string type, string format) => Path.Combine(qaRoot, split, Folder(type), format);
 
-    /// <summary>Removes this run's earlier outputs (<c>&lt;format&gt;_&lt;digits&gt;.jsonl</c>) and stale temp files of one folder.</summary>
-    static void RemoveOutputs(string dir, string format)
+    /// <summary>The <c>&lt;format&gt;_&lt;digits&gt;.jsonl</c> files of one folder.</summary>
+    static IEnumerable<string> ExistingOutputs(string dir, string format) =>
+        Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir).Where(f => OutputName().Match(Path.GetFileName(f)) is { Success: true } m && m.Groups[1].Value == format)
+            : [];
+
+    /// <summary>Removes the temp files an interrupted assembly left (named by this class, <c>.&lt;format&gt;.&lt;pid&gt;.&lt;guid&gt;.tmp</c>).</summary>
+    static void RemoveStaleTemps(string dir, string format)
     {
         if (!Directory.Exists(dir)) return;
         foreach (var f in Directory.EnumerateFiles(dir))
-        {
-            var name = Path.GetFileName(f);
-            if (OutputName().Match(name) is { Success: true } m && m.Groups[1].Value == format) File.Delete(f);
-            else if (name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal)) File.Delete(f);
-        }
+            if (TempName().Match(Path.GetFileName(f)) is { Success: true } m && m.Groups[1].Value == format) File.Delete(f);
     }
 
     [GeneratedRegex(@"^([a-z]+)_[0-9]+\.jsonl$")]
     private static partial Regex OutputName();
+
+    [GeneratedRegex(@"^\.([a-z]+)\.[0-9]+\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex TempName();
 }

@@ -198,6 +198,33 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void A_rerun_replaces_only_files_spar_wrote_and_refuses_to_touch_others()
+    {
+        using var tmp = new TestPaths.TempDir();
+        GeneratedTree.WriteRooms(tmp["scenes"]);
+        var options = GeneratedTree.Options(tmp["scenes"], tmp["out"], perScene: 6) with { Tasks = ["depth_prediction_oc"], Formats = [QaFormat.Fill], ValFraction = 0 };
+        Generator.Run(options);
+        var folder = Path.Combine(tmp["out"], "synthetic", "qa_jsonl", "train", "depth_prediction_oc", "fill");
+        var first = Directory.GetFiles(folder).Single();
+
+        // A run killed after moving its files but before writing the manifest: the ledger still proves ownership.
+        File.Delete(Path.Combine(tmp["out"], RunManifest.FileName));
+        Generator.Run(options with { Seed = 7, PerScene = 5 });
+        var second = Directory.GetFiles(folder).Single();
+        Assert.NotEqual(Path.GetFileName(first), Path.GetFileName(second));
+
+        // A file spar did not write (an official SPAR-7M file, say) stops the run; nothing is deleted or changed.
+        var official = Path.Combine(folder, "fill_3.jsonl");
+        File.WriteAllText(official, "{\"id\": \"official\"}\n");
+        var secondBytes = File.ReadAllBytes(second);
+        var e = Assert.Throws<Spar.Util.SparException>(() => Generator.Run(options with { Seed = 8 }));
+        Assert.Contains("fill_3.jsonl", e.Message);
+        Assert.Equal("{\"id\": \"official\"}\n", File.ReadAllText(official));
+        Assert.Equal(secondBytes, File.ReadAllBytes(second));
+        Assert.Equal(2, Directory.GetFiles(folder).Length);
+    }
+
+    [Fact]
     public void Bad_inputs_are_clear_errors()
     {
         using var tmp = new TestPaths.TempDir();
