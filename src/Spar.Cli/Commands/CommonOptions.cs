@@ -4,11 +4,22 @@ namespace Spar.Cli.Commands;
 
 static class CommonOptions
 {
-    public static Option<int> Threads() => new("--threads", "-j")
+    public static Option<int> Threads() => new Option<int>("--threads", "-j")
     {
         Description = "Worker threads (default: all cores)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
-    };
+    }.InRange(1, 1024);
+
+    /// <summary>Makes a value outside [<paramref name="min"/>, <paramref name="max"/>] a usage error instead of a silent clamp.</summary>
+    public static Option<int> InRange(this Option<int> option, int min, int max)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < min || value > max) result.AddError($"{option.Name} must be between {min} and {max}, not {value}");
+        });
+        return option;
+    }
 
     public static Option<string[]> Sources() => new("--sources")
     {

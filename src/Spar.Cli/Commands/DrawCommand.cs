@@ -12,7 +12,7 @@ internal static class DrawCommand
         var root = new Option<string>("--images-root") { Description = "folder the records' image paths are relative to (<source>/images)", Required = true };
         var output = new Option<string>("--out") { Description = "output folder: <out>/<record id>/<k>.png", Required = true };
         var jobs = CommonOptions.Threads();
-        var level = new Option<int>("--png-level") { Description = "PNG compression: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel };
+        var level = new Option<int>("--png-level") { Description = "PNG compression: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel }.InRange(0, 9);
         var cmd = new Command("draw", "Draw each record's markers onto its images (format.md §4) and write them losslessly")
         {
             records, root, output, jobs, level,
@@ -20,7 +20,7 @@ internal static class DrawCommand
         cmd.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;
-            var run = new DrawRun(parse.GetValue(root)!, parse.GetValue(output)!, parse.GetValue(jobs), Math.Clamp(parse.GetValue(level), 0, 9));
+            var run = new DrawRun(parse.GetValue(root)!, parse.GetValue(output)!, parse.GetValue(jobs), parse.GetValue(level));
             var progress = new Progress<DrawProgress>(p => err.Write($"\r{p.Records:N0} records, {p.ImagesWritten:N0} images, {p.Failed:N0} failed"));
             var summary = run.Run(parse.GetValue(records)!, issue => err.WriteLine("\r" + issue), progress);
             err.WriteLine();

@@ -11,7 +11,7 @@ internal static class ShowCommand
     {
         var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, …)" };
         var types = new Option<string[]>("--type") { Description = "only these types (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var n = new Option<int>("--n") { Description = "samples per type", DefaultValueFactory = _ => 3 };
+        var n = new Option<int>("--n") { Description = "samples per type", DefaultValueFactory = _ => 3 }.InRange(1, 1_000_000);
         var ids = new Option<string[]>("--ids") { Description = "only these record ids", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "output folder (index.html, samples/*.png)", Required = true };
         var threads = CommonOptions.Threads();
@@ -23,13 +23,19 @@ internal static class ShowCommand
         {
             var err = parse.InvocationConfiguration.Error;
             var options = new GalleryOptions(parse.GetValue(output)!, CommonOptions.NullIfEmpty(parse.GetValue(types)),
-                Math.Max(1, parse.GetValue(n)), CommonOptions.NullIfEmpty(parse.GetValue(ids)), parse.GetValue(threads));
-            var summary = new GalleryBuilder(options).Build(SparTree.Open(parse.GetValue(root)!), issue => err.WriteLine(issue));
-            foreach (var id in summary.MissingIds) err.WriteLine($"warning: id {id} not found");
+                parse.GetValue(n), CommonOptions.NullIfEmpty(parse.GetValue(ids)), parse.GetValue(threads));
+            int errors = 0;
+            var summary = new GalleryBuilder(options).Build(SparTree.Open(parse.GetValue(root)!), issue =>
+            {
+                if (issue.IsError) errors++;
+                err.WriteLine(issue);
+            });
+            foreach (var id in summary.MissingIds) err.WriteLine($"error: id {id} not found");
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"{summary.Entries.Count} samples in {summary.Entries.Select(e => e.Type).Distinct().Count()} types");
             o.WriteLine($"  {summary.IndexPath}");
-            return 0;
+            // A sample that could not be drawn, or an asked-for id that is not there, is a failure a script must see.
+            return errors > 0 || summary.MissingIds.Count > 0 ? 1 : 0;
         });
         return cmd;
     }

@@ -44,4 +44,28 @@ public sealed class DrawingCommandTests
         Assert.Contains("1 samples in 1 types", output);
         Assert.True(File.Exists(dir["g/index.html"]));
     }
+
+    [Fact]
+    public void Show_fails_for_missing_ids_unshowable_samples_and_bad_counts()
+    {
+        using var dir = new TestPaths.TempDir();
+        Tree(dir);
+        var (exit, output, err) = CliRunner.Run("show", dir["spar"], "--out", dir["g1"], "--ids", "a", "nope");
+        Assert.Equal(1, exit);
+        Assert.Contains("1 samples in 1 types", output);
+        Assert.Contains("error: id nope not found", err);
+        (exit, _, err) = CliRunner.Run("show", dir["spar"], "--out", dir["g2"], "--ids", "b");
+        Assert.Equal(1, exit);   // b's image is missing
+        Assert.Contains(":2: error:", err);
+        Assert.Contains("missing.png", err);
+        (exit, _, err) = CliRunner.Run("show", dir["spar"], "--out", dir["g3"], "--n", "0");
+        Assert.Equal(1, exit);
+        Assert.Contains("--n must be between 1 and", err);
+        (exit, _, err) = CliRunner.Run("draw", "x.jsonl", "--images-root", dir.Path, "--out", dir["d"], "--png-level", "10");
+        Assert.Equal(1, exit);
+        Assert.Contains("--png-level must be between 0 and 9, not 10", err);
+        (exit, _, err) = CliRunner.Run("validate", dir["spar"], "-j", "0");
+        Assert.Equal(1, exit);
+        Assert.Contains("--threads must be between 1 and 1024, not 0", err);
+    }
 }

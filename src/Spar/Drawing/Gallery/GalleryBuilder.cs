@@ -12,9 +12,10 @@ public sealed record GalleryOptions(string OutDir, IReadOnlyList<string>? Types 
 
 public sealed record GalleryEntry(string Type, SampleText Text, string SheetRelativePath);
 
-public sealed record GalleryIssue(string File, long Line, string Message)
+/// <summary>A sample that could not be shown (error) or was shown with repaired markers (warning).</summary>
+public sealed record GalleryIssue(string File, long Line, bool IsError, string Message)
 {
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    public override string ToString() => $"{File}:{Line}: {(IsError ? "error" : "warning")}: {Message}";
 }
 
 public sealed record GallerySummary(IReadOnlyList<GalleryEntry> Entries, string IndexPath, IReadOnlyList<string> MissingIds);
@@ -48,9 +49,9 @@ public sealed class GalleryBuilder(GalleryOptions options)
                     ImageCodec.WritePng(sheet, Path.Combine(outDir, rel));
                 foreach (var image in drawn.Images) image.Dispose(); // buffers go to the next sample's decode
                 entries[i] = new GalleryEntry(record.Type, text, rel);
-                if (drawn.Plan.Warnings.Count > 0) issues[i] = new GalleryIssue(file, line, string.Join("; ", drawn.Plan.Warnings));
+                if (drawn.Plan.Warnings.Count > 0) issues[i] = new GalleryIssue(file, line, false, string.Join("; ", drawn.Plan.Warnings));
             }
-            catch (SparException e) { issues[i] = new GalleryIssue(file, line, e.Message); }
+            catch (SparException e) { issues[i] = new GalleryIssue(file, line, true, e.Message); }
         });
         foreach (var issue in issues) if (issue is not null) report(issue);
         var done = entries.OfType<GalleryEntry>().ToList();
@@ -87,7 +88,7 @@ public sealed class GalleryBuilder(GalleryOptions options)
                     if (line.Trim(" \t"u8).IsEmpty) continue;
                     QaRecord record;
                     try { record = SparJson.ParseRecord(line); }
-                    catch (System.Text.Json.JsonException e) { report(new GalleryIssue(f.FullPath, reader.LineNumber, $"not a valid record: {e.Message}")); continue; }
+                    catch (System.Text.Json.JsonException e) { report(new GalleryIssue(f.FullPath, reader.LineNumber, true, $"not a valid record: {e.Message}")); continue; }
                     if (wantIds is not null && !wantIds.Contains(record.Id)) continue;
                     if (wantTypes is not null && !wantTypes.Contains(record.Type)) continue;
                     picked.Add((f.FullPath, reader.LineNumber, record, f.ImagesRoot(tree), f.FormatFolder));
