@@ -30,10 +30,15 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
         using var reader = JsonlLineReader.Open(recordsPath);
         var batch = new List<(long Line, byte[] Json)>(BatchSize);
         var results = new Outcome[BatchSize];
+        var parsed = new Parsed[BatchSize];
+        var folders = new FolderNames();
 
         void Flush()
         {
-            Parallel.For(0, batch.Count, options, i => results[i] = DrawOne(recordsPath, batch[i].Line, batch[i].Json));
+            // Parsing and naming happen in input order, so which of two records sharing an id gets the suffixed folder
+            // does not depend on the thread count.
+            for (int i = 0; i < batch.Count; i++) parsed[i] = Parse(batch[i].Line, batch[i].Json, folders);
+            Parallel.For(0, batch.Count, options, i => results[i] = DrawOne(recordsPath, batch[i].Line, parsed[i]));
             for (int i = 0; i < batch.Count; i++)
             {
                 records++;
@@ -45,6 +50,7 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
                 if (!results[i].Issues.Any(x => x.IsError)) drawn++;
                 images += results[i].Images;
                 results[i] = default!;
+                parsed[i] = default!;
             }
             batch.Clear();
             progress?.Report(new DrawProgress(records, images, errors));
@@ -62,14 +68,40 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
 
     sealed record Outcome(int Images, IReadOnlyList<DrawIssue> Issues);
 
-    Outcome DrawOne(string file, long line, byte[] json)
+    /// <summary>A line parsed into a record and its output folder name, or the reason it is not a record.</summary>
+    sealed record Parsed(QaRecord? Record, string Folder, string? ParseError, string? RenamedBecause);
+
+    static Parsed Parse(long line, byte[] json, FolderNames folders)
     {
         QaRecord record;
         try { record = SparJson.ParseRecord(json); }
-        catch (System.Text.Json.JsonException e)
+        catch (System.Text.Json.JsonException e) { return new(null, "", $"not a valid record: {e.Message}", null); }
+        var (folder, firstLine) = folders.Claim(RecordImages.SafeName(record.Id), line);
+        return new(record, folder, null, firstLine is { } first
+            ? $"id '{record.Id}' already drawn into {RecordImages.SafeName(record.Id)}/ (line {first}); this record is drawn into {folder}/"
+            : null);
+    }
+
+    /// <summary>
+    /// Output folder names claimed so far: the first record with a (file-system-safe) id gets it, later ones get
+    /// <c>&lt;id&gt;~L&lt;line&gt;</c>, unique because line numbers are. Keeps 8 bytes of hash per name (plus the
+    /// set's overhead), the only per-record memory of a draw run.
+    /// </summary>
+    sealed class FolderNames
+    {
+        readonly Dictionary<ulong, long> _firstLine = [];
+
+        public (string Folder, long? FirstLine) Claim(string name, long line)
         {
-            return new(0, [new DrawIssue(file, line, "", true, $"not a valid record: {e.Message}")]);
+            var key = Fnv1a64.Of(name); // a 64-bit collision (~1e-8 at a million ids) costs a needless suffix, nothing worse
+            if (_firstLine.TryAdd(key, line)) return (name, null);
+            return ($"{name}~L{line}", _firstLine[key]);
         }
+    }
+
+    Outcome DrawOne(string file, long line, Parsed parsed)
+    {
+        if (parsed.Record is not { } record) return new(0, [new DrawIssue(file, line, "", true, parsed.ParseError!)]);
         try
         {
             var plan = MarkerPlanner.Plan(record);
@@ -77,11 +109,13 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
             for (int k = 0; k < record.Image.Count; k++)
                 if (!File.Exists(RecordImages.Resolve(imagesRoot, record.Image[k])))
                     throw new SparException($"record {record.Id}: image {k} not found: {RecordImages.Resolve(imagesRoot, record.Image[k])}");
-            var dir = Path.Combine(outDir, RecordImages.SafeName(record.Id));
+            var dir = Path.Combine(outDir, parsed.Folder);
             for (int k = 0; k < record.Image.Count; k++)
                 using (var img = RecordImages.DrawImage(record, plan, k, imagesRoot))
                     ImageCodec.WritePng(img, Path.Combine(dir, $"{k}.png"), pngLevel);
-            return new(record.Image.Count, plan.Warnings.Select(w => new DrawIssue(file, line, record.Id, false, w)).ToList());
+            var warnings = plan.Warnings.Select(w => new DrawIssue(file, line, record.Id, false, w)).ToList();
+            if (parsed.RenamedBecause is { } renamed) warnings.Insert(0, new DrawIssue(file, line, record.Id, false, renamed));
+            return new(record.Image.Count, warnings);
         }
         catch (SparException e)
         {

@@ -44,6 +44,33 @@ public sealed class DrawRunTests
     }
 
     [Fact]
+    public void Records_sharing_an_id_each_get_their_own_folder_and_a_warning()
+    {
+        using var tmp = new TestPaths.TempDir();
+        var root = tmp["images"];
+        ImageCodec.WritePng(RgbaImage.Solid(100, 100, new Rgb(1, 2, 3)), Path.Combine(root, "a.png"));
+        QaRecord At(string id, int x) => new() { Id = id, Type = "distance_prediction_oc", Image = ["a.png"], RedPoint = [[x, 500]] };
+        // Two "dup"s, an empty id and "a/b" vs "a_b" (the same folder name once made file-system-safe).
+        WriteRecords(tmp["r.jsonl"], At("dup", 250), At("dup", 750), At("", 500), At("a/b", 500), At("a_b", 500));
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var issues = new List<DrawIssue>();
+            var outDir = tmp[$"out{threads}"];
+            var summary = new DrawRun(root, outDir, parallelism: threads).Run(tmp["r.jsonl"], issues.Add);
+            Assert.Equal(5, summary.RecordsDrawn);
+            Assert.Equal(["_", "a_b", "a_b~L5", "dup", "dup~L2"], Directory.GetDirectories(outDir).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray());
+            // Neither drawing of "dup" overwrote the other: the first has its red disc left, the second right.
+            Assert.Equal(new Rgb(255, 0, 0), ImageCodec.Decode(Path.Combine(outDir, "dup", "0.png"))[25, 50]);
+            Assert.Equal(new Rgb(1, 2, 3), ImageCodec.Decode(Path.Combine(outDir, "dup", "0.png"))[75, 50]);
+            Assert.Equal(new Rgb(255, 0, 0), ImageCodec.Decode(Path.Combine(outDir, "dup~L2", "0.png"))[75, 50]);
+            var renamed = issues.Where(i => i.Message.Contains("already drawn", StringComparison.Ordinal)).ToList();
+            Assert.Equal([2L, 5L], renamed.Select(i => i.Line).ToArray());
+            Assert.All(renamed, i => Assert.False(i.IsError));
+            Assert.Contains("(line 1)", renamed[0].Message);
+        }
+    }
+
+    [Fact]
     public void Output_is_identical_whatever_the_thread_count()
     {
         using var tmp = new TestPaths.TempDir();
