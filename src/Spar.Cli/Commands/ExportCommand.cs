@@ -14,7 +14,7 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "output folder; image paths in the files are relative to it", Required = true };
         var burn = new Option<bool>("--burn-markers") { Description = "write copies of marked images (content-addressed PNG) and point at them" };
         var index = new Option<string?>("--index") { Description = "data_json index or mix file: which datasets, in which order, with repeat_time" };
-        var split = new Option<string?>("--split") { Description = "only this split when reading the tree (default: all)" };
+        var split = new Option<string>("--split") { Description = "split to export when reading the tree: train (default; SPAR-Bench is built from val), val, … or all", DefaultValueFactory = _ => "train" };
         var threads = CommonOptions.Threads();
         var format = new Option<string>("--burn-format") { Description = "png (lossless, default) or jpg (JPEG at --jpeg-quality: ~3x faster, ~5x smaller)", DefaultValueFactory = _ => "png" };
         format.AcceptOnlyFromAmong("png", "jpg");
@@ -28,7 +28,7 @@ internal static class ExportCommand
         {
             var err = parse.InvocationConfiguration.Error;
             var options = new ExportOptions(parse.GetValue(output)!, ConversationWriters.Parse(parse.GetValue(to)!), parse.GetValue(burn),
-                parse.GetValue(index), parse.GetValue(split), parse.GetValue(threads), parse.GetValue(level),
+                parse.GetValue(index), parse.GetValue(split) is "all" ? null : parse.GetValue(split), parse.GetValue(threads), parse.GetValue(level),
                 parse.GetValue(format) == "jpg" ? parse.GetValue(quality) : null);
             var tree = SparTree.Open(parse.GetValue(root)!);
             long errors = 0;
@@ -41,6 +41,9 @@ internal static class ExportCommand
             o.WriteLine($"{summary.Samples:N0} samples exported, {summary.Skipped:N0} skipped" +
                         (options.BurnMarkers ? $", {summary.ImagesDrawn:N0} marked images drawn, {summary.ImagesReused:N0} reused" : ""));
             foreach (var f in summary.Files) o.WriteLine($"  {f}");
+            if (summary.UnmarkedWithMarkers > 0)
+                err.WriteLine($"warning: {summary.UnmarkedWithMarkers:N0} samples ask about marked objects (\"the chair (red point)\") but point at " +
+                              "images without markers: SPAR's loader draws them, training frameworks do not. Add --burn-markers to export marked copies.");
             return errors > 0 ? 1 : 0;
         });
         return cmd;

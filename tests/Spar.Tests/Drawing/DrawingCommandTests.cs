@@ -46,6 +46,24 @@ public sealed class DrawingCommandTests
     }
 
     [Fact]
+    public void Export_takes_train_by_default_and_warns_about_unburned_markers()
+    {
+        using var dir = new TestPaths.TempDir();
+        Tree(dir);
+        var t = new TreeBuilder(dir["spar"]);
+        t.Lines("scannet", "val", "distance_prediction_oc", "fill",
+            TreeBuilder.Record("v", "distance_prediction_oc", "How far?", "2", ["s/0.png"], "\"red_point\": [[500, 500]]"));
+        var (exit, output, err) = CliRunner.Run("export", dir["spar"], "--to", "llava", "--out", dir["x"]);
+        Assert.Equal(1, exit);   // b's image is missing
+        Assert.Contains("1 samples exported, 1 skipped", output);   // a only: v is in val
+        Assert.Contains("warning: 1 samples ask about marked objects", err);
+        (exit, output, _) = CliRunner.Run("export", dir["spar"], "--to", "llava", "--out", dir["y"], "--split", "all", "--burn-markers");
+        Assert.Contains("2 samples exported, 1 skipped", output);
+        (_, output, _) = CliRunner.Run("export", dir["spar"], "--to", "llava", "--out", dir["z"], "--split", "val");
+        Assert.Contains("1 samples exported, 0 skipped", output);
+    }
+
+    [Fact]
     public void Show_fails_for_missing_ids_unshowable_samples_and_bad_counts()
     {
         using var dir = new TestPaths.TempDir();

@@ -4,7 +4,11 @@ using Spar.Util;
 namespace Spar.Dataset.Export;
 
 /// <summary>One exported sample: the loader's prompt, the answer, and image paths relative to the export folder.</summary>
-public sealed record ExportSample(string DatasetKey, string Id, LoaderPrompt Prompt, string Answer, IReadOnlyList<string> Images);
+public sealed record ExportSample(string DatasetKey, string Id, LoaderPrompt Prompt, string Answer, IReadOnlyList<string> Images)
+{
+    /// <summary>The record has point/box markers (whether or not they were burned into <see cref="Images"/>).</summary>
+    public bool HasMarkers { get; init; }
+}
 
 public enum ExportTarget { Llava, ShareGpt, InternVl }
 

@@ -12,7 +12,10 @@ public sealed record ExportIssue(string File, long Line, bool IsError, string Me
     public override string ToString() => $"{File}:{Line}: {(IsError ? "error" : "warning")}: {Message}";
 }
 
-public sealed record ExportSummary(long Samples, long Skipped, long ImagesDrawn, long ImagesReused, IReadOnlyList<string> Files);
+/// <param name="UnmarkedWithMarkers">Samples exported without --burn-markers whose record carries markers: the framework
+/// will show images without the points/boxes the question refers to.</param>
+public sealed record ExportSummary(long Samples, long Skipped, long ImagesDrawn, long ImagesReused, IReadOnlyList<string> Files,
+    long UnmarkedWithMarkers = 0);
 
 /// <summary>
 /// <c>spar export</c>: streams every dataset (tree or index order, honouring repeat_time) through the loader's prompt
@@ -31,7 +34,7 @@ public sealed class Exporter(ExportOptions options)
         Directory.CreateDirectory(outDir);
         var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
-        long samples = 0, skipped = 0;
+        long samples = 0, skipped = 0, unmarked = 0;
         var tracker = new ProgressTracker("export", datasets.Count, progress);
         using var writer = ConversationWriters.Create(options.Target, outDir);
         foreach (var ds in datasets)
@@ -55,7 +58,12 @@ public sealed class Exporter(ExportOptions options)
                     for (int i = 0; i < batch.Count; i++)
                     {
                         foreach (var issue in results[i].Issues) report(issue);
-                        if (results[i].Sample is { } s) { writer.Write(s); samples++; }
+                        if (results[i].Sample is { } s)
+                        {
+                            writer.Write(s);
+                            samples++;
+                            if (burner is null && s.HasMarkers) unmarked++;
+                        }
                         else skipped++;
                         results[i] = default;
                     }
@@ -77,8 +85,13 @@ public sealed class Exporter(ExportOptions options)
         }
         writer.Complete();
         tracker.Done();
-        return new ExportSummary(samples, skipped, burner?.Drawn ?? 0, burner?.Reused ?? 0, writer.OutputFiles);
+        return new ExportSummary(samples, skipped, burner?.Drawn ?? 0, burner?.Reused ?? 0, writer.OutputFiles, unmarked);
     }
+
+    static bool HasMarkers(QaRecord r) =>
+        r.RedPoint is { Length: > 0 } || r.BluePoint is { Length: > 0 } || r.GreenPoint is { Length: > 0 } ||
+        r.RedBbox is { Length: > 0 } || r.BlueBbox is { Length: > 0 } || r.GreenBbox is { Length: > 0 } || r.YellowBbox is { Length: > 0 } ||
+        r.PointList is { Length: > 0 } || r.BboxList is { Length: > 0 };
 
     /// <summary>Non-blank lines, as the loader's <c>len(lines)</c> counts records.</summary>
     static long CountLines(string path)
@@ -127,7 +140,7 @@ public sealed class Exporter(ExportOptions options)
                     images[k] = plan.OnImage(k).Any() ? burner.Ensure(record, plan, k, ds.ImagesRoot) : Path.GetRelativePath(outDir, full);
                 }
             }
-            return (new ExportSample(ds.Key, record.Id, prompt, record.Answer, images), issues);
+            return (new ExportSample(ds.Key, record.Id, prompt, record.Answer, images) { HasMarkers = HasMarkers(record) }, issues);
         }
         catch (SparException e)
         {
