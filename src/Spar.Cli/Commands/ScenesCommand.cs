@@ -31,7 +31,8 @@ internal static class ScenesCommand
                 SyntheticDataset.Write(p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(count), options, p.GetValue(threads), progress));
             var o = p.InvocationConfiguration.Output;
             o.WriteLine($"{summary.SceneIds.Count} scenes, {summary.Frames:N0} frames, {summary.Objects:N0} objects in {clock.Elapsed.TotalSeconds:F1} s " +
-                        $"({summary.Frames / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} frames/s) → {Path.GetFullPath(summary.ImagesRoot)}");
+                        $"({summary.Frames / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} frames/s) → {Path.GetFullPath(summary.ImagesRoot)}" +
+                        (summary.ScenesResumed > 0 ? $"; {summary.ScenesResumed} scene(s) were already complete and kept" : ""));
             return 0;
         });
         return cmd;

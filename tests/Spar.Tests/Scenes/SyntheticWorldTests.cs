@@ -124,6 +124,37 @@ public class SyntheticWorldTests
     }
 
     [Fact]
+    public void A_rerun_keeps_complete_scenes_rerenders_unfinished_ones_and_clears_stale_frames()
+    {
+        using var dir = new TestPaths.TempDir();
+        var small = new SynthOptions(Frames: 12, VideoFrames: 3, ExtraViews: 0, Width: 48, Height: 36);
+        var first = SyntheticDataset.Write(dir.Path, 4, 2, small, 2);
+        var root = first.ImagesRoot;
+        string SceneDir(int k) => Path.Combine(root, first.SceneIds[k]);
+        var before = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .ToDictionary(f => f, File.ReadAllBytes);
+
+        // As if killed before scene 1's scene.json (written last): scene 0 is kept, scene 1 rendered again, same bytes.
+        File.Delete(Path.Combine(SceneDir(1), "scene.json"));
+        File.Delete(Path.Combine(SceneDir(1), "image_color", "5.jpg"));
+        var again = SyntheticDataset.Write(dir.Path, 4, 2, small, 1);
+        Assert.Equal(1, again.ScenesResumed);
+        var after = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(before.Keys, after);
+        foreach (var f in after) Assert.True(before[f].AsSpan().SequenceEqual(File.ReadAllBytes(f)), f);
+
+        // Fewer frames: the scenes change, so their folders are cleared first; no frame of the longer walk is left.
+        SyntheticDataset.Write(dir.Path, 4, 2, small with { Frames = 6 }, 2);
+        foreach (var k in new[] { 0, 1 })
+        {
+            var scene = SceneJson.Read(Path.Combine(SceneDir(k), "scene.json")).Scene;
+            var listed = scene.Frames.Select(f => Path.GetFileName(f.ImagePath)).Order(StringComparer.Ordinal).ToArray();
+            var onDisk = Directory.GetFiles(Path.Combine(SceneDir(k), "image_color")).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(listed, onDisk);
+        }
+    }
+
+    [Fact]
     public void Bad_options_are_refused_with_clear_errors()
     {
         Assert.Contains("--frames", Assert.Throws<SparException>(() => SyntheticWorld.Generate(1, 0, Options with { Frames = 0 })).Message);

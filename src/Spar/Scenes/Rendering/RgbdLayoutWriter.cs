@@ -47,6 +47,25 @@ public static class RgbdLayoutWriter
         SceneJson.Write(scene, Path.Combine(sceneDir, SceneJson.FileName));
     }
 
+    /// <summary>The folders and files <see cref="Write"/> creates in a scene folder.</summary>
+    static readonly string[] OwnFolders = ["image_color", "image_depth", "image_instance", "pose", "intrinsic", "video_color", "video_depth", "video_pose"];
+
+    /// <summary>
+    /// Removes what an earlier <see cref="Write"/> left in <paramref name="sceneDir"/> (scene.json first, so the folder
+    /// never looks complete meanwhile), leaving anything else alone.
+    /// </summary>
+    public static void Clear(string sceneDir)
+    {
+        if (!Directory.Exists(sceneDir)) return;
+        File.Delete(Path.Combine(sceneDir, SceneJson.FileName));
+        File.Delete(Path.Combine(sceneDir, "video_idx.txt"));
+        foreach (var folder in OwnFolders)
+        {
+            var dir = Path.Combine(sceneDir, folder);
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
     static void WriteFrame(string imagesRoot, SceneFrame frame, FrameBuffers fb)
     {
         var jpeg = ImageEncoding.EncodeJpeg(fb.Rgba, fb.Width, fb.Height);

@@ -4,12 +4,14 @@ using Spar.Util;
 
 namespace Spar.Scenes.Synthetic;
 
-/// <summary>What a synthetic run produced.</summary>
-public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> SceneIds, long Frames, long Objects);
+/// <summary>What a synthetic run produced; <paramref name="ScenesResumed"/> were already complete and not rendered again.</summary>
+public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> SceneIds, long Frames, long Objects, int ScenesResumed = 0);
 
 /// <summary>
 /// Generates and renders synthetic scenes 0..count−1 of a seed into <c>&lt;out&gt;/synthetic/images/</c>. Scenes are
 /// rendered one after another with their frames in parallel; output bytes are independent of the thread count.
+/// A scene whose scene.json (written last) already holds exactly this scene is complete and skipped, so a killed run
+/// resumes; any other content of the scene's folders (an earlier run with other options) is removed before rendering.
 /// </summary>
 public static class SyntheticDataset
 {
@@ -24,17 +26,26 @@ public static class SyntheticDataset
         long objects = 0;
         var tracker = new ProgressTracker("render", framesPerScene * count, progress);
         var ids = new List<string>(count);
+        int resumed = 0;
         for (var i = 0; i < count; i++)
         {
             cancel.ThrowIfCancellationRequested();
             var synthetic = SyntheticWorld.Generate(seed, i, options);
-            var rasterizer = CreateRasterizer(synthetic);
-            RgbdLayoutWriter.Write(synthetic.Scene, rasterizer, imagesRoot, threads, () => tracker.Advance(1), cancel);
             ids.Add(synthetic.Scene.Id);
             objects += synthetic.Scene.Objects.Count;
+            var sceneDir = Path.Combine(imagesRoot, synthetic.Scene.Id);
+            var sceneJson = Path.Combine(sceneDir, SceneJson.FileName);
+            if (File.Exists(sceneJson) && File.ReadAllBytes(sceneJson).AsSpan().SequenceEqual(SceneJson.Serialize(synthetic.Scene)))
+            {
+                resumed++;
+                tracker.Advance(synthetic.Scene.Frames.Count);
+                continue;
+            }
+            RgbdLayoutWriter.Clear(sceneDir);
+            RgbdLayoutWriter.Write(synthetic.Scene, CreateRasterizer(synthetic), imagesRoot, threads, () => tracker.Advance(1), cancel);
         }
         tracker.Done();
-        return new SynthSummary(imagesRoot, ids, framesPerScene * count, objects);
+        return new SynthSummary(imagesRoot, ids, framesPerScene * count, objects, resumed);
     }
 
     /// <summary>The renderer for a synthetic scene: its composite shapes and lights.</summary>
