@@ -151,7 +151,7 @@ public static class RecordChecker
                 break;
             case QaFormat.Fill when task.HasNumericFill:
                 if (!double.TryParse(answer, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
-                    issues.Add(Err("fill-number", $"fill answer \"{Short(answer)}\" is not a number"));
+                    issues.Add(Err("fill-number", $"fill answer \"{Short(answer)}\" is not a finite number"));
                 break;
             case QaFormat.Judge:
                 if (answer is not ("Yes" or "No" or "yes" or "no"))

@@ -117,19 +117,18 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
             {
                 outcome.Records++;
                 long lineNo = reader.LineNumber;
-                QaRecord record;
-                try
+                issues.Clear();
+                var record = RecordLine.Parse(line, issues);
+                if (record == null)
                 {
-                    if (line.Trim(" \t"u8).IsEmpty) throw new JsonException("empty line");
-                    record = SparJson.ParseRecord(line);
-                }
-                catch (JsonException e)
-                {
-                    var what = reader.LastLineUnterminated ? "truncated last line (no newline, not valid JSON)" : "invalid JSON record";
-                    outcome.Add(new Problem(rel, lineNo, Severity.Error, "invalid-json", $"{what}: {FirstSentence(e.Message)}"));
+                    var issue = issues[^1];
+                    var what = issue.Kind == "invalid-json" && reader.LastLineUnterminated ? "truncated last line (no newline, not valid JSON)"
+                        : issue.Kind == "invalid-json" ? "invalid JSON record" : "invalid record";
+                    foreach (var other in issues.Take(issues.Count - 1))
+                        outcome.Add(new Problem(rel, lineNo, other.Severity, other.Kind, other.Message));
+                    outcome.Add(new Problem(rel, lineNo, issue.Severity, issue.Kind, $"{what}: {issue.Message}"));
                     continue;
                 }
-                issues.Clear();
                 RecordChecker.Check(record, knownTask ? file.TaskFolder : null, format, issues);
                 if (checkImages) CheckPaths(record, imagesRoot, issues);
                 foreach (var issue in issues)
@@ -180,12 +179,6 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     }
 
     static string Id(QaRecord r) => string.IsNullOrEmpty(r.Id) ? "" : $"[{r.Id}] ";
-
-    static string FirstSentence(string message)
-    {
-        int i = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return i > 0 ? message[..i].TrimEnd() : message;
-    }
 }
 
 /// <summary>Remembers which files exist so a dataset that shares images across records stats each file once; bounded.</summary>
