@@ -20,7 +20,7 @@ public sealed record DatasetStats(
     public static DatasetStats Compute(SparTree tree, IReadOnlyList<string>? sources, IReadOnlyList<string>? splits, int threads,
         IProgress<WorkProgress>? progress = null)
     {
-        var files = tree.AllFiles(sources, splits).ToList();
+        var files = tree.Select(sources, splits);
         var tracker = new ProgressTracker("stats", files.Count, progress);
         var perFile = new FileCounts[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>

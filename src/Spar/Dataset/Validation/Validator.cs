@@ -36,7 +36,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
 
     public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null)
     {
-        var files = tree.AllFiles(options.Sources, options.Splits).ToList();
+        var files = tree.Select(options.Sources, options.Splits);
         var tracker = new ProgressTracker("validate", files.Count, progress);
         var counts = new ConcurrentDictionary<(string, Severity), long>();
         var perFile = new FileOutcome?[files.Count];
