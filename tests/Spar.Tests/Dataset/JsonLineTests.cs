@@ -115,6 +115,19 @@ public class JsonLineTests
         Assert.Contains("$.red_point", bad.Message);
     }
 
+    [Fact]
+    public void Stats_counts_as_unparseable_exactly_the_lines_json_loads_rejects()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = new TreeBuilder(dir["spar"]);
+        t.Lines("scannet", "train", DepthOc, "fill",
+            Depth("a", "\"red_point\": [[NaN, 2]], \"blue_point\": [[3, 4]]"),
+            Depth("b", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]") + " {\"id\":\"x\"}");
+        var stats = DatasetStats.Compute(SparTree.Open(dir["spar"]), null, null, 1);
+        Assert.Equal((2L, 1L), (stats.Records, stats.UnparseableLines));
+        Assert.Equal(1L, stats.ImagesPerRecord[1]);
+    }
+
     static List<Problem> Validate(string root)
     {
         var problems = new List<Problem>();
