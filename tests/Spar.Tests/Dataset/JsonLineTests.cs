@@ -122,9 +122,10 @@ public class JsonLineTests
         var t = new TreeBuilder(dir["spar"]);
         t.Lines("scannet", "train", DepthOc, "fill",
             Depth("a", "\"red_point\": [[NaN, 2]], \"blue_point\": [[3, 4]]"),
-            Depth("b", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]") + " {\"id\":\"x\"}");
+            Depth("b", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]") + " {\"id\":\"x\"}",
+            Depth("c", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]") + " 7");
         var stats = DatasetStats.Compute(SparTree.Open(dir["spar"]), null, null, 1);
-        Assert.Equal((2L, 1L), (stats.Records, stats.UnparseableLines));
+        Assert.Equal((3L, 2L), (stats.Records, stats.UnparseableLines));
         Assert.Equal(1L, stats.ImagesPerRecord[1]);
     }
 
