@@ -67,7 +67,8 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                     while (!tally.Stopped && nextToEmit < files.Count && perFile[nextToEmit] is { } ready)
                     {
                         // This file reaches the limit: check it again, stopping at the record that reaches exactly the errors left.
-                        if (tally.WouldStop(ready)) ready = CheckFile(files[nextToEmit], tally.ErrorsLeft);
+                        // (With no earlier errors the file's own check already stopped there.)
+                        if (tally.WouldStop(ready) && tally.ErrorsLeft < options.MaxErrors) ready = CheckFile(files[nextToEmit], tally.ErrorsLeft);
                         tally.AddFile(ready, moreFiles: nextToEmit + 1 < files.Count);
                         perFile[nextToEmit++] = null;
                         if (tally.Stopped) Volatile.Write(ref stopAfter, nextToEmit - 1);
