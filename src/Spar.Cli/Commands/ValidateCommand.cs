@@ -39,7 +39,13 @@ internal static class ValidateCommand
                 table.AddRow(kind, severity.ToString().ToLowerInvariant(), count.ToString("N0"));
             var console = Render.Console(p.InvocationConfiguration.Error);
             if (report.CountsByKind.Count > 0) console.Write(table);
-            console.WriteLine($"{report.Files:N0} files, {report.Records:N0} records, {report.Bytes / 1e6:F1} MB: {report.Errors:N0} errors, {report.Warnings:N0} warnings{(report.StoppedEarly ? " (stopped at --max-errors)" : "")}");
+            var found = $"{report.Errors:N0} errors, {report.Warnings:N0} warnings";
+            if (report.StoppedEarly)
+            {
+                console.WriteLine($"stopped at --max-errors {options.MaxErrors:N0}: {Path.Combine(tree.Root, report.StoppedAt ?? "")}");
+                console.WriteLine($"checked {report.Files:N0} of {report.TotalFiles:N0} files (in order), {report.Records:N0} records: {found}; the rest not checked");
+            }
+            else console.WriteLine($"{report.Files:N0} files, {report.Records:N0} records, {report.Bytes / 1e6:F1} MB: {found}");
             return report.Errors > 0 ? 1 : 0;
         });
         return cmd;

@@ -76,6 +76,40 @@ public sealed class SparTree
             yield return f;
     }
 
+    /// <summary>
+    /// <see cref="AllFiles"/> for a command that must check or count something: an empty selection is an error that names the
+    /// folder and what was expected (a source folder passed as ROOT, an unknown source or split, no <c>.jsonl</c> files).
+    /// </summary>
+    public IReadOnlyList<QaFile> Select(IReadOnlyList<string>? sources = null, IReadOnlyList<string>? splits = null)
+    {
+        var present = Sources();
+        if (present.Count == 0)
+        {
+            if (Directory.Exists(Path.Combine(Root, "qa_jsonl")))
+                throw new SparException($"{Root}: this is one source folder (it holds qa_jsonl/), not the SPAR-7M root; pass its parent " +
+                                        $"{Path.GetDirectoryName(Root)} (add --sources {Path.GetFileName(Root)} to select only this source)");
+            throw new SparException($"{Root}: no qa_jsonl files under this folder; pass the SPAR-7M root (the folder holding scannet/, " +
+                                    "scannetpp/, structured3d/, rxr/ or your own sources, each with qa_jsonl/<split>/<task>/<format>/*.jsonl)");
+        }
+        foreach (var s in sources ?? [])
+            if (!present.Contains(s, StringComparer.Ordinal))
+                throw new SparException($"{Path.Combine(Root, s)}: no such source (sources here: {string.Join(", ", present)})");
+
+        var chosen = sources ?? present;
+        var splitsPresent = chosen.SelectMany(s => SafeDirs(Path.Combine(Root, s, "qa_jsonl"))).Select(d => Path.GetFileName(d)!)
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var split in splits ?? [])
+            if (!splitsPresent.Contains(split, StringComparer.Ordinal))
+                throw new SparException($"{Root}: no split '{split}' in {string.Join(", ", chosen)} (splits here: " +
+                                        $"{(splitsPresent.Count > 0 ? string.Join(", ", splitsPresent) : "none")})");
+
+        var files = AllFiles(chosen, splits).ToList();
+        if (files.Count == 0)
+            throw new SparException($"{Root}: no .jsonl files in {string.Join(", ", chosen)}" +
+                                    $"{(splits != null ? $" (split {string.Join(", ", splits)})" : "")}; expected <source>/qa_jsonl/<split>/<task>/<format>/<format>_<N>.jsonl");
+        return files;
+    }
+
     static IEnumerable<string> SafeDirs(string dir) =>
         Directory.Exists(dir) ? Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal) : [];
 }

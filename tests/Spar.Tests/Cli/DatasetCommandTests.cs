@@ -84,4 +84,37 @@ public class DatasetCommandTests
         Assert.Contains(dir["dj"], err);
         Assert.Equal("not a folder", File.ReadAllText(dir["dj"]));
     }
+
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("stats")]
+    [InlineData("index")]
+    public void A_source_folder_instead_of_the_root_is_an_error_naming_the_root(string command)
+    {
+        using var dir = new TestPaths.TempDir();
+        Tree(dir);
+        var (exit, output, err) = command == "index"
+            ? CliRunner.Run(command, dir["spar/scannet"], "--out", dir["dj"])
+            : CliRunner.Run(command, dir["spar/scannet"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("one source folder", err);
+        Assert.Contains($"pass its parent {dir["spar"]}", err);
+        Assert.False(Directory.Exists(dir["dj"]), output);
+    }
+
+    [Fact]
+    public void An_unknown_split_is_an_error_listing_the_splits()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = Tree(dir);
+        t.Lines("scannet", "val", "obj_count", "fill", TreeBuilder.Record("v", "obj_count", "How many?", "3", ["s/image_color/1.jpg"]));
+        foreach (var args in new[] { new[] { "validate", dir["spar"], "--split", "nope" }, ["stats", dir["spar"], "--split", "nope"], ["index", dir["spar"], "--split", "nope", "--out", dir["dj"]] })
+        {
+            var (exit, _, err) = CliRunner.Run(args);
+            Assert.Equal(2, exit);
+            Assert.Contains("no split 'nope'", err);
+            Assert.Contains("splits here: train, val", err);
+        }
+        Assert.False(Directory.Exists(dir["dj"]));
+    }
 }

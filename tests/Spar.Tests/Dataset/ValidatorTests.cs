@@ -147,6 +147,37 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void Max_errors_counts_exactly_what_was_checked_in_input_order_whatever_the_threads()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = NewTree(dir);
+        // 6 files of 20 lines; lines 5, 10, 15, 20 are broken: 4 errors per file, in file order fill0, fill1, …
+        for (int f = 0; f < 6; f++)
+            t.Lines("scannet", "train", DepthOc, $"fill{f}", Enumerable.Range(1, 20).Select(i => i % 5 == 0 ? "{bad" : GoodDepth($"r{i}")).ToArray());
+        var runs = new List<(string Problems, ValidateReport Report)>();
+        foreach (var threads in new[] { 1, 2, 4, 2, 4 })
+        {
+            var (problems, report) = Validate(dir.Path, new ValidateOptions { MaxErrors = 7, Threads = threads });
+            runs.Add((string.Join("\n", problems), report));
+        }
+        var (first, r) = runs[0];
+        // The 7th error is line 15 of the second file: 2 files begun, 20 + 15 records, one unknown-format warning each.
+        Assert.True(r.StoppedEarly);
+        Assert.Equal((2L, 6L, 35L, 7L, 2L), (r.Files, r.TotalFiles, r.Records, r.Errors, r.Warnings));
+        Assert.Equal(Path.Combine("scannet", "qa_jsonl", "train", DepthOc, "fill1", "fill1_20.jsonl") + ":15", r.StoppedAt);
+        Assert.Equal(9, first.Split('\n').Length);
+        foreach (var (problems, report) in runs.Skip(1))
+        {
+            Assert.Equal(first, problems);
+            Assert.Equal((r.Files, r.Records, r.Bytes, r.StoppedAt), (report.Files, report.Records, report.Bytes, report.StoppedAt));
+            Assert.Equal(r.CountsByKind.OrderBy(kv => kv.Key.ToString()), report.CountsByKind.OrderBy(kv => kv.Key.ToString()));
+        }
+        // Without a limit nothing stops and every file counts.
+        var (_, all) = Validate(dir.Path, new ValidateOptions { Threads = 2 });
+        Assert.Equal((false, 6L, 120L, 24L), (all.StoppedEarly, all.Files, all.Records, all.Errors));
+    }
+
+    [Fact]
     public void Input_files_are_never_changed()
     {
         using var dir = new TestPaths.TempDir();

@@ -35,11 +35,7 @@ public static class IndexBuilder
     public static IndexReport Build(SparTree tree, IndexOptions options, IProgress<WorkProgress>? progress = null)
     {
         var sources = options.Sources ?? tree.Sources();
-        foreach (var s in sources)
-            if (!Directory.Exists(Path.Combine(tree.Root, s)))
-                throw new SparException($"{Path.Combine(tree.Root, s)}: source directory not found (sources present: {string.Join(", ", tree.Sources())})");
-
-        var files = sources.SelectMany(s => tree.Files(s, options.Split)).ToList();
+        var files = tree.Select(sources, [options.Split]);
         var tracker = new ProgressTracker("index", files.Count, progress);
         var results = new FileResult[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, i =>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 
 namespace Spar.Dataset;
 
@@ -31,7 +30,7 @@ public static class LineCounter
     }
 
     /// <summary>
-    /// Counts lines and parses each as one JSON value, as the official script's <c>json.loads(line)</c> does. Returns the
+    /// Counts lines and checks each is what the official script's <c>json.loads(line)</c> accepts (<see cref="PythonJsonLine"/>). Returns the
     /// first unparseable line as a problem (the official tool then skips the whole file).
     /// </summary>
     public static (long Lines, Problem? FirstError) CountAndParse(string path, string displayPath)
@@ -39,40 +38,9 @@ public static class LineCounter
         using var reader = JsonlLineReader.Open(path);
         while (reader.TryReadLine(out var line))
         {
-            if (!IsSingleJsonValue(line, out var error))
-                return (reader.LineNumber, new Problem(displayPath, reader.LineNumber, Severity.Error, "invalid-json", error));
+            if (!PythonJsonLine.Accepts(line, out var error, out _))
+                return (reader.LineNumber, new Problem(displayPath, reader.LineNumber, Severity.Error, "invalid-json", "invalid JSON: " + error));
         }
         return (reader.LineNumber, null);
-    }
-
-    public static bool IsSingleJsonValue(ReadOnlySpan<byte> line, out string error)
-    {
-        if (line.Trim(" \t"u8).IsEmpty)
-        {
-            error = "empty line (not a JSON record)";
-            return false;
-        }
-        try
-        {
-            var reader = new Utf8JsonReader(line, new JsonReaderOptions { AllowMultipleValues = false, MaxDepth = 256 });
-            while (reader.Read()) { }
-            error = "";
-            return true;
-        }
-        catch (JsonException e)
-        {
-            error = "invalid JSON: " + Trim(e.Message);
-            return false;
-        }
-    }
-
-    static string Trim(string message)
-    {
-        // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 12." — keep the byte position, drop the line (ours is the file line).
-        int i = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (i < 0) return message;
-        int b = message.IndexOf("BytePositionInLine:", i, StringComparison.Ordinal);
-        var pos = b >= 0 ? " (byte " + message[(b + "BytePositionInLine:".Length)..].Trim().TrimEnd('.') + ")" : "";
-        return message[..i].TrimEnd() + pos;
     }
 }

@@ -29,7 +29,7 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
         PyJson root;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(Utf8Bom.Skip(File.ReadAllBytes(path)));
             root = PyJson.FromElement(doc.RootElement);
         }
         catch (Exception e) when (e is JsonException or FormatException)
@@ -54,7 +54,7 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
         if (node == null) return null;
         if (node is not PyJson.Obj o) throw new SparException($"{path}: {name} must be an object of name → number");
         return o.Members.Select(m => m.Value is PyJson.Num n
-            ? new KeyValuePair<string, PyNumber>(m.Key, n.Value)
+            ? new KeyValuePair<string, PyNumber>(m.Key, Checked(n.Value, $"{path}: {name}.{m.Key}"))
             : throw new SparException($"{path}: {name}.{m.Key} must be a number")).ToList();
     }
 
@@ -90,6 +90,14 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
     /// <summary>True when at least one dataset of the table has its index file in the folder.</summary>
     public bool AnyDatasetIn(string indexDir) => MixRatios.Any(kv => File.Exists(Path.Combine(indexDir, kv.Key + ".json")));
 
+    /// <summary>
+    /// A ratio is a finite number ≥ 0: the official script would happily write a negative repeat_time and total (and a file
+    /// named <c>-1…_0m.json</c>), which no loader can use.
+    /// </summary>
+    static PyNumber Checked(PyNumber ratio, string where) =>
+        double.IsFinite(ratio.Value) && ratio.Value >= 0 ? ratio
+            : throw new SparException($"{where}: a ratio must be a finite number ≥ 0 (0 leaves the data out, 0.5 keeps the first half, 2 repeats it)");
+
     static List<KeyValuePair<string, PyNumber>> Apply(IReadOnlyList<KeyValuePair<string, PyNumber>> table, IEnumerable<string> overrides, string option)
     {
         var list = table.ToList();
@@ -98,6 +106,7 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
             int eq = o.IndexOf('=');
             if (eq <= 0 || !PyNumber.TryParse(o[(eq + 1)..], out var value))
                 throw new SparException($"{option} {o}: expected NAME=NUMBER, e.g. scannet_7799k=0.5");
+            Checked(value, $"{option} {o}");
             var name = o[..eq];
             int i = list.FindIndex(kv => kv.Key == name);
             if (i >= 0) list[i] = new(name, value);

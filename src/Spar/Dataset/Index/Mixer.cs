@@ -46,7 +46,11 @@ public static class Mixer
 
         var mixName = string.Join('_', config.MixRatios.Select(kv => RatioLabel(kv.Value) + kv.Key.Split('_')[0]));
         var output = Path.Combine(indexDir, $"{mixName}_{total / 1_000_000}m.json");
-        AtomicFile.WriteAllText(output, final.Dump(ensureAscii: false));
+        var text = final.Dump(ensureAscii: false);
+        if (File.Exists(output) && File.ReadAllText(output) != text)
+            warnings.Add($"{output} already exists with different content and is replaced: the official naming can give two different " +
+                         "mixes one name (an int ratio 10 prints as \"1\", a total under 1,000,000 as \"0m\"); keep the old file under another name if you need it");
+        AtomicFile.WriteAllText(output, text);
         return new MixReport(output, total, final.Members.Count, warnings);
     }
 
@@ -64,7 +68,7 @@ public static class Mixer
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(Utf8Bom.Skip(File.ReadAllBytes(path)));
             return PyJson.FromElement(doc.RootElement) as PyJson.Obj
                    ?? throw new SparException($"{path}: an index file must be a JSON object");
         }
@@ -73,4 +77,11 @@ public static class Mixer
             throw new SparException($"{path}: not valid JSON: {e.Message}");
         }
     }
+}
+
+/// <summary>A UTF-8 byte-order mark is accepted in every JSON file spar reads, as the JSONL readers do.</summary>
+static class Utf8Bom
+{
+    public static ReadOnlyMemory<byte> Skip(byte[] bytes) =>
+        bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsMemory(3) : bytes;
 }

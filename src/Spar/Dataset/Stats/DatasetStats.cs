@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Spar.Catalog;
 using Spar.Util;
 
@@ -20,7 +19,7 @@ public sealed record DatasetStats(
     public static DatasetStats Compute(SparTree tree, IReadOnlyList<string>? sources, IReadOnlyList<string>? splits, int threads,
         IProgress<WorkProgress>? progress = null)
     {
-        var files = tree.AllFiles(sources, splits).ToList();
+        var files = tree.Select(sources, splits);
         var tracker = new ProgressTracker("stats", files.Count, progress);
         var perFile = new FileCounts[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
@@ -72,6 +71,7 @@ public sealed record DatasetStats(
     {
         var c = new FileCounts();
         bool select = file.FormatFolder == "select";
+        var issues = new List<RecordIssue>();
         try
         {
             c.Bytes = new FileInfo(file.FullPath).Length;
@@ -79,9 +79,9 @@ public sealed record DatasetStats(
             while (reader.TryReadLine(out var line))
             {
                 c.Records++;
-                QaRecord r;
-                try { r = SparJson.ParseRecord(line); }
-                catch (JsonException) { c.Unparseable++; continue; }
+                issues.Clear();
+                // Same reading as validate: json.loads rejects trailing JSON, reads NaN (a record with NaN still counts).
+                if (RecordLine.Parse(line, issues) is not { } r) { c.Unparseable++; continue; }
                 c.ImageCounts[r.Image.Count] = c.ImageCounts.GetValueOrDefault(r.Image.Count) + 1;
                 if (select)
                 {

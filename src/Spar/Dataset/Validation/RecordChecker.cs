@@ -48,20 +48,25 @@ public static class RecordChecker
                     CheckShape(slot.FieldName, value, slot.Shape, issues);
                     CheckIndex(r, slot.At, slot.FieldName, images, issues);
                 }
+                CheckIndexCount(r, MarkerFields.PointImageIndex, r.PointImgIdx, IndexCount(layout, ImageRefKind.PointIndex), issues);
+                CheckIndexCount(r, MarkerFields.BoxImageIndex, r.BboxImgIdx, IndexCount(layout, ImageRefKind.BoxIndex), issues);
                 break;
             case MarkerLayoutKind.PresentBoxesOnFirstIndex or MarkerLayoutKind.TwoOfThreeBoxes:
                 var present = layout.Slots.Where(s => r.GetMarker(s.FieldName) != null).ToList();
-                int need = layout.Kind == MarkerLayoutKind.TwoOfThreeBoxes ? 2 : -1;
-                if (need > 0 && present.Count != need)
+                bool two = layout.Kind == MarkerLayoutKind.TwoOfThreeBoxes;
+                if (two && present.Count != 2)
                     issues.Add(Err("marker-missing", $"type {task.Type} needs exactly two of red_bbox/blue_bbox/green_bbox, found {present.Count}"));
-                if (need < 0 && present.Count == 0)
+                if (!two && present.Count == 0)
                     issues.Add(Err("marker-missing", $"type {task.Type} needs at least one of red_bbox/blue_bbox/green_bbox"));
                 for (int i = 0; i < present.Count; i++)
                 {
                     CheckShape(present[i].FieldName, r.GetMarker(present[i].FieldName)!, MarkerShape.Box, issues);
-                    int k = layout.Kind == MarkerLayoutKind.TwoOfThreeBoxes ? Math.Min(i, 1) : 0;
+                    int k = two ? Math.Min(i, 1) : 0;
                     CheckIndex(r, new ImageRef(ImageRefKind.BoxIndex, k), present[i].FieldName, images, issues);
                 }
+                // oc_mv draws every present box on bii[0]; whether released records list one index or one per box is unknown, so
+                // no upper bound there. oo_mv reads bii[0] and bii[1].
+                CheckIndexCount(r, MarkerFields.BoxImageIndex, r.BboxImgIdx, two ? 2 : int.MaxValue, issues);
                 break;
             case MarkerLayoutKind.LabelledBoxList:
                 CheckList(r, r.BboxList, MarkerFields.BoxList, MarkerShape.Box, ImageRefKind.BoxIndex, images, issues);
@@ -76,6 +81,23 @@ public static class RecordChecker
                 issues.Add(Err("marker-unexpected", $"type {task.Type} has no \"{name}\" marker"));
         if (!expected.Contains(MarkerFields.PointList) && r.PointList != null) issues.Add(Err("marker-unexpected", $"type {task.Type} has no \"point_list\""));
         if (!expected.Contains(MarkerFields.BoxList) && r.BboxList != null) issues.Add(Err("marker-unexpected", $"type {task.Type} has no \"bbox_list\""));
+    }
+
+    /// <summary>How many entries the layout reads from point_img_idx[0] or bbox_img_idx[0] (0 = that field is not read).</summary>
+    static int IndexCount(MarkerLayout layout, ImageRefKind kind) =>
+        layout.Slots.Where(s => s.At.Kind == kind).Select(s => s.At.Index + 1).DefaultIfEmpty(0).Max();
+
+    /// <summary>
+    /// An index field the layout reads is one wrapped list with no more than <paramref name="count"/> entries (too few is
+    /// reported by <see cref="CheckIndex"/> for the marker that lacks its entry).
+    /// </summary>
+    static void CheckIndexCount(QaRecord r, string field, double[][]? value, int count, List<RecordIssue> issues)
+    {
+        if (count == 0 || value == null || value.Length == 0) return;   // not read, or missing (reported with the marker that needs it)
+        if (value.Length != 1)
+            issues.Add(Err("marker-shape", $"\"{field}\" has {value.Length} lists; expected one wrapped list [[…]]"));
+        else if (value[0].Length > count)
+            issues.Add(Err("marker-shape", $"\"{field}[0]\" has {value[0].Length} entries; type {r.Type} has {count} {(count == 1 ? "marker" : "markers")} that use it"));
     }
 
     static readonly Dictionary<string, HashSet<string>> ExpectedByType = TaskCatalog.All.ToDictionary(t => t.Type, BuildExpected);
@@ -97,17 +119,24 @@ public static class RecordChecker
     static void CheckList(QaRecord r, double[][][]? list, string field, MarkerShape shape, ImageRefKind indexKind, int images, List<RecordIssue> issues)
     {
         if (list == null || list.Length == 0) { issues.Add(Err("marker-missing", $"type {r.Type} needs \"{field}\"")); return; }
+        if (list.Length != 1) issues.Add(Err("marker-shape", $"\"{field}\" has {list.Length} lists; expected one wrapped list [[…]]"));
         var items = list[0];
+        if (items.Length == 0) { issues.Add(Err("marker-shape", $"\"{field}[0]\" is empty; type {r.Type} needs at least one marker")); return; }
         for (int i = 0; i < items.Length; i++)
         {
             CheckCoordinates($"{field}[0][{i}]", items[i], shape, issues);
             CheckIndex(r, new ImageRef(indexKind, i), $"{field}[0][{i}]", images, issues);
         }
+        var indexField = indexKind == ImageRefKind.PointIndex ? MarkerFields.PointImageIndex : MarkerFields.BoxImageIndex;
+        CheckIndexCount(r, indexField, indexKind == ImageRefKind.PointIndex ? r.PointImgIdx : r.BboxImgIdx, items.Length, issues);
     }
 
     static void CheckShape(string field, double[][] value, MarkerShape shape, List<RecordIssue> issues)
     {
-        if (value.Length == 0) { issues.Add(Err("marker-shape", $"\"{field}\" is an empty list (expected [[…]])")); return; }
+        var one = shape == MarkerShape.Point ? "[[x, y]]" : "[[x1, y1, x2, y2]]";
+        if (value.Length == 0) { issues.Add(Err("marker-shape", $"\"{field}\" is an empty list (expected {one})")); return; }
+        if (value.Length != 1)
+            issues.Add(Err("marker-shape", $"\"{field}\" holds {value.Length} {(shape == MarkerShape.Point ? "points" : "boxes")}; it is one, wrapped: {one}"));
         CheckCoordinates(field + "[0]", value[0], shape, issues);
     }
 
@@ -151,7 +180,7 @@ public static class RecordChecker
                 break;
             case QaFormat.Fill when task.HasNumericFill:
                 if (!double.TryParse(answer, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
-                    issues.Add(Err("fill-number", $"fill answer \"{Short(answer)}\" is not a number"));
+                    issues.Add(Err("fill-number", $"fill answer \"{Short(answer)}\" is not a finite number"));
                 break;
             case QaFormat.Judge:
                 if (answer is not ("Yes" or "No" or "yes" or "no"))

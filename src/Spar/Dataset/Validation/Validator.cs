@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Spar.Catalog;
 using Spar.Util;
 
@@ -16,7 +15,12 @@ public sealed record ValidateOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
 }
 
-public sealed record ValidateReport(long Files, long Records, long Bytes, IReadOnlyDictionary<(string Kind, Severity Severity), long> CountsByKind, bool StoppedEarly)
+/// <summary>
+/// What validate checked and found. When <see cref="StoppedEarly"/>, every count covers exactly the files and records
+/// checked, in input order, up to the record that reached <c>--max-errors</c> (<see cref="StoppedAt"/>).
+/// </summary>
+public sealed record ValidateReport(long Files, long TotalFiles, long Records, long Bytes,
+    IReadOnlyDictionary<(string Kind, Severity Severity), long> CountsByKind, bool StoppedEarly, string? StoppedAt = null)
 {
     public long Errors => CountsByKind.Where(kv => kv.Key.Severity == Severity.Error).Sum(kv => kv.Value);
     public long Warnings => CountsByKind.Where(kv => kv.Key.Severity == Severity.Warning).Sum(kv => kv.Value);
@@ -24,7 +28,8 @@ public sealed record ValidateReport(long Files, long Records, long Bytes, IReadO
 
 /// <summary>
 /// Checks every record of a SPAR-7M tree (JSON, fields per type, markers, grid, indices, images, answers, file names).
-/// Files are checked in parallel; problems are emitted in file order, so output is the same whatever the thread count.
+/// Files are checked in parallel and taken in input order; problems, counts and the <c>--max-errors</c> cut-off are
+/// settled in file order, so output is the same whatever the thread count.
 /// </summary>
 public sealed class Validator(SparTree tree, ValidateOptions options)
 {
@@ -32,70 +37,69 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     const int ProblemsKeptPerFile = 1000;
 
     readonly FileExistenceCache _exists = new();
-    long _errors;
 
     public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null)
     {
-        var files = tree.AllFiles(options.Sources, options.Splits).ToList();
+        var files = tree.Select(options.Sources, options.Splits);
         var tracker = new ProgressTracker("validate", files.Count, progress);
-        var counts = new ConcurrentDictionary<(string, Severity), long>();
+        var tally = new OrderedTally(options.MaxErrors, onProblem);
         var perFile = new FileOutcome?[files.Count];
-        long records = 0, bytes = 0;
-        int nextToEmit = 0;
+        int next = -1, nextToEmit = 0, stopAfter = int.MaxValue;
         var emitLock = new object();
 
         foreach (var source in files.Select(f => f.Source).Distinct())
             if (!options.SkipImages && !Directory.Exists(Path.Combine(tree.Root, source, "images")))
-                Emit(new Problem(Path.Combine(source, "images"), 0, Severity.Error, "images-missing",
+                tally.AddLoose(new Problem(Path.Combine(source, "images"), 0, Severity.Error, "images-missing",
                     "images folder not found; image checks skipped for this source (use --skip-images for annotation-only trees)"));
+        if (tally.Stopped) stopAfter = -1;
 
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, (i, state) =>
+        // Workers take files in input order, so the files after a --max-errors stop are mostly never started.
+        Parallel.For(0, Math.Max(1, options.Threads), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, _ =>
         {
-            if (options.MaxErrors > 0 && Interlocked.Read(ref _errors) >= options.MaxErrors) { state.Stop(); return; }
-            var outcome = CheckFile(files[i]);
-            Interlocked.Add(ref records, outcome.Records);
-            Interlocked.Add(ref bytes, outcome.Bytes);
-            foreach (var p in outcome.AllKinds) counts.AddOrUpdate(p.Key, p.Value, (_, v) => v + p.Value);
-            Interlocked.Add(ref _errors, outcome.ErrorCount);
-            tracker.Advance(1, outcome.Bytes);
-            lock (emitLock)
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < files.Count && i <= Volatile.Read(ref stopAfter))
             {
-                perFile[i] = outcome;
-                while (nextToEmit < files.Count && perFile[nextToEmit] is { } ready)
+                var outcome = CheckFile(files[i], options.MaxErrors);
+                tracker.Advance(1, outcome.Bytes);
+                lock (emitLock)
                 {
-                    foreach (var p in ready.Problems) onProblem(p);
-                    perFile[nextToEmit++] = FileOutcome.Emitted;
+                    perFile[i] = outcome;
+                    while (!tally.Stopped && nextToEmit < files.Count && perFile[nextToEmit] is { } ready)
+                    {
+                        // This file reaches the limit: check it again, stopping at the record that reaches exactly the errors left.
+                        // (With no earlier errors the file's own check already stopped there.)
+                        if (tally.WouldStop(ready) && tally.ErrorsLeft < options.MaxErrors) ready = CheckFile(files[nextToEmit], tally.ErrorsLeft);
+                        tally.AddFile(ready, moreFiles: nextToEmit + 1 < files.Count);
+                        perFile[nextToEmit++] = null;
+                        if (tally.Stopped) Volatile.Write(ref stopAfter, nextToEmit - 1);
+                    }
                 }
             }
         });
         tracker.Done();
-        bool stopped = options.MaxErrors > 0 && _errors >= options.MaxErrors;
-        return new ValidateReport(files.Count, records, bytes, counts.ToDictionary(kv => kv.Key, kv => kv.Value), stopped);
-
-        void Emit(Problem p)
-        {
-            onProblem(p);
-            counts.AddOrUpdate((p.Kind, p.Severity), 1, (_, v) => v + 1);
-            if (p.Severity == Severity.Error) Interlocked.Increment(ref _errors);
-        }
+        return tally.Report(files.Count);
     }
 
-    sealed class FileOutcome
+    internal sealed class FileOutcome
     {
-        public static readonly FileOutcome Emitted = new();
         public List<Problem> Problems { get; } = [];
         public Dictionary<(string, Severity), long> AllKinds { get; } = [];
         public long Records, Bytes, ErrorCount;
+        /// <summary>The check stopped at the error limit before the end of the file.</summary>
+        public bool Cut;
+        /// <summary>The last error added (where a --max-errors stop happened).</summary>
+        public Problem? LastError;
 
         public void Add(Problem p)
         {
             AllKinds[(p.Kind, p.Severity)] = AllKinds.GetValueOrDefault((p.Kind, p.Severity)) + 1;
-            if (p.Severity == Severity.Error) ErrorCount++;
+            if (p.Severity == Severity.Error) { ErrorCount++; LastError = p; }
             if (Problems.Count < ProblemsKeptPerFile) Problems.Add(p);
         }
     }
 
-    FileOutcome CheckFile(QaFile file)
+    /// <summary>Checks one file, stopping after the record (or file-level check) that brings its errors to <paramref name="errorLimit"/> (0 = no limit).</summary>
+    FileOutcome CheckFile(QaFile file, long errorLimit)
     {
         var outcome = new FileOutcome();
         var rel = file.RelativePath;
@@ -106,6 +110,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         if (!knownTask)
             outcome.Add(new Problem(rel, 0, Severity.Error, "unknown-task", $"task folder \"{file.TaskFolder}\" is not one of the 35 SPAR-7M types"));
 
+        if (ReachedLimit(outcome, errorLimit)) return outcome;
         var issues = new List<RecordIssue>();
         var imagesRoot = Path.Combine(tree.Root, file.Source, "images");
         bool checkImages = !options.SkipImages && Directory.Exists(imagesRoot);
@@ -117,24 +122,29 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
             {
                 outcome.Records++;
                 long lineNo = reader.LineNumber;
-                QaRecord record;
-                try
-                {
-                    if (line.Trim(" \t"u8).IsEmpty) throw new JsonException("empty line");
-                    record = SparJson.ParseRecord(line);
-                }
-                catch (JsonException e)
-                {
-                    var what = reader.LastLineUnterminated ? "truncated last line (no newline, not valid JSON)" : "invalid JSON record";
-                    outcome.Add(new Problem(rel, lineNo, Severity.Error, "invalid-json", $"{what}: {FirstSentence(e.Message)}"));
-                    continue;
-                }
                 issues.Clear();
-                RecordChecker.Check(record, knownTask ? file.TaskFolder : null, format, issues);
-                if (checkImages) CheckPaths(record, imagesRoot, issues);
-                foreach (var issue in issues)
-                    outcome.Add(new Problem(rel, lineNo, issue.Severity, issue.Kind, $"{Id(record)}{issue.Message}"));
-                if (options.MaxErrors > 0 && Interlocked.Read(ref _errors) + outcome.ErrorCount >= options.MaxErrors) return outcome;
+                var record = RecordLine.Parse(line, issues);
+                if (record == null)
+                {
+                    var issue = issues[^1];
+                    var what = issue.Kind == "invalid-json" && reader.LastLineUnterminated ? "truncated last line (no newline, not valid JSON)"
+                        : issue.Kind == "invalid-json" ? "invalid JSON record" : "invalid record";
+                    foreach (var other in issues.Take(issues.Count - 1))
+                        outcome.Add(new Problem(rel, lineNo, other.Severity, other.Kind, other.Message));
+                    outcome.Add(new Problem(rel, lineNo, issue.Severity, issue.Kind, $"{what}: {issue.Message}"));
+                }
+                else
+                {
+                    RecordChecker.Check(record, knownTask ? file.TaskFolder : null, format, issues);
+                    if (checkImages) CheckPaths(record, imagesRoot, issues);
+                    foreach (var issue in issues)
+                        outcome.Add(new Problem(rel, lineNo, issue.Severity, issue.Kind, $"{Id(record)}{issue.Message}"));
+                }
+                if (ReachedLimit(outcome, errorLimit))
+                {
+                    outcome.Cut = true;   // even at the last line: the file-level checks below are not run
+                    return outcome;
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -151,6 +161,8 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
             outcome.Add(new Problem(rel, 0, Severity.Error, "count-mismatch", $"name says {declared} records but the file has {outcome.Records}"));
         return outcome;
     }
+
+    static bool ReachedLimit(FileOutcome outcome, long errorLimit) => errorLimit > 0 && outcome.ErrorCount >= errorLimit;
 
     void CheckPaths(QaRecord r, string imagesRoot, List<RecordIssue> issues)
     {
@@ -180,12 +192,6 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     }
 
     static string Id(QaRecord r) => string.IsNullOrEmpty(r.Id) ? "" : $"[{r.Id}] ";
-
-    static string FirstSentence(string message)
-    {
-        int i = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return i > 0 ? message[..i].TrimEnd() : message;
-    }
 }
 
 /// <summary>Remembers which files exist so a dataset that shares images across records stats each file once; bounded.</summary>
