@@ -27,7 +27,12 @@ public static class SparJson
     public static QaRecord ParseRecord(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8);
-        return JsonSerializer.Deserialize(ref reader, Record) ?? throw new JsonException("record is null");
+        var record = JsonSerializer.Deserialize(ref reader, Record) ?? throw new JsonException("record is null");
+        // The official loader's json.loads(line) refuses more content after the record ("Extra data"); so does spar.
+        var rest = utf8[(int)reader.BytesConsumed..];
+        int extra = rest.IndexOfAnyExcept(" \t\r\n"u8);
+        if (extra >= 0) throw new JsonException($"more content after the record at byte {reader.BytesConsumed + extra} (json.loads: Extra data)");
+        return record;
     }
 
     public static byte[] SerializeRecord(QaRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Record);

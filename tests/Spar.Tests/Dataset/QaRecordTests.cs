@@ -22,6 +22,16 @@ public class QaRecordTests
     }
 
     [Fact]
+    public void More_json_after_the_record_is_refused_like_json_loads_refuses_it()
+    {
+        Assert.Equal("scene0261_00_16", SparJson.ParseRecord(Encoding.UTF8.GetBytes(Readme + " \t\r\n")).Id); // trailing whitespace is fine
+        var e = Assert.Throws<JsonException>(() => SparJson.ParseRecord(Encoding.UTF8.GetBytes(Readme + " {\"id\": \"x\"}")));
+        Assert.Contains("Extra data", e.Message);
+        Assert.Contains($"byte {Encoding.UTF8.GetByteCount(Readme) + 1}", e.Message);
+        Assert.Throws<JsonException>(() => SparJson.ParseRecord(Encoding.UTF8.GetBytes(Readme + "x")));
+    }
+
+    [Fact]
     public void Unknown_fields_and_every_marker_field_survive_a_round_trip()
     {
         const string json = """{"id":"x","conversations":[{"from":"human","value":"<image>\nq é","weight":2}],"image":["a.jpg","b.jpg"],"type":"spatial_imagination_map_mv","bbox_list":[[[1,2,3,4],[5,6,7,8.5]]],"bbox_img_idx":[[0,1]],"point_list":[[[1,2]]],"point_img_idx":[[1]],"yellow_bbox":[[1,2,3,4]],"spar_info":{"k":[1,null,"s"]},"score":0.25}""";
