@@ -92,6 +92,7 @@ internal static class BenchCommand
         cmd.SetAction(parse =>
         {
             var source = BenchSource.Open(parse.GetValue(benchArg)!);
+            if (source.Note is { } note) parse.InvocationConfiguration.Error.WriteLine(note);
             var files = parse.GetValue(predArg)!;
             var scorer = BenchScoring.Scorer(parse.GetValue(scorerOpt)!);
             var result = BenchScoring.Score(BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt), parse.GetValue(worldOpt));
@@ -143,7 +144,10 @@ internal static class BenchCommand
         table.AddRow("[bold]High[/]", "", "", "", Percent(a.High));
         table.AddRow("[bold]overall[/]", "", result.Samples.Count.ToString(CultureInfo.InvariantCulture), "", $"[bold]{Percent(a.Overall)}[/]");
         console.Write(table);
-        console.MarkupLine($"score = {a.Score.ToString("R", CultureInfo.InvariantCulture)} · rows {result.BenchRows}" +
+        string rows = result.Samples.Count == result.BenchRows
+            ? $"rows {result.BenchRows}"
+            : $"rows {result.Samples.Count} scored / {result.BenchRows} in the benchmark";
+        console.MarkupLine($"score = {a.Score.ToString("R", CultureInfo.InvariantCulture)} · {rows}" +
             (result.Failed > 0 ? $" · [yellow]{result.Failed} failed requests scored 0[/]" : "") +
             (result.Missing > 0 ? $" · [yellow]{result.Missing} rows without prediction left out (--partial)[/]" : ""));
     }

@@ -47,8 +47,11 @@ internal static class BenchRunCommand
             var urls = parse.GetValue(endpoints) ?? [];
             var modelName = parse.GetRequiredValue(model);
             var source = openBench(parse.GetRequiredValue(bench));
+            if (source.Note is { } note) stderr.WriteLine(note);
             if (parse.GetValue(maxTokens) < 1) throw new SparException("--max-tokens must be at least 1");
-            if (parse.GetValue(timeout) is not (> 0 and <= 86400)) throw new SparException("--timeout-s must be between 0 and 86400");
+            double t = parse.GetValue(timeout);
+            if (t is not (> 0 and <= 86400))
+                throw new SparException($"--timeout-s must be more than 0 and at most 86400 seconds, not {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (parse.GetValue(retries) < 0) throw new SparException("--retries must not be negative");
 
             IBenchModel runner = urls.Length > 0
@@ -96,10 +99,17 @@ internal static class BenchRunCommand
             || (Directory.Exists(path) && Directory.GetDirectories(path).Any(d => Directory.Exists(Path.Combine(d, "qa_jsonl"))));
         var learned = isTree
             ? BlindPrior.FromTrainingTree(path, split, (file, read) => stderr.WriteLine($"prior: {read} answers after {file}"))
-            : BlindPrior.FromAnswers(openBench(path).Items().Select(i => (i.Task, i.Answer)));
+            : BlindPrior.FromAnswers(OpenPrior(openBench, path, stderr).Items().Select(i => (i.Task, i.Answer)));
         stderr.WriteLine($"blind prior from {learned.AnswersRead} answers ({learned.AnswersSkipped} non-numeric fill answers skipped):");
         foreach (var (task, answer) in learned.AnswerByTask) stderr.WriteLine($"  {task}: {answer}");
         return learned;
+    }
+
+    static IBenchSource OpenPrior(Func<string, IBenchSource> openBench, string path, TextWriter stderr)
+    {
+        var source = openBench(path);
+        if (source.Note is { } note) stderr.WriteLine($"prior: {note}");
+        return source;
     }
 
     /// <summary>Renders progress on one line (interactive) or as occasional lines (redirected), at most a few times a second.</summary>

@@ -46,7 +46,7 @@ public class BenchBuildTests
         File.WriteAllText(Path.Combine(dir, $"{format}_{count}.jsonl"), string.Join("\n", lines) + "\n");
     }
 
-    static string Tree(TestPaths.TempDir dir)
+    internal static string Tree(TestPaths.TempDir dir)
     {
         string root = dir["spar"];
         Records(root, "scannet", "depth_prediction_oc", "fill", 9, i => $"{1 + i * 0.1:0.0}");
@@ -162,6 +162,27 @@ public class BenchBuildTests
         }
         var images = Directory.EnumerateFiles(dir["out/folder/images"]).ToList();
         Assert.Contains(images, HasRed);
+    }
+
+    [Fact]
+    public void Run_and_score_take_the_build_output_folder_and_use_its_main_benchmark()
+    {
+        using var dir = new TestPaths.TempDir();
+        BenchBuilder.Build(Tree(dir), dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 1, Seed: 3));
+        var source = BenchSource.Open(dir["out"]);
+        Assert.Equal(dir["out/parquet"], source.Location);
+        Assert.Equal(12, source.Items().Count());
+
+        var (o, e) = (new StringWriter(), new StringWriter());
+        // The fixture's multiple-choice questions list no options, so the random baseline fails those 4 (exit 1).
+        Assert.True(SparCli.Run(["bench", "run", dir["out"], "--model", "random", "--out", dir["p.jsonl"]], o, e) == 1, e.ToString());
+        Assert.Contains($"{dir["out"]} is a bench build output: using its main benchmark {dir["out/parquet"]}; the tiny one is {dir["out/tiny/parquet"]}", e.ToString());
+        Assert.Contains("12 items: 0 already done, 8 ok, 4 failed", o.ToString());
+
+        (o, e) = (new StringWriter(), new StringWriter());
+        Assert.True(SparCli.Run(["bench", "score", dir["out"], dir["p.jsonl"], "--json"], o, e) == 0, e.ToString());
+        Assert.Contains("using its main benchmark", e.ToString());
+        Assert.Equal(JsonValueKind.Number, JsonDocument.Parse(o.ToString()).RootElement.GetProperty("overall").ValueKind);
     }
 
     [Fact]
