@@ -54,6 +54,8 @@ internal static class BenchCommand
             foreach (var (task, n) in result.PerTask) table.AddRow(task, n.ToString(CultureInfo.InvariantCulture), result.Available[task].ToString("N0", CultureInfo.InvariantCulture));
             console.Write(table);
             console.MarkupLine($"{result.Rows} rows (tiny: {result.TinyRows}) → {Markup.Escape(string.Join(", ", result.Outputs))}");
+            if (result.CleanedUp.Count > 0)
+                console.MarkupLine($"removed {result.CleanedUp.Count} temp file(s)/folder(s) left by a killed build: {Markup.Escape(string.Join(", ", result.CleanedUp.Select(Path.GetFileName)))}");
             foreach (var (reason, (count, first)) in result.Rejected)
                 console.MarkupLine($"[yellow]skipped {count} record(s): {Markup.Escape(reason)}[/] (first at {Markup.Escape(first)})");
             if (!result.MarkersDrawn)
