@@ -46,13 +46,13 @@ internal static class BenchRunCommand
             var stderr = parse.InvocationConfiguration.Error;
             var urls = parse.GetValue(endpoints) ?? [];
             var modelName = parse.GetRequiredValue(model);
-            var source = openBench(parse.GetRequiredValue(bench));
-            if (source.Note is { } note) stderr.WriteLine(note);
             if (parse.GetValue(maxTokens) < 1) throw new SparException("--max-tokens must be at least 1");
             double t = parse.GetValue(timeout);
             if (t is not (> 0 and <= 86400))
                 throw new SparException($"--timeout-s must be more than 0 and at most 86400 seconds, not {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (parse.GetValue(retries) < 0) throw new SparException("--retries must not be negative");
+            var source = openBench(parse.GetRequiredValue(bench));
+            if (source.Note is { } note) stderr.WriteLine(note);
 
             IBenchModel runner = urls.Length > 0
                 ? new ChatCompletionsModel(new ChatModelOptions(modelName, [.. urls.Select(EndpointPool.ChatCompletionsUrl)],

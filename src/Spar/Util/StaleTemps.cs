@@ -26,21 +26,22 @@ public static partial class StaleTemps
     /// <summary>
     /// Deletes the temp files and folders in <paramref name="directory"/> (and below it with
     /// <see cref="SearchOption.AllDirectories"/>) whose owning process has exited. Returns the removed paths, in
-    /// ordinal order. Entries that vanish meanwhile or cannot be deleted are skipped, never an error.
+    /// ordinal order. With <paramref name="onlyFor"/>, only temps standing for those file names (e.g. the files a
+    /// command writes there) are considered. Entries that vanish meanwhile or cannot be deleted are skipped, never an error.
     /// </summary>
-    public static IReadOnlyList<string> Clean(string directory, SearchOption scope = SearchOption.TopDirectoryOnly)
+    public static IReadOnlyList<string> Clean(string directory, SearchOption scope = SearchOption.TopDirectoryOnly, IReadOnlySet<string>? onlyFor = null)
     {
         var removed = new List<string>();
         if (!Directory.Exists(directory)) return removed;
         foreach (var entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal).ToList())
         {
             bool isDir = Directory.Exists(entry);
-            if (TryParse(Path.GetFileName(entry), out int pid, out _) && IsStale(entry, pid))
+            if (TryParse(Path.GetFileName(entry), out int pid, out var name) && (onlyFor is null || onlyFor.Contains(name)) && IsStale(entry, pid))
             {
                 if (TryDelete(entry, isDir)) removed.Add(entry);
                 continue;
             }
-            if (isDir && scope == SearchOption.AllDirectories && !IsSymlink(entry)) removed.AddRange(Clean(entry, scope));
+            if (isDir && scope == SearchOption.AllDirectories && !IsSymlink(entry)) removed.AddRange(Clean(entry, scope, onlyFor));
         }
         return removed;
     }

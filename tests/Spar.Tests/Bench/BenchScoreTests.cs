@@ -210,6 +210,22 @@ public class BenchScoreTests
     }
 
     [Fact]
+    public void Per_sample_output_removes_its_temp_left_by_a_killed_run()
+    {
+        var (bench, dir) = SmallBench();
+        using (dir)
+        {
+            var stale = dir[$".per.jsonl.{Spar.Tests.Util.StaleTempsTests.DeadPid()}.{Guid.NewGuid():N}.tmp"];
+            File.WriteAllText(stale, "{\"id\":");
+            File.WriteAllText(dir["p.jsonl"], Ok4);
+            var (exit, _, error) = Run("bench", "score", bench, dir["p.jsonl"], "--per-sample", dir["per.jsonl"]);
+            Assert.True(exit == 0, error);
+            Assert.False(File.Exists(stale));
+            Assert.Equal(4, File.ReadAllLines(dir["per.jsonl"]).Length);
+        }
+    }
+
+    [Fact]
     public void Full_score_prints_the_row_count_once()
     {
         var (bench, dir) = SmallBench();

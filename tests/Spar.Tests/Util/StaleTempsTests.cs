@@ -79,4 +79,17 @@ public class StaleTempsTests
         Assert.Equal([deep], StaleTemps.Clean(dir["out"], SearchOption.AllDirectories));
         Assert.Empty(StaleTemps.Clean(dir["missing"]));
     }
+
+    [Fact]
+    public void Only_for_limits_the_cleaning_to_temps_of_the_named_files()
+    {
+        using var dir = new TestPaths.TempDir();
+        int dead = DeadPid();
+        var mine = dir[Temp("report.md", dead)];
+        var other = dir[Temp("notes.md", dead)];
+        File.WriteAllText(mine, "");
+        File.WriteAllText(other, "");
+        Assert.Equal([mine], StaleTemps.Clean(dir.Path, onlyFor: new HashSet<string> { "report.md" }));
+        Assert.True(File.Exists(other));
+    }
 }
