@@ -52,7 +52,10 @@ public static partial class StaleTemps
     /// </summary>
     public static bool IsStale(string path, int pid)
     {
-        var lastWriteUtc = File.GetLastWriteTimeUtc(path);
+        DateTime lastWriteUtc;
+        if (Directory.Exists(path)) lastWriteUtc = Directory.GetLastWriteTimeUtc(path);
+        else if (File.Exists(path)) lastWriteUtc = File.GetLastWriteTimeUtc(path);
+        else return false; // gone meanwhile: nothing to clean
         try
         {
             using var process = Process.GetProcessById(pid);

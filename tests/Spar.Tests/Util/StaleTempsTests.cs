@@ -46,6 +46,8 @@ public class StaleTempsTests
         Directory.CreateDirectory(Path.Combine(deadFolder, "folder"));
         File.WriteAllText(Path.Combine(deadFolder, "folder", "x.jpg"), "x");
         File.WriteAllText(live, "in progress");
+        var liveFolder = dir[Temp("bench-build", Environment.ProcessId)];
+        Directory.CreateDirectory(Path.Combine(liveFolder, "folder"));
         string[] kept = ["bench.jsonl", $".bench.jsonl.{dead}.tmp", $".bench.jsonl.{dead}.{new string('a', 31)}.tmp", $"bench.jsonl.{dead}.{Guid.NewGuid():N}.tmp"];
         foreach (var k in kept) File.WriteAllText(dir[k], "user");
 
@@ -54,6 +56,7 @@ public class StaleTempsTests
         Assert.Equal(new[] { deadFile, deadFolder }.Order(StringComparer.Ordinal), removed);
         Assert.False(File.Exists(deadFile) || Directory.Exists(deadFolder));
         Assert.True(File.Exists(live));
+        Assert.True(Directory.Exists(Path.Combine(liveFolder, "folder")));
         Assert.All(kept, k => Assert.True(File.Exists(dir[k]), k));
     }
 
