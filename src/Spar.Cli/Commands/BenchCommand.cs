@@ -27,7 +27,7 @@ internal static class BenchCommand
     static Command Build()
     {
         var rootArg = new Argument<string>("root") { Description = "SPAR-7M-style tree: a source folder with qa_jsonl/ and images/, or a folder of them" };
-        var outOpt = new Option<string>("--out") { Description = "Output folder (folder/, parquet/, tiny/, build.json)", Required = true };
+        var outOpt = new Option<string>("--out") { Description = "Output folder (folder/, parquet/, tiny/, build.json); a rebuild replaces those whole and keeps other files", Required = true };
         var perTaskOpt = new Option<int>("--per-task") { Description = "Rows per task", DefaultValueFactory = _ => 400 };
         var tinyOpt = new Option<int>("--tiny") { Description = "Rows per task of the tiny benchmark (0: none)", DefaultValueFactory = _ => 50 };
         var splitOpt = new Option<string>("--split") { Description = "Split folder under qa_jsonl/", DefaultValueFactory = _ => "val" };
@@ -73,7 +73,7 @@ internal static class BenchCommand
 
     static Command Score()
     {
-        var benchArg = new Argument<string>("bench") { Description = "Benchmark: parquet file or folder of shards, VLMEvalKit TSV, or folder with bench.jsonl" };
+        var benchArg = new Argument<string>("bench") { Description = "Benchmark: parquet file or folder of shards, VLMEvalKit TSV, folder with bench.jsonl, or a bench build --out folder (its parquet/)" };
         var predArg = new Argument<string[]>("predictions")
         {
             Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit result table (.tsv/.csv)",

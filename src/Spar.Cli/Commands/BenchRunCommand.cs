@@ -16,7 +16,7 @@ internal static class BenchRunCommand
     /// <param name="prompt">The official prompt of an item (bench.md §3) for an lmms-eval model kind (null = default wording).</param>
     public static Command Create(Func<string, IBenchSource> openBench, Func<BenchItem, string?, string> prompt)
     {
-        var bench = new Argument<string>("bench") { Description = "Benchmark to run (parquet file/folder, VLMEvalKit TSV or folder form)" };
+        var bench = new Argument<string>("bench") { Description = "Benchmark to run (parquet file/folder, VLMEvalKit TSV, folder form, or a bench build --out folder: its parquet/)" };
         var endpoints = new Option<string[]>("--endpoint") { Description = "OpenAI-compatible base URL (…/v1) or …/chat/completions URL; repeat to share the load over several servers" };
         var model = new Option<string>("--model") { Description = "Model name sent to the server, or a built-in offline baseline when no --endpoint is given: random, blind-prior", Required = true };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of the environment variable holding the API key (sent as a Bearer token)" };
