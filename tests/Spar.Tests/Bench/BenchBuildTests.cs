@@ -226,7 +226,7 @@ public class BenchBuildTests
 
         var e = Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["mine"], new BenchBuildOptions(PerTask: 1, Tiny: null)));
 
-        Assert.Equal($"{dir["mine"]}: not empty and not a previous bench build (no build.json; found build.json, notes.txt, parquet); " +
+        Assert.Equal($"{dir["mine"]}: not empty and not a previous bench build (no build.json written by spar bench build; found build.json, notes.txt, parquet); " +
             "bench build replaces only its own outputs and will not write among other files: pass a new or empty folder", e.Message);
         Assert.Equal(before, Snapshot(dir["mine"]));
         Assert.Equal(3, Directory.EnumerateFileSystemEntries(dir["mine"]).Count());

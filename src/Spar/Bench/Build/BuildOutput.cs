@@ -50,7 +50,7 @@ internal sealed class BuildOutput : IDisposable
         bool previousBuild = IsManifest(Path.Combine(full, BenchSource.BuildManifestFile)) || HasStale(full, ReplacedName);
         var cleaned = StaleTemps.Clean(full);
         if (!previousBuild && Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Order(StringComparer.Ordinal).Take(4).ToList() is { Count: > 0 } found)
-            throw new SparException($"{outDir}: not empty and not a previous bench build (no {BenchSource.BuildManifestFile}; found " +
+            throw new SparException($"{outDir}: not empty and not a previous bench build (no {BenchSource.BuildManifestFile} written by spar bench build; found " +
                 $"{string.Join(", ", found.Take(3).Select(Path.GetFileName))}{(found.Count > 3 ? ", …" : "")}); " +
                 "bench build replaces only its own outputs and will not write among other files: pass a new or empty folder");
         bool createdOut = !Directory.Exists(full);
