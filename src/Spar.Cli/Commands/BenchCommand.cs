@@ -27,7 +27,7 @@ internal static class BenchCommand
     static Command Build()
     {
         var rootArg = new Argument<string>("root") { Description = "SPAR-7M-style tree: a source folder with qa_jsonl/ and images/, or a folder of them" };
-        var outOpt = new Option<string>("--out") { Description = "Output folder (folder/, parquet/, tiny/, build.json)", Required = true };
+        var outOpt = new Option<string>("--out") { Description = "Output folder (folder/, parquet/, tiny/, build.json); a rebuild replaces those whole and keeps other files", Required = true };
         var perTaskOpt = new Option<int>("--per-task") { Description = "Rows per task", DefaultValueFactory = _ => 400 };
         var tinyOpt = new Option<int>("--tiny") { Description = "Rows per task of the tiny benchmark (0: none)", DefaultValueFactory = _ => 50 };
         var splitOpt = new Option<string>("--split") { Description = "Split folder under qa_jsonl/", DefaultValueFactory = _ => "val" };
@@ -54,6 +54,8 @@ internal static class BenchCommand
             foreach (var (task, n) in result.PerTask) table.AddRow(task, n.ToString(CultureInfo.InvariantCulture), result.Available[task].ToString("N0", CultureInfo.InvariantCulture));
             console.Write(table);
             console.MarkupLine($"{result.Rows} rows (tiny: {result.TinyRows}) → {Markup.Escape(string.Join(", ", result.Outputs))}");
+            if (result.CleanedUp.Count > 0)
+                console.MarkupLine($"removed {result.CleanedUp.Count} temp file(s)/folder(s) left by a killed build: {Markup.Escape(string.Join(", ", result.CleanedUp.Select(Path.GetFileName)))}");
             foreach (var (reason, (count, first)) in result.Rejected)
                 console.MarkupLine($"[yellow]skipped {count} record(s): {Markup.Escape(reason)}[/] (first at {Markup.Escape(first)})");
             if (!result.MarkersDrawn)
@@ -71,7 +73,7 @@ internal static class BenchCommand
 
     static Command Score()
     {
-        var benchArg = new Argument<string>("bench") { Description = "Benchmark: parquet file or folder of shards, VLMEvalKit TSV, or folder with bench.jsonl" };
+        var benchArg = new Argument<string>("bench") { Description = "Benchmark: parquet file or folder of shards, VLMEvalKit TSV, folder with bench.jsonl, or a bench build --out folder (its parquet/)" };
         var predArg = new Argument<string[]>("predictions")
         {
             Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit result table (.tsv/.csv)",
@@ -92,6 +94,7 @@ internal static class BenchCommand
         cmd.SetAction(parse =>
         {
             var source = BenchSource.Open(parse.GetValue(benchArg)!);
+            if (source.Note is { } note) parse.InvocationConfiguration.Error.WriteLine(note);
             var files = parse.GetValue(predArg)!;
             var scorer = BenchScoring.Scorer(parse.GetValue(scorerOpt)!);
             var result = BenchScoring.Score(BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt), parse.GetValue(worldOpt));
@@ -143,7 +146,10 @@ internal static class BenchCommand
         table.AddRow("[bold]High[/]", "", "", "", Percent(a.High));
         table.AddRow("[bold]overall[/]", "", result.Samples.Count.ToString(CultureInfo.InvariantCulture), "", $"[bold]{Percent(a.Overall)}[/]");
         console.Write(table);
-        console.MarkupLine($"score = {a.Score.ToString("R", CultureInfo.InvariantCulture)} · rows {result.BenchRows}" +
+        string rows = result.Samples.Count == result.BenchRows
+            ? $"rows {result.BenchRows}"
+            : $"rows {result.Samples.Count} scored / {result.BenchRows} in the benchmark";
+        console.MarkupLine($"score = {a.Score.ToString("R", CultureInfo.InvariantCulture)} · {rows}" +
             (result.Failed > 0 ? $" · [yellow]{result.Failed} failed requests scored 0[/]" : "") +
             (result.Missing > 0 ? $" · [yellow]{result.Missing} rows without prediction left out (--partial)[/]" : ""));
     }

@@ -16,7 +16,7 @@ internal static class BenchRunCommand
     /// <param name="prompt">The official prompt of an item (bench.md §3) for an lmms-eval model kind (null = default wording).</param>
     public static Command Create(Func<string, IBenchSource> openBench, Func<BenchItem, string?, string> prompt)
     {
-        var bench = new Argument<string>("bench") { Description = "Benchmark to run (parquet file/folder, VLMEvalKit TSV or folder form)" };
+        var bench = new Argument<string>("bench") { Description = "Benchmark to run (parquet file/folder, VLMEvalKit TSV, folder form, or a bench build --out folder: its parquet/)" };
         var endpoints = new Option<string[]>("--endpoint") { Description = "OpenAI-compatible base URL (…/v1) or …/chat/completions URL; repeat to share the load over several servers" };
         var model = new Option<string>("--model") { Description = "Model name sent to the server, or a built-in offline baseline when no --endpoint is given: random, blind-prior", Required = true };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of the environment variable holding the API key (sent as a Bearer token)" };
@@ -46,10 +46,13 @@ internal static class BenchRunCommand
             var stderr = parse.InvocationConfiguration.Error;
             var urls = parse.GetValue(endpoints) ?? [];
             var modelName = parse.GetRequiredValue(model);
-            var source = openBench(parse.GetRequiredValue(bench));
             if (parse.GetValue(maxTokens) < 1) throw new SparException("--max-tokens must be at least 1");
-            if (parse.GetValue(timeout) is not (> 0 and <= 86400)) throw new SparException("--timeout-s must be between 0 and 86400");
+            double t = parse.GetValue(timeout);
+            if (t is not (> 0 and <= 86400))
+                throw new SparException($"--timeout-s must be more than 0 and at most 86400 seconds, not {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (parse.GetValue(retries) < 0) throw new SparException("--retries must not be negative");
+            var source = openBench(parse.GetRequiredValue(bench));
+            if (source.Note is { } note) stderr.WriteLine(note);
 
             IBenchModel runner = urls.Length > 0
                 ? new ChatCompletionsModel(new ChatModelOptions(modelName, [.. urls.Select(EndpointPool.ChatCompletionsUrl)],
@@ -96,10 +99,17 @@ internal static class BenchRunCommand
             || (Directory.Exists(path) && Directory.GetDirectories(path).Any(d => Directory.Exists(Path.Combine(d, "qa_jsonl"))));
         var learned = isTree
             ? BlindPrior.FromTrainingTree(path, split, (file, read) => stderr.WriteLine($"prior: {read} answers after {file}"))
-            : BlindPrior.FromAnswers(openBench(path).Items().Select(i => (i.Task, i.Answer)));
+            : BlindPrior.FromAnswers(OpenPrior(openBench, path, stderr).Items().Select(i => (i.Task, i.Answer)));
         stderr.WriteLine($"blind prior from {learned.AnswersRead} answers ({learned.AnswersSkipped} non-numeric fill answers skipped):");
         foreach (var (task, answer) in learned.AnswerByTask) stderr.WriteLine($"  {task}: {answer}");
         return learned;
+    }
+
+    static IBenchSource OpenPrior(Func<string, IBenchSource> openBench, string path, TextWriter stderr)
+    {
+        var source = openBench(path);
+        if (source.Note is { } note) stderr.WriteLine($"prior: {note}");
+        return source;
     }
 
     /// <summary>Renders progress on one line (interactive) or as occasional lines (redirected), at most a few times a second.</summary>

@@ -29,5 +29,8 @@ public interface IBenchSource
     /// <summary>Where it was read from (file or folder), for messages.</summary>
     string Location { get; }
 
+    /// <summary>What the user should know about how the path was read (e.g. which benchmark of a build was picked); null if nothing.</summary>
+    string? Note => null;
+
     IEnumerable<BenchItem> Items();
 }

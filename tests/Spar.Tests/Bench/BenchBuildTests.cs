@@ -46,7 +46,7 @@ public class BenchBuildTests
         File.WriteAllText(Path.Combine(dir, $"{format}_{count}.jsonl"), string.Join("\n", lines) + "\n");
     }
 
-    static string Tree(TestPaths.TempDir dir)
+    internal static string Tree(TestPaths.TempDir dir)
     {
         string root = dir["spar"];
         Records(root, "scannet", "depth_prediction_oc", "fill", 9, i => $"{1 + i * 0.1:0.0}");
@@ -162,6 +162,130 @@ public class BenchBuildTests
         }
         var images = Directory.EnumerateFiles(dir["out/folder/images"]).ToList();
         Assert.Contains(images, HasRed);
+    }
+
+    [Fact]
+    public void Run_and_score_take_the_build_output_folder_and_use_its_main_benchmark()
+    {
+        using var dir = new TestPaths.TempDir();
+        BenchBuilder.Build(Tree(dir), dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 1, Seed: 3));
+        var source = BenchSource.Open(dir["out"]);
+        Assert.Equal(dir["out/parquet"], source.Location);
+        Assert.Equal(12, source.Items().Count());
+
+        var (o, e) = (new StringWriter(), new StringWriter());
+        // The fixture's multiple-choice questions list no options, so the random baseline fails those 4 (exit 1).
+        Assert.True(SparCli.Run(["bench", "run", dir["out"], "--model", "random", "--out", dir["p.jsonl"]], o, e) == 1, e.ToString());
+        Assert.Contains($"{dir["out"]} is a bench build output: using its main benchmark {dir["out/parquet"]}; the tiny one is {dir["out/tiny/parquet"]}", e.ToString());
+        Assert.Contains("12 items: 0 already done, 8 ok, 4 failed", o.ToString());
+
+        (o, e) = (new StringWriter(), new StringWriter());
+        Assert.True(SparCli.Run(["bench", "score", dir["out"], dir["p.jsonl"], "--json"], o, e) == 0, e.ToString());
+        Assert.Contains("using its main benchmark", e.ToString());
+        Assert.Equal(JsonValueKind.Number, JsonDocument.Parse(o.ToString()).RootElement.GetProperty("overall").ValueKind);
+    }
+
+    /// <summary>Every file below <paramref name="dir"/> with its bytes, for "nothing changed" checks.</summary>
+    static SortedDictionary<string, string> Snapshot(string dir) =>
+        new(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexString(File.ReadAllBytes(f))), StringComparer.Ordinal);
+
+    [Fact]
+    public void Rebuild_replaces_the_previous_outputs_as_a_whole_and_keeps_files_it_did_not_write()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 2, Seed: 7));
+        Directory.CreateDirectory(dir["out/predictions"]);
+        File.WriteAllText(dir["out/predictions/model.jsonl"], "{\"id\":0}\n");
+
+        var result = BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 1, Tiny: null, Seed: 7));
+
+        Assert.Equal(["build.json", "folder", "parquet", "predictions"], Directory.EnumerateFileSystemEntries(dir["out"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var manifest = JsonDocument.Parse(File.ReadAllText(dir["out/build.json"])).RootElement;
+        Assert.Equal((3, 0), (manifest.GetProperty("rows").GetInt32(), manifest.GetProperty("tiny_rows").GetInt32()));
+        var rows = BenchSource.Open(dir["out/folder"]).Items().ToList();
+        Assert.Equal(3, rows.Count);
+        // Exactly the images the index names: none of the first build's 20 are left over.
+        Assert.Equal(rows.SelectMany(r => r.Images).Select(i => Path.GetFileName(i.Path!)).Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(dir["out/folder/images"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(3, BenchSource.Open(dir["out"]).Items().Count());
+        Assert.Equal("{\"id\":0}\n", File.ReadAllText(dir["out/predictions/model.jsonl"]));
+        Assert.Equal([dir["out/folder"], dir["out/parquet/data/test-00000-of-00001.parquet"], dir["out/build.json"]], result.Outputs);
+    }
+
+    [Fact]
+    public void Non_empty_folder_that_is_not_a_previous_build_is_refused_and_left_alone()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        Directory.CreateDirectory(dir["mine/parquet"]);
+        File.WriteAllText(dir["mine/notes.txt"], "mine");
+        File.WriteAllText(dir["mine/build.json"], "{\"tool\": \"make\"}");
+        var before = Snapshot(dir["mine"]);
+
+        var e = Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["mine"], new BenchBuildOptions(PerTask: 1, Tiny: null)));
+
+        Assert.Equal($"{dir["mine"]}: not empty and not a previous bench build (no build.json written by spar bench build; found build.json, notes.txt, parquet); " +
+            "bench build replaces only its own outputs and will not write among other files: pass a new or empty folder", e.Message);
+        Assert.Equal(before, Snapshot(dir["mine"]));
+        Assert.Equal(3, Directory.EnumerateFileSystemEntries(dir["mine"]).Count());
+    }
+
+    sealed class FailingBurner(int failAt) : IMarkerBurner
+    {
+        int _calls;
+        public bool DrawsMarkers => true;
+
+        public byte[] Burn(QaRecord record, int imageIndex, byte[] encodedImage) =>
+            ++_calls == failAt ? throw new SparException("burner failed") : [.. encodedImage, 0xAB];
+    }
+
+    [Fact]
+    public void A_failed_rebuild_leaves_the_previous_build_byte_for_byte_and_no_temps()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 2, Seed: 7));
+        var before = Snapshot(dir["out"]);
+
+        Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 3, Tiny: null, Seed: 8) { Markers = new FailingBurner(5) }));
+
+        Assert.Equal(before, Snapshot(dir["out"]));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["out"]), e => Path.GetFileName(e).StartsWith('.'));
+        // A failed first build into a new folder does not leave the folder behind.
+        Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["new"], new BenchBuildOptions(PerTask: 3) { Markers = new FailingBurner(1) }));
+        Assert.False(Directory.Exists(dir["new"]));
+    }
+
+    [Fact]
+    public void A_rerun_removes_what_a_killed_build_left_and_finishes_an_interrupted_swap()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 2, Seed: 7));
+        int dead = Spar.Tests.Util.StaleTempsTests.DeadPid();
+        string Temp(string name) => $".{name}.{dead}.{Guid.NewGuid():N}.tmp";
+        // Killed while writing: its staging folder with a half-written index inside; and (spar before staging) a temp
+        // index in folder/ and a temp build.json at the top.
+        var staging = dir[$"out/{Temp("bench-build")}"];
+        Directory.CreateDirectory(Path.Combine(staging, "folder"));
+        File.WriteAllText(Path.Combine(staging, "folder", Temp("bench.jsonl")), "{\"id\":");
+        File.WriteAllText(dir[$"out/folder/{Temp("bench.jsonl")}"], "{\"id\":");
+        var topTemp = dir[$"out/{Temp("build.json")}"];
+        File.WriteAllText(topTemp, "{");
+        // Killed mid-swap: build.json and tiny/ already moved aside into the replaced-outputs folder.
+        var replaced = dir[$"out/{Temp("bench-build-replaced")}"];
+        Directory.CreateDirectory(replaced);
+        File.Move(dir["out/build.json"], Path.Combine(replaced, "build.json"));
+        Directory.Move(dir["out/tiny"], Path.Combine(replaced, "tiny"));
+
+        var result = BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 2, Tiny: 1, Seed: 7));
+
+        Assert.Equal(new[] { staging, replaced, topTemp }.Order(StringComparer.Ordinal), result.CleanedUp);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir["out"], ".*", SearchOption.AllDirectories));
+        Assert.Equal(6, BenchSource.Open(dir["out"]).Items().Count());
+        Assert.Equal(3, BenchSource.Open(dir["out/tiny/folder"]).Items().Count());
     }
 
     [Fact]

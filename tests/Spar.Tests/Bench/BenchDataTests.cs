@@ -20,6 +20,20 @@ public class BenchDataTests
     }
 
     [Fact]
+    public void Parquet_of_several_benchmarks_below_one_folder_is_refused_with_their_folders()
+    {
+        using var dir = new TestPaths.TempDir();
+        var items = BenchFixtures.Sample();
+        ParquetBenchWriter.Write(dir["parquet/data/test-00000-of-00001.parquet"], items);
+        ParquetBenchWriter.Write(dir["tiny/parquet/data/test-00000-of-00001.parquet"], items.Take(2));
+        ParquetBenchWriter.Write(dir["extra.parquet"], items.Take(1));
+        var e = Assert.Throws<SparException>(() => BenchSource.Open(dir.Path));
+        Assert.Equal($"{dir.Path}: several benchmarks found: ./, parquet/, tiny/parquet/ — pass one", e.Message);
+        Assert.Null(BenchSource.Open(dir["tiny/parquet"]).Note);
+        Assert.Equal(2, BenchSource.Open(dir["tiny/parquet"]).Items().Count());
+    }
+
+    [Fact]
     public void Parquet_shards_in_a_folder_are_read_in_name_order()
     {
         using var dir = new TestPaths.TempDir();

@@ -77,4 +77,20 @@ public class BenchReportTests
         Assert.Equal(2, SparCli.Run(["bench", "report", dir["nope.json"], "--out", dir["rep"]], new StringWriter(), e));
         Assert.Contains("nope.json: no such run file", e.ToString());
     }
+
+    [Fact]
+    public void Rerun_removes_temps_of_its_files_a_killed_run_left_and_keeps_others()
+    {
+        using var dir = new TestPaths.TempDir();
+        int dead = Spar.Tests.Util.StaleTempsTests.DeadPid();
+        Directory.CreateDirectory(dir["rep"]);
+        var mine = dir[$"rep/.report.html.{dead}.{Guid.NewGuid():N}.tmp"];
+        var other = dir[$"rep/.notes.txt.{dead}.{Guid.NewGuid():N}.tmp"];
+        File.WriteAllText(mine, "<html");
+        File.WriteAllText(other, "not the report's");
+        ReportWriter.Write(dir["rep"], [.. PublishedResults.ReferenceRuns()]);
+        Assert.False(File.Exists(mine));
+        Assert.True(File.Exists(other));
+        Assert.True(File.Exists(dir["rep/report.html"]));
+    }
 }

@@ -197,6 +197,57 @@ public class BenchScoreTests
     }
 
     [Fact]
+    public void Partial_prints_rows_scored_and_rows_in_the_benchmark()
+    {
+        var (bench, dir) = SmallBench();
+        using (dir)
+        {
+            File.WriteAllText(dir["p.jsonl"], "{\"id\":1,\"prediction\":\"A\"}\n{\"id\":3,\"prediction\":\"C\"}\n");
+            var (exit, output, error) = Run("bench", "score", bench, dir["p.jsonl"], "--partial");
+            Assert.True(exit == 0, error);
+            Assert.Contains("rows 2 scored / 4 in the benchmark", output);
+        }
+    }
+
+    [Fact]
+    public void Per_sample_output_removes_its_temp_left_by_a_killed_run()
+    {
+        var (bench, dir) = SmallBench();
+        using (dir)
+        {
+            var stale = dir[$".per.jsonl.{Spar.Tests.Util.StaleTempsTests.DeadPid()}.{Guid.NewGuid():N}.tmp"];
+            File.WriteAllText(stale, "{\"id\":");
+            File.WriteAllText(dir["p.jsonl"], Ok4);
+            var (exit, _, error) = Run("bench", "score", bench, dir["p.jsonl"], "--per-sample", dir["per.jsonl"]);
+            Assert.True(exit == 0, error);
+            Assert.False(File.Exists(stale));
+            Assert.Equal(4, File.ReadAllLines(dir["per.jsonl"]).Length);
+        }
+    }
+
+    [Fact]
+    public void Full_score_prints_the_row_count_once()
+    {
+        var (bench, dir) = SmallBench();
+        using (dir)
+        {
+            File.WriteAllText(dir["p.jsonl"], Ok4);
+            var (exit, output, error) = Run("bench", "score", bench, dir["p.jsonl"]);
+            Assert.True(exit == 0, error);
+            Assert.Contains("· rows 4", output);
+            Assert.DoesNotContain("scored /", output);
+        }
+    }
+
+    [Theory]
+    [InlineData("12.5", "a number (12.5)")]
+    [InlineData("true", "a boolean (true)")]
+    [InlineData("[\"A\"]", "an array ([\"A\"])")]
+    public void Prediction_that_is_not_a_string_says_what_it_was(string value, string what) =>
+        Assert.Contains($"/p.jsonl:2: 'prediction' must be a string, not {what}",
+            ErrorFor(Ok4.Replace("{\"id\":1,\"prediction\":\"A\"}", "{\"id\":1,\"prediction\":" + value + "}")));
+
+    [Fact]
     public void Task_mismatch_with_the_benchmark() =>
         Assert.Contains("/p.jsonl:2: id 1 is task 'depth_prediction_oc' in the predictions but 'obj_spatial_relation_oo'",
             ErrorFor(Ok4.Replace("{\"id\":1,", "{\"id\":1,\"task\":\"depth_prediction_oc\",")));

@@ -23,7 +23,11 @@ public sealed record BenchBuildResult(
     IReadOnlyDictionary<string, long> Available,
     IReadOnlyDictionary<string, (long Count, string FirstAt)> Rejected,
     bool MarkersDrawn,
-    IReadOnlyList<string> Outputs);
+    IReadOnlyList<string> Outputs)
+{
+    /// <summary>Temp files and folders of killed builds found in <c>--out</c> and removed.</summary>
+    public IReadOnlyList<string> CleanedUp { get; init; } = [];
+}
 
 /// <summary>
 /// <c>spar bench build</c>: a SPAR-Bench-format benchmark from a SPAR-7M-style tree. For each of the 20 tasks it takes
@@ -39,6 +43,8 @@ public static class BenchBuilder
         if (options.PerTask <= 0) throw new SparException("--per-task must be positive");
         if (options.Tiny is <= 0) throw new SparException("--tiny must be positive");
         var sources = SourceTree.Discover(root, options.Split);
+        // Before the scan, so a wrong --out fails at once; a failed build leaves --out as it was.
+        using var output = BuildOutput.Prepare(outDir);
         var scan = new CandidateScan(options, progress);
         var selected = new List<Candidate>();
         var perTask = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -55,15 +61,16 @@ public static class BenchBuilder
             throw new SparException($"{root}: no usable records for any SPAR-Bench task under qa_jsonl/{options.Split}/ " +
                 $"(rejected: {string.Join("; ", scan.Rejected.Select(r => $"{r.Key}: {r.Value.Count}"))})");
 
+        string stage = output.Staging;
         var outputs = new List<string>();
-        string folder = Path.Combine(outDir, "folder");
+        string folder = Path.Combine(stage, "folder");
         var items = selected.Select((c, i) => c.ToItem(i, options.Markers));
         long written = 0;
         FolderBenchWriter.Write(folder, items.Select(it => { progress?.Report(new("writing", ++written)); return it; }));
-        outputs.Add(folder);
-        string parquet = Path.Combine(outDir, "parquet", "data", "test-00000-of-00001.parquet");
-        ParquetBenchWriter.Write(parquet, new FolderBenchReader(folder).Items());
-        outputs.Add(parquet);
+        outputs.Add(Path.Combine(outDir, "folder"));
+        const string shard = "data/test-00000-of-00001.parquet";
+        ParquetBenchWriter.Write(Path.Combine(stage, "parquet", shard), new FolderBenchReader(folder).Items());
+        outputs.Add(Path.Combine(outDir, "parquet", shard));
 
         int tinyRows = 0;
         if (options.Tiny is int tiny)
@@ -76,18 +83,21 @@ public static class BenchBuilder
                 .ToHashSet();
             var tinyIds = selected.Select((c, i) => (c, i)).Where(x => keep.Contains(x.c)).Select(x => (long)x.i).ToHashSet();
             var tinyItems = new FolderBenchReader(folder).Items().Where(it => tinyIds.Contains(it.Id)).Select((it, i) => it with { Id = i });
-            string tinyFolder = Path.Combine(outDir, "tiny", "folder");
+            string tinyFolder = Path.Combine(stage, "tiny", "folder");
             tinyRows = (int)FolderBenchWriter.Write(tinyFolder, tinyItems);
-            string tinyParquet = Path.Combine(outDir, "tiny", "parquet", "data", "test-00000-of-00001.parquet");
-            ParquetBenchWriter.Write(tinyParquet, new FolderBenchReader(tinyFolder).Items());
-            outputs.Add(tinyFolder);
-            outputs.Add(tinyParquet);
+            ParquetBenchWriter.Write(Path.Combine(stage, "tiny", "parquet", shard), new FolderBenchReader(tinyFolder).Items());
+            outputs.Add(Path.Combine(outDir, "tiny", "folder"));
+            outputs.Add(Path.Combine(outDir, "tiny", "parquet", shard));
         }
 
-        var result = new BenchBuildResult(selected.Count, tinyRows, perTask, available, scan.Rejected, options.Markers.DrawsMarkers, outputs);
-        string manifest = Path.Combine(outDir, "build.json");
-        AtomicFile.WriteAllText(manifest, BuildManifest.Json(root, options, sources, result));
-        outputs.Add(manifest);
+        var result = new BenchBuildResult(selected.Count, tinyRows, perTask, available, scan.Rejected, options.Markers.DrawsMarkers, outputs)
+        {
+            CleanedUp = output.CleanedUp,
+        };
+        AtomicFile.WriteAllText(Path.Combine(stage, BenchSource.BuildManifestFile), BuildManifest.Json(root, options, sources, result));
+        outputs.Add(Path.Combine(outDir, BenchSource.BuildManifestFile));
+        progress?.Report(new("replacing the previous outputs", written));
+        output.Commit();
         return result;
     }
 

@@ -15,6 +15,8 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
 
     public IReadOnlyList<string> Shards { get; } = shards;
 
+    public string? Note { get; init; }
+
     public IEnumerable<BenchItem> Items()
     {
         foreach (var shard in Shards)

@@ -84,6 +84,7 @@ public static class BenchPredictionJson
             else if (idEl.ValueKind == JsonValueKind.String && long.TryParse(idEl.GetString(), out id)) { }
             else { problem = "'id' is not an integer"; return null; }
 
+            if (WrongType(root, "task", "prediction", "status", "model") is { } wrong) { problem = wrong; return null; }
             if (requireRunFields && MissingString(root, "status", "task", "model") is { } missing)
             {
                 problem = $"missing string field '{missing}'";
@@ -112,6 +113,31 @@ public static class BenchPredictionJson
             return null;
         }
     }
+
+    /// <summary>
+    /// A field that is present but neither a string nor null: an error saying what it was, rather than "missing"
+    /// (a model answering <c>12.5</c> as a JSON number must be told to quote it, not that the field is absent).
+    /// </summary>
+    static string? WrongType(JsonElement root, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (!root.TryGetProperty(name, out var v) || v.ValueKind is JsonValueKind.String or JsonValueKind.Null) continue;
+            var raw = v.GetRawText();
+            if (raw.Length > 40) raw = raw[..40] + "…";
+            return $"'{name}' must be a string, not {Kind(v.ValueKind)} ({raw})";
+        }
+        return null;
+    }
+
+    static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => kind.ToString(),
+    };
 
     static string? MissingString(JsonElement root, params ReadOnlySpan<string> names)
     {

@@ -22,6 +22,8 @@ public static class ReportWriter
         AtomicFile.WriteAllText(Path.Combine(directory, "report.json"), Json(runs));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.html"), Html(runs, charts));
         files.AddRange(["report.md", "report.csv", "report.json", "report.html"]);
+        // Temps of these files left by a killed earlier run (AtomicFile names them after the file).
+        StaleTemps.Clean(directory, onlyFor: files.ToHashSet(StringComparer.Ordinal));
         return files;
     }
 

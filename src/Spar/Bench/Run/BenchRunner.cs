@@ -31,11 +31,14 @@ public static class BenchRunner
         if (options.Concurrency < 1) throw new SparException("--concurrency must be at least 1");
         if (options.Limit is < 0) throw new SparException("--limit must not be negative");
 
+        // Pass 1 reads only ids (readers load images lazily), so the total is known and duplicates are caught
+        // before any request is spent, and before the predictions file is created: a benchmark that cannot be read
+        // leaves no empty file behind.
+        var selectedIds = SelectedIds(bench, options.Limit);
         using var log = PredictionLog.Open(predictionsPath, model.Name);
         var alreadyDone = new HashSet<long>(log.FinishedOk);
-        // Pass 1 reads only ids (readers load images lazily), so the total is known and duplicates are caught
-        // before any request is spent.
-        var (selected, alreadyDoneInSelection) = CountSelection(bench, options.Limit, alreadyDone);
+        int selected = selectedIds.Count;
+        int alreadyDoneInSelection = selectedIds.Count(alreadyDone.Contains);
         int pending = selected - alreadyDoneInSelection;
 
         var clock = Stopwatch.StartNew();
@@ -95,15 +98,11 @@ public static class BenchRunner
     static IEnumerable<BenchItem> Selection(IBenchSource bench, int? limit) =>
         limit is { } n ? bench.Items().Take(n) : bench.Items();
 
-    static (int Selected, int AlreadyDone) CountSelection(IBenchSource bench, int? limit, HashSet<long> alreadyDone)
+    static HashSet<long> SelectedIds(IBenchSource bench, int? limit)
     {
         var seen = new HashSet<long>();
-        int done = 0;
         foreach (var item in Selection(bench, limit))
-        {
             if (!seen.Add(item.Id)) throw new SparException($"{bench.Location}: id {item.Id} occurs more than once");
-            if (alreadyDone.Contains(item.Id)) done++;
-        }
-        return (seen.Count, done);
+        return seen;
     }
 }

@@ -25,7 +25,14 @@ public static class ScoreOutput
     }
 
     /// <summary>One line per scored row, in benchmark order: <c>{"id", "task", "metric", "value"}</c>.</summary>
-    public static void WritePerSample(string path, IEnumerable<ScoredSample> samples) =>
+    public static void WritePerSample(string path, IEnumerable<ScoredSample> samples)
+    {
+        WritePerSampleFile(path, samples);
+        // A killed earlier run may have left its temp of this file beside it.
+        StaleTemps.Clean(Path.GetDirectoryName(Path.GetFullPath(path))!, onlyFor: new HashSet<string>([Path.GetFileName(path)], StringComparer.Ordinal));
+    }
+
+    static void WritePerSampleFile(string path, IEnumerable<ScoredSample> samples) =>
         AtomicFile.Write(path, stream =>
         {
             using var w = new Utf8JsonWriter(stream);

@@ -83,6 +83,17 @@ public sealed class BenchRunCommandTests
         Assert.Contains("--endpoint is required for model 'gpt-4o'", e.Message);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("86401")]
+    public void Timeout_out_of_range_says_the_range_it_checks(string seconds)
+    {
+        using var dir = new TestPaths.TempDir();
+        var e = Assert.Throws<SparException>(() => Run(new InMemoryBench(Mixed(1)), "bench", "--model", "random", "--timeout-s", seconds, "--out", dir["p.jsonl"]));
+        Assert.Equal($"--timeout-s must be more than 0 and at most 86400 seconds, not {seconds}", e.Message);
+        Assert.False(File.Exists(dir["p.jsonl"]));
+    }
+
     [Fact]
     public void Missing_api_key_variable_is_a_clear_error()
     {
