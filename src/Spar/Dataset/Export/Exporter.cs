@@ -32,6 +32,10 @@ public sealed class Exporter(ExportOptions options)
         var datasets = options.IndexPath is null ? ExportDatasets.FromTree(tree, options.Split) : ExportDatasets.FromIndex(options.IndexPath, tree);
         var outDir = Path.GetFullPath(options.OutDir);
         Directory.CreateDirectory(outDir);
+        // A killed export leaves its half-written files as temps of a dead process; they are this tool's to remove.
+        var leftovers = StaleTemps.Clean(outDir).Count +
+                        (Directory.Exists(Path.Combine(outDir, BurnedImages.Folder)) ? StaleTemps.Clean(Path.Combine(outDir, BurnedImages.Folder), SearchOption.AllDirectories).Count : 0);
+        if (leftovers > 0) report(new ExportIssue(outDir, 0, false, $"removed {leftovers} temp file(s) an interrupted earlier run left"));
         var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         long samples = 0, skipped = 0, unmarked = 0;

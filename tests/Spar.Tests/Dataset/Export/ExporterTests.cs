@@ -172,6 +172,25 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public void A_rerun_removes_temps_a_killed_export_left_and_keeps_those_of_live_processes()
+    {
+        using var tmp = new TestPaths.TempDir();
+        var tree = BuildTree(tmp);
+        int dead = Spar.Tests.Util.StaleTempsTests.DeadPid();
+        Directory.CreateDirectory(tmp["out/images/ab"]);
+        var deadTop = tmp[$"out/.llava.json.{dead}.{Guid.NewGuid():N}.tmp"];
+        var deadImage = tmp[$"out/images/ab/.abcd.png.{dead}.{Guid.NewGuid():N}.tmp"];
+        var live = tmp[$"out/.other.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"];
+        foreach (var f in new[] { deadTop, deadImage, live }) File.WriteAllText(f, "half-written");
+        var issues = new List<ExportIssue>();
+        new Exporter(new ExportOptions(tmp["out"], ExportTarget.Llava, true, Threads: 2)).Run(tree, issues.Add);
+        Assert.False(File.Exists(deadTop));
+        Assert.False(File.Exists(deadImage));
+        Assert.True(File.Exists(live));
+        Assert.Contains(issues, i => !i.IsError && i.Message.Contains("removed 2 temp file(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Output_is_identical_across_thread_counts()
     {
         using var tmp = new TestPaths.TempDir();
