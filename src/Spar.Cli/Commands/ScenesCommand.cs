@@ -31,7 +31,7 @@ internal static class ScenesCommand
                 SyntheticDataset.Write(p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(count), options, p.GetValue(threads), progress));
             var o = p.InvocationConfiguration.Output;
             o.WriteLine($"{summary.SceneIds.Count} scenes, {summary.Frames:N0} frames, {summary.Objects:N0} objects in {clock.Elapsed.TotalSeconds:F1} s " +
-                        $"({summary.Frames / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} frames/s) → {Path.GetFullPath(summary.ImagesRoot)}" +
+                        $"({summary.FramesRendered / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} frames/s rendered) → {Path.GetFullPath(summary.ImagesRoot)}" +
                         (summary.ScenesResumed > 0 ? $"; {summary.ScenesResumed} scene(s) were already complete and kept" : ""));
             return 0;
         });

@@ -5,7 +5,8 @@ using Spar.Util;
 namespace Spar.Scenes.Synthetic;
 
 /// <summary>What a synthetic run produced; <paramref name="ScenesResumed"/> were already complete and not rendered again.</summary>
-public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> SceneIds, long Frames, long Objects, int ScenesResumed = 0);
+public sealed record SynthSummary(string ImagesRoot, IReadOnlyList<string> SceneIds, long Frames, long Objects, int ScenesResumed = 0,
+    long FramesRendered = 0);
 
 /// <summary>
 /// Generates and renders synthetic scenes 0..count−1 of a seed into <c>&lt;out&gt;/synthetic/images/</c>. Scenes are
@@ -27,6 +28,7 @@ public static class SyntheticDataset
         var tracker = new ProgressTracker("render", framesPerScene * count, progress);
         var ids = new List<string>(count);
         int resumed = 0;
+        long rendered = 0;
         for (var i = 0; i < count; i++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -42,10 +44,11 @@ public static class SyntheticDataset
                 continue;
             }
             RgbdLayoutWriter.Clear(sceneDir);
+            rendered += synthetic.Scene.Frames.Count;
             RgbdLayoutWriter.Write(synthetic.Scene, CreateRasterizer(synthetic), imagesRoot, threads, () => tracker.Advance(1), cancel);
         }
         tracker.Done();
-        return new SynthSummary(imagesRoot, ids, framesPerScene * count, objects, resumed);
+        return new SynthSummary(imagesRoot, ids, framesPerScene * count, objects, resumed, rendered);
     }
 
     /// <summary>The renderer for a synthetic scene: its composite shapes and lights.</summary>
