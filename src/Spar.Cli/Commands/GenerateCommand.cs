@@ -46,7 +46,9 @@ internal static class GenerateCommand
             var report = ProgressView.Run("generate", progress => Generator.Run(options, progress));
             var console = Render.Console(p.InvocationConfiguration.Error);
             foreach (var f in report.Failures) console.MarkupLineInterpolated($"[red]error:[/] {f}");
-            console.WriteLine($"{report.ScenesInShard:N0} scenes ({report.ScenesResumed:N0} already done), {report.RecordsThisSession:N0} records generated, "
+            console.WriteLine($"{report.ScenesInShard:N0} scenes ({report.ScenesResumed:N0} already done" +
+                (report.ScenesChanged > 0 ? $", {report.ScenesChanged:N0} generated again because their scene.json changed" : "") +
+                $"), {report.RecordsThisSession:N0} records generated, "
                 + $"{report.FramesAnalysedThisSession:N0} frames analysed, {report.Wall.TotalSeconds:F1} s");
             if (report.Failures.Count > 0)
             {

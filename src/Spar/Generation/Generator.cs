@@ -19,7 +19,8 @@ public sealed record GenerateReport(
     string WorkDir,
     TimeSpan Wall,
     StageTimes Times,
-    AnalysisCounters Analysis);
+    AnalysisCounters Analysis,
+    int ScenesChanged = 0);
 
 /// <summary>
 /// The run driver (generation.md §6). Scenes are processed in parallel, each into an atomically committed part file
@@ -50,13 +51,18 @@ public static class Generator
         var times = new StageTimes();
         var generator = new SceneGenerator(options, counters, times);
         var failures = new ConcurrentBag<(string Scene, string Message)>();
-        int resumed = 0, generated = 0;
+        int resumed = 0, generated = 0, changed = 0;
         var tracker = new ProgressTracker("generate", mine.Count, progress);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancel };
         Parallel.ForEach(mine, parallel, input =>
         {
             var partPath = PartPath(partsDir, input.SceneId);
-            if (File.Exists(partPath)) { Interlocked.Increment(ref resumed); tracker.Advance(1); return; }
+            if (File.Exists(partPath))
+            {
+                // A part is reused only if it was made from this very scene.json (a re-import may have changed it).
+                if (ScenePartFile.ReadSummary(partPath).SceneJsonHash == SceneInputs.ContentHash(input)) { Interlocked.Increment(ref resumed); tracker.Advance(1); return; }
+                Interlocked.Increment(ref changed);
+            }
             try
             {
                 var result = generator.Generate(input);
@@ -98,7 +104,7 @@ public static class Generator
             }
         }
         return new GenerateReport(all.Count, mine.Count, resumed, generated, failed, times.Records, counters.FramesAnalysed,
-            assembly, workDir, clock.Elapsed, times, counters);
+            assembly, workDir, clock.Elapsed, times, counters, changed);
     }
 
     /// <summary>

@@ -91,6 +91,7 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
         {
             SceneId = scene.Id, Source = scene.Source, Split = options.SplitOf(scene.Id),
             Frames = scene.Frames.Count, FramesAnalysed = analysis.Computed, Counts = counts, Rejects = rejects,
+            SceneJsonHash = SceneInputs.ContentHash(input),
         };
         return new Result(scene, summary, lines, used.ToList());
     }

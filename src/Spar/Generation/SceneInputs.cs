@@ -28,10 +28,19 @@ public static class SceneInputs
                 found.Add(Make(Path.GetFullPath(f)));
         }
         if (found.Count == 0) throw new SparException($"no {SceneJson.FileName} found under {string.Join(", ", roots)}");
+        // The same scene reached through overlapping --scenes arguments is one scene, not a clash.
+        found = found.DistinctBy(s => s.SceneJsonPath, StringComparer.Ordinal).ToList();
         var dup = found.GroupBy(s => s.SceneId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (dup != null)
             throw new SparException($"scene id '{dup.Key}' appears twice: {string.Join(" and ", dup.Select(s => s.SceneJsonPath))}");
         return found.OrderBy(s => s.SceneId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>SHA-256 (hex, 128 bits) of the scene's scene.json: what a committed part was made from.</summary>
+    public static string ContentHash(SceneInput input)
+    {
+        try { return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(input.SceneJsonPath)))[..32]; }
+        catch (IOException e) { throw new SparException($"{input.SceneJsonPath}: cannot read: {e.Message}", e); }
     }
 
     static SceneInput Make(string sceneJson)

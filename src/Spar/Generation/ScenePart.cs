@@ -13,6 +13,8 @@ public sealed class SceneSummary
     public required string Split { get; init; }
     public int Frames { get; init; }
     public int FramesAnalysed { get; init; }
+    /// <summary>Content hash of the scene.json the part was made from: a changed scene makes its part stale.</summary>
+    public string SceneJsonHash { get; init; } = "";
     public SortedDictionary<string, long> Counts { get; init; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> Rejects { get; init; } = new(StringComparer.Ordinal);
 }
@@ -45,6 +47,7 @@ public static class ScenePartFile
             w.WriteString("split", s.Split);
             w.WriteNumber("frames", s.Frames);
             w.WriteNumber("frames_analysed", s.FramesAnalysed);
+            w.WriteString("scene_json_sha256", s.SceneJsonHash);
             WriteMap(w, "counts", s.Counts);
             WriteMap(w, "rejects", s.Rejects);
             w.WriteEndObject();
@@ -79,6 +82,7 @@ public static class ScenePartFile
                 Split = root.GetProperty("split").GetString()!,
                 Frames = root.GetProperty("frames").GetInt32(),
                 FramesAnalysed = root.GetProperty("frames_analysed").GetInt32(),
+                SceneJsonHash = root.TryGetProperty("scene_json_sha256", out var h) ? h.GetString() ?? "" : "",
                 Counts = Map(root.GetProperty("counts")),
                 Rejects = Map(root.GetProperty("rejects")),
             };

@@ -225,6 +225,27 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void A_scene_changed_since_its_part_was_made_is_generated_again()
+    {
+        using var tmp = new TestPaths.TempDir();
+        GeneratedTree.WriteRooms(tmp["scenes"], count: 2);
+        var options = GeneratedTree.Options(tmp["scenes"], tmp["out"], perScene: 6) with { Tasks = ["depth_prediction_oc"], ValFraction = 0 };
+        Generator.Run(options);
+        // Re-import with fewer frames, say: the same scene id, another scene.json.
+        var path = Directory.GetFiles(tmp["scenes"], Spar.Scenes.SceneJson.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var scene = Spar.Scenes.SceneJson.Read(path).Scene;
+        var kept = scene.Frames.Take(scene.Frames.Count / 2).ToList();
+        Spar.Scenes.SceneJson.Write(scene with { Frames = kept }, path);
+
+        var report = Generator.Run(options with { Scenes = [tmp["scenes"], tmp["scenes"]] }); // overlapping inputs are one scene each
+        Assert.Equal((1, 1), (report.ScenesChanged, report.ScenesResumed));
+        var allowed = kept.Select(f => f.ImagePath).ToHashSet(StringComparer.Ordinal);
+        var ofScene = GeneratedTree.Read(tmp["out"]).Where(x => x.Record.Id.StartsWith(scene.Id + "_", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(ofScene);
+        Assert.All(ofScene, x => Assert.All(x.Record.Image, i => Assert.Contains(i, allowed)));
+    }
+
+    [Fact]
     public void Bad_inputs_are_clear_errors()
     {
         using var tmp = new TestPaths.TempDir();
