@@ -41,7 +41,11 @@ public static class SparCli
         };
         try
         {
-            return root.Parse(args).Invoke(config);
+            var parsed = root.Parse(args);
+            int rc = parsed.Invoke(config);
+            // Usage errors (unknown option, missing or malformed value) are bad input like any other: exit 2, so a
+            // script can tell them from 1, which the commands use for "ran, but some items failed".
+            return parsed.Errors.Count > 0 && rc != 0 ? 2 : rc;
         }
         catch (SparException e)
         {

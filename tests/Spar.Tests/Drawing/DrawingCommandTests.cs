@@ -77,13 +77,19 @@ public sealed class DrawingCommandTests
         Assert.Contains(":2: error:", err);
         Assert.Contains("missing.png", err);
         (exit, _, err) = CliRunner.Run("show", dir["spar"], "--out", dir["g3"], "--n", "0");
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);   // usage error
         Assert.Contains("--n must be between 1 and", err);
         (exit, _, err) = CliRunner.Run("draw", "x.jsonl", "--images-root", dir.Path, "--out", dir["d"], "--png-level", "10");
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);   // usage error
         Assert.Contains("--png-level must be between 0 and 9, not 10", err);
         (exit, _, err) = CliRunner.Run("validate", dir["spar"], "-j", "0");
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);   // usage error
         Assert.Contains("--threads must be between 1 and 1024, not 0", err);
+        (exit, _, _) = CliRunner.Run("validate", dir["spar"], "--no-such-option");
+        Assert.Equal(2, exit);
+        (exit, _, _) = CliRunner.Run("no-such-command");
+        Assert.Equal(2, exit);
+        (exit, _, _) = CliRunner.Run("validate", "--help");
+        Assert.Equal(0, exit);
     }
 }
