@@ -33,8 +33,9 @@ public sealed class Exporter(ExportOptions options)
         var outDir = Path.GetFullPath(options.OutDir);
         Directory.CreateDirectory(outDir);
         // A killed export leaves its half-written files as temps of a dead process; they are this tool's to remove.
-        var leftovers = StaleTemps.Clean(outDir).Count +
-                        (Directory.Exists(Path.Combine(outDir, BurnedImages.Folder)) ? StaleTemps.Clean(Path.Combine(outDir, BurnedImages.Folder), SearchOption.AllDirectories).Count : 0);
+        int CleanBelow(string folder) =>
+            Directory.Exists(Path.Combine(outDir, folder)) ? StaleTemps.Clean(Path.Combine(outDir, folder), SearchOption.AllDirectories).Count : 0;
+        var leftovers = StaleTemps.Clean(outDir).Count + CleanBelow(BurnedImages.Folder) + CleanBelow(InternVlWriter.AnnotationsFolder);
         if (leftovers > 0) report(new ExportIssue(outDir, 0, false, $"removed {leftovers} temp file(s) an interrupted earlier run left"));
         var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };

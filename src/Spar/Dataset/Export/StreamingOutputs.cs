@@ -90,6 +90,9 @@ sealed class JsonArrayWriter : IConversationWriter
 /// </summary>
 sealed class InternVlWriter(string outDir) : IConversationWriter
 {
+    /// <summary>Where the per-dataset annotation files go, under the export folder.</summary>
+    public const string AnnotationsFolder = "annotations";
+
     readonly List<(string Key, string Annotation, long Length)> _done = [];
     readonly List<string> _files = [];
     PendingFile? _file;
@@ -103,7 +106,7 @@ sealed class InternVlWriter(string outDir) : IConversationWriter
     {
         _key = dataset.Key;
         _count = 0;
-        _file = new PendingFile(Path.Combine(outDir, "annotations", dataset.Key + ".jsonl"));
+        _file = new PendingFile(Path.Combine(outDir, InternVlWriter.AnnotationsFolder, dataset.Key + ".jsonl"));
         _json = new Utf8JsonWriter(_file.Stream, ConversationWriters.Compact);
     }
 

@@ -180,14 +180,17 @@ public sealed class ExporterTests
         Directory.CreateDirectory(tmp["out/images/ab"]);
         var deadTop = tmp[$"out/.llava.json.{dead}.{Guid.NewGuid():N}.tmp"];
         var deadImage = tmp[$"out/images/ab/.abcd.png.{dead}.{Guid.NewGuid():N}.tmp"];
+        Directory.CreateDirectory(tmp["out/annotations"]);
+        var deadAnnotation = tmp[$"out/annotations/.scannet_x_fill.jsonl.{dead}.{Guid.NewGuid():N}.tmp"];
         var live = tmp[$"out/.other.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"];
-        foreach (var f in new[] { deadTop, deadImage, live }) File.WriteAllText(f, "half-written");
+        foreach (var f in new[] { deadTop, deadImage, deadAnnotation, live }) File.WriteAllText(f, "half-written");
         var issues = new List<ExportIssue>();
         new Exporter(new ExportOptions(tmp["out"], ExportTarget.Llava, true, Threads: 2)).Run(tree, issues.Add);
         Assert.False(File.Exists(deadTop));
         Assert.False(File.Exists(deadImage));
+        Assert.False(File.Exists(deadAnnotation)); // InternVL's per-dataset files
         Assert.True(File.Exists(live));
-        Assert.Contains(issues, i => !i.IsError && i.Message.Contains("removed 2 temp file(s)", StringComparison.Ordinal));
+        Assert.Contains(issues, i => !i.IsError && i.Message.Contains("removed 3 temp file(s)", StringComparison.Ordinal));
     }
 
     [Fact]
