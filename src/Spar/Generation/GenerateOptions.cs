@@ -69,6 +69,12 @@ public sealed record GenerateOptions
                         ? $"--tasks: '{t}' has no generator in this version (available: {string.Join(", ", TaskRegistry.InCatalogOrder().Select(g => g.Type))})"
                         : $"--tasks: unknown task type '{t}'");
             gens = TaskRegistry.InCatalogOrder().Where(g => Tasks.Contains(g.Type));
+            // A task asked for by name that cannot be written in any asked-for format is a mistake to say, not to skip.
+            if (Formats is { Count: > 0 })
+                foreach (var g in gens)
+                    if (!g.Formats.Any(Formats.Contains))
+                        throw new SparException($"--tasks {g.Type} has none of the --formats {string.Join(", ", Formats.Select(f => f.FolderName()))} " +
+                                                $"(its formats: {string.Join(", ", g.Formats.Select(f => f.FolderName()))})");
         }
         else gens = TaskRegistry.InCatalogOrder();
         var result = new List<(TaskGenerator, QaFormat)>();

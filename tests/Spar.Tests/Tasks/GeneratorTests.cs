@@ -252,6 +252,9 @@ public sealed class GeneratorTests
         var dir = SceneFixture.LivingRoom("roomx").Write(tmp["scenes"]);
         var bad = Assert.Throws<Spar.Util.SparException>(() => Generator.Run(GeneratedTree.Options(tmp["scenes"], tmp["out"]) with { Tasks = ["no_such_task"] }));
         Assert.Contains("no_such_task", bad.Message);
+        var noFormat = Assert.Throws<Spar.Util.SparException>(() => Generator.Run(GeneratedTree.Options(tmp["scenes"], tmp["out"]) with
+            { Tasks = ["depth_prediction_oc", "obj_spatial_relation_oo"], Formats = [QaFormat.Judge] }));
+        Assert.Contains("--tasks depth_prediction_oc has none of the --formats judge (its formats: fill, select, sentence)", noFormat.Message);
         Assert.Throws<Spar.Util.SparException>(() => ShardSpec.Parse("4/3"));
         Assert.Throws<Spar.Util.SparException>(() => Generator.Run(GeneratedTree.Options(tmp["nothing"], tmp["out"])));
 
