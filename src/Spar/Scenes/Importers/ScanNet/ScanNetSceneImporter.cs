@@ -136,7 +136,7 @@ public static class ScanNetSceneImporter
     /// Refuses to replace <paramref name="final"/> unless spar's importer wrote it (it holds <see cref="MarkerFile"/>):
     /// a folder of the user's with the scene's name must never be deleted.
     /// </summary>
-    static void RequireReplaceable(string final)
+    internal static void RequireReplaceable(string final)
     {
         if (File.Exists(final))
             throw new SparException($"{final}: a file is in the way of the scene folder; move it away to import this scene");
