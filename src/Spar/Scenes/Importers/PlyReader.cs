@@ -52,6 +52,7 @@ public static class PlyReader
         var positions = new float[3 * n];
         var colors = hasColor ? new byte[3 * n] : null;
         var values = new double[vertex.Properties.Count];
+        int[] used = hasColor ? [ix, iy, iz, ir, ig, ib] : [ix, iy, iz];
         var body = format == Format.Ascii
             ? (IBody)new AsciiBody(input, name, headerLines)
             : new BinaryBody(input, name, format == Format.BinaryBigEndian);
@@ -65,6 +66,7 @@ public static class PlyReader
             for (int i = 0; i < n; i++)
             {
                 body.ReadRecord(vertex, values, i);
+                RequireFinite(vertex, values, used, body, i);
                 positions[3 * i] = (float)values[ix];
                 positions[3 * i + 1] = (float)values[iy];
                 positions[3 * i + 2] = (float)values[iz];
@@ -78,6 +80,17 @@ public static class PlyReader
             break; // elements after the vertices are not needed
         }
         return new PlyVertices(n, positions, colors);
+    }
+
+    /// <summary>
+    /// A nan or inf coordinate (written by some tools for unset vertices) would reach boxes and scene.json as NaN,
+    /// which spar's own readers refuse later, far from the cause: it is refused here, naming file and line/record.
+    /// </summary>
+    static void RequireFinite(Element vertex, double[] values, int[] used, IBody body, long index)
+    {
+        foreach (int p in used)
+            if (!double.IsFinite(values[p]))
+                throw new SparException($"{body.Where(index)}: PLY vertex {index} has a non-finite {vertex.Properties[p].Name} ({values[p].ToString(CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>A damaged count must not make us allocate gigabytes: the body has to hold at least the smallest possible records.</summary>
@@ -187,11 +200,15 @@ public static class PlyReader
     {
         void ReadRecord(Element e, double[] values, long index);
         void SkipRecord(Element e);
+        /// <summary>File and line (ASCII) or file and record (binary) of the record just read, for messages.</summary>
+        string Where(long index);
     }
 
     sealed class BinaryBody(Stream input, string name, bool bigEndian) : IBody
     {
         readonly byte[] _buf = new byte[8];
+
+        public string Where(long index) => $"{name}: vertex record {index}";
 
         public void ReadRecord(Element e, double[] values, long index)
         {
@@ -242,6 +259,8 @@ public static class PlyReader
     {
         readonly StreamReader _reader = new(input, Encoding.ASCII, false, 1 << 16, leaveOpen: true);
         int _line = headerLines;
+
+        public string Where(long index) => $"{name}:{_line}";
 
         public void ReadRecord(Element e, double[] values, long index)
         {

@@ -136,4 +136,24 @@ public class PlyReaderTests
             catch (SparException e) { Assert.StartsWith("damaged.ply", e.Message); }
         }, iter: 1000);
     }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    public void A_non_finite_binary_coordinate_is_refused_naming_the_record(float bad, string shown)
+    {
+        var ms = new MemoryStream();
+        ms.Write(Encoding.ASCII.GetBytes("ply\nformat binary_little_endian 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\n"));
+        foreach (var v in new[] { 0f, 1f, 2f, 3f, 4f, bad }) ms.Write(BitConverter.GetBytes(v)); // little-endian on every .NET target we run
+        ms.Position = 0;
+        var e = Assert.Throws<SparException>(() => PlyReader.Read(ms, "mesh.ply"));
+        Assert.Equal($"mesh.ply: vertex record 1: PLY vertex 1 has a non-finite z ({shown})", e.Message);
+    }
+
+    [Fact]
+    public void A_nan_ascii_coordinate_is_refused_naming_file_and_line()
+    {
+        var e = Assert.Throws<SparException>(() => Parse("ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 0\nNaN 1 2\n"));
+        Assert.Equal("mesh.ply:9: PLY vertex 1 has a non-finite x (NaN)", e.Message);
+    }
 }

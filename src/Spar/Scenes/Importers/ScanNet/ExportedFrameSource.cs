@@ -74,6 +74,8 @@ public sealed class ExportedFrameSource : IRgbdFrameSource
 
     public long FrameIndex => _frames[_position].Index;
     public float[] CameraToWorld => _pose;
+    public string ColorLocation => ColorPath(_position);
+    public string ColorSizeSource => $"{_frames[0].Stem}.jpg is";
 
     public ReadOnlySpan<byte> ColorJpeg()
     {

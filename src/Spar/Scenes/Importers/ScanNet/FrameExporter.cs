@@ -44,13 +44,14 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         using var pipeline = new FramePipeline<FrameJob, FrameScratch, SceneFrame>(options.FrameThreads,
             () => new FrameScratch(cal, registration), (job, scratch) => ExportFrame(job, intrinsics, scratch));
         var videoIndex = new StringBuilder();
-        long rank = 0, invalid = 0;
+        long rank = 0, lost = 0, notRigid = 0;
         int nextVideo = 0;
         while (source.MoveNext())
         {
             progress?.Advance(1);
             long index = source.FrameIndex;
-            if (!TryAlign(source.CameraToWorld, out var pose)) { invalid++; continue; }
+            var state = TryAlign(source.CameraToWorld, out var pose);
+            if (state != PoseState.Usable) { if (state == PoseState.NonFinite) lost++; else notRigid++; continue; }
             bool step = FrameSelection.IsStepFrame(index, options.FrameStep);
             bool video = nextVideo < videoRanks.Length && videoRanks[nextVideo] == rank;
             rank++;
@@ -61,7 +62,10 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         }
         var frames = pipeline.Complete();
         Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(videoIndex.ToString()));
-        if (invalid > 0) warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose (-inf) and were skipped");
+        long invalid = lost + notRigid;
+        if (invalid > 0)
+            warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose and were skipped: "
+                + $"{lost} -inf or otherwise non-finite (lost tracking), {notRigid} unusable (singular or not a rigid transform)");
         if (_framesWithoutMask > 0) warnings.Add($"{files.InstanceMasks}: {_framesWithoutMask} written frame(s) have no instance mask");
         if (_unknownInstancePixels > 0) warnings.Add($"{files.InstanceMasks}: {_unknownInstancePixels} mask pixel(s) name no imported object and were set to 0");
         var from = files.Sens != null ? "sens" : "export";
@@ -85,7 +89,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         var jpeg = source.ColorJpeg();
         var size = JpegInfo.Size(jpeg);
         if (size != (cal.ColorWidth, cal.ColorHeight))
-            throw new SparException($"{source.Name}: frame {index}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, header says {cal.ColorWidth}×{cal.ColorHeight}");
+            throw new SparException($"{source.ColorLocation}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, {source.ColorSizeSource} {cal.ColorWidth}×{cal.ColorHeight}");
         var raw = new ushort[cal.DepthWidth * cal.DepthHeight];
         source.DecodeDepth(raw);
         return new FrameJob(index, pose, jpeg.ToArray(), raw, videoOrder);
@@ -153,18 +157,24 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     {
         using var source = files.OpenFrames();
         long usable = 0;
-        while (source.MoveNext()) if (TryAlign(source.CameraToWorld, out _)) usable++;
+        while (source.MoveNext()) if (TryAlign(source.CameraToWorld, out _) == PoseState.Usable) usable++;
         return usable;
     }
 
-    /// <summary>The pose in the aligned world, or false when ScanNet marked it invalid (-inf) or it is not a rigid-looking transform.</summary>
-    bool TryAlign(float[] cameraToWorld, out Mat4 aligned)
+    enum PoseState { Usable, NonFinite, NotRigid }
+
+    /// <summary>
+    /// The pose in the aligned world. ScanNet marks lost tracking with -inf (<see cref="PoseState.NonFinite"/>); a
+    /// finite pose that is not a rotation plus translation (a zeroed or damaged file) would put the camera nowhere
+    /// sensible, so it is skipped too (<see cref="PoseState.NotRigid"/>, tolerance <see cref="RigidCheck.Tolerance"/>).
+    /// </summary>
+    PoseState TryAlign(float[] cameraToWorld, out Mat4 aligned)
     {
         Span<double> m = stackalloc double[16];
         for (int i = 0; i < 16; i++) m[i] = cameraToWorld[i];
         var pose = Mat4.FromRowMajor(m);
         aligned = alignment * pose;
-        return pose.IsFinite && pose.IsAffine && Math.Abs(pose.Determinant3) > 1e-6;
+        return !pose.IsFinite ? PoseState.NonFinite : RigidCheck.Problem(pose) == null ? PoseState.Usable : PoseState.NotRigid;
     }
 
     static bool IsIdentity(float[] m)

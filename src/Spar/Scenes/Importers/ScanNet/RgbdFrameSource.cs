@@ -29,6 +29,10 @@ public interface IRgbdFrameSource : IDisposable
     long FrameIndex { get; }
     /// <summary>Row-major camera-to-world pose; ScanNet marks tracking failures with non-finite (<c>-inf</c>) values.</summary>
     float[] CameraToWorld { get; }
+    /// <summary>Where the current frame's colour image is, for messages: its file, or the stream and frame number.</summary>
+    string ColorLocation { get; }
+    /// <summary>Where the colour size the frames must have comes from, for messages ("header", "first colour file").</summary>
+    string ColorSizeSource { get; }
     /// <summary>The current frame's colour image as JPEG bytes (passed through unchanged when stored as JPEG).</summary>
     ReadOnlySpan<byte> ColorJpeg();
     /// <summary>Decodes the current frame's depth, DepthWidth × DepthHeight raw units.</summary>
@@ -54,6 +58,8 @@ public sealed class SensFrameSource : IRgbdFrameSource
     public bool MoveNext() => _reader.MoveNext();
     public long FrameIndex => _reader.Current.Index;
     public float[] CameraToWorld => _reader.Current.CameraToWorld;
+    public string ColorLocation => $"{Name}: frame {FrameIndex}";
+    public string ColorSizeSource => "header says";
 
     public ReadOnlySpan<byte> ColorJpeg()
     {

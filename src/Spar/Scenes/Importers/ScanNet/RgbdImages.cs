@@ -28,26 +28,44 @@ public static class RgbdImages
         image.SaveAsPng(output, DepthEncoder);
     }
 
-    /// <summary>Reads a 16-bit (or 8-bit, widened) greyscale PNG; errors name the file.</summary>
+    /// <summary>
+    /// Reads a depth map: a 16-bit greyscale PNG, as ScanNet and spar write depth. Any other image (an 8-bit grey or
+    /// RGB PNG, a JPEG) is refused naming the file, since reading it as millimetres would invent depths.
+    /// </summary>
     public static ushort[] ReadDepthPng(string path, out int width, out int height)
     {
         try
         {
-            var info = Image.Identify(path) ?? throw new SparException($"{path}: not an image");
-            if (info.Width > MaxSide || info.Height > MaxSide) throw new SparException($"{path}: image is {info.Width}×{info.Height}, larger than {MaxSide}");
-            using var image = Image.Load<L16>(path);
-            width = image.Width;
-            height = image.Height;
-            var pixels = new L16[width * height];
-            image.CopyPixelDataTo(pixels);
-            var result = new ushort[pixels.Length];
-            for (int i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
-            return result;
+            var info = Image.Identify(path, out var format) ?? throw new SparException($"{path}: not an image");
+            var png = format is PngFormat ? info.Metadata.GetPngMetadata() : null;
+            if (png is not { ColorType: PngColorType.Grayscale, BitDepth: PngBitDepth.Bit16 })
+                throw new SparException($"{path}: depth must be a 16-bit greyscale PNG (millimetres), found "
+                    + (png != null ? $"{BitsOf(png.BitDepth)}-bit {png.ColorType?.ToString().ToLowerInvariant() ?? "unknown colour type"} PNG" : $"{format?.Name ?? "unknown"} image"));
+            return ReadL16(path, info, out width, out height);
         }
         catch (Exception e) when (IsDecodeFailure(e))
         {
             throw new SparException($"{path}: cannot read depth image: {e.Message}", e);
         }
+    }
+
+    static string BitsOf(PngBitDepth? depth) => depth switch
+    {
+        PngBitDepth.Bit1 => "1", PngBitDepth.Bit2 => "2", PngBitDepth.Bit4 => "4", PngBitDepth.Bit8 => "8", PngBitDepth.Bit16 => "16", _ => "?",
+    };
+
+    /// <summary>Any greyscale-convertible image as 16-bit values (8-bit images widened by the decoder); callers turn decoder failures into messages.</summary>
+    static ushort[] ReadL16(string path, IImageInfo info, out int width, out int height)
+    {
+        if (info.Width > MaxSide || info.Height > MaxSide) throw new SparException($"{path}: image is {info.Width}×{info.Height}, larger than {MaxSide}");
+        using var image = Image.Load<L16>(path);
+        width = image.Width;
+        height = image.Height;
+        var pixels = new L16[width * height];
+        image.CopyPixelDataTo(pixels);
+        var result = new ushort[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
+        return result;
     }
 
     /// <summary>
@@ -60,7 +78,7 @@ public static class RgbdImages
         {
             var info = Image.Identify(path) ?? throw new SparException($"{path}: not an image");
             if (info.Width > MaxSide || info.Height > MaxSide) throw new SparException($"{path}: image is {info.Width}×{info.Height}, larger than {MaxSide}");
-            if (info.PixelType.BitsPerPixel > 8) return ReadDepthPng(path, out width, out height);
+            if (info.PixelType.BitsPerPixel > 8) return ReadL16(path, info, out width, out height);
             using var image = Image.Load<L8>(path);
             width = image.Width;
             height = image.Height;

@@ -76,7 +76,8 @@ public static class ScanNetAnnotations
 
     /// <summary>
     /// The row-major 4×4 <c>axisAlignment</c> matrix of a scene info file, or null when the line is absent
-    /// (ScanNet's test scenes have none). Malformed values are an error naming the file.
+    /// (ScanNet's test scenes have none). Malformed values, and a matrix that is not a rotation plus translation
+    /// (e.g. all zeros, which would collapse every pose and box to the origin), are an error naming the file.
     /// </summary>
     public static double[]? ParseAxisAlignment(IReadOnlyDictionary<string, string> info, string path)
     {
@@ -89,6 +90,8 @@ public static class ScanNetAnnotations
                 throw new SparException($"{path}: axisAlignment value {i + 1} '{parts[i]}' is not a finite number");
         if (Math.Abs(m[12]) > 1e-9 || Math.Abs(m[13]) > 1e-9 || Math.Abs(m[14]) > 1e-9 || Math.Abs(m[15] - 1) > 1e-9)
             throw new SparException($"{path}: axisAlignment's last row is not 0 0 0 1");
+        if (RigidCheck.Problem(Spar.Geometry.Mat4.FromRowMajor(m)) is { } problem)
+            throw new SparException($"{path}: axisAlignment {problem}; it must be a rotation plus translation (tolerance {RigidCheck.Tolerance})");
         return m;
     }
 

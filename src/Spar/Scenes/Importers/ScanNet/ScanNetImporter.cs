@@ -19,7 +19,13 @@ public static class ScanNetImporter
         var frameCounts = new long[scenes.Count];
         for (int i = 0; i < scenes.Count; i++)
         {
-            try { using var s = scenes[i].OpenFrames(); frameCounts[i] = s.FrameCount; }
+            try
+            {
+                // A scene whose output folder is not spar's fails here, before its frames count towards the progress total.
+                ScanNetSceneImporter.RequireReplaceable(Path.Combine(options.ImagesRoot, scenes[i].SceneId));
+                using var s = scenes[i].OpenFrames();
+                frameCounts[i] = s.FrameCount;
+            }
             catch (SparException e) { failures[i] = new ScanNetSceneFailure(scenes[i].SceneId, e.Message); }
         }
         var tracker = new ProgressTracker("import scannet", frameCounts.Sum(), progress);

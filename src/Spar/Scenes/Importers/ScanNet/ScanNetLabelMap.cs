@@ -8,7 +8,7 @@ public sealed record ScanNetLabel(string RawCategory, string Category, string Ny
 /// <summary>
 /// Maps ScanNet's raw annotation labels to clean names using <c>scannetv2-labels.combined.tsv</c> (tab-separated,
 /// header row; columns found by name: <c>raw_category</c>, <c>category</c>, <c>nyu40id</c>, <c>nyu40class</c>).
-/// Without a file, labels pass through lower-cased and trimmed. Decides which objects are referable.
+/// Without a file, labels pass through lower-cased with single spaces. Decides which objects are referable.
 /// </summary>
 public sealed class ScanNetLabelMap
 {
@@ -72,5 +72,6 @@ public sealed class ScanNetLabelMap
     /// <summary>False for structural (wall, floor, ceiling, by category or NYU40 class) and unlabelled objects.</summary>
     public bool IsReferable(string rawLabel) => !Unlabelled.Contains(CategoryOf(rawLabel)) && StructuralClassOf(rawLabel) == null;
 
-    static string Normalize(string label) => string.Join(' ', label.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>Lower-cased, every run of whitespace (spaces, tabs, newlines) collapsed to one space, trimmed.</summary>
+    static string Normalize(string label) => string.Join(' ', label.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

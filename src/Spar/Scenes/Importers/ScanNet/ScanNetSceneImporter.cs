@@ -16,9 +16,17 @@ public static class ScanNetSceneImporter
     /// </summary>
     public const double MinExtentMeters = 0.01;
 
+    /// <summary>
+    /// Written into every imported scene folder: only a folder holding it (spar's own earlier import) is replaced by
+    /// a new import. Any other folder of that name is the user's and is left untouched.
+    /// </summary>
+    public const string MarkerFile = ".spar-import-scannet";
+
     public static ScanNetSceneReport Import(ScanNetSceneFiles files, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress = null)
     {
         Validate(options);
+        var final = Path.Combine(options.ImagesRoot, files.SceneId);
+        RequireReplaceable(final); // before the work, so a refused scene costs nothing
         var warnings = new List<string>();
         var alignment = ReadAlignment(files, warnings);
         var (objects, skips, room) = BuildObjects(files, alignment, labels, options, warnings);
@@ -33,7 +41,7 @@ public static class ScanNetSceneImporter
             var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
             File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
             SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
-            var final = Path.Combine(options.ImagesRoot, files.SceneId);
+            File.WriteAllText(Path.Combine(staging, MarkerFile), $"written by spar import scannet for {files.SceneId}; the whole folder is replaced by the next import\n");
             Commit(staging, final);
             return new ScanNetSceneReport(files.SceneId, stats.FramesFrom, stats.StreamFrames, stats.InvalidPoseFrames,
                 stats.ImageFrames, stats.VideoFrames, objects.Count, objects.Count(o => o.Referable), skips, warnings, final);
@@ -124,10 +132,24 @@ public static class ScanNetSceneImporter
         return p;
     }
 
+    /// <summary>
+    /// Refuses to replace <paramref name="final"/> unless spar's importer wrote it (it holds <see cref="MarkerFile"/>):
+    /// a folder of the user's with the scene's name must never be deleted.
+    /// </summary>
+    internal static void RequireReplaceable(string final)
+    {
+        if (File.Exists(final))
+            throw new SparException($"{final}: a file is in the way of the scene folder; move it away to import this scene");
+        if (Directory.Exists(final) && !File.Exists(Path.Combine(final, MarkerFile)))
+            throw new SparException($"{final}: folder exists but was not written by spar import scannet (no {MarkerFile}); "
+                + "it is left untouched: move it away or delete it to import this scene there");
+    }
+
     /// <summary>Swaps the finished scene into place; a previous import of the scene is replaced only once the new one is complete.</summary>
     static void Commit(string staging, string final)
     {
         string? old = null;
+        RequireReplaceable(final); // again: the folder may have appeared while the scene was being imported
         if (Directory.Exists(final))
         {
             old = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.old-{Guid.NewGuid():N}");
