@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Spar.Util;
 
@@ -73,7 +74,8 @@ public static class Mixer
         double product = Math.Truncate(length * repeat.Value);
         // 2^63 is exactly representable; every double below it fits a long.
         return product < 9223372036854775808.0 ? (long)product
-            : throw new SparException($"{where}: length {length} × repeat_time {repeat} = {product:G6} does not fit a 64-bit record count; use a smaller ratio");
+            : throw new SparException(string.Create(CultureInfo.InvariantCulture,
+                $"{where}: length {length} × repeat_time {repeat} = {product:G6} does not fit a 64-bit record count; use a smaller ratio"));
     }
 
     static long TooLargeUnless(Func<long> compute, string what)
