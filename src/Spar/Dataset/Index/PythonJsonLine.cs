@@ -16,6 +16,7 @@ public readonly record struct NonFiniteLiteral(int Offset, int Length)
 /// with only whitespace around it, where the literals <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c> are numbers.
 /// System.Text.Json knows no such literals, so a line that fails is retried once with each literal blanked to a same-length
 /// <c>0</c>: byte positions in messages stay those of the user's line, and the common case costs one reader pass.
+/// Python decodes the file as UTF-8 before json.loads sees a line, so bytes that are not UTF-8 fail the line (a vectorized check).
 /// </summary>
 public static class PythonJsonLine
 {
