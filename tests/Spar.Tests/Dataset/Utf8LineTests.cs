@@ -98,6 +98,17 @@ public class Utf8LineTests
         Assert.Contains("\"note[1]\"", warning.Message);
     }
 
+    [Fact]
+    public void A_lone_surrogate_in_a_key_is_an_error_even_in_an_unknown_field()
+    {
+        using var dir = new TestPaths.TempDir();
+        new TreeBuilder(dir["spar"]).Lines("scannet", "train", DepthOc, "fill", Record("a", "q", Markers + ", \"x\\ud800\": 1"));
+        var bad = Assert.Single(Validate(dir["spar"]));
+        Assert.Equal((Severity.Error, "lone-surrogate", 1L), (bad.Severity, bad.Kind, bad.Line));
+        Assert.Contains("has a lone surrogate escape", bad.Message);
+        Assert.DoesNotContain("System.String", bad.Message);
+    }
+
     static List<Problem> Validate(string root)
     {
         var problems = new List<Problem>();

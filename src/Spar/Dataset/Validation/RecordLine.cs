@@ -50,8 +50,9 @@ public static class RecordLine
             bool unusableText = false;
             foreach (var (path, field, finding) in Findings(readable, literals))
             {
-                bool known = KnownFields.Contains(field);
-                if (finding == LoneSurrogate)
+                // A key with a lone surrogate cannot even be kept as an unknown field: always an error.
+                bool known = KnownFields.Contains(field) || finding == LoneSurrogateKey;
+                if (finding is LoneSurrogate or LoneSurrogateKey)
                 {
                     unusableText |= known;
                     issues.Add(known
@@ -92,6 +93,7 @@ public static class RecordLine
     }
 
     const string LoneSurrogate = "lone surrogate";
+    const string LoneSurrogateKey = "lone surrogate in a key";
 
     /// <summary>An escape <c>\uD…</c> (either case) may start a surrogate; a false hit only sends the line the slow way.</summary>
     static bool MayHaveSurrogateEscape(ReadOnlySpan<byte> line) => line.IndexOf("\\ud"u8) >= 0 || line.IndexOf("\\uD"u8) >= 0;
@@ -113,7 +115,7 @@ public static class RecordLine
                 case JsonTokenType.PropertyName:
                     var name = TryGetText(ref reader);
                     stack[^1] = (false, name ?? Encoding.UTF8.GetString(reader.ValueSpan), 0);
-                    if (name == null) found.Add((Path(stack), stack[0].Name, LoneSurrogate));
+                    if (name == null) found.Add((Path(stack), stack[0].Name, LoneSurrogateKey));
                     break;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
                     stack.RemoveAt(stack.Count - 1);
