@@ -82,6 +82,13 @@ public class MixerTests
         Assert.Contains($"--ratio scannet_0k={number}: expected NAME=NUMBER with NUMBER written as in the JSON config", e.Message);
     }
 
+    [Fact]
+    public void An_int_ratio_beyond_64_bits_is_refused()
+    {
+        var e = Assert.Throws<SparException>(() => MixConfig.Official.WithOnlyDatasets(["scannet_0k=99999999999999999999"]));
+        Assert.Contains("--ratio scannet_0k=99999999999999999999: the integer does not fit 64 bits", e.Message);
+    }
+
     [Theory]
     [InlineData("0", false)]
     [InlineData("2", false)]

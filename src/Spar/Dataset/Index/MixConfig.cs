@@ -132,9 +132,11 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
         foreach (var o in overrides)
         {
             int eq = o.IndexOf('=');
-            if (eq <= 0 || !IsJsonNumber(o.AsSpan(eq + 1)) || !PyNumber.TryParse(o[(eq + 1)..], out var value))
+            if (eq <= 0 || !IsJsonNumber(o.AsSpan(eq + 1)))
                 throw new SparException($"{option} {o}: expected NAME=NUMBER with NUMBER written as in the JSON config " +
                                         "(0.5, 2, 1e-3, 2.0; not 01, .5, +1 or inf), e.g. scannet_7799k=0.5");
+            if (!PyNumber.TryParse(o[(eq + 1)..], out var value))
+                throw new SparException($"{option} {o}: the integer does not fit 64 bits");
             Checked(value, $"{option} {o}");
             var name = o[..eq];
             int i = list.FindIndex(kv => kv.Key == name);
