@@ -101,7 +101,7 @@ internal static class BenchCommand
             if (parse.GetValue(perSampleOpt) is { } perSample) ScoreOutput.WritePerSample(perSample, result.Samples);
 
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(jsonOpt)) output.WriteLine(ScoreOutput.AggregateJson(result.Aggregate));
+            if (parse.GetValue(jsonOpt)) output.WriteLine(ScoreOutput.ScoreJson(result));
             else RenderScore(Console(output), source.Location, result);
             return 0;
         });

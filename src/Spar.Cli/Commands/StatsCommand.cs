@@ -39,7 +39,7 @@ internal static class StatsCommand
             console.Write(Pairs("select answer letter", stats.SelectLetters, selects));
             console.Write(Pairs("images per record", stats.ImagesPerRecord.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), stats.Records));
             console.WriteLine($"{stats.Files:N0} files, {stats.Records:N0} records, {stats.Bytes / 1e6:F1} MB" +
-                              (stats.UnparseableLines > 0 ? $", {stats.UnparseableLines:N0} unparseable lines (run spar validate)" : ""));
+                              (stats.UnparseableLines > 0 ? $", plus {stats.UnparseableLines:N0} unparseable lines, not counted in any table (run spar validate)" : ""));
             return 0;
         });
         return cmd;

@@ -51,8 +51,10 @@ public class BenchScoreTests
             if (p.Value.ValueKind == JsonValueKind.Null) Assert.Equal(JsonValueKind.Null, a.ValueKind);
             else Assert.Equal(BitConverter.DoubleToInt64Bits(p.Value.GetDouble()), BitConverter.DoubleToInt64Bits(a.GetDouble()));
         }
-        Assert.Equal(v.Output.EnumerateObject().Select(p => p.Name).Append("score"), actual.EnumerateObject().Select(p => p.Name));
+        // The official keys in the official order, then spar's score and the row coverage (bench report shows partial runs).
+        Assert.Equal(v.Output.EnumerateObject().Select(p => p.Name).Concat(["score", "rows_scored", "rows_in_benchmark"]), actual.EnumerateObject().Select(p => p.Name));
         Assert.Equal(v.Score, actual.GetProperty("score").GetDouble());
+        Assert.Equal((v.Samples.Count, v.Samples.Count), (actual.GetProperty("rows_scored").GetInt32(), actual.GetProperty("rows_in_benchmark").GetInt32()));
     }
 
     [Theory]
@@ -206,6 +208,31 @@ public class BenchScoreTests
             var (exit, output, error) = Run("bench", "score", bench, dir["p.jsonl"], "--partial");
             Assert.True(exit == 0, error);
             Assert.Contains("rows 2 scored / 4 in the benchmark", output);
+        }
+    }
+
+    [Fact]
+    public void A_partial_run_keeps_its_coverage_in_the_json_and_the_report_shows_it()
+    {
+        var (bench, dir) = SmallBench();
+        using (dir)
+        {
+            File.WriteAllText(dir["p.jsonl"], "{\"id\":1,\"prediction\":\"A\"}\n{\"id\":3,\"prediction\":\"C\"}\n");
+            File.WriteAllText(dir["full.jsonl"], Ok4);
+            var (exit, partial, error) = Run("bench", "score", bench, dir["p.jsonl"], "--partial", "--json");
+            Assert.True(exit == 0, error);
+            var root = JsonDocument.Parse(partial).RootElement;
+            Assert.Equal((2, 4), (root.GetProperty("rows_scored").GetInt32(), root.GetProperty("rows_in_benchmark").GetInt32()));
+            File.WriteAllText(dir["partial.json"], partial);
+            (exit, var full, error) = Run("bench", "score", bench, dir["full.jsonl"], "--json");
+            Assert.True(exit == 0, error);
+            File.WriteAllText(dir["full.json"], full);
+
+            (exit, _, error) = Run("bench", "report", dir["partial.json"], dir["full.json"], "--out", dir["rep"]);
+            Assert.True(exit == 0, error);
+            var md = File.ReadAllText(dir["rep/report.md"]);
+            Assert.Matches(@"\| partial \|[^\n]*\| \*\*2 / 4 \(partial\)\*\* \|", md);
+            Assert.Matches(@"\| full \|[^\n]*\| 4 / 4 \|", md);
         }
     }
 

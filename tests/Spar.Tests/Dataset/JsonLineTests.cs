@@ -125,8 +125,25 @@ public class JsonLineTests
             Depth("b", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]") + " {\"id\":\"x\"}",
             Depth("c", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]") + " 7");
         var stats = DatasetStats.Compute(SparTree.Open(dir["spar"]), null, null, 1);
-        Assert.Equal((3L, 2L), (stats.Records, stats.UnparseableLines));
+        Assert.Equal((1L, 2L), (stats.Records, stats.UnparseableLines));
         Assert.Equal(1L, stats.ImagesPerRecord[1]);
+    }
+
+    [Fact]
+    public void Stats_counts_only_parsed_records_so_shares_sum_to_the_record_count()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = new TreeBuilder(dir["spar"]);
+        t.Lines("scannet", "train", DepthOc, "fill",
+            Depth("a", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]"),
+            Depth("b", "\"red_point\": [[1, 2]], \"blue_point\": [[3, 4]]"),
+            "{\"id\": \"broken\"");
+        var stats = DatasetStats.Compute(SparTree.Open(dir["spar"]), null, null, 1);
+        Assert.Equal((2L, 1L), (stats.Records, stats.UnparseableLines));
+        Assert.Equal(2L, Assert.Single(stats.Rows).Records);
+        Assert.Equal(stats.Records, stats.ImagesPerRecord.Values.Sum());
+        Assert.Equal(stats.Records, stats.ByLevel.Values.Sum());
+        Assert.Equal(stats.Records, stats.ByView.Values.Sum());
     }
 
     static List<Problem> Validate(string root)

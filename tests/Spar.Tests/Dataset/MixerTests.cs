@@ -18,7 +18,7 @@ public class MixerTests
     [Theory]
     [InlineData("--ratio", "scannet_0k=-1")]
     [InlineData("--ratio", "scannet_0k=-0.5")]
-    [InlineData("--ratio", "scannet_0k=nan")]
+    [InlineData("--ratio", "scannet_0k=1e400")]
     [InlineData("--format-ratio", "fill=-0.1")]
     public void Negative_or_non_finite_ratios_are_rejected(string option, string value)
     {
@@ -64,5 +64,86 @@ public class MixerTests
         var warning = Assert.Single(ten.Warnings);
         Assert.Contains($"{one.OutputPath} already exists with different content and is replaced", warning);
         Assert.Contains("\"length_with_repeat\": 30", File.ReadAllText(ten.OutputPath));
+    }
+
+    [Theory]
+    [InlineData("01")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("+1")]
+    [InlineData("nan")]
+    [InlineData("inf")]
+    [InlineData("1e")]
+    [InlineData("0x10")]
+    [InlineData(" 1")]
+    public void A_ratio_on_the_command_line_must_be_a_json_number(string number)
+    {
+        var e = Assert.Throws<SparException>(() => MixConfig.Official.WithOnlyDatasets([$"scannet_0k={number}"]));
+        Assert.Contains($"--ratio scannet_0k={number}: expected NAME=NUMBER with NUMBER written as in the JSON config", e.Message);
+    }
+
+    [Fact]
+    public void An_int_ratio_beyond_64_bits_is_refused()
+    {
+        var e = Assert.Throws<SparException>(() => MixConfig.Official.WithOnlyDatasets(["scannet_0k=99999999999999999999"]));
+        Assert.Contains("--ratio scannet_0k=99999999999999999999: the integer does not fit 64 bits", e.Message);
+    }
+
+    [Theory]
+    [InlineData("0", false)]
+    [InlineData("2", false)]
+    [InlineData("-0", false)]
+    [InlineData("0.5", true)]
+    [InlineData("1e-3", true)]
+    [InlineData("2E+1", true)]
+    public void Json_numbers_are_accepted_with_the_int_or_float_kind_json_load_gives(string number, bool isFloat)
+    {
+        var ratio = MixConfig.Official.WithOnlyDatasets([$"scannet_0k={number}"]).MixRatios.Single().Value;
+        Assert.Equal(!isFloat, ratio.IsInt);
+    }
+
+    [Theory]
+    [InlineData("1e308")]                    // × 0.1 = 1e307: 30 × 1e307 does not fit a long
+    [InlineData("9223372036854775807")]      // int × float 0.1 ≈ 9.2e17, × 30 > 2^63
+    public void A_ratio_whose_length_with_repeat_does_not_fit_is_refused_and_nothing_is_written(string ratio)
+    {
+        using var dir = new TestPaths.TempDir();
+        var dj = IndexDir(dir);
+        var e = Assert.Throws<SparException>(() => Mixer.Mix(dj, MixConfig.Official.WithOnlyDatasets([$"scannet_0k={ratio}"])));
+        Assert.Contains("entry scannet_obj_count_fill: length 30 × repeat_time", e.Message);
+        Assert.Contains("does not fit a 64-bit record count", e.Message);
+        Assert.Single(Directory.GetFiles(dj));
+    }
+
+    [Fact]
+    public void An_int_ratio_product_that_overflows_is_refused()
+    {
+        using var dir = new TestPaths.TempDir();
+        var dj = IndexDir(dir);
+        var config = MixConfig.Official.WithOnlyDatasets(["scannet_0k=4611686018427387904"]).With([], ["fill=4"]);
+        var e = Assert.Throws<SparException>(() => Mixer.Mix(dj, config));
+        Assert.Contains("repeat_time 4611686018427387904 × 4 does not fit", e.Message);
+        Assert.Single(Directory.GetFiles(dj));
+    }
+
+    [Fact]
+    public void Indexing_another_split_into_the_same_folder_warns_that_the_index_is_replaced()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = new TreeBuilder(dir["spar"]);
+        var record = TreeBuilder.Record("a", "depth_prediction_oc", "q", "1.5", ["a.jpg"], "\"red_point\": [[1, 2]]");
+        t.Lines("scannet", "train", "depth_prediction_oc", "fill", record, record);
+        t.Lines("scannet", "val", "depth_prediction_oc", "fill", record);
+        var tree = SparTree.Open(dir["spar"]);
+
+        var train = IndexBuilder.Build(tree, new IndexOptions { OutDir = dir["idx"] });
+        Assert.Empty(train.Problems);
+        Assert.Empty(IndexBuilder.Build(tree, new IndexOptions { OutDir = dir["idx"] }).Problems);   // same content: silent
+        var val = IndexBuilder.Build(tree, new IndexOptions { OutDir = dir["idx"], Split = "val" });
+        Assert.Equal(train.Outputs.Single().Path, val.Outputs.Single().Path);   // official naming: scannet_0k.json both times
+        var warning = Assert.Single(val.Problems);
+        Assert.Equal((Severity.Warning, "replaced", Path.GetFullPath(val.Outputs.Single().Path)), (warning.Severity, warning.Kind, warning.File));
+        Assert.Contains("already exists with different content and is replaced", warning.Message);
+        Assert.False(val.HasErrors);
     }
 }

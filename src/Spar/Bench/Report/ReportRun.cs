@@ -18,11 +18,22 @@ public sealed record ReportRun(
     double High,
     bool IsReference = false,
     double? ScoredMiddle = null,
-    string? Note = null)
+    string? Note = null,
+    int? RowsScored = null,
+    int? RowsInBenchmark = null)
 {
+    /// <summary>Scored on fewer rows than the benchmark has (<c>bench score --partial</c>): its averages are not comparable with full runs.</summary>
+    public bool IsPartial => RowsScored < RowsInBenchmark;
+
+    /// <summary>"400 / 400", "50 / 400 (partial)", "published" for a reference row, or "not recorded" for an older run file.</summary>
+    public string Coverage =>
+        IsReference ? "published"
+        : RowsScored is int scored && RowsInBenchmark is int total ? $"{scored} / {total}{(IsPartial ? " (partial)" : "")}"
+        : "not recorded";
+
     /// <summary>Builds the summary from per-task values: each level is the mean over its tasks present (NaN if none).</summary>
     public static ReportRun FromTasks(string label, IReadOnlyDictionary<string, double> taskPercent, bool isReference = false,
-        double? scoredMiddle = null, string? note = null)
+        double? scoredMiddle = null, string? note = null, int? rowsScored = null, int? rowsInBenchmark = null)
     {
         double Mean(IEnumerable<double> values)
         {
@@ -32,7 +43,7 @@ public sealed record ReportRun(
         double Level(TaskLevel level) =>
             Mean(BenchTasks.Names.Where(t => BenchTasks.Level(t) == level && taskPercent.ContainsKey(t)).Select(t => taskPercent[t]));
         return new ReportRun(label, taskPercent, Mean(BenchTasks.Names.Where(taskPercent.ContainsKey).Select(t => taskPercent[t])),
-            Level(TaskLevel.Low), Level(TaskLevel.Medium), Level(TaskLevel.High), isReference, scoredMiddle, note);
+            Level(TaskLevel.Low), Level(TaskLevel.Medium), Level(TaskLevel.High), isReference, scoredMiddle, note, rowsScored, rowsInBenchmark);
     }
 
     /// <summary>Reads the JSON written by <c>spar bench score --json</c>; <paramref name="spec"/> is <c>PATH</c> or <c>LABEL=PATH</c>.</summary>
@@ -50,18 +61,27 @@ public sealed record ReportRun(
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SparException($"{path}: expected a JSON object");
             var tasks = new Dictionary<string, double>(StringComparer.Ordinal);
             double? middle = null;
+            int? scored = null, inBenchmark = null;
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 if (p.Name == "Middle" && p.Value.ValueKind == JsonValueKind.Number) middle = p.Value.GetDouble() * 100;
+                if (p.Name == "rows_scored") scored = Count(path, p);
+                if (p.Name == "rows_in_benchmark") inBenchmark = Count(path, p);
                 var task = TaskOfKey(p.Name);
                 if (task is null) continue;
                 if (p.Value.ValueKind != JsonValueKind.Number) throw new SparException($"{path}: '{p.Name}' is not a number");
                 tasks[task] = p.Value.GetDouble() * 100;
             }
             if (tasks.Count == 0) throw new SparException($"{path}: no per-task keys (like 'depth_prediction_oc_MRA:.5:.95:.05')");
-            return FromTasks(label, tasks, scoredMiddle: middle);
+            if ((scored is null) != (inBenchmark is null) || scored > inBenchmark)
+                throw new SparException($"{path}: rows_scored ({scored?.ToString() ?? "missing"}) and rows_in_benchmark ({inBenchmark?.ToString() ?? "missing"}) do not fit together");
+            return FromTasks(label, tasks, scoredMiddle: middle, rowsScored: scored, rowsInBenchmark: inBenchmark);
         }
     }
+
+    static int Count(string path, JsonProperty p) =>
+        p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var n) && n >= 0 ? n
+            : throw new SparException($"{path}: '{p.Name}' must be a whole number ≥ 0");
 
     static string? TaskOfKey(string key)
     {

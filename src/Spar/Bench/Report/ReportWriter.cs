@@ -14,8 +14,10 @@ public static class ReportWriter
     public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ReportRun> runs)
     {
         if (runs.Count == 0) throw new SparException("nothing to report: give at least one run (or --reference)");
+        CheckDistinctLabels(runs);
         Directory.CreateDirectory(directory);
-        var charts = ReportCharts.Build(runs);
+        // The charts have no table to carry the coverage, so a partial run says so in its legend label.
+        var charts = ReportCharts.Build(runs.Select(r => r.IsPartial ? r with { Label = $"{r.Label} (partial: {r.RowsScored} of {r.RowsInBenchmark} rows)" } : r).ToList());
         var files = new List<string>(ReportCharts.Save(charts, directory));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.md"), Markdown(runs));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.csv"), Csv(runs));
@@ -26,6 +28,18 @@ public static class ReportWriter
         StaleTemps.Clean(directory, onlyFor: files.ToHashSet(StringComparer.Ordinal));
         return files;
     }
+
+    /// <summary>Columns are told apart by label only: two runs with one label (or one file given twice) would be indistinguishable.</summary>
+    static void CheckDistinctLabels(IReadOnlyList<ReportRun> runs)
+    {
+        var twice = runs.GroupBy(r => r.Label, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice != null)
+            throw new SparException($"{twice.Count()} runs are labelled '{twice.Key}': their columns could not be told apart. Give each run its own " +
+                                    "label with LABEL=PATH (the label defaults to the file name; the same file given twice is refused too)");
+    }
+
+    const string PartialNote = "A partial run (bench score --partial) is scored on fewer rows than the benchmark has: its Avg and levels " +
+                               "are over the rows scored only and are not comparable with full runs.";
 
     static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.00", Inv);
 
@@ -40,9 +54,11 @@ public static class ReportWriter
           .AppendLine("each level's tasks, Medium **including** view_change_infer (the README's convention). *Middle as scored* is")
           .AppendLine("the run file's own Middle: the official scorer leaves view_change_infer out of it (quirk 1), the strict one keeps it.").AppendLine();
         sb.AppendLine("## Summary").AppendLine();
-        sb.AppendLine("| run | Avg | Low | Medium | High | Middle as scored |").AppendLine("|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| run | Avg | Low | Medium | High | Middle as scored | rows scored |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
-            sb.AppendLine($"| {Escape(r.Label)}{(r.IsReference ? " *(reference)*" : "")} | {F(r.Average)} | {F(r.Low)} | {F(r.Medium)} | {F(r.High)} | {(r.ScoredMiddle is double m ? F(m) : "")} |");
+            sb.AppendLine($"| {Escape(r.Label)}{(r.IsReference ? " *(reference)*" : "")} | {F(r.Average)} | {F(r.Low)} | {F(r.Medium)} | {F(r.High)} | " +
+                          $"{(r.ScoredMiddle is double m ? F(m) : "")} | {(r.IsPartial ? "**" + r.Coverage + "**" : r.Coverage)} |");
+        if (runs.Any(r => r.IsPartial)) sb.AppendLine().AppendLine("**" + PartialNote + "**");
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
         {
@@ -67,6 +83,9 @@ public static class ReportWriter
             sb.AppendLine($"{task},{level}," + string.Join(",", runs.Select(r => r.TaskPercent.TryGetValue(task, out var v) ? Num(v) : "")));
         foreach (var (name, pick) in new (string, Func<ReportRun, double>)[] { ("Avg", r => r.Average), ("Low", r => r.Low), ("Medium", r => r.Medium), ("High", r => r.High) })
             sb.AppendLine($"{name},," + string.Join(",", runs.Select(r => Num(pick(r)))));
+        // Coverage: a partial run's Avg is over fewer rows (empty for published references and older run files).
+        sb.AppendLine("rows_scored,," + string.Join(",", runs.Select(r => r.RowsScored?.ToString(Inv) ?? "")));
+        sb.AppendLine("rows_in_benchmark,," + string.Join(",", runs.Select(r => r.RowsInBenchmark?.ToString(Inv) ?? "")));
         return sb.ToString();
     }
 
@@ -83,6 +102,7 @@ public static class ReportWriter
             w.WriteStartObject();
             w.WriteString("unit", "percent");
             w.WriteString("levels", "Medium includes view_change_infer; scored_middle is the run file's Middle (official scorer: without view_change_infer)");
+            w.WriteString("coverage", "rows_scored of rows_in_benchmark; partial = true: " + PartialNote + " null: not recorded (reference row or older run file)");
             w.WriteStartArray("runs");
             foreach (var r in runs)
             {
@@ -95,6 +115,18 @@ public static class ReportWriter
                 Number("medium", r.Medium);
                 Number("high", r.High);
                 if (r.ScoredMiddle is double m) Number("scored_middle", m);
+                if (r.RowsScored is int scored && r.RowsInBenchmark is int total)
+                {
+                    w.WriteNumber("rows_scored", scored);
+                    w.WriteNumber("rows_in_benchmark", total);
+                    w.WriteBoolean("partial", r.IsPartial);
+                }
+                else
+                {
+                    w.WriteNull("rows_scored");
+                    w.WriteNull("rows_in_benchmark");
+                    w.WriteNull("partial");
+                }
                 w.WriteStartObject("tasks");
                 foreach (var task in BenchTasks.Names)
                     if (r.TaskPercent.TryGetValue(task, out var v)) Number(task, v);
@@ -118,12 +150,14 @@ public static class ReportWriter
         sb.AppendLine("<h1>SPAR-Bench report</h1>");
         sb.AppendLine("<p>Scores in percent. Avg is the unweighted mean over the tasks present; Medium includes view_change_infer " +
             "(README convention). <em>Middle as scored</em> is the run file's own Middle; the official scorer leaves view_change_infer out of it.</p>");
-        sb.AppendLine("<h2>Summary</h2><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th></tr>");
+        sb.AppendLine("<h2>Summary</h2><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th><th>rows scored</th></tr>");
         foreach (var r in runs)
             sb.AppendLine($"<tr{(r.IsReference ? " class=\"ref\"" : "")}><td>{WebUtility.HtmlEncode(r.Label)}{(r.IsReference ? " (reference)" : "")}</td>" +
                 $"<td class=\"n\">{F(r.Average)}</td><td class=\"n\">{F(r.Low)}</td><td class=\"n\">{F(r.Medium)}</td><td class=\"n\">{F(r.High)}</td>" +
-                $"<td class=\"n\">{(r.ScoredMiddle is double m ? F(m) : "")}</td></tr>");
+                $"<td class=\"n\">{(r.ScoredMiddle is double m ? F(m) : "")}</td>" +
+                $"<td class=\"n\">{(r.IsPartial ? "<strong>" + r.Coverage + "</strong>" : r.Coverage)}</td></tr>");
         sb.AppendLine("</table>");
+        if (runs.Any(r => r.IsPartial)) sb.AppendLine($"<p><strong>{PartialNote}</strong></p>");
         foreach (var c in charts)
         {
             // Inline SVG in HTML takes no XML declaration.

@@ -7,22 +7,35 @@ namespace Spar.Bench.Scoring;
 /// <summary>The machine-readable outputs of <c>spar bench score</c>.</summary>
 public static class ScoreOutput
 {
-    /// <summary>The official keys as fractions (null for NaN, as Python's nan has no JSON form) plus <c>score</c> = overall × 100.</summary>
-    public static void WriteAggregate(Utf8JsonWriter w, BenchAggregate aggregate)
+    /// <summary>
+    /// The official keys as fractions (null for NaN, as Python's nan has no JSON form) plus <c>score</c> = overall × 100, and,
+    /// when given, <c>rows_scored</c> / <c>rows_in_benchmark</c>: a <c>--partial</c> run scores fewer rows, and
+    /// <c>bench report</c> shows it so a partial average is not read as a full one.
+    /// </summary>
+    public static void WriteAggregate(Utf8JsonWriter w, BenchAggregate aggregate, (int Scored, int InBenchmark)? rows = null)
     {
         w.WriteStartObject();
         foreach (var (key, value) in aggregate.OfficialKeys()) Number(w, key, value);
         Number(w, "score", aggregate.Score);
+        if (rows is var (scored, inBenchmark))
+        {
+            w.WriteNumber("rows_scored", scored);
+            w.WriteNumber("rows_in_benchmark", inBenchmark);
+        }
         w.WriteEndObject();
     }
 
-    public static string AggregateJson(BenchAggregate aggregate, bool indented = true)
+    public static string AggregateJson(BenchAggregate aggregate, bool indented = true, (int Scored, int InBenchmark)? rows = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = SparJson.Options.Encoder }))
-            WriteAggregate(w, aggregate);
+            WriteAggregate(w, aggregate, rows);
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    /// <summary><see cref="AggregateJson"/> of a scoring result, with its row coverage.</summary>
+    public static string ScoreJson(ScoreResult result) =>
+        AggregateJson(result.Aggregate, rows: (result.Samples.Count, result.BenchRows));
 
     /// <summary>One line per scored row, in benchmark order: <c>{"id", "task", "metric", "value"}</c>.</summary>
     public static void WritePerSample(string path, IEnumerable<ScoredSample> samples)

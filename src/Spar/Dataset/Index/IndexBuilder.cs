@@ -46,6 +46,7 @@ public static class IndexBuilder
         tracker.Done();
 
         var outputs = new List<IndexOutput>();
+        var replaced = new List<Problem>();
         foreach (var source in sources)
         {
             var mapping = new PyJson.Obj();
@@ -67,11 +68,17 @@ public static class IndexBuilder
                 total += r.Lines;
             }
             var path = Path.Combine(options.OutDir, $"{source}_{total / 1000}k.json");
-            AtomicFile.WriteAllText(path, mapping.Dump(ensureAscii: true));
+            var text = mapping.Dump(ensureAscii: true);
+            if (File.Exists(path) && File.ReadAllText(path) != text)
+                replaced.Add(new Problem(Path.GetFullPath(path), 0, Severity.Warning, "replaced",
+                    "already exists with different content and is replaced: the official naming <source>_<K>k.json gives two indices " +
+                    $"one name (every --split, and totals within the same thousand); write the {options.Split} index to another --out folder to keep both"));
+            AtomicFile.WriteAllText(path, text);
             outputs.Add(new IndexOutput(source, path, mapping.Members.Count, total, new FileInfo(path).Length));
         }
 
         var problems = results.SelectMany(r => r.Problems).ToList();
+        problems.AddRange(replaced);
         problems.AddRange(DuplicateKeyWarnings(results));
         var renames = results.Where(r => r.RenamedTo != null).Select(r => (r.File.FullPath, Path.Combine(Path.GetDirectoryName(r.File.FullPath)!, r.RenamedTo!))).ToList();
         return new IndexReport(outputs, problems, renames);

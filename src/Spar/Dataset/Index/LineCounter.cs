@@ -38,8 +38,9 @@ public static class LineCounter
         using var reader = JsonlLineReader.Open(path);
         while (reader.TryReadLine(out var line))
         {
-            if (!PythonJsonLine.Accepts(line, out var error, out _))
-                return (reader.LineNumber, new Problem(displayPath, reader.LineNumber, Severity.Error, "invalid-json", "invalid JSON: " + error));
+            if (!PythonJsonLine.Accepts(line, out var kind, out var error, out _))
+                return (reader.LineNumber, new Problem(displayPath, reader.LineNumber, Severity.Error, kind,
+                    kind == PythonJsonLine.InvalidUtf8 ? error : "invalid JSON: " + error));
         }
         return (reader.LineNumber, null);
     }

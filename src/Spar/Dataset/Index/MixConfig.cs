@@ -98,14 +98,45 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
         double.IsFinite(ratio.Value) && ratio.Value >= 0 ? ratio
             : throw new SparException($"{where}: a ratio must be a finite number ≥ 0 (0 leaves the data out, 0.5 keeps the first half, 2 repeats it)");
 
+    /// <summary>
+    /// The JSON number grammar (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>): a <c>--ratio</c> means what the same number
+    /// means in a config file, and int vs float (which the output name shows) is decided as json.load decides it.
+    /// </summary>
+    static bool IsJsonNumber(ReadOnlySpan<char> s)
+    {
+        int i = 0;
+        if (i < s.Length && s[i] == '-') i++;
+        if (i >= s.Length || !char.IsAsciiDigit(s[i])) return false;
+        if (s[i] == '0') i++;
+        else while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        if (i < s.Length && s[i] == '.')
+        {
+            int start = ++i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+            if (i == start) return false;
+        }
+        if (i < s.Length && s[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < s.Length && s[i] is '+' or '-') i++;
+            int start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+            if (i == start) return false;
+        }
+        return i == s.Length;
+    }
+
     static List<KeyValuePair<string, PyNumber>> Apply(IReadOnlyList<KeyValuePair<string, PyNumber>> table, IEnumerable<string> overrides, string option)
     {
         var list = table.ToList();
         foreach (var o in overrides)
         {
             int eq = o.IndexOf('=');
-            if (eq <= 0 || !PyNumber.TryParse(o[(eq + 1)..], out var value))
-                throw new SparException($"{option} {o}: expected NAME=NUMBER, e.g. scannet_7799k=0.5");
+            if (eq <= 0 || !IsJsonNumber(o.AsSpan(eq + 1)))
+                throw new SparException($"{option} {o}: expected NAME=NUMBER with NUMBER written as in the JSON config " +
+                                        "(0.5, 2, 1e-3, 2.0; not 01, .5, +1 or inf), e.g. scannet_7799k=0.5");
+            if (!PyNumber.TryParse(o[(eq + 1)..], out var value))
+                throw new SparException($"{option} {o}: the integer does not fit 64 bits");
             Checked(value, $"{option} {o}");
             var name = o[..eq];
             int i = list.FindIndex(kv => kv.Key == name);

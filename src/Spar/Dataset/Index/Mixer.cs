@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Spar.Util;
 
@@ -35,12 +36,12 @@ public static class Mixer
                 if (value is not PyJson.Obj item || item["length"] is not PyJson.Num { Value.IsInt: true } length)
                     throw new SparException($"{path}: entry {key} has no integer \"length\"");
 
-                var repeat = Multiply(datasetRatio, formatRatio);
+                var repeat = Multiply(datasetRatio, formatRatio, $"{path}: entry {key}");
                 item["repeat_time"] = new PyJson.Num(repeat);
-                long withRepeat = repeat.IsInt ? (long)length.Value.Value * (long)repeat.Value : (long)Math.Truncate(length.Value.Value * repeat.Value);
+                long withRepeat = LengthWithRepeat((long)length.Value.Value, repeat, $"{path}: entry {key}");
                 item["length_with_repeat"] = new PyJson.Num(PyNumber.Int(withRepeat));
                 final[key] = item;
-                total += withRepeat;
+                total = TooLargeUnless(() => checked(total + withRepeat), $"{path}: entry {key}: the total length_with_repeat");
             }
         }
 
@@ -54,9 +55,40 @@ public static class Mixer
         return new MixReport(output, total, final.Members.Count, warnings);
     }
 
-    /// <summary>Python's <c>a * b</c>: int × int stays int, anything else is an IEEE double product.</summary>
-    static PyNumber Multiply(PyNumber a, PyNumber b) =>
-        a.IsInt && b.IsInt ? PyNumber.Int((long)a.Value * (long)b.Value) : PyNumber.Float(a.Value * b.Value);
+    /// <summary>Python's <c>a * b</c>: int × int stays int, anything else is an IEEE double product (which must stay finite).</summary>
+    static PyNumber Multiply(PyNumber a, PyNumber b, string where)
+    {
+        if (a.IsInt && b.IsInt) return PyNumber.Int(TooLargeUnless(() => checked((long)a.Value * (long)b.Value), $"{where}: repeat_time {a} × {b}"));
+        double product = a.Value * b.Value;
+        return double.IsFinite(product) ? PyNumber.Float(product)
+            : throw new SparException($"{where}: repeat_time {a} × {b} is not a finite number; use smaller ratios");
+    }
+
+    /// <summary>
+    /// <c>int(length × repeat_time)</c>. Python's int has no limit, but no loader can repeat data 2^63 times: a count that does not
+    /// fit a 64-bit integer is refused rather than saturated (a cast would write 9223372036854775807 and name the file after it).
+    /// </summary>
+    static long LengthWithRepeat(long length, PyNumber repeat, string where)
+    {
+        if (repeat.IsInt) return TooLargeUnless(() => checked(length * (long)repeat.Value), $"{where}: length {length} × repeat_time {repeat}");
+        double product = Math.Truncate(length * repeat.Value);
+        // 2^63 is exactly representable; every double below it fits a long.
+        return product < 9223372036854775808.0 ? (long)product
+            : throw new SparException(string.Create(CultureInfo.InvariantCulture,
+                $"{where}: length {length} × repeat_time {repeat} = {product:G6} does not fit a 64-bit record count; use a smaller ratio"));
+    }
+
+    static long TooLargeUnless(Func<long> compute, string what)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (OverflowException)
+        {
+            throw new SparException($"{what} does not fit a 64-bit record count; use a smaller ratio");
+        }
+    }
 
     /// <summary>
     /// <c>str(ratio).rstrip("0").rstrip(".") if ratio != 1.0 else "1"</c>, quirks included: int 10 → "1", int 0 → "".

@@ -4,7 +4,8 @@ using Spar.Util;
 
 namespace Spar.Dataset;
 
-/// <summary>Counts of a SPAR-7M tree (records by source × task × format, level, view; select letters; images per record).</summary>
+/// <summary>Counts of a SPAR-7M tree (records by source × task × format, level, view; select letters; images per record).
+/// <see cref="Records"/> and every breakdown count parsed records only; <see cref="UnparseableLines"/> are apart.</summary>
 public sealed record DatasetStats(
     long Files,
     long Records,
@@ -78,10 +79,11 @@ public sealed record DatasetStats(
             using var reader = JsonlLineReader.Open(file.FullPath);
             while (reader.TryReadLine(out var line))
             {
-                c.Records++;
                 issues.Clear();
                 // Same reading as validate: json.loads rejects trailing JSON, reads NaN (a record with NaN still counts).
+                // An unparseable line is no record: it is counted apart, so every share is of parsed records only.
                 if (RecordLine.Parse(line, issues) is not { } r) { c.Unparseable++; continue; }
+                c.Records++;
                 c.ImageCounts[r.Image.Count] = c.ImageCounts.GetValueOrDefault(r.Image.Count) + 1;
                 if (select)
                 {
