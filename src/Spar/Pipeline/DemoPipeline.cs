@@ -127,7 +127,7 @@ public sealed class DemoPipeline(DemoOptions options, Action<string> log)
             BenchRunner.RunAsync(bench, model, predictions, new BenchRunOptions(Concurrency: 4)).GetAwaiter().GetResult();
             var result = BenchScoring.Score(BenchAnswers.Of(bench), PredictionFile.Read(predictions), OfficialScorer.Instance);
             var scorePath = Path.Combine(BenchDir, "scores", model.Name + ".json");
-            AtomicFile.WriteAllText(scorePath, ScoreOutput.AggregateJson(result.Aggregate));
+            AtomicFile.WriteAllText(scorePath, ScoreOutput.ScoreJson(result));
             runs.Add(ReportRun.Load($"{model.Name}={scorePath}"));
             parts.Add($"{model.Name} {result.Aggregate.Score:F2}");
         }
