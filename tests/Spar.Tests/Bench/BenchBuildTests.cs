@@ -215,6 +215,56 @@ public class BenchBuildTests
     }
 
     [Fact]
+    public void A_rebuild_refuses_to_replace_output_folders_holding_files_it_did_not_write()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 2, Seed: 7));
+        // Predictions saved next to the tiny benchmark the build pointed at: the user's, not the build's.
+        File.WriteAllText(dir["out/tiny/preds-gpt4o.jsonl"], "{\"id\":0}\n");
+        var manifestBefore = File.ReadAllBytes(dir["out/build.json"]);
+        int rowsBefore = BenchSource.Open(dir["out"]).Items().Count();
+        var e = Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 1, Tiny: 1, Seed: 8)));
+        Assert.Contains("tiny/preds-gpt4o.jsonl", e.Message);
+        Assert.Contains("nothing was changed", e.Message);
+        Assert.Equal("{\"id\":0}\n", File.ReadAllText(dir["out/tiny/preds-gpt4o.jsonl"]));
+        Assert.Equal(manifestBefore, File.ReadAllBytes(dir["out/build.json"]));
+        Assert.Equal(rowsBefore, BenchSource.Open(dir["out"]).Items().Count());
+    }
+
+    [Fact]
+    public void A_build_killed_mid_swap_is_rolled_back_so_a_failing_rebuild_cannot_lose_the_previous_one()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 2, Seed: 7));
+        var manifestBefore = File.ReadAllBytes(dir["out/build.json"]);
+        int rowsBefore = BenchSource.Open(dir["out"]).Items().Count();
+        // Killed mid-swap: build.json and folder/ moved aside, the dead build's new folder/ already moved in.
+        int dead = Spar.Tests.Util.StaleTempsTests.DeadPid();
+        var replaced = dir[$"out/.bench-build-replaced.{dead}.{Guid.NewGuid():N}.tmp"];
+        Directory.CreateDirectory(replaced);
+        File.Move(dir["out/build.json"], Path.Combine(replaced, "build.json"));
+        Directory.Move(dir["out/folder"], Path.Combine(replaced, "folder"));
+        Directory.CreateDirectory(dir["out/folder/images"]);
+        File.WriteAllText(dir["out/folder/bench.jsonl"], "");
+
+        // A rebuild that fails after preparing --out (an image gone from the tree) must leave the previous build whole,
+        // not a folder that no later build accepts.
+        var image = Path.Combine(root, "scannet", "images", "scene0002_00/image_color/view_change_infer_1.jpg");
+        var imageBytes = File.ReadAllBytes(image);
+        File.Delete(image);
+        Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null)));
+        File.WriteAllBytes(image, imageBytes);
+        Assert.Equal(manifestBefore, File.ReadAllBytes(dir["out/build.json"]));
+        Assert.Equal(rowsBefore, BenchSource.Open(dir["out"]).Items().Count());
+        Assert.Equal(rowsBefore, BenchSource.Open(dir["out/folder"]).Items().Count());
+        Assert.False(Directory.Exists(replaced));
+        BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 1, Tiny: null, Seed: 7)); // and it can be rebuilt
+        Assert.Equal(3, BenchSource.Open(dir["out"]).Items().Count());
+    }
+
+    [Fact]
     public void Non_empty_folder_that_is_not_a_previous_build_is_refused_and_left_alone()
     {
         using var dir = new TestPaths.TempDir();

@@ -36,10 +36,15 @@ public class ScanNetImporterFailureTests
         Assert.Equal(previous, File.ReadAllBytes(Path.Combine(ImagesRoot(dir), "scene0002_00", "scene.json")));
         Assert.Equal(["scene0001_00", "scene0002_00"], Directory.GetDirectories(ImagesRoot(dir)).Select(Path.GetFileName).Order());
 
-        // A killed import leaves its staging folder; the next import of that scene removes it.
-        Directory.CreateDirectory(Path.Combine(ImagesRoot(dir), ".scene0001_00.partial-dead"));
+        // A killed import leaves its staging folder; the next import of that scene removes it, and only it: a user's
+        // backup with a similar name stays.
+        var staging = Path.Combine(ImagesRoot(dir), $".scene0001_00.partial-{Guid.NewGuid():N}");
+        var backup = Path.Combine(ImagesRoot(dir), ".scene0001_00.old-v1");
+        Directory.CreateDirectory(staging);
+        Directory.CreateDirectory(backup);
         ScanNetImporter.Run(Options(dir) with { Scenes = ["scene0001_00"] });
-        Assert.False(Directory.Exists(Path.Combine(ImagesRoot(dir), ".scene0001_00.partial-dead")));
+        Assert.False(Directory.Exists(staging));
+        Assert.True(Directory.Exists(backup));
     }
 
     [Fact]

@@ -63,8 +63,11 @@ public static class ScanNetSceneImporter
     /// <summary>Staging folders left by an import of this scene that was killed; concurrent imports into one output are not supported.</summary>
     static void RemoveStaleStaging(string imagesRoot, string sceneId)
     {
-        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.partial-*")) TryDeleteDirectory(stale);
-        foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.old-*")) TryDeleteDirectory(stale);
+        // Only names this importer makes (a 32-hex GUID suffix), so a user's ".scene0000_00.old-v1" backup is never touched.
+        foreach (var kind in new[] { "partial", "old" })
+            foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.{kind}-*"))
+                if (System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(stale), $@"^\.{System.Text.RegularExpressions.Regex.Escape(sceneId)}\.{kind}-[0-9a-f]{{32}}$"))
+                    TryDeleteDirectory(stale);
     }
 
     static Mat4 ReadAlignment(ScanNetSceneFiles files, List<string> warnings)
