@@ -37,7 +37,7 @@ public sealed class QaRecordWriter : IDisposable
     {
         _path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        _tmp = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        _tmp = Path.Combine(Path.GetDirectoryName(_path)!, StaleTemps.NameFor(Path.GetFileName(_path)));
         _stream = new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = SparJson.Options.Encoder, SkipValidation = true });
     }

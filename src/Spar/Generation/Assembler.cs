@@ -67,7 +67,7 @@ public static partial class Assembler
                         {
                             var dir = FormatDir(qaRoot, summary.Split, type, format);
                             Directory.CreateDirectory(dir);
-                            var tmp = Path.Combine(dir, $".{format}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+                            var tmp = Path.Combine(dir, StaleTemps.NameFor(format));
                             w = (new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), tmp, 0);
                         }
                         if (cap > 0 && w.Count >= cap) { capped++; writers[key] = w; continue; }
@@ -111,17 +111,9 @@ public static partial class Assembler
             ? Directory.EnumerateFiles(dir).Where(f => OutputName().Match(Path.GetFileName(f)) is { Success: true } m && m.Groups[1].Value == format)
             : [];
 
-    /// <summary>Removes the temp files an interrupted assembly left (named by this class, <c>.&lt;format&gt;.&lt;pid&gt;.&lt;guid&gt;.tmp</c>).</summary>
-    static void RemoveStaleTemps(string dir, string format)
-    {
-        if (!Directory.Exists(dir)) return;
-        foreach (var f in Directory.EnumerateFiles(dir))
-            if (TempName().Match(Path.GetFileName(f)) is { Success: true } m && m.Groups[1].Value == format) File.Delete(f);
-    }
+    /// <summary>Removes the temp files an interrupted assembly left (<see cref="StaleTemps.NameFor"/> of the format), not a live run's.</summary>
+    static void RemoveStaleTemps(string dir, string format) => StaleTemps.Clean(dir, onlyFor: new HashSet<string>([format], StringComparer.Ordinal));
 
     [GeneratedRegex(@"^([a-z]+)_[0-9]+\.jsonl$")]
     private static partial Regex OutputName();
-
-    [GeneratedRegex(@"^\.([a-z]+)\.[0-9]+\.[0-9a-f]{32}\.tmp$")]
-    private static partial Regex TempName();
 }

@@ -23,7 +23,7 @@ public static partial class ImageLinker
             if (!File.Exists(src)) throw new SparException($"{src}: image referenced by a record does not exist");
             if (File.Exists(dst) && new FileInfo(dst).Length == new FileInfo(src).Length) continue;
             Directory.CreateDirectory(Path.GetDirectoryName(dst)!);
-            var tmp = Path.Combine(Path.GetDirectoryName(dst)!, $".{Path.GetFileName(dst)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            var tmp = Path.Combine(Path.GetDirectoryName(dst)!, StaleTemps.NameFor(Path.GetFileName(dst)));
             if (mode == ImageMode.Link && TryHardLink(src, tmp)) { File.Move(tmp, dst, overwrite: true); continue; }
             File.Copy(src, tmp, overwrite: true);
             File.Move(tmp, dst, overwrite: true);

@@ -12,7 +12,7 @@ sealed class PendingFile : IDisposable
     {
         _path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        _tmp = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        _tmp = Path.Combine(Path.GetDirectoryName(_path)!, Util.StaleTemps.NameFor(Path.GetFileName(_path)));
         Stream = new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
     }
 
