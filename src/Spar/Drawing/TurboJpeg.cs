@@ -16,6 +16,9 @@ public static unsafe class TurboJpeg
     const int Subsampling420 = 2;    // TJSAMP_420, PIL's default for JPEG output
     const int FlagAccurateDct = 4096; // TJFLAG_ACCURATEDCT: the integer "islow" IDCT/FDCT, libjpeg's and PIL's default
 
+    /// <summary>SPAR_JPEG, read once: it chooses the codec for the whole process (and is checked on every decode).</summary>
+    static readonly string? Choice = Environment.GetEnvironmentVariable("SPAR_JPEG")?.Trim().ToLowerInvariant();
+
     static readonly Api? Functions = Load();
 
     /// <summary>True when libturbojpeg was found and the environment does not turn it off.</summary>
@@ -25,7 +28,7 @@ public static unsafe class TurboJpeg
     public static string? UnavailableReason { get; private set; }
 
     /// <summary><c>SPAR_JPEG=turbo</c>: the user wants libjpeg-turbo's pixels and no silent fallback.</summary>
-    public static bool IsRequired => string.Equals(Environment.GetEnvironmentVariable("SPAR_JPEG")?.Trim(), "turbo", StringComparison.OrdinalIgnoreCase);
+    public static bool IsRequired => Choice == "turbo";
 
     sealed class Api
     {
@@ -45,8 +48,7 @@ public static unsafe class TurboJpeg
 
     static Api? Load()
     {
-        var choice = Environment.GetEnvironmentVariable("SPAR_JPEG")?.Trim().ToLowerInvariant();
-        if (choice == "imagesharp")
+        if (Choice == "imagesharp")
         {
             UnavailableReason = "turned off by SPAR_JPEG=imagesharp";
             return null;

@@ -41,7 +41,8 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
     public Result Generate(SceneInput input)
     {
         long t0 = Stopwatch.GetTimestamp();
-        var scene = SceneJson.Read(input.SceneJsonPath).Scene;
+        var sceneJson = SceneJsonReader.ReadBytes(input.SceneJsonPath); // parsed and hashed from one read
+        var scene = SceneJsonReader.Parse(sceneJson, input.SceneJsonPath).Scene;
         if (scene.Id != input.SceneId)
             throw new Util.SparException($"{input.SceneJsonPath}: scene id '{scene.Id}' differs from its folder name '{input.SceneId}' (image paths are relative to the folder above it)");
         long t1 = Stopwatch.GetTimestamp();
@@ -91,7 +92,7 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
         {
             SceneId = scene.Id, Source = scene.Source, Split = options.SplitOf(scene.Id),
             Frames = scene.Frames.Count, FramesAnalysed = analysis.Computed, Counts = counts, Rejects = rejects,
-            SceneJsonHash = SceneInputs.ContentHash(input),
+            SceneJsonHash = SceneInputs.ContentHash(sceneJson),
         };
         return new Result(scene, summary, lines, used.ToList());
     }

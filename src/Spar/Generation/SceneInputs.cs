@@ -37,11 +37,9 @@ public static class SceneInputs
     }
 
     /// <summary>SHA-256 (hex, 128 bits) of the scene's scene.json: what a committed part was made from.</summary>
-    public static string ContentHash(SceneInput input)
-    {
-        try { return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(input.SceneJsonPath)))[..32]; }
-        catch (IOException e) { throw new SparException($"{input.SceneJsonPath}: cannot read: {e.Message}", e); }
-    }
+    public static string ContentHash(SceneInput input) => ContentHash(SceneJsonReader.ReadBytes(input.SceneJsonPath));
+
+    public static string ContentHash(ReadOnlySpan<byte> sceneJson) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(sceneJson))[..32];
 
     static SceneInput Make(string sceneJson)
     {

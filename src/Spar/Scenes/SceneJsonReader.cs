@@ -21,13 +21,14 @@ public sealed record SceneReadResult(Scene Scene, IReadOnlyList<SceneProblem> Wa
 /// </summary>
 public static class SceneJsonReader
 {
-    public static SceneReadResult Read(string path)
+    public static SceneReadResult Read(string path) => Parse(ReadBytes(path), path);
+
+    /// <summary>The file's bytes, for callers that parse them and also keep them (e.g. to hash what was read).</summary>
+    public static byte[] ReadBytes(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try { return File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw new SparException($"{path}: cannot read scene file: {e.Message}", e); }
-        return Parse(bytes, path);
     }
 
     /// <param name="fileName">Used in error messages only.</param>
