@@ -32,11 +32,7 @@ public static class DepthMultiViewTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var set = ctx.PickViews();
-            if (set == null) return Candidate.Reject("no-view-set");
-            var images = SpreadImages(ctx.Rng, set.Frames.Count, 2);
-            var objs = PickObjects(ctx.Rng, set, images);
-            if (objs == null) return Candidate.Reject("too-few-objects");
+            if (ctx.PickSpread(2, out var reject) is not (var set, var images, var objs)) return Candidate.Reject(reject);
             var (red, blue) = (objs[0], objs[1]);
             double redDepth = Wording.Meters1(red.DepthMeters), depth = Wording.Meters1(blue.DepthMeters);
             if (redDepth <= 0 || depth <= 0) return Candidate.Reject("rounds-to-zero");
@@ -73,11 +69,7 @@ public static class DepthMultiViewTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var set = ctx.PickViews();
-            if (set == null) return Candidate.Reject("no-view-set");
-            var images = SpreadImages(ctx.Rng, set.Frames.Count, 3);
-            var objs = PickObjects(ctx.Rng, set, images);
-            if (objs == null) return Candidate.Reject("too-few-objects");
+            if (ctx.PickSpread(3, out var reject) is not (var set, var images, var objs)) return Candidate.Reject(reject);
             var (red, blue, green) = (objs[0], objs[1], objs[2]);
             double delta = green.DepthMeters - blue.DepthMeters;
             if (Math.Abs(delta) < ctx.Settings.Relations.MinOffsetMeters) return Candidate.Reject("indistinguishable");

@@ -86,11 +86,7 @@ public static class DistanceInferMultiViewTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var set = ctx.PickViews();
-            if (set == null) return Candidate.Reject("no-view-set");
-            var images = SpreadImages(ctx.Rng, set.Frames.Count, 3); // red, green, blue
-            var objs = PickObjects(ctx.Rng, set, images);
-            if (objs == null) return Candidate.Reject("too-few-objects");
+            if (ctx.PickSpread(3, out var reject) is not (var set, var images, var objs)) return Candidate.Reject(reject); // red, green, blue
             var (red, green, blue) = (objs[0], objs[1], objs[2]);
             var c = red.Object.Box.Center;
             double dGreen = green.Object.Box.Center.DistanceTo(c), dBlue = blue.Object.Box.Center.DistanceTo(c);

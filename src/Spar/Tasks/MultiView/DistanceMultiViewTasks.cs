@@ -33,11 +33,8 @@ public static class DistanceMultiViewTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var set = ctx.PickViews();
-            if (set == null) return Candidate.Reject("no-view-set");
-            int img = ctx.Rng.Next(set.Frames.Count);
-            var objs = PickObjects(ctx.Rng, set, [img]);
-            if (objs == null) return Candidate.Reject("too-few-objects");
+            if (ctx.PickOne(out var reject) is not (var set, var images, var objs)) return Candidate.Reject(reject);
+            int img = images[0];
             var red = objs[0];
             double d = Wording.Meters1(set.InReference(red.Object.Box.Center).Length);
             if (d <= 0) return Candidate.Reject("rounds-to-zero");
@@ -73,11 +70,7 @@ public static class DistanceMultiViewTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var set = ctx.PickViews();
-            if (set == null) return Candidate.Reject("no-view-set");
-            var images = SpreadImages(ctx.Rng, set.Frames.Count, 2);
-            var objs = PickObjects(ctx.Rng, set, images);
-            if (objs == null) return Candidate.Reject("too-few-objects");
+            if (ctx.PickSpread(2, out var reject) is not (var set, var images, var objs)) return Candidate.Reject(reject);
             var (red, blue) = (objs[0], objs[1]);
             double d = Wording.Meters1(red.Object.Box.Center.DistanceTo(blue.Object.Box.Center));
             if (d <= 0) return Candidate.Reject("rounds-to-zero");
