@@ -56,11 +56,16 @@ internal static class BenchCommand
             console.MarkupLine($"{result.Rows} rows (tiny: {result.TinyRows}) → {Markup.Escape(string.Join(", ", result.Outputs))}");
             if (result.CleanedUp.Count > 0)
                 console.MarkupLine($"removed {result.CleanedUp.Count} temp file(s)/folder(s) left by a killed build: {Markup.Escape(string.Join(", ", result.CleanedUp.Select(Path.GetFileName)))}");
-            foreach (var (reason, (count, first)) in result.Rejected)
-                console.MarkupLine($"[yellow]skipped {count} record(s): {Markup.Escape(reason)}[/] (first at {Markup.Escape(first)})");
             if (!result.MarkersDrawn)
                 console.MarkupLine("[yellow]markers were not drawn into the images (no marker renderer is wired in)[/]");
-            return 0;
+            // Skipped records make an incomplete benchmark: named on stderr, counted, exit 1.
+            var err = parse.InvocationConfiguration.Error;
+            foreach (var failure in result.ImageFailures) err.WriteLine($"error: {failure}");
+            foreach (var (reason, (count, first)) in result.Rejected)
+                err.WriteLine($"skipped {count:N0} record(s): {reason} (first at {first})");
+            if (result.Skipped == 0) return 0;
+            err.WriteLine($"{result.Skipped:N0} record(s) skipped; the benchmark was built from the rest (run spar validate on the tree for every problem)");
+            return 1;
         });
         return cmd;
     }

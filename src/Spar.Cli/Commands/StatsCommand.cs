@@ -24,10 +24,21 @@ internal static class StatsCommand
             var stats = ProgressView.Run("stats", progress => DatasetStats.Compute(tree,
                 CommonOptions.NullIfEmpty(p.GetValue(sources)), CommonOptions.NullIfEmpty(p.GetValue(splits)), p.GetValue(threads), progress));
             var output = p.InvocationConfiguration.Output;
+            // Lines that are no record are left out of every count: named (the first few) on stderr, counted, exit 1.
+            int Skipped()
+            {
+                if (stats.UnparseableLines == 0) return 0;
+                var err = p.InvocationConfiguration.Error;
+                foreach (var example in stats.UnparseableExamples) err.WriteLine($"error: {Path.Combine(tree.Root, example)}");
+                err.WriteLine($"{stats.UnparseableLines:N0} unparseable line(s) skipped, not counted in any table" +
+                              (stats.UnparseableLines > stats.UnparseableExamples.Count ? $" (first {stats.UnparseableExamples.Count} shown)" : "") +
+                              "; run spar validate for every problem");
+                return 1;
+            }
             if (p.GetValue(json))
             {
                 output.WriteLine(StatsJson.Serialize(stats));
-                return 0;
+                return Skipped();
             }
             var console = Render.Console(output);
             var rows = new Table().Title("records").AddColumns("source", "split", "task", "format", "records");
@@ -40,7 +51,7 @@ internal static class StatsCommand
             console.Write(Pairs("images per record", stats.ImagesPerRecord.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), stats.Records));
             console.WriteLine($"{stats.Files:N0} files, {stats.Records:N0} records, {stats.Bytes / 1e6:F1} MB" +
                               (stats.UnparseableLines > 0 ? $", plus {stats.UnparseableLines:N0} unparseable lines, not counted in any table (run spar validate)" : ""));
-            return 0;
+            return Skipped();
         });
         return cmd;
     }

@@ -108,7 +108,7 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
             // Check every image exists first, so a record is written completely or not at all.
             for (int k = 0; k < record.Image.Count; k++)
                 if (!File.Exists(RecordImages.Resolve(imagesRoot, record.Image[k])))
-                    throw new SparException($"record {record.Id}: image {k} not found: {RecordImages.Resolve(imagesRoot, record.Image[k])}");
+                    throw new UnreadableImageException($"record {record.Id}: image {k} not found: {RecordImages.Resolve(imagesRoot, record.Image[k])}");
             var dir = Path.Combine(outDir, parsed.Folder);
             for (int k = 0; k < record.Image.Count; k++)
                 using (var img = RecordImages.DrawImage(record, plan, k, imagesRoot))

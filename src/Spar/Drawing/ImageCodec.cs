@@ -22,9 +22,11 @@ public static class ImageCodec
     {
         byte[] data;
         try { data = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { throw new SparException($"image not found: {path}"); }
-        catch (DirectoryNotFoundException) { throw new SparException($"image not found: {path}"); }
-        catch (IOException e) { throw new SparException($"cannot read image {path}: {e.Message}", e); }
+        catch (FileNotFoundException) { throw new UnreadableImageException($"image not found: {path}"); }
+        catch (DirectoryNotFoundException) { throw new UnreadableImageException($"image not found: {path}"); }
+        catch (IOException e) { throw new UnreadableImageException($"cannot read image {path}: {e.Message}", e); }
+        // A folder where the image should be, or a file without read permission.
+        catch (UnauthorizedAccessException e) { throw new UnreadableImageException($"cannot read image {path}: {e.Message}", e); }
         return Decode(data, path);
     }
 
@@ -44,7 +46,7 @@ public static class ImageCodec
     static void CheckSize(int w, int h, string name)
     {
         if (w <= 0 || h <= 0 || (long)w * h > MaxPixels)
-            throw new SparException($"image {name} is {w}x{h}, outside the supported size (at most {MaxPixels:N0} pixels)");
+            throw new UnreadableImageException($"image {name} is {w}x{h}, outside the supported size (at most {MaxPixels:N0} pixels)");
     }
 
     static long _jpegFallbacks;
@@ -66,14 +68,14 @@ public static class ImageCodec
     static RgbaImage DecodeJpeg(ReadOnlySpan<byte> data, string name)
     {
         if (!JpegHeader.TryReadSize(data, out int w, out int h))
-            throw new SparException($"not a readable image: {name} (JPEG without a frame header)");
+            throw new UnreadableImageException($"not a readable image: {name} (JPEG without a frame header)");
         CheckSize(w, h, name);
         RequireTurboIfAsked();
         if (TurboJpeg.IsAvailable)
         {
             if (TurboJpeg.TryDecode(data, w, h, out var image, out var error)) return image!;
             // Damaged or unusual streams (CMYK, truncated data) get ImageSharp's more lenient reading, as before.
-            if (TurboJpeg.IsRequired) throw new SparException($"cannot decode image {name}: {error}");
+            if (TurboJpeg.IsRequired) throw new UnreadableImageException($"cannot decode image {name}: {error}");
             var lenient = DecodeJpegWithImageSharp(data, w, h, name);
             Interlocked.Increment(ref _jpegFallbacks);
             return lenient;
@@ -85,7 +87,7 @@ public static class ImageCodec
     public static RgbaImage DecodeJpegWithImageSharp(ReadOnlySpan<byte> data, string name)
     {
         if (!JpegHeader.TryReadSize(data, out int w, out int h))
-            throw new SparException($"not a readable image: {name} (JPEG without a frame header)");
+            throw new UnreadableImageException($"not a readable image: {name} (JPEG without a frame header)");
         CheckSize(w, h, name);
         return DecodeJpegWithImageSharp(data, w, h, name);
     }
@@ -98,12 +100,12 @@ public static class ImageCodec
         // whatever it throws, the user gets an error naming the file, never a crash.
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new SparException($"cannot decode image {name}: {e.Message}", e);
+            throw new UnreadableImageException($"cannot decode image {name}: {e.Message}", e);
         }
         using (decoded)
         {
             if (decoded.Width != w || decoded.Height != h)
-                throw new SparException($"cannot decode image {name}: frame header says {w}x{h}, decoder produced {decoded.Width}x{decoded.Height}");
+                throw new UnreadableImageException($"cannot decode image {name}: frame header says {w}x{h}, decoder produced {decoded.Width}x{decoded.Height}");
             // Every byte is overwritten by the copy, so a reused buffer needs no clearing; row-wise block copies; JPEG has no
             // alpha, so every pixel comes out opaque.
             var img = RgbaImage.Rent(w, h);
@@ -117,7 +119,7 @@ public static class ImageCodec
         fixed (byte* p = data)
         {
             using var skData = SKData.Create((IntPtr)p, data.Length);
-            using var codec = SKCodec.Create(skData) ?? throw new SparException($"not a readable image: {name}");
+            using var codec = SKCodec.Create(skData) ?? throw new UnreadableImageException($"not a readable image: {name}");
             var (w, h) = (codec.Info.Width, codec.Info.Height);
             CheckSize(w, h, name);
             var img = new RgbaImage(w, h);
@@ -126,7 +128,7 @@ public static class ImageCodec
             {
                 var result = codec.GetPixels(info, (IntPtr)dst);
                 if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-                    throw new SparException($"cannot decode image {name}: {result}");
+                    throw new UnreadableImageException($"cannot decode image {name}: {result}");
             }
             if (codec.Info.AlphaType != SKAlphaType.Opaque) ForceOpaque(img.Pixels);
             return img;

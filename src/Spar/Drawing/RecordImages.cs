@@ -32,6 +32,7 @@ public static class RecordImages
     {
         RgbaImage img;
         try { img = ImageCodec.Decode(Resolve(imagesRoot, record.Image[k])); }
+        catch (UnreadableImageException e) { throw new UnreadableImageException($"record {record.Id}: image {k}: {e.Message}", e); }
         catch (SparException e) { throw new SparException($"record {record.Id}: image {k}: {e.Message}", e); }
         try
         {

@@ -140,16 +140,18 @@ public class BenchBuildTests
             var jpeg = bmp.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90).ToArray();
             foreach (var f in Directory.EnumerateFiles(root, "*.jpg", SearchOption.AllDirectories)) File.WriteAllBytes(f, jpeg);
         }
-        // One record whose marker is missing: left out with its reason, not a failed build.
+        // One record whose marker is missing: left out with its reason and counted (exit 1), not a failed build.
         var broken = Path.Combine(root, "scannet", "qa_jsonl", "val", "depth_prediction_oc", "fill", "fill_9.jsonl");
         var lines = File.ReadAllLines(broken);
         lines[0] = lines[0].Replace("\"blue_point\"", "\"no_point\"");
         File.WriteAllLines(broken, lines);
         var o = new StringWriter();
         var e = new StringWriter();
-        Assert.True(SparCli.Run(["bench", "build", root, "--out", dir["out"], "--per-task", "2", "--tiny", "1"], o, e) == 0, e.ToString());
+        Assert.True(SparCli.Run(["bench", "build", root, "--out", dir["out"], "--per-task", "2", "--tiny", "1"], o, e) == 1, e.ToString());
         Assert.Contains("6 rows (tiny: 3)", o.ToString());
-        Assert.Contains("skipped 1 record(s): markers cannot be drawn (marker-missing)", o.ToString());
+        Assert.Contains($"skipped 1 record(s): markers cannot be drawn (marker-missing) (first at {broken}:1)", e.ToString());
+        Assert.Contains("skipped 1 record(s): select answer is not a single letter A–F", e.ToString()); // Tree's "left"
+        Assert.Contains("2 record(s) skipped; the benchmark was built from the rest", e.ToString());
         Assert.DoesNotContain("markers were not drawn", o.ToString());
         // Marked images were re-encoded with the markers in their pixels.
         static bool HasRed(string path)
@@ -249,13 +251,9 @@ public class BenchBuildTests
         Directory.CreateDirectory(dir["out/folder/images"]);
         File.WriteAllText(dir["out/folder/bench.jsonl"], "");
 
-        // A rebuild that fails after preparing --out (an image gone from the tree) must leave the previous build whole,
+        // A rebuild that fails after preparing --out (its marker renderer fails) must leave the previous build whole,
         // not a folder that no later build accepts.
-        var image = Path.Combine(root, "scannet", "images", "scene0002_00/image_color/view_change_infer_1.jpg");
-        var imageBytes = File.ReadAllBytes(image);
-        File.Delete(image);
-        Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null)));
-        File.WriteAllBytes(image, imageBytes);
+        Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null) { Markers = new FailingBurner(3) }));
         Assert.Equal(manifestBefore, File.ReadAllBytes(dir["out/build.json"]));
         Assert.Equal(rowsBefore, BenchSource.Open(dir["out"]).Items().Count());
         Assert.Equal(rowsBefore, BenchSource.Open(dir["out/folder"]).Items().Count());
@@ -339,13 +337,18 @@ public class BenchBuildTests
     }
 
     [Fact]
-    public void Missing_image_names_the_record_line()
+    public void A_missing_image_leaves_out_its_record_naming_the_line_and_the_rest_is_built()
     {
         using var dir = new TestPaths.TempDir();
         string root = Tree(dir);
+        int full = BenchBuilder.Build(root, dir["full"], new BenchBuildOptions(PerTask: 10, Tiny: null)).Rows;
         File.Delete(Path.Combine(root, "scannet", "images", "scene0002_00/image_color/view_change_infer_1.jpg"));
-        var e = Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null)));
-        Assert.Contains("fill_4.jsonl:3: image not found: scene0002_00/image_color/view_change_infer_1.jpg", e.Message);
+        var result = BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null));
+        Assert.Contains("fill_4.jsonl:3: image not found: scene0002_00/image_color/view_change_infer_1.jpg", Assert.Single(result.ImageFailures));
+        Assert.Equal(1, result.Rejected["image missing or unreadable"].Count);
+        Assert.Equal(full - 1, result.Rows);
+        Assert.Equal(result.Rows, BenchSource.Open(dir["out"]).Items().Count());
+        Assert.Equal(Enumerable.Range(0, result.Rows).Select(i => (long)i), BenchSource.Open(dir["out"]).Items().Select(i => i.Id)); // numbered over the rows written
     }
 
     [Fact]

@@ -54,6 +54,24 @@ public class DatasetCommandTests
     }
 
     [Fact]
+    public void Stats_exits_1_naming_and_counting_the_lines_it_skipped()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = Tree(dir);
+        t.File("scannet", "train", "obj_count", "sentence", "sentence_3.jsonl",
+            TreeBuilder.Record("b", "obj_count", "q", "Three.", ["s/image_color/1.jpg"]) + "\n{\"id\": \n[1, 2]\n");
+        foreach (var json in new[] { false, true })
+        {
+            var (exit, output, err) = CliRunner.Run(json ? ["stats", dir["spar"], "--json"] : ["stats", dir["spar"]]);
+            Assert.Equal(1, exit);
+            Assert.Contains("sentence_3.jsonl:2: ", err);
+            Assert.Contains("sentence_3.jsonl:3: ", err);
+            Assert.Contains("2 unparseable line(s) skipped", err);
+            if (json) Assert.Equal(2, System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("records").GetInt64());
+        }
+    }
+
+    [Fact]
     public void A_missing_root_is_a_clear_error_with_exit_2()
     {
         using var dir = new TestPaths.TempDir();

@@ -27,6 +27,12 @@ public sealed record BenchBuildResult(
 {
     /// <summary>Temp files and folders of killed builds found in <c>--out</c> and removed.</summary>
     public IReadOnlyList<string> CleanedUp { get; init; } = [];
+
+    /// <summary>Selected records left out because an image is missing or unreadable, each naming file:line and image.</summary>
+    public IReadOnlyList<string> ImageFailures { get; init; } = [];
+
+    /// <summary>Records skipped for any reason (counted in <see cref="Rejected"/>): the build is then incomplete, exit 1.</summary>
+    public long Skipped => Rejected.Values.Sum(r => r.Count);
 }
 
 /// <summary>
@@ -64,9 +70,32 @@ public static class BenchBuilder
         string stage = output.Staging;
         var outputs = new List<string>();
         string folder = Path.Combine(stage, "folder");
-        var items = selected.Select((c, i) => c.ToItem(i, options.Markers));
-        long written = 0;
-        FolderBenchWriter.Write(folder, items.Select(it => { progress?.Report(new("writing", ++written)); return it; }));
+        // A row whose image is missing or unreadable is left out (named, counted, exit 1), not the whole build: the
+        // rows are numbered over those written.
+        var kept = new List<Candidate>();
+        var skipped = new List<string>();
+        IEnumerable<BenchItem> Rows()
+        {
+            foreach (var c in selected)
+            {
+                BenchItem item;
+                try { item = c.ToItem(kept.Count, options.Markers); }
+                catch (UnreadableImageException e)
+                {
+                    scan.Reject("image missing or unreadable", c.Where);
+                    skipped.Add(e.Message);
+                    continue;
+                }
+                kept.Add(c);
+                progress?.Report(new("writing", kept.Count));
+                yield return item;
+            }
+        }
+        FolderBenchWriter.Write(folder, Rows());
+        long written = kept.Count;
+        if (kept.Count == 0) throw new SparException($"{root}: every selected record has a missing or unreadable image ({skipped[0]}, …)");
+        foreach (var task in perTask.Keys.ToList()) perTask[task] = kept.Count(c => c.Task == task);
+        selected = kept;
         outputs.Add(Path.Combine(outDir, "folder"));
         const string shard = "data/test-00000-of-00001.parquet";
         ParquetBenchWriter.Write(Path.Combine(stage, "parquet", shard), new FolderBenchReader(folder).Items());
@@ -93,6 +122,7 @@ public static class BenchBuilder
         var result = new BenchBuildResult(selected.Count, tinyRows, perTask, available, scan.Rejected, options.Markers.DrawsMarkers, outputs)
         {
             CleanedUp = output.CleanedUp,
+            ImageFailures = skipped,
         };
         AtomicFile.WriteAllText(Path.Combine(stage, BenchSource.BuildManifestFile), BuildManifest.Json(root, options, sources, result));
         outputs.Add(Path.Combine(outDir, BenchSource.BuildManifestFile));

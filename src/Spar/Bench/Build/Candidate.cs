@@ -16,11 +16,15 @@ internal sealed class Candidate(ulong key, string task, SourceTree source, QaRec
     /// <summary><c>file:line</c>, for messages and as a tie-break.</summary>
     public string Where { get; } = where;
 
-    /// <summary>The benchmark row; images are read and marked only when a writer asks for them.</summary>
+    /// <summary>
+    /// The benchmark row with its images read and marked now (one row's images in memory at a time), so that a missing
+    /// or unreadable image fails this row with <see cref="UnreadableImageException"/> before it is written.
+    /// </summary>
     public BenchItem ToItem(long id, IMarkerBurner markers)
     {
         var info = TaskCatalog.Get(Task);
-        var images = Record.Image.Select((relative, k) => new BenchImage(() => LoadImage(relative, k, markers), relative)).ToList();
+        var images = Record.Image.Select((relative, k) => (Bytes: LoadImage(relative, k, markers), Relative: relative)).ToList()
+            .Select(x => new BenchImage(() => x.Bytes, x.Relative)).ToList();
         return new BenchItem(id, Task,
             BenchTasks.Family(Task) == BenchFamily.MultipleChoice ? "select" : "fill",
             info.View == ViewKind.Single ? "single_view" : "multi_view",
@@ -30,8 +34,12 @@ internal sealed class Candidate(ulong key, string task, SourceTree source, QaRec
     byte[] LoadImage(string relative, int index, IMarkerBurner markers)
     {
         var path = Path.GetFullPath(Path.Combine(SourceTree.ImagesDirectory, relative));
-        if (!File.Exists(path)) throw new SparException($"{Where}: image not found: {relative} (looked in {SourceTree.ImagesDirectory})");
-        return markers.Burn(Record, index, File.ReadAllBytes(path));
+        if (!File.Exists(path)) throw new UnreadableImageException($"{Where}: image not found: {relative} (looked in {SourceTree.ImagesDirectory})");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UnreadableImageException($"{Where}: cannot read image {relative}: {e.Message}", e); }
+        try { return markers.Burn(Record, index, bytes); }
+        catch (UnreadableImageException e) { throw new UnreadableImageException($"{Where}: image {relative}: {e.Message}", e); }
     }
 
     /// <summary>Images go to the model as separate inputs, so the training-time <c>&lt;image&gt;</c> tokens are dropped.</summary>

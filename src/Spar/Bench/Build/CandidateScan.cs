@@ -86,7 +86,8 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         return parts.Length == 2 && parts[0].Length > 0 && parts[0] == parts[0].Trim() && PyFloat.TryParse(parts[1], out _);
     });
 
-    QaRecord? Reject(string reason, string where)
+    /// <summary>Counts a record left out for <paramref name="reason"/>, keeping where the reason was first seen.</summary>
+    public QaRecord? Reject(string reason, string where)
     {
         Rejected[reason] = Rejected.TryGetValue(reason, out var r) ? (r.Count + 1, r.FirstAt) : (1, where);
         return null;

@@ -17,6 +17,12 @@ public sealed record DatasetStats(
     IReadOnlyDictionary<string, long> SelectLetters,
     IReadOnlyDictionary<int, long> ImagesPerRecord)
 {
+    /// <summary>How many unparseable lines are named in <see cref="UnparseableExamples"/> at most (the count is always complete).</summary>
+    public const int ExamplesKept = 20;
+
+    /// <summary>The first <see cref="ExamplesKept"/> unparseable lines in input order, as <c>file:line: reason</c>.</summary>
+    public IReadOnlyList<string> UnparseableExamples { get; init; } = [];
+
     public static DatasetStats Compute(SparTree tree, IReadOnlyList<string>? sources, IReadOnlyList<string>? splits, int threads,
         IProgress<WorkProgress>? progress = null)
     {
@@ -56,7 +62,10 @@ public sealed record DatasetStats(
         }
         return new DatasetStats(files.Count, records, bytes, bad,
             rows.Select(kv => new StatsRow(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Value)).ToList(),
-            levels, views, letters, images);
+            levels, views, letters, images)
+        {
+            UnparseableExamples = perFile.SelectMany(c => c.Examples).Take(ExamplesKept).ToList(),
+        };
     }
 
     static void Add(SortedDictionary<string, long> d, string key, long n) => d[key] = d.GetValueOrDefault(key) + n;
@@ -64,6 +73,7 @@ public sealed record DatasetStats(
     sealed class FileCounts
     {
         public long Records, Bytes, Unparseable;
+        public List<string> Examples { get; } = [];
         public Dictionary<string, long> Letters { get; } = [];
         public Dictionary<int, long> ImageCounts { get; } = [];
     }
@@ -82,7 +92,11 @@ public sealed record DatasetStats(
                 issues.Clear();
                 // Same reading as validate: json.loads rejects trailing JSON, reads NaN (a record with NaN still counts).
                 // An unparseable line is no record: it is counted apart, so every share is of parsed records only.
-                if (RecordLine.Parse(line, issues) is not { } r) { c.Unparseable++; continue; }
+                if (RecordLine.Parse(line, issues) is not { } r)
+                {
+                    if (c.Unparseable++ < ExamplesKept) c.Examples.Add($"{file.RelativePath}:{reader.LineNumber}: {issues[^1].Message}");
+                    continue;
+                }
                 c.Records++;
                 c.ImageCounts[r.Image.Count] = c.ImageCounts.GetValueOrDefault(r.Image.Count) + 1;
                 if (select)
