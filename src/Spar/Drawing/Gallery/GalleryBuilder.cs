@@ -8,7 +8,11 @@ using Spar.Util;
 namespace Spar.Drawing.Gallery;
 
 public sealed record GalleryOptions(string OutDir, IReadOnlyList<string>? Types = null, int PerType = 3,
-    IReadOnlyList<string>? Ids = null, int Threads = 0);
+    IReadOnlyList<string>? Ids = null, int Threads = 0)
+{
+    /// <summary>Where records may point (<c>--allow-outside</c>).</summary>
+    public PathRule Paths { get; init; } = new();
+}
 
 public sealed record GalleryEntry(string Type, SampleText Text, string SheetRelativePath);
 
@@ -41,7 +45,7 @@ public sealed class GalleryBuilder(GalleryOptions options)
             var (file, line, record, imagesRoot, format) = picked[i];
             try
             {
-                var drawn = RecordImages.Draw(record, imagesRoot);
+                var drawn = RecordImages.Draw(record, options.Paths.Root(imagesRoot));
                 var kind = LoaderPrompt.Build(record.Type, record.Question, Math.Max(1, record.Image.Count)).Kind;
                 var text = new SampleText(record.Id, record.Type, format, record.Question, record.Answer);
                 var rel = Path.Combine(SheetFolder, $"{i:D4}_{RecordImages.SafeName(record.Id)}.png");
