@@ -120,8 +120,21 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         {
             outcome.Bytes = new FileInfo(file.FullPath).Length;
             using var reader = JsonlLineReader.Open(file.FullPath);
-            while (reader.TryReadLine(out var line))
+            while (true)
             {
+                ReadOnlySpan<byte> line;
+                try
+                {
+                    if (!reader.TryReadLine(out line)) break;
+                }
+                catch (LineTooLongException e)
+                {
+                    // Reported like any bad record; the reader has skipped the line, so the rest of the file is still checked.
+                    outcome.Records++;
+                    outcome.Add(new Problem(rel, e.Line, Severity.Error, "line-too-long", $"line longer than {e.Limit} bytes (not a record)"));
+                    if (ReachedLimit(outcome, errorLimit)) { outcome.Cut = true; return outcome; }
+                    continue;
+                }
                 outcome.Records++;
                 long lineNo = reader.LineNumber;
                 issues.Clear();
