@@ -73,7 +73,8 @@ public sealed class GalleryBuilder(GalleryOptions options)
             if (!TaskCatalog.TryGet(type, out _)) throw new SparException($"unknown type '{type}'");
         var wantIds = options.Ids is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
         var picked = new List<(string, long, QaRecord, string, string)>();
-        var files = tree.AllFiles().Where(f => wantTypes is null || (TaskCatalog.TryGetByFolder(f.TaskFolder, out var ti) && wantTypes.Contains(ti.Type)))
+        // Select: a folder that is no SPAR-7M tree is an error naming it, not an empty gallery.
+        var files = tree.Select().Where(f => wantTypes is null || (TaskCatalog.TryGetByFolder(f.TaskFolder, out var ti) && wantTypes.Contains(ti.Type)))
             .GroupBy(f => f.TaskFolder).OrderBy(g => CatalogOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in files)
         {
