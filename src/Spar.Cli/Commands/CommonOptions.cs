@@ -27,5 +27,12 @@ static class CommonOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
+    /// <summary>
+    /// A synchronous action that receives the run's stop token (Ctrl-C, SIGTERM; see <see cref="StopRequest"/>). A
+    /// command that passes it on stops at the library's next safe point; SparCli reports the stop.
+    /// </summary>
+    public static void SetStoppableAction(this Command command, Func<ParseResult, CancellationToken, int> action) =>
+        command.SetAction((parse, cancel) => Task.FromResult(action(parse, cancel)));
+
     public static IReadOnlyList<string>? NullIfEmpty(string[]? values) => values is { Length: > 0 } ? values : null;
 }

@@ -64,7 +64,10 @@ public sealed class PredictionLog : IDisposable
         }
         catch (IOException e)
         {
-            throw new SparException($"{path}: cannot open predictions file (is another run writing it?): {e.Message}", e);
+            // The lock of rule 3 is held (EWOULDBLOCK from flock, a sharing violation on Windows); anything else (a
+            // read-only folder, a full disk) says itself.
+            var hint = e.HResult is 11 or unchecked((int)0x80070020) ? " (is another run writing it?)" : "";
+            throw new SparException($"{path}: cannot open predictions file{hint}: {e.Message}", e);
         }
         try
         {

@@ -38,7 +38,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
 
     readonly FileExistenceCache _exists = new();
 
-    public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null)
+    public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var files = tree.Select(options.Sources, options.Splits);
         var tracker = new ProgressTracker("validate", files.Count, progress);
@@ -54,10 +54,10 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         if (tally.Stopped) stopAfter = -1;
 
         // Workers take files in input order, so the files after a --max-errors stop are mostly never started.
-        Parallel.For(0, Math.Max(1, options.Threads), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, _ =>
+        Workers.For(Math.Max(1, options.Threads), Math.Max(1, options.Threads), cancel, _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < files.Count && i <= Volatile.Read(ref stopAfter))
+            while (!cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < files.Count && i <= Volatile.Read(ref stopAfter))
             {
                 var outcome = CheckFile(files[i], options.MaxErrors);
                 tracker.Advance(1, outcome.Bytes);
@@ -76,6 +76,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 }
             }
         });
+        cancel.ThrowIfCancellationRequested(); // a stopped check reports nothing rather than a partial "no problems"
         tracker.Done();
         return tally.Report(files.Count);
     }
