@@ -81,9 +81,13 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         return tally.Report(files.Count);
     }
 
-    internal sealed class FileOutcome
+    internal sealed class FileOutcome(string file)
     {
+        /// <summary>The file, relative to the tree root.</summary>
+        public string File { get; } = file;
         public List<Problem> Problems { get; } = [];
+        /// <summary>Each record's non-empty id and line, in line order (for <see cref="DuplicateIds"/>, in input order).</summary>
+        public List<(string Id, long Line)> Ids { get; } = [];
         public Dictionary<(string, Severity), long> AllKinds { get; } = [];
         public long Records, Bytes, ErrorCount;
         /// <summary>The check stopped at the error limit before the end of the file.</summary>
@@ -102,8 +106,8 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     /// <summary>Checks one file, stopping after the record (or file-level check) that brings its errors to <paramref name="errorLimit"/> (0 = no limit).</summary>
     FileOutcome CheckFile(QaFile file, long errorLimit)
     {
-        var outcome = new FileOutcome();
         var rel = file.RelativePath;
+        var outcome = new FileOutcome(rel);
         QaFormat? format = QaFormats.TryParse(file.FormatFolder, out var f) ? f : null;
         if (format == null)
             outcome.Add(new Problem(rel, 0, Severity.Warning, "unknown-format", $"format folder \"{file.FormatFolder}\" is not fill, select, sentence or judge (the mixer skips it)"));
@@ -136,6 +140,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 }
                 else
                 {
+                    if (!string.IsNullOrEmpty(record.Id)) outcome.Ids.Add((record.Id, lineNo));
                     RecordChecker.Check(record, knownTask ? file.TaskFolder : null, format, issues);
                     if (checkImages) CheckPaths(record, imagesRoot, issues);
                     foreach (var issue in issues)
