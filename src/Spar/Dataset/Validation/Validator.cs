@@ -13,6 +13,8 @@ public sealed record ValidateOptions
     /// <summary>Skip the image/depth existence checks (annotations downloaded without images).</summary>
     public bool SkipImages { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Where records may point (<c>--allow-outside</c>): a path whose real target leaves the images root is an error.</summary>
+    public PathRule Paths { get; init; } = new();
 }
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     /// <summary>Problems kept per file for printing; the counts in the summary are always complete.</summary>
     const int ProblemsKeptPerFile = 1000;
 
-    readonly FileExistenceCache _exists = new();
+    readonly ImagePathCache _paths = new(options.Paths);
 
     public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
@@ -123,8 +125,21 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         {
             outcome.Bytes = new FileInfo(file.FullPath).Length;
             using var reader = JsonlLineReader.Open(file.FullPath);
-            while (reader.TryReadLine(out var line))
+            while (true)
             {
+                ReadOnlySpan<byte> line;
+                try
+                {
+                    if (!reader.TryReadLine(out line)) break;
+                }
+                catch (LineTooLongException e)
+                {
+                    // Reported like any bad record; the reader has skipped the line, so the rest of the file is still checked.
+                    outcome.Records++;
+                    outcome.Add(new Problem(rel, e.Line, Severity.Error, "line-too-long", $"line longer than {e.Limit} bytes (not a record)"));
+                    if (ReachedLimit(outcome, errorLimit)) { outcome.Cut = true; return outcome; }
+                    continue;
+                }
                 outcome.Records++;
                 long lineNo = reader.LineNumber;
                 issues.Clear();
@@ -182,8 +197,10 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 var p = paths[i];
                 if (!IsSafeRelative(p))
                     issues.Add(new(Severity.Error, "path-escape", $"\"{field}[{i}]\" = \"{p}\" must be a relative path inside the images root"));
-                else if (!_exists.Exists(Path.Combine(imagesRoot, p)))
-                    issues.Add(new(Severity.Error, "missing-file", $"\"{field}[{i}]\" = \"{p}\" not found under {imagesRoot}"));
+                else if (_paths.Check(imagesRoot, p) is { } refused)
+                    issues.Add(refused.Length == 0
+                        ? new(Severity.Error, "missing-file", $"\"{field}[{i}]\" = \"{p}\" not found under {imagesRoot}")
+                        : new(Severity.Error, "path-outside", $"\"{field}[{i}]\" = {refused}"));
             }
         }
     }
@@ -200,18 +217,22 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     static string Id(QaRecord r) => string.IsNullOrEmpty(r.Id) ? "" : $"[{r.Id}] ";
 }
 
-/// <summary>Remembers which files exist so a dataset that shares images across records stats each file once; bounded.</summary>
-sealed class FileExistenceCache
+/// <summary>
+/// Remembers what each image path came to (inside and present, missing, or leading outside the root by <see cref="PathRule"/>),
+/// so a dataset that shares images across records resolves and stats each file once; bounded.
+/// </summary>
+sealed class ImagePathCache(PathRule rule)
 {
     const int MaxEntries = 1 << 20;
-    readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<(string Root, string Path), string?> _known = new();
 
-    public bool Exists(string path)
+    /// <summary>Null when the file is inside the root (or an allowed folder) and exists; "" when missing; else why it is refused.</summary>
+    public string? Check(string imagesRoot, string relative)
     {
-        if (_known.TryGetValue(path, out var e)) return e;
-        e = File.Exists(path);
+        if (_known.TryGetValue((imagesRoot, relative), out var known)) return known;
+        string? outcome = rule.Root(imagesRoot).TryResolve(relative, out var full, out var refusal) ? (File.Exists(full) ? null : "") : refusal;
         if (_known.Count >= MaxEntries) _known.Clear();
-        _known[path] = e;
-        return e;
+        _known[(imagesRoot, relative)] = outcome;
+        return outcome;
     }
 }
