@@ -29,6 +29,7 @@ sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings s
         if (scene == null)
         {
             var reason = given ? "scene.json unreadable" : "scene not among --scenes";
+            _marked += markers.Count;
             Count(_unresolved, reason, markers.Count);
             if (_family) Count(_nearUnresolved, reason, 1);
             return;
