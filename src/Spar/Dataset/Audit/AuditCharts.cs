@@ -14,7 +14,7 @@ public static class AuditCharts
         if (streams.Count == 0) return charts;
         int wide = Math.Clamp(300 + 22 * streams.Count, 900, 2400);
         charts.Add(new Chart("answer-share", StreamBars("Largest answer-value share per type × format (%)", streams,
-            s => 100 * s.Answers.MajorityShare, 100 * report.Settings.MaxAnswerShare, "limit"), wide, 720));
+            s => 100 * s.Answers.MajorityShare, s => AuditFindings.HasPrior(s, report.Settings), 100 * report.Settings.MaxAnswerShare, "limit (1.1/values when fewer)"), wide, 720));
         var blind = streams.Where(s => s.Baselines?.Chance is not null).ToList();
         if (blind.Count > 0) charts.Add(new Chart("blind-baselines", BlindBars(blind), Math.Clamp(300 + 40 * blind.Count, 900, 2400), 720));
         if (report.Scenes != null)
@@ -26,7 +26,7 @@ public static class AuditCharts
             var near = streams.Where(s => s.Near is { Records: > 0 }).ToList();
             if (near.Count > 0)
                 charts.Add(new Chart("near-threshold", StreamBars("Decisions within the margin band of their cut-off (%)", near,
-                    s => 100 * s.Near!.DecisionRate, null, null), Math.Clamp(300 + 40 * near.Count, 900, 2000), 680));
+                    s => 100 * s.Near!.DecisionRate, _ => false, null, null), Math.Clamp(300 + 40 * near.Count, 900, 2000), 680));
         }
         return charts;
     }
@@ -40,13 +40,15 @@ public static class AuditCharts
         plot.Axes.Bottom.MinimumSize = 330;
     }
 
-    static Plot StreamBars(string title, IReadOnlyList<StreamReport> streams, Func<StreamReport, double> value, double? limit, string? limitLabel)
+    /// <summary>One bar per stream, red where <paramref name="flagged"/> says so, with an optional dashed limit line.</summary>
+    static Plot StreamBars(string title, IReadOnlyList<StreamReport> streams, Func<StreamReport, double> value, Func<StreamReport, bool> flagged,
+        double? limit, string? limitLabel)
     {
         var plot = NewPlot(title);
         var bars = streams.Select((s, i) => new Bar
         {
             Position = i, Value = value(s), Size = 0.8,
-            FillColor = limit is double l && value(s) > l ? Colour(3) : Colour(0),
+            FillColor = flagged(s) ? Colour(3) : Colour(0),
         }).ToList();
         plot.Add.Bars(bars);
         if (limit is double lim)

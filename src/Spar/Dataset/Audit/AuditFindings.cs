@@ -11,9 +11,10 @@ public static class AuditFindings
 
     public static string Percent(double? share) => share is double s ? Percent(s) : "–";
 
-    /// <summary>The share above which one answer value is a prior: the settings' limit, or 1/values when a stream has fewer values.</summary>
+    /// <summary>The share above which one answer value is a prior: the settings' limit, or 1.1/values when a stream has so few
+    /// values that even a balanced stream would pass it (two values: 55 %).</summary>
     public static double PriorLimit(StreamReport s, AuditSettings settings) =>
-        s.Answers.Distinct is int d and > 0 ? Math.Max(settings.MaxAnswerShare, 1.0 / d) : settings.MaxAnswerShare;
+        s.Answers.Distinct is int d and > 0 ? Math.Max(settings.MaxAnswerShare, 1.1 / d) : settings.MaxAnswerShare;
 
     /// <summary>Select: the letter limit, 40 % or 1.1 × chance when questions have fewer options (2 options: 55 %).</summary>
     public static double LetterLimit(StreamReport s, AuditSettings settings) => Math.Max(settings.MaxAnswerShare, 1.1 * (s.Letters?.Chance ?? 0));
@@ -60,7 +61,7 @@ public static class AuditFindings
         var letter = streams.Where(s => s.TopLetterShare != null).OrderByDescending(s => s.TopLetterShare).ThenBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault();
         if (letter != null) lines.Add($"largest select-letter share: {Percent(letter.TopLetterShare)} ({letter.Name})");
         var priors = streams.Where(s => HasPrior(s, r.Settings)).ToList();
-        lines.Add($"streams with one answer value (or select letter) over {Percent(r.Settings.MaxAnswerShare)} (1/values when fewer): {priors.Count} of {streams.Count}" +
+        lines.Add($"streams with one answer value (or select letter) over {Percent(r.Settings.MaxAnswerShare)} (1.1/values when fewer): {priors.Count} of {streams.Count}" +
                   (priors.Count > 0 ? ": " + string.Join(", ", priors.Take(12).Select(s => $"{s.Name} {Percent(s.PriorShare)}")) + (priors.Count > 12 ? ", …" : "") : ""));
         var blind = streams.Where(s => s.Baselines?.Chance != null).ToList();
         if (blind.Count > 0)

@@ -111,21 +111,36 @@ public sealed class TemplateBaseline
         return best.Letter;
     }
 
-    /// <summary>Judge / fill: the value most often correct for the template in the other folds, else the stream's; null when nothing is known.</summary>
+    readonly Dictionary<(ulong Template, int Fold), ulong?> _valueCache = [];
+
+    /// <summary>
+    /// Judge / fill: the value most often correct for the template in the other folds (ties: the stream's count, then the
+    /// smaller value hash), else the stream's most common value; null when nothing is known. The answer depends only on
+    /// (template, fold), so it is computed once for each.
+    /// </summary>
     public ulong? PredictValue(in BlindRecord r)
     {
+        var key = (r.Template, r.Fold);
+        if (_valueCache.TryGetValue(key, out var cached)) return cached;
         var folds = FoldsOf(r.Template);
+        var value = Best(folds, r.Fold) ?? Best(_stream, r.Fold);
+        _valueCache[key] = value;
+        return value;
+    }
+
+    ulong? Best(HeavyHitters<ulong>[]? source, int except)
+    {
+        if (source == null) return null;
         ulong? best = null;
         (long, long) bestKey = (0, 0);
-        var candidates = new SortedSet<ulong>();
-        foreach (var src in new[] { folds, _stream })
-            if (src != null)
-                for (int g = 0; g < src.Length; g++)
-                    if (g != r.Fold) foreach (var kv in src[g].Entries) candidates.Add(kv.Key);
-        foreach (var v in candidates)
+        for (int g = 0; g < source.Length; g++)
         {
-            var key = (Score(folds, r.Fold, v), Score(_stream, r.Fold, v));
-            if (best == null || key.CompareTo(bestKey) > 0) { best = v; bestKey = key; }
+            if (g == except) continue;
+            foreach (var (v, _) in source[g].Entries)
+            {
+                var k = (Score(source, except, v), Score(_stream, except, v));
+                if (best == null || k.CompareTo(bestKey) > 0 || (k == bestKey && v < best.Value)) { best = v; bestKey = k; }
+            }
         }
         return best;
     }

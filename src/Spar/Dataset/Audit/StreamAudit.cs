@@ -46,6 +46,9 @@ sealed class StreamAudit
     bool IsJudge => _format == "judge";
     bool HasBaseline => _format is "select" or "judge" or "fill";
 
+    /// <summary>File reads this stream makes: one pass, plus the baseline pass for select, judge and fill.</summary>
+    public long FileReads => _files.Count * (HasBaseline ? 2L : 1L);
+
     public StreamReport Run(ProgressTracker tracker)
     {
         ForEachRecord(tracker, Learn, countProblems: true);
