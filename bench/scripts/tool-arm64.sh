@@ -3,7 +3,9 @@
 # (the SDK resolving the `spar` pointer package to spar.linux-arm64, as it does on an arm64 host), then runs the
 # installed tool's `--version` and `demo` under qemu-aarch64 user emulation with an arm64 Debian sysroot, and compares
 # the demo's SPAR-7M tree with the same demo run by the linux-x64 package.
-# Usage: bench/scripts/tool-arm64.sh [NUPKG_DIR=(packs with pack-tool.sh)] [WORK=/tmp/spar-arm64] [SCENES=8]
+# Usage: bench/scripts/tool-arm64.sh [NUPKG_DIR=(packs with pack-tool.sh)] [WORK=/tmp/spar-arm64] [SCENES=3] [THREADS=1]
+# (qemu emulates arm64 some 15x slower than native: 3 scenes keep the run near 15 minutes. THREADS=1: see docs/install.md
+# for the one failure seen with 2 threads under qemu.)
 # Needs (Debian): qemu-user-static, debootstrap (installed when missing). Network: Debian's archive only.
 #
 # Why the SDK is told the RID: `dotnet tool install --arch arm64` on Linux is refused by the SDK ("valid runtime
@@ -11,11 +13,13 @@
 # the package exactly as an arm64 SDK would. Why self-contained packages: an arm64 .NET runtime cannot be installed on
 # this machine, and the arm64 package carries its own (apphost, hostfxr, coreclr), so nothing x64 runs in the emulated
 # process. The sysroot gives it the arm64 libc/libstdc++ (debootstrap --foreign: unpacked, nothing run) plus
-# libturbojpeg0 so JPEG goes through libjpeg-turbo on both sides and the two demos are comparable byte for byte.
+# libturbojpeg0 so JPEG goes through libjpeg-turbo on both sides and the two demos are comparable byte for byte, and
+# libssl3, which .NET's hashing (System.Security.Cryptography) loads on Linux.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 work=${2:-/tmp/spar-arm64}
-scenes=${3:-8}
+scenes=${3:-3}
+threads=${4:-1}
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 if [ -n "${1:-}" ]; then nupkg="$(cd "$1" && pwd)"; else nupkg="$work/nupkg"; "$here/bench/scripts/pack-tool.sh" "$nupkg"; fi
@@ -27,10 +31,10 @@ now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc; }
 
 root="$work/rootfs-arm64"
-if [ ! -e "$root/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0" ]; then
+if [ ! -e "$root/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0" ] || [ ! -e "$root/usr/lib/aarch64-linux-gnu/libssl.so.3" ]; then
   t0=$(now)
   rm -rf "$root"
-  debootstrap --arch=arm64 --variant=minbase --foreign --include=libturbojpeg0 bookworm "$root" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
+  debootstrap --arch=arm64 --variant=minbase --foreign --include=libturbojpeg0,libssl3 bookworm "$root" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
     || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
   echo "arm64 sysroot (debootstrap --foreign): $(secs "$t0" "$(now)") s, $(du -sh "$root" | cut -f1)" >&2
 fi
@@ -55,9 +59,9 @@ t0=$(now); v=$("${qemu[@]}" "$a64" --version); echo "arm64 (qemu): spar --versio
 for arch in x64 arm64; do
   cd "$work/$arch"
   t0=$(now)
-  if [ $arch = arm64 ]; then "${qemu[@]}" "$a64" demo --scenes "$scenes" --out demo-out >demo.log 2>&1 || { tail -30 demo.log >&2; exit 1; }
-  else "$work/x64/home/.dotnet/tools/spar" demo --scenes "$scenes" --out demo-out >demo.log 2>&1 || { tail -30 demo.log >&2; exit 1; }; fi
-  echo "$arch: spar demo --scenes $scenes: $(secs "$t0" "$(now)") s; $(grep -o 'JPEG: [a-z-]*' demo.log | head -1); spar/ tree $(tree_hash demo-out/spar); bench/ tree $(tree_hash demo-out/bench)" >&2
+  if [ $arch = arm64 ]; then "${qemu[@]}" "$a64" demo --scenes "$scenes" --threads "$threads" --out demo-out >demo.log 2>&1 || { tail -30 demo.log >&2; exit 1; }
+  else "$work/x64/home/.dotnet/tools/spar" demo --scenes "$scenes" --threads "$threads" --out demo-out >demo.log 2>&1 || { tail -30 demo.log >&2; exit 1; }; fi
+  echo "$arch: spar demo --scenes $scenes --threads $threads: $(secs "$t0" "$(now)") s; $(grep -o 'JPEG: [a-z-]*' demo.log | head -1); spar/ tree $(tree_hash demo-out/spar); bench/ tree $(tree_hash demo-out/bench)" >&2
 done
 if [ "$(tree_hash "$work/x64/demo-out/spar")" = "$(tree_hash "$work/arm64/demo-out/spar")" ]; then
   echo "arm64 and x64 demos wrote byte-identical SPAR-7M trees" >&2
