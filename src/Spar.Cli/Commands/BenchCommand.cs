@@ -35,7 +35,7 @@ internal static class BenchCommand
         var allowOutside = CommonOptions.AllowOutside();
         var cmd = new Command("build", "Build a SPAR-Bench-format benchmark (parquet and folder forms) from generated data")
             { rootArg, outOpt, perTaskOpt, tinyOpt, splitOpt, seedOpt, allowOutside };
-        cmd.SetAction(parse =>
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             int tiny = parse.GetValue(tinyOpt);
             var options = new BenchBuildOptions(parse.GetValue(perTaskOpt), tiny > 0 ? tiny : null, parse.GetValue(splitOpt)!, parse.GetValue(seedOpt))
@@ -49,7 +49,7 @@ internal static class BenchCommand
             console.Status().Start("scanning…", ctx =>
             {
                 var progress = new SyncProgress<BenchBuildProgress>(p => ctx.Status($"{p.Stage}: {p.Done:N0}"));
-                result = BenchBuilder.Build(parse.GetValue(rootArg)!, parse.GetValue(outOpt)!, options, progress);
+                result = BenchBuilder.Build(parse.GetValue(rootArg)!, parse.GetValue(outOpt)!, options, progress, cancel);
             });
             var table = new Table().Border(TableBorder.Rounded).AddColumn("task").AddColumn(new TableColumn("rows").RightAligned())
                 .AddColumn(new TableColumn("available").RightAligned());

@@ -27,6 +27,13 @@ static class CommonOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
+    /// <summary>
+    /// A synchronous action that receives the run's stop token (Ctrl-C, SIGTERM; see <see cref="StopRequest"/>). A
+    /// command that passes it on stops at the library's next safe point; SparCli reports the stop.
+    /// </summary>
+    public static void SetStoppableAction(this Command command, Func<ParseResult, CancellationToken, int> action) =>
+        command.SetAction((parse, cancel) => Task.FromResult(action(parse, cancel)));
+
     /// <summary><c>--allow-outside DIR</c> (repeatable): folders records may point into besides their root (docs/guarantees.md).</summary>
     public static Option<string[]> AllowOutside() => new("--allow-outside")
     {

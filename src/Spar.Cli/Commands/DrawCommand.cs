@@ -18,7 +18,7 @@ internal static class DrawCommand
         {
             records, root, output, jobs, level, allowOutside,
         };
-        cmd.SetAction(parse =>
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             var err = parse.InvocationConfiguration.Error;
             var run = new DrawRun(parse.GetValue(root)!, parse.GetValue(output)!, parse.GetValue(jobs), parse.GetValue(level),
@@ -37,7 +37,7 @@ internal static class DrawCommand
                     err.WriteLine($"draw: {text}, {clock.Elapsed.TotalSeconds:F0} s");
                 }
             });
-            var summary = run.Run(parse.GetValue(records)!, issue => err.WriteLine((live ? "\r" : "") + issue), progress);
+            var summary = run.Run(parse.GetValue(records)!, issue => err.WriteLine((live ? "\r" : "") + issue), progress, cancel);
             if (live) err.WriteLine();
             parse.InvocationConfiguration.Output.WriteLine(
                 $"{summary.RecordsDrawn:N0}/{summary.Records:N0} records drawn, {summary.ImagesWritten:N0} images written, " +

@@ -25,7 +25,7 @@ internal static class ExportCommand
         {
             root, to, output, burn, index, split, threads, format, quality, level, allowOutside,
         };
-        cmd.SetAction(parse =>
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             var err = parse.InvocationConfiguration.Error;
             var options = new ExportOptions(parse.GetValue(output)!, ConversationWriters.Parse(parse.GetValue(to)!), parse.GetValue(burn),
@@ -37,7 +37,7 @@ internal static class ExportCommand
             {
                 if (issue.IsError) errors++;
                 lock (err) err.WriteLine(issue);
-            }, progress));
+            }, progress, cancel));
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"{summary.Samples:N0} samples exported, {summary.Skipped:N0} skipped" +
                         (options.BurnMarkers ? $", {summary.ImagesDrawn:N0} marked images drawn, {summary.ImagesReused:N0} reused" : ""));

@@ -20,7 +20,7 @@ internal static class ShowCommand
         {
             root, types, n, ids, output, threads, allowOutside,
         };
-        cmd.SetAction(parse =>
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             var err = parse.InvocationConfiguration.Error;
             var options = new GalleryOptions(parse.GetValue(output)!, CommonOptions.NullIfEmpty(parse.GetValue(types)),
@@ -30,7 +30,7 @@ internal static class ShowCommand
             {
                 if (issue.IsError) errors++;
                 err.WriteLine(issue);
-            });
+            }, cancel);
             foreach (var id in summary.MissingIds) err.WriteLine($"error: id {id} not found");
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"{summary.Entries.Count} samples in {summary.Entries.Select(e => e.Type).Distinct().Count()} types");

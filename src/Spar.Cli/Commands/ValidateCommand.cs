@@ -19,7 +19,7 @@ internal static class ValidateCommand
         {
             root, sources, splits, maxErrors, skipImages, threads, allowOutside,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var tree = SparTree.Open(p.GetValue(root)!);
             var options = new ValidateOptions
@@ -34,7 +34,7 @@ internal static class ValidateCommand
             var output = p.InvocationConfiguration.Output;
             var report = ProgressView.Run("validate", progress => new Validator(tree, options).Run(
                 problem => output.WriteLine($"{Path.Combine(tree.Root, problem.File)}{(problem.Line > 0 ? ":" + problem.Line : "")}: {problem.Severity.ToString().ToLowerInvariant()}: {problem.Message}"),
-                progress));
+                progress, cancel));
 
             var table = new Table().AddColumns("problem", "severity", "count");
             foreach (var ((kind, severity), count) in report.CountsByKind.OrderBy(kv => kv.Key.Severity).ThenBy(kv => kv.Key.Kind, StringComparer.Ordinal))

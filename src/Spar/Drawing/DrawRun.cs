@@ -26,10 +26,9 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
 
     const int BatchSize = 64;
 
-    public DrawSummary Run(string recordsPath, Action<DrawIssue> report, IProgress<DrawProgress>? progress = null)
+    public DrawSummary Run(string recordsPath, Action<DrawIssue> report, IProgress<DrawProgress>? progress = null, CancellationToken cancel = default)
     {
         if (!File.Exists(recordsPath)) throw new SparException($"records file not found: {recordsPath}");
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount };
         long records = 0, drawn = 0, images = 0, errors = 0, warnings = 0;
         using var reader = JsonlLineReader.Open(recordsPath);
         var batch = new List<(long Line, byte[] Json)>(BatchSize);
@@ -42,7 +41,7 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
             // Parsing and naming happen in input order, so which of two records sharing an id gets the suffixed folder
             // does not depend on the thread count.
             for (int i = 0; i < batch.Count; i++) parsed[i] = Parse(batch[i].Line, batch[i].Json, folders);
-            Parallel.For(0, batch.Count, options, i => results[i] = DrawOne(recordsPath, batch[i].Line, parsed[i]));
+            Workers.For(batch.Count, parallelism, cancel, i => results[i] = DrawOne(recordsPath, batch[i].Line, parsed[i]));
             for (int i = 0; i < batch.Count; i++)
             {
                 records++;

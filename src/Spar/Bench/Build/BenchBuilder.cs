@@ -41,7 +41,9 @@ public sealed record BenchBuildResult(
 /// </summary>
 public static class BenchBuilder
 {
-    public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null)
+    /// <param name="cancel">A stop (Ctrl-C, SIGTERM): the staging folder is dropped and <c>--out</c> stays as it was.</param>
+    public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null,
+        CancellationToken cancel = default)
     {
         if (options.PerTask <= 0) throw new SparException("--per-task must be positive");
         if (options.Tiny is <= 0) throw new SparException("--tiny must be positive");
@@ -54,6 +56,7 @@ public static class BenchBuilder
         var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var task in BenchTasks.Names)
         {
+            cancel.ThrowIfCancellationRequested();
             var bySource = sources.Select(s => scan.Scan(s, task)).ToList();
             available[task] = scan.LastAvailable;
             var chosen = Balanced(bySource, options.PerTask);
@@ -69,7 +72,7 @@ public static class BenchBuilder
         string folder = Path.Combine(stage, "folder");
         var items = selected.Select((c, i) => c.ToItem(i, options.Markers));
         long written = 0;
-        FolderBenchWriter.Write(folder, items.Select(it => { progress?.Report(new("writing", ++written)); return it; }));
+        FolderBenchWriter.Write(folder, items.Select(it => { cancel.ThrowIfCancellationRequested(); progress?.Report(new("writing", ++written)); return it; }));
         outputs.Add(Path.Combine(outDir, "folder"));
         const string shard = "data/test-00000-of-00001.parquet";
         ParquetBenchWriter.Write(Path.Combine(stage, "parquet", shard), new FolderBenchReader(folder).Items());
@@ -99,6 +102,7 @@ public static class BenchBuilder
         };
         AtomicFile.WriteAllText(Path.Combine(stage, BenchSource.BuildManifestFile), BuildManifest.Json(root, options, sources, result));
         outputs.Add(Path.Combine(outDir, BenchSource.BuildManifestFile));
+        cancel.ThrowIfCancellationRequested(); // the last moment a stop leaves --out as it was
         progress?.Report(new("replacing the previous outputs", written));
         output.Commit();
         return result;

@@ -31,7 +31,7 @@ public sealed class Exporter(ExportOptions options)
 {
     const int BatchSize = 128;
 
-    public ExportSummary Run(SparTree tree, Action<ExportIssue> report, IProgress<WorkProgress>? progress = null)
+    public ExportSummary Run(SparTree tree, Action<ExportIssue> report, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var datasets = options.IndexPath is null ? ExportDatasets.FromTree(tree, options.Split) : ExportDatasets.FromIndex(options.IndexPath, tree, options.Paths);
         var outDir = Path.GetFullPath(options.OutDir);
@@ -42,7 +42,6 @@ public sealed class Exporter(ExportOptions options)
         var leftovers = StaleTemps.Clean(outDir).Count + CleanBelow(BurnedImages.Folder) + CleanBelow(InternVlWriter.AnnotationsFolder);
         if (leftovers > 0) report(new ExportIssue(outDir, 0, false, $"removed {leftovers} temp file(s) an interrupted earlier run left"));
         var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         long samples = 0, skipped = 0, unmarked = 0;
         var tracker = new ProgressTracker("export", datasets.Count, progress);
         using var writer = ConversationWriters.Create(options.Target, outDir);
@@ -69,7 +68,7 @@ public sealed class Exporter(ExportOptions options)
                 void Flush()
                 {
                     var images = options.Paths.Root(ds.ImagesRoot);
-                    Parallel.For(0, batch.Count, parallel, i => results[i] = Convert(ds, images, batch[i].Line, batch[i].Json, outDir, burner));
+                    Workers.For(batch.Count, options.Threads, cancel, i => results[i] = Convert(ds, images, batch[i].Line, batch[i].Json, outDir, burner));
                     burner?.EndBatch();
                     for (int i = 0; i < batch.Count; i++)
                     {

@@ -40,7 +40,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
 
     readonly ImagePathCache _paths = new(options.Paths);
 
-    public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null)
+    public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var files = tree.Select(options.Sources, options.Splits);
         var tracker = new ProgressTracker("validate", files.Count, progress);
@@ -56,10 +56,10 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         if (tally.Stopped) stopAfter = -1;
 
         // Workers take files in input order, so the files after a --max-errors stop are mostly never started.
-        Parallel.For(0, Math.Max(1, options.Threads), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, _ =>
+        Workers.For(Math.Max(1, options.Threads), Math.Max(1, options.Threads), cancel, _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < files.Count && i <= Volatile.Read(ref stopAfter))
+            while (!cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < files.Count && i <= Volatile.Read(ref stopAfter))
             {
                 var outcome = CheckFile(files[i], options.MaxErrors);
                 tracker.Advance(1, outcome.Bytes);
@@ -78,13 +78,18 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 }
             }
         });
+        cancel.ThrowIfCancellationRequested(); // a stopped check reports nothing rather than a partial "no problems"
         tracker.Done();
         return tally.Report(files.Count);
     }
 
-    internal sealed class FileOutcome
+    internal sealed class FileOutcome(string file)
     {
+        /// <summary>The file, relative to the tree root.</summary>
+        public string File { get; } = file;
         public List<Problem> Problems { get; } = [];
+        /// <summary>Each record's non-empty id and line, in line order (for <see cref="DuplicateIds"/>, in input order).</summary>
+        public List<(string Id, long Line)> Ids { get; } = [];
         public Dictionary<(string, Severity), long> AllKinds { get; } = [];
         public long Records, Bytes, ErrorCount;
         /// <summary>The check stopped at the error limit before the end of the file.</summary>
@@ -103,8 +108,8 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     /// <summary>Checks one file, stopping after the record (or file-level check) that brings its errors to <paramref name="errorLimit"/> (0 = no limit).</summary>
     FileOutcome CheckFile(QaFile file, long errorLimit)
     {
-        var outcome = new FileOutcome();
         var rel = file.RelativePath;
+        var outcome = new FileOutcome(rel);
         QaFormat? format = QaFormats.TryParse(file.FormatFolder, out var f) ? f : null;
         if (format == null)
             outcome.Add(new Problem(rel, 0, Severity.Warning, "unknown-format", $"format folder \"{file.FormatFolder}\" is not fill, select, sentence or judge (the mixer skips it)"));
@@ -150,6 +155,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 }
                 else
                 {
+                    if (!string.IsNullOrEmpty(record.Id)) outcome.Ids.Add((record.Id, lineNo));
                     RecordChecker.Check(record, knownTask ? file.TaskFolder : null, format, issues);
                     if (checkImages) CheckPaths(record, imagesRoot, issues);
                     foreach (var issue in issues)

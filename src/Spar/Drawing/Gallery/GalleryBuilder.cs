@@ -33,14 +33,13 @@ public sealed class GalleryBuilder(GalleryOptions options)
 {
     public const string SheetFolder = "samples";
 
-    public GallerySummary Build(SparTree tree, Action<GalleryIssue> report)
+    public GallerySummary Build(SparTree tree, Action<GalleryIssue> report, CancellationToken cancel = default)
     {
         var picked = Pick(tree, report);
         var outDir = Path.GetFullPath(options.OutDir);
         var entries = new GalleryEntry?[picked.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         var issues = new GalleryIssue?[picked.Count];
-        Parallel.For(0, picked.Count, parallel, i =>
+        Workers.For(picked.Count, options.Threads, cancel, i =>
         {
             var (file, line, record, imagesRoot, format) = picked[i];
             try
