@@ -10,7 +10,7 @@ internal static class ExportCommand
     public static Command Create()
     {
         var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, …)" };
-        var to = new Option<string>("--to") { Description = "llava | sharegpt | internvl", Required = true };
+        var to = new Option<string>("--to") { Description = "Training format: llava, sharegpt or internvl", Required = true }.OneOf("llava", "sharegpt", "internvl");
         var output = new Option<string>("--out") { Description = "output folder; image paths in the files are relative to it", Required = true };
         var burn = new Option<bool>("--burn-markers") { Description = "write copies of marked images (content-addressed PNG) and point at them" };
         var index = new Option<string?>("--index") { Description = "data_json index or mix file: which datasets, in which order, with repeat_time" };

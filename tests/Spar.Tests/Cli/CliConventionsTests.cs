@@ -100,6 +100,7 @@ public class CliConventionsTests
     [Theory]
     [InlineData("--scorer", "nope", "--scorer: 'nope' is not one of official, strict", "bench", "score", "p.jsonl")]
     [InlineData("--burn-format", "gif", "--burn-format: 'gif' is not one of png, jpg", "export", "root", "--to", "llava", "--out", "o")]
+    [InlineData("--to", "alpaca", "--to: 'alpaca' is not one of llava, sharegpt, internvl", "export", "root", "--out", "o")]
     [InlineData("--prompt-kind", "claude", "--prompt-kind: 'claude' is not one of gpt4v, gemini_api", "bench", "run", "b", "--model", "m", "--out", "o")]
     public void Bad_choice_names_the_option_and_the_choices(string option, string value, string message, params string[] command)
     {
