@@ -26,7 +26,7 @@ internal static class GenerateCommand
         {
             scenes, output, tasks, formats, seed, perScene, framesPerScene, cap, val, shard, images, threads,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var options = new GenerateOptions
             {
@@ -43,7 +43,7 @@ internal static class GenerateCommand
                 Images = ParseImages(p.GetValue(images)!),
                 Threads = p.GetValue(threads),
             };
-            var report = ProgressView.Run("generate", progress => Generator.Run(options, progress));
+            var report = ProgressView.Run("generate", progress => Generator.Run(options, progress, cancel));
             var console = Render.Console(p.InvocationConfiguration.Error);
             foreach (var f in report.Failures) console.MarkupLineInterpolated($"[red]error:[/] {f}");
             if (report.TempsRemoved.Count > 0)
@@ -55,6 +55,11 @@ internal static class GenerateCommand
             if (report.Failures.Count > 0)
             {
                 console.WriteLine($"{report.Failures.Count} scene(s) failed; fix or remove them and re-run (finished scenes are kept)");
+                return 1;
+            }
+            if (report.Stopped)
+            {
+                console.WriteLine($"stopped: {report.ScenesResumed + report.ScenesGenerated:N0} of {report.ScenesInShard:N0} scenes done, nothing assembled; rerun to resume");
                 return 1;
             }
             if (report.Assembly is { } a)

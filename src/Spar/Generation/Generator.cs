@@ -22,6 +22,9 @@ public sealed record GenerateReport(
     AnalysisCounters Analysis,
     int ScenesChanged = 0)
 {
+    /// <summary>Stopped (Ctrl-C, SIGTERM) before every scene was done: committed parts are kept, nothing was assembled.</summary>
+    public bool Stopped { get; init; }
+
     /// <summary>Temp files of killed runs removed from the output's images folders before this run placed any.</summary>
     public IReadOnlyList<string> TempsRemoved { get; init; } = [];
 }
@@ -61,8 +64,7 @@ public static class Generator
         var failures = new ConcurrentBag<(string Scene, string Message)>();
         int resumed = 0, generated = 0, changed = 0;
         var tracker = new ProgressTracker("generate", mine.Count, progress);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancel };
-        Parallel.ForEach(mine, parallel, input =>
+        void GenerateOne(SceneInput input)
         {
             var partPath = PartPath(partsDir, input.SceneId);
             if (File.Exists(partPath))
@@ -84,7 +86,17 @@ public static class Generator
             }
             catch (SparException e) { failures.Add((input.SceneId, e.Message)); }
             tracker.Advance(1);
-        });
+        }
+        bool stopped = false;
+        try
+        {
+            Workers.ForEach(mine, options.Threads, cancel, GenerateOne);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Scenes under way finished and committed their parts (a stop starts no new scene), so a rerun resumes.
+            stopped = true;
+        }
         tracker.Done();
 
         var failed = failures.OrderBy(f => f.Scene, StringComparer.Ordinal).Select(f => f.Message).ToList();
@@ -100,7 +112,7 @@ public static class Generator
             StageSeconds = StageSeconds(times, counters),
         };
         AssemblyResult? assembly = null;
-        if (failed.Count == 0)
+        if (failed.Count == 0 && !stopped)
         {
             AtomicFile.WriteAllBytes(Path.Combine(workDir, "shards", $"shard-{options.Shard.Index}-of-{options.Shard.Count}.json"), stats.ToJson());
             if (options.Shard.IsWhole)
@@ -112,7 +124,7 @@ public static class Generator
             }
         }
         return new GenerateReport(all.Count, mine.Count, resumed, generated, failed, times.Records, counters.FramesAnalysed,
-            assembly, workDir, clock.Elapsed, times, counters, changed) { TempsRemoved = tempsRemoved };
+            assembly, workDir, clock.Elapsed, times, counters, changed) { Stopped = stopped, TempsRemoved = tempsRemoved };
     }
 
     /// <summary>The lock of a run writing into <paramref name="outRoot"/>: shared by unsharded runs and merges (they assemble), one per shard.</summary>

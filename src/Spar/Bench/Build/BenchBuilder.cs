@@ -10,6 +10,9 @@ namespace Spar.Bench.Build;
 public sealed record BenchBuildOptions(int PerTask = 400, int? Tiny = 50, string Split = "val", ulong Seed = 0)
 {
     public IMarkerBurner Markers { get; init; } = PassThroughMarkerBurner.Instance;
+
+    /// <summary>Where records may point (<c>--allow-outside</c>): a record whose image leads outside its source's images/ is skipped.</summary>
+    public PathRule Paths { get; init; } = new();
 }
 
 public sealed record BenchBuildProgress(string Stage, long Done);
@@ -44,7 +47,9 @@ public sealed record BenchBuildResult(
 /// </summary>
 public static class BenchBuilder
 {
-    public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null)
+    /// <param name="cancel">A stop (Ctrl-C, SIGTERM): the staging folder is dropped and <c>--out</c> stays as it was.</param>
+    public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null,
+        CancellationToken cancel = default)
     {
         if (options.PerTask <= 0) throw new SparException("--per-task must be positive");
         if (options.Tiny is <= 0) throw new SparException("--tiny must be positive");
@@ -57,6 +62,7 @@ public static class BenchBuilder
         var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var task in BenchTasks.Names)
         {
+            cancel.ThrowIfCancellationRequested();
             var bySource = sources.Select(s => scan.Scan(s, task)).ToList();
             available[task] = scan.LastAvailable;
             var chosen = Balanced(bySource, options.PerTask);
@@ -87,6 +93,7 @@ public static class BenchBuilder
                     continue;
                 }
                 kept.Add(c);
+                cancel.ThrowIfCancellationRequested();
                 progress?.Report(new("writing", kept.Count));
                 yield return item;
             }
@@ -126,6 +133,7 @@ public static class BenchBuilder
         };
         AtomicFile.WriteAllText(Path.Combine(stage, BenchSource.BuildManifestFile), BuildManifest.Json(root, options, sources, result));
         outputs.Add(Path.Combine(outDir, BenchSource.BuildManifestFile));
+        cancel.ThrowIfCancellationRequested(); // the last moment a stop leaves --out as it was
         progress?.Report(new("replacing the previous outputs", written));
         output.Commit();
         return result;

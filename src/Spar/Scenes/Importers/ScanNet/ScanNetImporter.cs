@@ -36,7 +36,7 @@ public static class ScanNetImporter
         int sceneThreads = Math.Min(options.Threads, scenes.Count);
         options = options with { FrameThreads = Math.Max(1, options.Threads / sceneThreads) };
         var reports = new ScanNetSceneReport?[scenes.Count];
-        Parallel.For(0, scenes.Count, new ParallelOptions { MaxDegreeOfParallelism = sceneThreads }, i =>
+        Workers.For(scenes.Count, sceneThreads, options.Cancel, i =>
         {
             if (failures[i] != null) return;
             try { reports[i] = ScanNetSceneImporter.Import(scenes[i], options, labels, tracker); }
