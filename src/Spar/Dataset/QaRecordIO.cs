@@ -18,7 +18,7 @@ public static class QaRecordReader
                 if (line.Trim(" \t"u8).IsEmpty) continue;
                 QaRecord record;
                 try { record = SparJson.ParseRecord(line); }
-                catch (JsonException e) { throw new SparException($"{path}:{reader.LineNumber}: invalid record: {e.Message}", e); }
+                catch (JsonException e) { throw new SparException($"{Util.JsonErrors.InLine(path, reader.LineNumber, e)} (invalid record)", e); }
                 yield return (reader.LineNumber, record);
             }
         }

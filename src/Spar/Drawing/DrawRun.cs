@@ -78,7 +78,7 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
     {
         QaRecord record;
         try { record = SparJson.ParseRecord(json); }
-        catch (System.Text.Json.JsonException e) { return new(null, "", $"not a valid record: {e.Message}", null); }
+        catch (System.Text.Json.JsonException e) { return new(null, "", $"not a valid record: {JsonErrors.AtColumn(e)}", null); }
         var (folder, firstLine) = folders.Claim(RecordImages.SafeName(record.Id), line);
         return new(record, folder, null, firstLine is { } first
             ? $"id '{record.Id}' already drawn into {RecordImages.SafeName(record.Id)}/ (line {first}); this record is drawn into {folder}/"

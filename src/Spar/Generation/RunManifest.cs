@@ -53,7 +53,7 @@ public sealed record ShardStats
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
         {
-            throw new SparException($"{path}: damaged shard manifest: {e.Message}", e);
+            throw new SparException($"{path}: damaged shard manifest: {(e is JsonException j ? JsonErrors.InFile(path, j) : e.Message)}", e);
         }
     }
 }

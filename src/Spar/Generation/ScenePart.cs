@@ -89,7 +89,7 @@ public static class ScenePartFile
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new SparException($"{path}:1: damaged part file header: {e.Message}", e);
+            throw new SparException($"{path}:1: damaged part file header: {(e is JsonException j ? JsonErrors.Reason(j) : e.Message)}", e);
         }
     }
 

@@ -42,7 +42,7 @@ public static class SceneJsonReader
         }
         catch (JsonException e)
         {
-            throw new SparException($"{fileName}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}", e);
+            throw new SparException($"{Util.JsonErrors.InFile(fileName, e)} (not valid JSON)", e);
         }
         using (doc)
         {

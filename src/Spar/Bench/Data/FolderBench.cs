@@ -61,7 +61,7 @@ public sealed class FolderBenchReader(string directory) : IBenchSource
         }
         catch (JsonException e)
         {
-            throw new SparException($"{Where()}: invalid JSON ({e.Message})", e);
+            throw new SparException($"{Where()}:{(e.BytePositionInLine ?? 0) + 1}: invalid JSON: {Util.JsonErrors.Reason(e)}", e);
         }
     }
 }

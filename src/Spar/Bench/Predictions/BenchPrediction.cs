@@ -109,7 +109,7 @@ public static class BenchPredictionJson
         }
         catch (JsonException e)
         {
-            problem = "invalid JSON (" + e.Message + ")";
+            problem = "invalid JSON (" + Util.JsonErrors.AtColumn(e) + ")";
             return null;
         }
     }

@@ -18,7 +18,7 @@ public static class LmmsEvalSamples
         {
             JsonDocument doc;
             try { doc = JsonDocument.Parse(File.ReadAllBytes(path)); }
-            catch (JsonException e) { throw new SparException($"{path}: invalid JSON ({e.Message})", e); }
+            catch (JsonException e) { throw new SparException($"{Util.JsonErrors.InFile(path, e)} (invalid JSON)", e); }
             using (doc)
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("logs", out var logs) || logs.ValueKind != JsonValueKind.Array)
@@ -40,7 +40,7 @@ public static class LmmsEvalSamples
             string where = $"{path}:{lines.LineNumber}";
             JsonDocument doc;
             try { doc = JsonDocument.Parse(line.ToArray()); }
-            catch (JsonException e) { throw new SparException($"{where}: invalid JSON ({e.Message})", e); }
+            catch (JsonException e) { throw new SparException($"{where}: invalid JSON: {Util.JsonErrors.AtColumn(e)}", e); }
             using (doc) yield return Convert(doc.RootElement, where);
         }
     }

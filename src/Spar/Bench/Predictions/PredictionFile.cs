@@ -32,7 +32,7 @@ public static class PredictionFile
             }
             catch (JsonException e)
             {
-                throw new SparException($"{path}:{lines.LineNumber}: invalid JSON ({e.Message})", e);
+                throw new SparException($"{Util.JsonErrors.InLine(path, lines.LineNumber, e)} (invalid JSON)", e);
             }
             return PredictionFormat.Spar;
         }

@@ -55,7 +55,7 @@ public sealed record ReportRun(
         if (!File.Exists(path)) throw new SparException($"{path}: no such run file (expected the JSON of 'spar bench score --json')");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(File.ReadAllBytes(path)); }
-        catch (JsonException e) { throw new SparException($"{path}: invalid JSON ({e.Message})", e); }
+        catch (JsonException e) { throw new SparException($"{Util.JsonErrors.InFile(path, e)} (invalid JSON)", e); }
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SparException($"{path}: expected a JSON object");

@@ -91,7 +91,7 @@ public sealed class BlindPrior : IBenchModel
             if (line.IsEmpty) continue;
             QaRecord record;
             try { record = SparJson.ParseRecord(line); }
-            catch (System.Text.Json.JsonException e) { throw new SparException($"{file}:{reader.LineNumber}: not a QA record: {e.Message}"); }
+            catch (System.Text.Json.JsonException e) { throw new SparException($"{Util.JsonErrors.InLine(file, reader.LineNumber, e)} (not a QA record)", e); }
             if (record.Conversations.Count < 2) throw new SparException($"{file}:{reader.LineNumber}: record {record.Id} has no answer turn");
             learner.Add(task, record.Answer);
         }

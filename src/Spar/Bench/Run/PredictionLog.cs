@@ -180,7 +180,7 @@ public sealed class PredictionLog : IDisposable
         }
         catch (JsonException e)
         {
-            return $"not JSON: {e.Message}";
+            return $"not JSON: {Util.JsonErrors.AtColumn(e)}";
         }
         return null;
     }

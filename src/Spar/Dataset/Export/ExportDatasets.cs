@@ -56,7 +56,7 @@ public static class ExportDatasets
         var baseDir = Path.GetDirectoryName(tree.Root) ?? tree.Root;
         JsonDocument doc;
         try { doc = JsonDocument.Parse(File.ReadAllBytes(indexPath)); }
-        catch (JsonException e) { throw new SparException($"{indexPath}: not valid JSON: {e.Message}", e); }
+        catch (JsonException e) { throw new SparException($"{Util.JsonErrors.InFile(indexPath, e)} (not valid JSON)", e); }
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SparException($"{indexPath}: expected a JSON object of dataset entries");

@@ -124,7 +124,7 @@ public sealed class Exporter(ExportOptions options)
         try { record = SparJson.ParseRecord(json); }
         catch (System.Text.Json.JsonException e)
         {
-            issues.Add(new(ds.AnnotationPath, line, true, $"not a valid record: {e.Message}"));
+            issues.Add(new(ds.AnnotationPath, line, true, $"not a valid record: {Util.JsonErrors.AtColumn(e)}"));
             return (null, issues);
         }
         try

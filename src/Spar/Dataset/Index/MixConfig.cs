@@ -32,9 +32,13 @@ public sealed record MixConfig(IReadOnlyList<KeyValuePair<string, PyNumber>> Mix
             using var doc = JsonDocument.Parse(Utf8Bom.Skip(File.ReadAllBytes(path)));
             root = PyJson.FromElement(doc.RootElement);
         }
-        catch (Exception e) when (e is JsonException or FormatException)
+        catch (JsonException e)
         {
-            throw new SparException($"{path}: not a valid mix config: {e.Message}");
+            throw new SparException($"{JsonErrors.InFile(path, e)} (not a valid mix config)", e);
+        }
+        catch (FormatException e)
+        {
+            throw new SparException($"{path}: not a valid mix config: {e.Message}", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -106,7 +106,7 @@ public static class Mixer
         }
         catch (JsonException e)
         {
-            throw new SparException($"{path}: not valid JSON: {e.Message}");
+            throw new SparException($"{JsonErrors.InFile(path, e)} (not valid JSON)", e);
         }
         catch (FormatException e)
         {

@@ -151,15 +151,5 @@ public static class PythonJsonLine
         return found;
     }
 
-    static string Describe(JsonException e) => Trim(e.Message);
-
-    static string Trim(string message)
-    {
-        // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 12." — keep the byte position, drop the line (ours is the file line).
-        int i = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (i < 0) return message;
-        int b = message.IndexOf("BytePositionInLine:", i, StringComparison.Ordinal);
-        var pos = b >= 0 ? " (byte " + message[(b + "BytePositionInLine:".Length)..].Trim().TrimEnd('.') + ")" : "";
-        return message[..i].TrimEnd() + pos;
-    }
+    static string Describe(JsonException e) => Util.JsonErrors.AtColumn(e);
 }

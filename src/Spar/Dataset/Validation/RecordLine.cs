@@ -82,7 +82,7 @@ public static class RecordLine
             }
             catch (JsonException e)
             {
-                issues.Add(new(Severity.Error, "field-type", $"valid JSON but not a SPAR record: {FirstSentence(e.Message)}"));
+                issues.Add(new(Severity.Error, "field-type", $"valid JSON but not a SPAR record: {Util.JsonErrors.Reason(e)}"));
                 return null;
             }
         }
@@ -150,10 +150,4 @@ public static class RecordLine
 
     static string Path(List<(bool IsArray, string Name, int Index)> stack) =>
         string.Concat(stack.Select((f, i) => f.IsArray ? $"[{f.Index}]" : i == 0 ? f.Name : "." + f.Name));
-
-    static string FirstSentence(string message)
-    {
-        int i = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return i > 0 ? message[..i].TrimEnd() : message;
-    }
 }

@@ -92,7 +92,7 @@ public sealed class GalleryBuilder(GalleryOptions options)
                     if (line.Trim(" \t"u8).IsEmpty) continue;
                     QaRecord record;
                     try { record = SparJson.ParseRecord(line); }
-                    catch (System.Text.Json.JsonException e) { report(new GalleryIssue(f.FullPath, reader.LineNumber, true, $"not a valid record: {e.Message}")); continue; }
+                    catch (System.Text.Json.JsonException e) { report(new GalleryIssue(f.FullPath, reader.LineNumber, true, $"not a valid record: {JsonErrors.AtColumn(e)}")); continue; }
                     if (wantIds is not null && !wantIds.Contains(record.Id)) continue;
                     if (wantTypes is not null && !wantTypes.Contains(record.Type)) continue;
                     picked.Add((f.FullPath, reader.LineNumber, record, f.ImagesRoot(tree), f.FormatFolder));

@@ -42,7 +42,9 @@ public class ScanNetAnnotationsTests
         using var dir = new TestPaths.TempDir();
         File.WriteAllText(dir["s.segs.json"], "{\n\"segIndices\": [1, 2,\n oops]}");
         var e = Assert.Throws<SparException>(() => ScanNetAnnotations.ReadSegIndices(dir["s.segs.json"]));
-        Assert.StartsWith(dir["s.segs.json"] + ":3: invalid JSON", e.Message);
+        Assert.StartsWith(dir["s.segs.json"] + ":3:2: ", e.Message); // 1-based line and column of "oops"
+        Assert.EndsWith("(invalid JSON)", e.Message);
+        Assert.DoesNotContain("LineNumber", e.Message);
     }
 
     [Fact]

@@ -110,6 +110,6 @@ public static class ScanNetAnnotations
         { throw new SparException($"{path}: cannot read: {e.Message}", e); }
         try { return JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true }); }
         catch (JsonException e)
-        { throw new SparException($"{path}:{(e.LineNumber ?? 0) + 1}: invalid JSON: {e.Message}", e); }
+        { throw new SparException($"{Util.JsonErrors.InFile(path, e)} (invalid JSON)", e); }
     }
 }
