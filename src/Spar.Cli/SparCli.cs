@@ -13,6 +13,7 @@ public static class SparCli
         MixCommand.Create(),
         ValidateCommand.Create(),
         StatsCommand.Create(),
+        AuditCommand.Create(),
         DemoCommand.Create(),
         DrawCommand.Create(),
         ExportCommand.Create(),

@@ -46,6 +46,8 @@ internal static class GenerateCommand
             var report = ProgressView.Run("generate", progress => Generator.Run(options, progress, cancel));
             var console = Render.Console(p.InvocationConfiguration.Error);
             foreach (var f in report.Failures) console.MarkupLineInterpolated($"[red]error:[/] {f}");
+            if (report.TempsRemoved.Count > 0)
+                console.WriteLine($"removed {report.TempsRemoved.Count:N0} temp file(s) a killed run left in the images folders");
             console.WriteLine($"{report.ScenesInShard:N0} scenes ({report.ScenesResumed:N0} already done" +
                 (report.ScenesChanged > 0 ? $", {report.ScenesChanged:N0} generated again because their scene.json changed" : "") +
                 $"), {report.RecordsThisSession:N0} records generated, "

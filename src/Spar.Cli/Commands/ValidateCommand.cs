@@ -14,9 +14,10 @@ internal static class ValidateCommand
         var maxErrors = new Option<long>("--max-errors") { Description = "Stop after this many errors (0: no limit)" };
         var skipImages = new Option<bool>("--skip-images") { Description = "Do not check that image and depth files exist" };
         var threads = CommonOptions.Threads();
+        var allowOutside = CommonOptions.AllowOutside();
         var cmd = new Command("validate", "Check every record: JSON, fields per type, markers, grid, image indices, files, answers, names")
         {
-            root, sources, splits, maxErrors, skipImages, threads,
+            root, sources, splits, maxErrors, skipImages, threads, allowOutside,
         };
         cmd.SetStoppableAction((p, cancel) =>
         {
@@ -28,6 +29,7 @@ internal static class ValidateCommand
                 MaxErrors = p.GetValue(maxErrors),
                 SkipImages = p.GetValue(skipImages),
                 Threads = p.GetValue(threads),
+                Paths = CommonOptions.Paths(p, allowOutside),
             };
             var output = p.InvocationConfiguration.Output;
             var report = ProgressView.Run("validate", progress => new Validator(tree, options).Run(

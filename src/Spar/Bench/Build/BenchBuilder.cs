@@ -10,6 +10,9 @@ namespace Spar.Bench.Build;
 public sealed record BenchBuildOptions(int PerTask = 400, int? Tiny = 50, string Split = "val", ulong Seed = 0)
 {
     public IMarkerBurner Markers { get; init; } = PassThroughMarkerBurner.Instance;
+
+    /// <summary>Where records may point (<c>--allow-outside</c>): a record whose image leads outside its source's images/ is skipped.</summary>
+    public PathRule Paths { get; init; } = new();
 }
 
 public sealed record BenchBuildProgress(string Stage, long Done);
