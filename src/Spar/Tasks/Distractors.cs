@@ -1,3 +1,4 @@
+using Spar.Determinism;
 namespace Spar.Tasks;
 
 /// <summary>Distractor settings (generation.md §4 defaults).</summary>

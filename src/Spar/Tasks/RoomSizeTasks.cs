@@ -1,3 +1,4 @@
+using Spar.Determinism;
 namespace Spar.Tasks;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Spar.Geometry;
+using Spar.Determinism;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -34,7 +35,7 @@ public static class SyntheticWorld
     public static SyntheticScene Generate(long seed, int index, SynthOptions options)
     {
         options.Validate();
-        var rng = SynthRandom.For(seed, "synthetic-scene", index);
+        var rng = Rng.ForWorld(seed, "synthetic-scene", index);
         var layout = RoomBuilder.Create(rng.Fork("room"));
         var theme = rng.Fork("theme").Pick(RoomThemes.All);
         var furnish = new RoomLayout(layout.Polygon, layout.Height, rng.Fork("furniture"));
