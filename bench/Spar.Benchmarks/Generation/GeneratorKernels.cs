@@ -5,6 +5,7 @@ using Spar.Scenes;
 using Spar.Scenes.Synthetic;
 using Spar.Tasks;
 using Spar.Determinism;
+using Spar.Imaging;
 
 namespace Spar.Benchmarks.Generation;
 

@@ -1,10 +1,11 @@
 using Spar.Drawing;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Dataset.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
-    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null);
+    string? Split = null, int Threads = 0, int PngLevel = Imaging.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null);
 
 /// <summary>A record that was not exported (or exported with a caveat), with where it came from.</summary>
 public sealed record ExportIssue(string File, long Line, bool IsError, string Message)

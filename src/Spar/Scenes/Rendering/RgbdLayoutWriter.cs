@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Scenes.Rendering;
 
@@ -68,15 +69,15 @@ public static class RgbdLayoutWriter
 
     static void WriteFrame(string imagesRoot, SceneFrame frame, FrameBuffers fb)
     {
-        var jpeg = ImageEncoding.EncodeJpeg(fb.Rgba, fb.Width, fb.Height);
-        var depth = ImageEncoding.EncodePng16(fb.DepthMillimeters, fb.Width, fb.Height);
+        var jpeg = ImageCodec.EncodeRenderedJpeg(fb.Rgba, fb.Width, fb.Height);
+        var depth = Png16.EncodeFrame(fb.DepthMillimeters, fb.Width, fb.Height);
         var pose = MatrixFile.Format(frame.Pose);
         var sceneDir = Path.GetDirectoryName(Path.GetDirectoryName(Path.Combine(imagesRoot, frame.ImagePath)))!;
         var name = frame.Index.ToString(CultureInfo.InvariantCulture);
         AtomicFile.WriteAllBytes(Path.Combine(imagesRoot, frame.ImagePath), jpeg);
         if (frame.DepthPath != null) AtomicFile.WriteAllBytes(Path.Combine(imagesRoot, frame.DepthPath), depth);
         if (frame.InstanceMaskPath != null)
-            AtomicFile.WriteAllBytes(Path.Combine(imagesRoot, frame.InstanceMaskPath), ImageEncoding.EncodePng16(fb.Instance, fb.Width, fb.Height));
+            AtomicFile.WriteAllBytes(Path.Combine(imagesRoot, frame.InstanceMaskPath), Png16.EncodeFrame(fb.Instance, fb.Width, fb.Height));
         AtomicFile.WriteAllText(Path.Combine(sceneDir, "pose", name + ".txt"), pose);
         if (frame.Video is { } v)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Spar.Geometry;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Scenes.Importers.ScanNet;
 
@@ -87,7 +88,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     {
         var cal = source.Calibration;
         var jpeg = source.ColorJpeg();
-        var size = JpegInfo.Size(jpeg);
+        var size = JpegHeader.Size(jpeg);
         if (size != (cal.ColorWidth, cal.ColorHeight))
             throw new SparException($"{source.ColorLocation}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, {source.ColorSizeSource} {cal.ColorWidth}×{cal.ColorHeight}");
         var raw = new ushort[cal.DepthWidth * cal.DepthHeight];
@@ -102,7 +103,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         var cal = b.Calibration;
         b.Registration.Apply(raw, b.Millimetres);
         b.Png.SetLength(0);
-        RgbdImages.WriteDepthPng(b.Png, b.Millimetres, cal.ColorWidth, cal.ColorHeight);
+        Png16.WriteDepth(b.Png, b.Millimetres, cal.ColorWidth, cal.ColorHeight);
         var depthPng = b.Png.GetBuffer().AsSpan(0, (int)b.Png.Length);
         var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
 
@@ -132,7 +133,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         if (files.InstanceMasks == null) return null;
         var source = Path.Combine(files.InstanceMasks, index.ToString(CultureInfo.InvariantCulture) + ".png");
         if (!File.Exists(source)) { Interlocked.Increment(ref _framesWithoutMask); return null; }
-        var ids = RgbdImages.ReadLabelPng(source, out int w, out int h);
+        var ids = Png16.ReadLabels(source, out int w, out int h);
         var mask = new ushort[width * height];
         long unknown = 0;
         for (int v = 0; v < height; v++)
@@ -147,7 +148,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         }
         Interlocked.Add(ref _unknownInstancePixels, unknown);
         png.SetLength(0); // not the depth PNG's stream: that one is still to be copied for video frames
-        RgbdImages.WriteDepthPng(png, mask, width, height);
+        Png16.WriteDepth(png, mask, width, height);
         var relative = RgbdLayout.Instance(_scene, index);
         Write(relative, png.GetBuffer().AsSpan(0, (int)png.Length));
         return relative;
