@@ -27,5 +27,22 @@ static class CommonOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
+    /// <summary>
+    /// A synchronous action that receives the run's stop token (Ctrl-C, SIGTERM; see <see cref="StopRequest"/>). A
+    /// command that passes it on stops at the library's next safe point; SparCli reports the stop.
+    /// </summary>
+    public static void SetStoppableAction(this Command command, Func<ParseResult, CancellationToken, int> action) =>
+        command.SetAction((parse, cancel) => Task.FromResult(action(parse, cancel)));
+
+    /// <summary><c>--allow-outside DIR</c> (repeatable): folders records may point into besides their root (docs/guarantees.md).</summary>
+    public static Option<string[]> AllowOutside() => new("--allow-outside")
+    {
+        Description = "A folder records' image paths (symlinks included) may lead into besides their root, e.g. the ScanNet download a symlink farm points at; repeatable",
+    };
+
+    /// <summary>The path rule for a run, from its <c>--allow-outside</c> values.</summary>
+    public static Spar.Dataset.PathRule Paths(System.CommandLine.ParseResult parse, Option<string[]> allowOutside) =>
+        new(parse.GetValue(allowOutside) ?? []);
+
     public static IReadOnlyList<string>? NullIfEmpty(string[]? values) => values is { Length: > 0 } ? values : null;
 }

@@ -24,10 +24,11 @@ internal static class ImportCommand
         {
             scans, outDir, scenes, step, video, labels, threads,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var options = new ScanNetImportOptions
             {
+                Cancel = cancel,
                 ScansDir = p.GetValue(scans)!,
                 OutDir = p.GetValue(outDir)!,
                 Scenes = p.GetValue(scenes)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

@@ -1,4 +1,5 @@
 using Spar.Determinism;
+
 namespace Spar.Tasks;
 
 /// <summary>

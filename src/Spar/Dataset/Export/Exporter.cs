@@ -5,7 +5,11 @@ using Spar.Imaging;
 namespace Spar.Dataset.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
-    string? Split = null, int Threads = 0, int PngLevel = Imaging.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null);
+    string? Split = null, int Threads = 0, int PngLevel = Imaging.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null)
+{
+    /// <summary>Where records and index entries may point (<c>--allow-outside</c>).</summary>
+    public PathRule Paths { get; init; } = new();
+}
 
 /// <summary>A record that was not exported (or exported with a caveat), with where it came from.</summary>
 public sealed record ExportIssue(string File, long Line, bool IsError, string Message)
@@ -28,9 +32,9 @@ public sealed class Exporter(ExportOptions options)
 {
     const int BatchSize = 128;
 
-    public ExportSummary Run(SparTree tree, Action<ExportIssue> report, IProgress<WorkProgress>? progress = null)
+    public ExportSummary Run(SparTree tree, Action<ExportIssue> report, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        var datasets = options.IndexPath is null ? ExportDatasets.FromTree(tree, options.Split) : ExportDatasets.FromIndex(options.IndexPath, tree);
+        var datasets = options.IndexPath is null ? ExportDatasets.FromTree(tree, options.Split) : ExportDatasets.FromIndex(options.IndexPath, tree, options.Paths);
         var outDir = Path.GetFullPath(options.OutDir);
         Directory.CreateDirectory(outDir);
         // A killed export leaves its half-written files as temps of a dead process; they are this tool's to remove.
@@ -39,12 +43,17 @@ public sealed class Exporter(ExportOptions options)
         var leftovers = StaleTemps.Clean(outDir).Count + CleanBelow(BurnedImages.Folder) + CleanBelow(InternVlWriter.AnnotationsFolder);
         if (leftovers > 0) report(new ExportIssue(outDir, 0, false, $"removed {leftovers} temp file(s) an interrupted earlier run left"));
         var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         long samples = 0, skipped = 0, unmarked = 0;
         var tracker = new ProgressTracker("export", datasets.Count, progress);
         using var writer = ConversationWriters.Create(options.Target, outDir);
         foreach (var ds in datasets)
         {
+            if (ds.Refused is { } refused)
+            {
+                report(new ExportIssue(options.IndexPath ?? ds.AnnotationPath, 0, true, $"{ds.Key}: {refused}; dataset skipped"));
+                tracker.Advance(1);
+                continue;
+            }
             if (!File.Exists(ds.AnnotationPath))
             {
                 report(new ExportIssue(ds.AnnotationPath, 0, true, $"{ds.Key}: annotation file not found; dataset skipped"));
@@ -59,7 +68,8 @@ public sealed class Exporter(ExportOptions options)
                 var results = new (ExportSample? Sample, List<ExportIssue> Issues)[BatchSize];
                 void Flush()
                 {
-                    Parallel.For(0, batch.Count, parallel, i => results[i] = Convert(ds, batch[i].Line, batch[i].Json, outDir, burner));
+                    var images = options.Paths.Root(ds.ImagesRoot);
+                    Workers.For(batch.Count, options.Threads, cancel, i => results[i] = Convert(ds, images, batch[i].Line, batch[i].Json, outDir, burner));
                     burner?.EndBatch();
                     for (int i = 0; i < batch.Count; i++)
                     {
@@ -99,6 +109,15 @@ public sealed class Exporter(ExportOptions options)
         r.RedBbox is { Length: > 0 } || r.BlueBbox is { Length: > 0 } || r.GreenBbox is { Length: > 0 } || r.YellowBbox is { Length: > 0 } ||
         r.PointList is { Length: > 0 } || r.BboxList is { Length: > 0 };
 
+    /// <summary>The file of image <paramref name="k"/>: inside the images root (or an allowed folder) and present.</summary>
+    static string Existing(QaRecord record, ContainedRoot imagesRoot, int k)
+    {
+        string full;
+        try { full = RecordImages.Resolve(imagesRoot, record.Image[k], k); }
+        catch (SparException e) { throw new SparException($"record {record.Id}: {e.Message}", e); }
+        return File.Exists(full) ? full : throw new SparException($"record {record.Id}: image {k} not found: {full}");
+    }
+
     /// <summary>Non-blank lines, as the loader's <c>len(lines)</c> counts records.</summary>
     static long CountLines(string path)
     {
@@ -108,7 +127,7 @@ public sealed class Exporter(ExportOptions options)
         return n;
     }
 
-    static (ExportSample?, List<ExportIssue>) Convert(ExportDataset ds, long line, byte[] json, string outDir, BurnedImages? burner)
+    static (ExportSample?, List<ExportIssue>) Convert(ExportDataset ds, ContainedRoot imagesRoot, long line, byte[] json, string outDir, BurnedImages? burner)
     {
         var issues = new List<ExportIssue>();
         QaRecord record;
@@ -128,12 +147,7 @@ public sealed class Exporter(ExportOptions options)
             var images = new string[record.Image.Count];
             if (burner is null)
             {
-                for (int k = 0; k < images.Length; k++)
-                {
-                    var full = RecordImages.Resolve(ds.ImagesRoot, record.Image[k]);
-                    if (!File.Exists(full)) throw new SparException($"record {record.Id}: image {k} not found: {full}");
-                    images[k] = Path.GetRelativePath(outDir, full);
-                }
+                for (int k = 0; k < images.Length; k++) images[k] = Path.GetRelativePath(outDir, Existing(record, imagesRoot, k));
             }
             else
             {
@@ -141,9 +155,8 @@ public sealed class Exporter(ExportOptions options)
                 foreach (var w in plan.Warnings) issues.Add(new(ds.AnnotationPath, line, false, w));
                 for (int k = 0; k < images.Length; k++)
                 {
-                    var full = RecordImages.Resolve(ds.ImagesRoot, record.Image[k]);
-                    if (!File.Exists(full)) throw new SparException($"record {record.Id}: image {k} not found: {full}");
-                    images[k] = plan.OnImage(k).Any() ? burner.Ensure(record, plan, k, ds.ImagesRoot) : Path.GetRelativePath(outDir, full);
+                    var full = Existing(record, imagesRoot, k);
+                    images[k] = plan.OnImage(k).Any() ? burner.Ensure(record, plan, k, imagesRoot) : Path.GetRelativePath(outDir, full);
                 }
             }
             return (new ExportSample(ds.Key, record.Id, prompt, record.Answer, images) { HasMarkers = HasMarkers(record) }, issues);
