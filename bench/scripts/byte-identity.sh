@@ -22,7 +22,9 @@ flock /tmp/spar-build.lock "$repo/spar" --version >/dev/null
 cli="$repo/src/Spar.Cli/bin/Release/net10.0/linux-x64/Spar.Cli.dll"
 spar() { dotnet "$cli" "$@"; }
 testdll="$repo/tests/Spar.Tests/bin/Release/net10.0/linux-x64/Spar.Tests.dll"
-if [ ! -f "$testdll" ] || [ -n "$(find "$repo/src" "$repo/tests" \( -name '*.cs' -o -name '*.csproj' \) -newer "$testdll" -print -quit)" ]; then
+# The test assembly is not recompiled when only the library changes, so its copy of Spar.dll is what must be fresh.
+if [ ! -f "$testdll" ] || [ -n "$(find "$repo/tests" \( -name '*.cs' -o -name '*.csproj' \) -newer "$testdll" -print -quit)" ] \
+   || [ -n "$(find "$repo/src" \( -name '*.cs' -o -name '*.csproj' \) -newer "$(dirname "$testdll")/Spar.dll" -print -quit)" ]; then
   echo "byte-identity: $testdll is missing or older than the sources; run: flock /tmp/spar-build.lock dotnet build -c Release" >&2
   exit 2
 fi
@@ -62,12 +64,13 @@ q spar import scannet scannet-fixture/scans --out scannet-import --frame-step 2 
 
 log "hashing"
 # Normalised before hashing, and marked so in the manifest:
-#  - JSON files with fields holding durations (*seconds*, latency*, elapsed*): those fields removed (jq walk);
+#  - JSON files with fields holding durations (*seconds*, latency*, elapsed*) or the build's identity (spar_version,
+#    which carries the git commit): those fields removed (jq walk);
 #  - files that record an absolute path under OUTDIR (build.json's root, generate's inputs, InternVL meta): OUTDIR
 #    replaced by "@OUT";
 #  - prediction logs (bench run appends in completion order, which depends on scheduling; readers key by id): lines
 #    sorted, latency_ms removed.
-timing='^(.*seconds.*|latency.*|elapsed.*|duration.*|started.*|finished.*|timestamp.*)$'
+timing='^(.*seconds.*|latency.*|elapsed.*|duration.*|started.*|finished.*|timestamp.*|spar_version)$'
 strip="walk(if type == \"object\" then with_entries(select(.key | test(\"$timing\") | not)) else . end)"
 find . -type f ! -name '.stderr' -print0 | sort -z | while IFS= read -r -d '' f; do
   f=${f#./}
@@ -79,7 +82,7 @@ find . -type f ! -name '.stderr' -print0 | sort -z | while IFS= read -r -d '' f;
     */predictions/*.jsonl) content=$(jq -c "$strip" <<<"$content" | LC_ALL=C sort); notes+=("lines sorted, timing fields removed") ;;
     *.json)
       if jq -e "[paths | .[-1] | strings | select(test(\"$timing\"))] | length > 0" <<<"$content" >/dev/null 2>&1; then
-        content=$(jq -S "$strip" <<<"$content"); notes+=("timing fields removed")
+        content=$(jq -S "$strip" <<<"$content"); notes+=("timing/version fields removed")
       fi ;;
   esac
   note=""; [ ${#notes[@]} -gt 0 ] && note=" ($(IFS=';'; echo "${notes[*]}"))"

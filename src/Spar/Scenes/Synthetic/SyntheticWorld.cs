@@ -62,10 +62,10 @@ public static class SyntheticWorld
         for (var i = 0; i < poses.Length; i++)
         {
             VideoMembership? video = videoOrder.TryGetValue(i, out var order)
-                ? new VideoMembership(order, $"{id}/video_color/frame{order}_{i}.jpg", $"{id}/video_depth/frame{order}_{i}.png")
+                ? new VideoMembership(order, RgbdLayout.VideoColor(id, order, i), RgbdLayout.VideoDepth(id, order, i))
                 : null;
-            frames[i] = new SceneFrame(i, $"{id}/image_color/{i}.jpg", options.Width, options.Height, k, poses[i],
-                $"{id}/image_depth/{i}.png", $"{id}/image_instance/{i}.png", video);
+            frames[i] = new SceneFrame(i, RgbdLayout.Color(id, i), options.Width, options.Height, k, poses[i],
+                RgbdLayout.Depth(id, i), RgbdLayout.Instance(id, i), video);
         }
         var room = new RoomGeometry(layout.Polygon, 0, layout.Height);
         var scene = new Scene(id, SourceName, room, objects.Select(o => o.Object).ToArray(), frames);

@@ -30,7 +30,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         long usable = CountUsablePoses();
         var videoRanks = FrameSelection.VideoRanks(usable, options.VideoFrames);
         foreach (var folder in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, folder));
-        if (files.InstanceMasks != null) Directory.CreateDirectory(Path.Combine(staging, "image_instance"));
+        if (files.InstanceMasks != null) Directory.CreateDirectory(Path.Combine(staging, RgbdLayout.InstanceFolder));
 
         using var source = files.OpenFrames();
         var cal = source.Calibration;
@@ -44,7 +44,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         var registration = new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift);
         using var pipeline = new FramePipeline<FrameJob, FrameScratch, SceneFrame>(options.FrameThreads,
             () => new FrameScratch(cal, registration), (job, scratch) => ExportFrame(job, intrinsics, scratch));
-        var videoIndex = new StringBuilder();
+        var videoIndex = new List<long>();
         long rank = 0, lost = 0, notRigid = 0;
         int nextVideo = 0;
         while (source.MoveNext())
@@ -60,10 +60,10 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             if (!step && !video) continue;
             if (index > int.MaxValue) throw new SparException($"{source.Name}: frame number {index} is too large");
             pipeline.Submit(ReadFrame(source, (int)index, pose, video ? nextVideo++ : null));
-            if (video) videoIndex.Append(index.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            if (video) videoIndex.Add(index);
         }
         var frames = pipeline.Complete();
-        Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(videoIndex.ToString()));
+        Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
         long invalid = lost + notRigid;
         if (invalid > 0)
             warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose and were skipped: "
@@ -191,8 +191,8 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         // Depth is registered to the colour camera, so both intrinsic files describe the colour camera.
         var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(k.ToMatrix()));
         var identity = Encoding.ASCII.GetBytes(MatrixFile.Format(Mat4.Identity));
-        Write(RgbdLayout.Intrinsic(_scene, "intrinsic_color.txt"), matrix);
-        Write(RgbdLayout.Intrinsic(_scene, "intrinsic_depth.txt"), matrix);
+        Write(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicColor), matrix);
+        Write(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicDepth), matrix);
         Write(RgbdLayout.Intrinsic(_scene, "extrinsic_color.txt"), identity);
         Write(RgbdLayout.Intrinsic(_scene, "extrinsic_depth.txt"), identity);
     }
