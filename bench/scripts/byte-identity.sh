@@ -22,9 +22,9 @@ flock /tmp/spar-build.lock "$repo/spar" --version >/dev/null
 cli="$repo/src/Spar.Cli/bin/Release/net10.0/linux-x64/Spar.Cli.dll"
 spar() { dotnet "$cli" "$@"; }
 testdll="$repo/tests/Spar.Tests/bin/Release/net10.0/linux-x64/Spar.Tests.dll"
-# The test assembly is not recompiled when only the library changes, so its copy of Spar.dll is what must be fresh.
+# The test assembly is not recompiled when only the library changes: its copy of Spar.dll must be the CLI's.
 if [ ! -f "$testdll" ] || [ -n "$(find "$repo/tests" \( -name '*.cs' -o -name '*.csproj' \) -newer "$testdll" -print -quit)" ] \
-   || [ -n "$(find "$repo/src" \( -name '*.cs' -o -name '*.csproj' \) -newer "$(dirname "$testdll")/Spar.dll" -print -quit)" ]; then
+   || ! cmp -s "$(dirname "$testdll")/Spar.dll" "$(dirname "$cli")/Spar.dll"; then
   echo "byte-identity: $testdll is missing or older than the sources; run: flock /tmp/spar-build.lock dotnet build -c Release" >&2
   exit 2
 fi
