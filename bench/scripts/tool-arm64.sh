@@ -52,8 +52,8 @@ install() { # RID DIR
     dotnet tool install -g spar --add-source "$nupkg" >"$2/install.log" 2>&1 || { cat "$2/install.log" >&2; exit 1; }
   echo "$1: dotnet tool install -g spar: $(secs "$t0" "$(now)") s -> $(readlink "$2/home/.dotnet/tools/spar")" >&2
 }
-# generate_manifest.json is left out: it records the run's timings.
-tree_hash() { (cd "$1" && find . -type f -not -name generate_manifest.json | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16); }
+# The run records are left out: generate_manifest.json and .spar-generate/ (per-shard checkpoints) hold timings.
+tree_hash() { (cd "$1" && find . -type f -not -name generate_manifest.json -not -path './.spar-generate/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16); }
 
 install linux-x64 "$work/x64"
 install linux-arm64 "$work/arm64"

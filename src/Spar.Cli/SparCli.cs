@@ -23,11 +23,11 @@ public static class SparCli
         MergeCommand.Create(),
         ScenesCommand.Create(),
         ShowCommand.Create(),
+        TasksCommand.Create(),
     ];
 
-    /// <param name="stop">Stops the command when requested (the process entry point passes one that listens to
-    /// SIGINT and SIGTERM); null: no stop.</param>
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, StopRequest? stop = null)
+    /// <summary>The whole command tree with the shared option conventions applied (CommonOptions.ApplyConventions).</summary>
+    internal static Command Root()
     {
         // A plain command named "spar" rather than RootCommand, whose name would be the assembly's (Spar.Cli).
         var root = new Command("spar", "spar: spatial QA data for vision-language models (SPAR-7M / SPAR-Bench toolkit)")
@@ -36,6 +36,15 @@ public static class SparCli
             new VersionOption(),
         };
         foreach (var c in Commands()) root.Subcommands.Add(c);
+        CommonOptions.ApplyConventions(root);
+        return root;
+    }
+
+    /// <param name="stop">Stops the command when requested (the process entry point passes one that listens to
+    /// SIGINT and SIGTERM); null: no stop.</param>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, StopRequest? stop = null)
+    {
+        var root = Root();
         var config = new InvocationConfiguration
         {
             Output = stdout ?? Console.Out,

@@ -82,7 +82,7 @@ internal static class BenchCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var scorerOpt = new Option<string>("--scorer") { Description = "official (bit-compatible with the SPAR repo) or strict (VLMEvalKit fixes)", DefaultValueFactory = _ => "official" };
-        scorerOpt.AcceptOnlyFromAmong("official", "strict");
+        scorerOpt.OneOf("official", "strict");
         var jsonOpt = new Option<bool>("--json") { Description = "Print the aggregate as JSON (official keys as fractions, plus score = overall × 100)" };
         var perSampleOpt = new Option<string?>("--per-sample") { Description = "Write one JSONL line per scored row: {id, task, metric, value}" };
         var partialOpt = new Option<bool>("--partial") { Description = "Score only the rows that have predictions (like lmms-eval --limit); otherwise missing rows are an error" };

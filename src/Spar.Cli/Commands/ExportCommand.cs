@@ -11,7 +11,7 @@ internal static class ExportCommand
     public static Command Create()
     {
         var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, …)" };
-        var to = new Option<string>("--to") { Description = "llava | sharegpt | internvl", Required = true };
+        var to = new Option<string>("--to") { Description = "Training format: llava, sharegpt or internvl", Required = true }.OneOf("llava", "sharegpt", "internvl");
         var output = new Option<string>("--out") { Description = "output folder; image paths in the files are relative to it", Required = true };
         var burn = new Option<bool>("--burn-markers") { Description = "write copies of marked images (content-addressed PNG) and point at them" };
         var index = new Option<string?>("--index") { Description = "data_json index or mix file: which datasets, in which order, with repeat_time" };
@@ -19,7 +19,7 @@ internal static class ExportCommand
         var threads = CommonOptions.Threads();
         var allowOutside = CommonOptions.AllowOutside();
         var format = new Option<string>("--burn-format") { Description = "png (lossless, default) or jpg (JPEG at --jpeg-quality: ~3x faster, ~5x smaller)", DefaultValueFactory = _ => "png" };
-        format.AcceptOnlyFromAmong("png", "jpg");
+        format.OneOf("png", "jpg");
         var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1-100 for --burn-format jpg", DefaultValueFactory = _ => 95 }.InRange(1, 100);
         var level = new Option<int>("--png-level") { Description = "PNG compression for burned images: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Imaging.ImageCodec.DefaultPngLevel }.InRange(0, 9);
         var cmd = new Command("export", "Export conversations for LLaVA, LLaMA-Factory (ShareGPT) or InternVL, prompts as SPAR's loader builds them")
