@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Spar.Geometry;
 using Spar.Scenes;
+using Spar.Imaging;
 
 namespace Spar.Analysis;
 

@@ -1,5 +1,6 @@
 using Spar.Geometry;
 using Spar.Scenes;
+using Spar.Imaging;
 
 namespace Spar.Analysis;
 

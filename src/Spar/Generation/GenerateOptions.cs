@@ -4,6 +4,7 @@ using Spar.Analysis;
 using Spar.Catalog;
 using Spar.Tasks;
 using Spar.Util;
+using Spar.Determinism;
 
 namespace Spar.Generation;
 

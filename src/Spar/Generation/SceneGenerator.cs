@@ -7,6 +7,7 @@ using Spar.Catalog;
 using Spar.Dataset;
 using Spar.Scenes;
 using Spar.Tasks;
+using Spar.Determinism;
 
 namespace Spar.Generation;
 
@@ -55,7 +56,7 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
         foreach (var (gen, format) in _streams)
         {
             var formatName = format.FolderName();
-            var ctx = new StreamContext(analysis, gen.Type, format, Rng.For(options.Seed, scene.Id, gen.Type, formatName), options.TaskSettings);
+            var ctx = new StreamContext(analysis, gen.Type, format, Rng.ForRecords(options.Seed, scene.Id, gen.Type, formatName), options.TaskSettings);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             int maxAttempts = options.PerScene * options.AttemptsPerRecord;
             string stream = gen.Type + "/" + formatName;

@@ -1,5 +1,6 @@
 using Spar.Analysis;
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 

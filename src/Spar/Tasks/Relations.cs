@@ -1,3 +1,5 @@
+using Spar.Determinism;
+
 namespace Spar.Tasks;
 
 /// <summary>Relation thresholds (generation.md §4): below them a slot is left empty as indistinguishable.</summary>

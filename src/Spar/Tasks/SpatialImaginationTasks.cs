@@ -2,6 +2,7 @@ using Spar.Analysis;
 using Spar.Catalog;
 using Spar.Geometry;
 using static Spar.Tasks.PerspectiveWording;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 

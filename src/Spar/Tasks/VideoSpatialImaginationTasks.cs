@@ -1,4 +1,5 @@
 using Spar.Analysis;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Spar.Dataset;
 using Spar.Geometry;
+using Spar.Imaging;
 
 namespace Spar.Tests;
 
@@ -51,7 +52,7 @@ public sealed partial class AnswerVerifier(string imagesRoot)
         if (_views.TryGetValue(image, out var v)) return v;
         var scene = Scene(image.Split('/')[0]).Scene;
         var frame = scene.Frames.Single(f => f.ImagePath == image);
-        var mask = Spar.Analysis.Png16.Read(Path.Combine(imagesRoot, frame.InstanceMaskPath!), 1 << 26);
+        var mask = Spar.Imaging.Png16.Read(Path.Combine(imagesRoot, frame.InstanceMaskPath!), 1 << 26);
         var p = frame.Pose;
         double[] r = [p[0, 0], p[0, 1], p[0, 2], p[1, 0], p[1, 1], p[1, 2], p[2, 0], p[2, 1], p[2, 2]];
         return _views[image] = new View(mask.Width, mask.Height, mask.Values.Select(x => (int)x).ToArray(), r, new Vec3(p[0, 3], p[1, 3], p[2, 3]));

@@ -5,6 +5,7 @@ using Spar.Generation;
 using Spar.Geometry;
 using Spar.Tasks;
 using Spar.Tasks.MultiView;
+using Spar.Determinism;
 
 namespace Spar.Tests.Tasks;
 

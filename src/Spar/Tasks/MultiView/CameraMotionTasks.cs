@@ -2,6 +2,7 @@ using System.Globalization;
 using Spar.Analysis;
 using Spar.Geometry;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 

@@ -3,6 +3,7 @@ using Spar.Catalog;
 using static Spar.Tasks.MultiView.MultiViewPieces;
 using Observer = Spar.Tasks.SpatialImaginationTasks.Observer;
 using static Spar.Tasks.PerspectiveWording;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spar.Geometry;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 
