@@ -113,6 +113,8 @@ public sealed record GenerateOptions
         if (Cap < 0) throw new SparException($"--cap {Cap}: must be 0 (no cap) or positive");
         if (!(ValFraction >= 0 && ValFraction <= 1)) throw new SparException($"--val-fraction {ValFraction}: must be between 0 and 1");
         if (Threads < 1) throw new SparException($"--threads {Threads}: must be at least 1");
+        if (!(TaskSettings.Relations.MarginMeters >= 0) || !(TaskSettings.Relations.MarginDegrees >= 0))
+            throw new SparException($"--margin {TaskSettings.Relations.MarginMeters} / --margin-degrees {TaskSettings.Relations.MarginDegrees}: must be 0 (off) or positive");
         if (Scenes.Count == 0) throw new SparException("--scenes: give at least one scene folder");
     }
 
