@@ -1,3 +1,4 @@
 using Spar.Cli;
 
-return SparCli.Run(args);
+using var stop = StopRequest.OnSignals();
+return SparCli.Run(args, stop: stop);

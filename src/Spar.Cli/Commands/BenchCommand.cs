@@ -32,14 +32,16 @@ internal static class BenchCommand
         var tinyOpt = new Option<int>("--tiny") { Description = "Rows per task of the tiny benchmark (0: none)", DefaultValueFactory = _ => 50 };
         var splitOpt = new Option<string>("--split") { Description = "Split folder under qa_jsonl/", DefaultValueFactory = _ => "val" };
         var seedOpt = new Option<ulong>("--seed") { Description = "Sampling seed (same inputs + seed = identical output)", DefaultValueFactory = _ => 0UL };
+        var allowOutside = CommonOptions.AllowOutside();
         var cmd = new Command("build", "Build a SPAR-Bench-format benchmark (parquet and folder forms) from generated data")
-            { rootArg, outOpt, perTaskOpt, tinyOpt, splitOpt, seedOpt };
-        cmd.SetAction(parse =>
+            { rootArg, outOpt, perTaskOpt, tinyOpt, splitOpt, seedOpt, allowOutside };
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             int tiny = parse.GetValue(tinyOpt);
             var options = new BenchBuildOptions(parse.GetValue(perTaskOpt), tiny > 0 ? tiny : null, parse.GetValue(splitOpt)!, parse.GetValue(seedOpt))
             {
                 Markers = Spar.Drawing.BenchMarkerBurner.Instance,
+                Paths = CommonOptions.Paths(parse, allowOutside),
             };
             var output = parse.InvocationConfiguration.Output;
             var console = Console(output);
@@ -47,7 +49,7 @@ internal static class BenchCommand
             console.Status().Start("scanning…", ctx =>
             {
                 var progress = new SyncProgress<BenchBuildProgress>(p => ctx.Status($"{p.Stage}: {p.Done:N0}"));
-                result = BenchBuilder.Build(parse.GetValue(rootArg)!, parse.GetValue(outOpt)!, options, progress);
+                result = BenchBuilder.Build(parse.GetValue(rootArg)!, parse.GetValue(outOpt)!, options, progress, cancel);
             });
             var table = new Table().Border(TableBorder.Rounded).AddColumn("task").AddColumn(new TableColumn("rows").RightAligned())
                 .AddColumn(new TableColumn("available").RightAligned());
@@ -80,7 +82,7 @@ internal static class BenchCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var scorerOpt = new Option<string>("--scorer") { Description = "official (bit-compatible with the SPAR repo) or strict (VLMEvalKit fixes)", DefaultValueFactory = _ => "official" };
-        scorerOpt.AcceptOnlyFromAmong("official", "strict");
+        scorerOpt.OneOf("official", "strict");
         var jsonOpt = new Option<bool>("--json") { Description = "Print the aggregate as JSON (official keys as fractions, plus score = overall × 100)" };
         var perSampleOpt = new Option<string?>("--per-sample") { Description = "Write one JSONL line per scored row: {id, task, metric, value}" };
         var partialOpt = new Option<bool>("--partial") { Description = "Score only the rows that have predictions (like lmms-eval --limit); otherwise missing rows are an error" };

@@ -32,7 +32,7 @@ internal static class BenchRunCommand
         {
             Description = "lmms-eval model kind whose prompt variant to send: gpt4v or gemini_api get \"Do not response anything other than a single number!\" for numeric tasks (default: the VLMEvalKit wording)",
         };
-        promptKind.AcceptOnlyFromAmong("gpt4v", "gemini_api");
+        promptKind.OneOf("gpt4v", "gemini_api");
         var priorSplit = new Option<string>("--prior-split") { Description = "blind-prior: split folder of the tree", DefaultValueFactory = _ => "train" };
 
         var cmd = new Command("run", "Run a model on a benchmark and write its predictions");

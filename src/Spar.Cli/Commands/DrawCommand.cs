@@ -12,15 +12,17 @@ internal static class DrawCommand
         var root = new Option<string>("--images-root") { Description = "folder the records' image paths are relative to (<source>/images)", Required = true };
         var output = new Option<string>("--out") { Description = "output folder: <out>/<record id>/<k>.png", Required = true };
         var jobs = CommonOptions.Threads();
+        var allowOutside = CommonOptions.AllowOutside();
         var level = new Option<int>("--png-level") { Description = "PNG compression: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel }.InRange(0, 9);
         var cmd = new Command("draw", "Draw each record's markers onto its images (format.md §4) and write them losslessly")
         {
-            records, root, output, jobs, level,
+            records, root, output, jobs, level, allowOutside,
         };
-        cmd.SetAction(parse =>
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             var err = parse.InvocationConfiguration.Error;
-            var run = new DrawRun(parse.GetValue(root)!, parse.GetValue(output)!, parse.GetValue(jobs), parse.GetValue(level));
+            var run = new DrawRun(parse.GetValue(root)!, parse.GetValue(output)!, parse.GetValue(jobs), parse.GetValue(level),
+                CommonOptions.Paths(parse, allowOutside));
             // On a terminal one line updates in place; piped (a log file, a batch job), a plain line every 5 s.
             bool live = !Console.IsErrorRedirected;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -35,7 +37,7 @@ internal static class DrawCommand
                     err.WriteLine($"draw: {text}, {clock.Elapsed.TotalSeconds:F0} s");
                 }
             });
-            var summary = run.Run(parse.GetValue(records)!, issue => err.WriteLine((live ? "\r" : "") + issue), progress);
+            var summary = run.Run(parse.GetValue(records)!, issue => err.WriteLine((live ? "\r" : "") + issue), progress, cancel);
             if (live) err.WriteLine();
             parse.InvocationConfiguration.Output.WriteLine(
                 $"{summary.RecordsDrawn:N0}/{summary.Records:N0} records drawn, {summary.ImagesWritten:N0} images written, " +

@@ -10,33 +10,34 @@ internal static class ExportCommand
     public static Command Create()
     {
         var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, …)" };
-        var to = new Option<string>("--to") { Description = "llava | sharegpt | internvl", Required = true };
+        var to = new Option<string>("--to") { Description = "Training format: llava, sharegpt or internvl", Required = true }.OneOf("llava", "sharegpt", "internvl");
         var output = new Option<string>("--out") { Description = "output folder; image paths in the files are relative to it", Required = true };
         var burn = new Option<bool>("--burn-markers") { Description = "write copies of marked images (content-addressed PNG) and point at them" };
         var index = new Option<string?>("--index") { Description = "data_json index or mix file: which datasets, in which order, with repeat_time" };
         var split = new Option<string>("--split") { Description = "split to export when reading the tree: train (default; SPAR-Bench is built from val), val, … or all", DefaultValueFactory = _ => "train" };
         var threads = CommonOptions.Threads();
+        var allowOutside = CommonOptions.AllowOutside();
         var format = new Option<string>("--burn-format") { Description = "png (lossless, default) or jpg (JPEG at --jpeg-quality: ~3x faster, ~5x smaller)", DefaultValueFactory = _ => "png" };
-        format.AcceptOnlyFromAmong("png", "jpg");
+        format.OneOf("png", "jpg");
         var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1-100 for --burn-format jpg", DefaultValueFactory = _ => 95 }.InRange(1, 100);
         var level = new Option<int>("--png-level") { Description = "PNG compression for burned images: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel }.InRange(0, 9);
         var cmd = new Command("export", "Export conversations for LLaVA, LLaMA-Factory (ShareGPT) or InternVL, prompts as SPAR's loader builds them")
         {
-            root, to, output, burn, index, split, threads, format, quality, level,
+            root, to, output, burn, index, split, threads, format, quality, level, allowOutside,
         };
-        cmd.SetAction(parse =>
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             var err = parse.InvocationConfiguration.Error;
             var options = new ExportOptions(parse.GetValue(output)!, ConversationWriters.Parse(parse.GetValue(to)!), parse.GetValue(burn),
                 parse.GetValue(index), parse.GetValue(split) is "all" ? null : parse.GetValue(split), parse.GetValue(threads), parse.GetValue(level),
-                parse.GetValue(format) == "jpg" ? parse.GetValue(quality) : null);
+                parse.GetValue(format) == "jpg" ? parse.GetValue(quality) : null) { Paths = CommonOptions.Paths(parse, allowOutside) };
             var tree = SparTree.Open(parse.GetValue(root)!);
             long errors = 0;
             var summary = ProgressView.Run("export", progress => new Exporter(options).Run(tree, issue =>
             {
                 if (issue.IsError) errors++;
                 lock (err) err.WriteLine(issue);
-            }, progress));
+            }, progress, cancel));
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"{summary.Samples:N0} samples exported, {summary.Skipped:N0} skipped" +
                         (options.BurnMarkers ? $", {summary.ImagesDrawn:N0} marked images drawn, {summary.ImagesReused:N0} reused" : ""));

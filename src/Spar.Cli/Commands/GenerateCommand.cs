@@ -29,7 +29,7 @@ internal static class GenerateCommand
         {
             scenes, output, tasks, formats, seed, perScene, framesPerScene, cap, val, shard, images, margin, marginDegrees, threads,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var options = new GenerateOptions
             {
@@ -50,9 +50,11 @@ internal static class GenerateCommand
                     Relations = RelationSettings.Default with { MarginMeters = p.GetValue(margin), MarginDegrees = p.GetValue(marginDegrees) },
                 },
             };
-            var report = ProgressView.Run("generate", progress => Generator.Run(options, progress));
+            var report = ProgressView.Run("generate", progress => Generator.Run(options, progress, cancel));
             var console = Render.Console(p.InvocationConfiguration.Error);
             foreach (var f in report.Failures) console.MarkupLineInterpolated($"[red]error:[/] {f}");
+            if (report.TempsRemoved.Count > 0)
+                console.WriteLine($"removed {report.TempsRemoved.Count:N0} temp file(s) a killed run left in the images folders");
             console.WriteLine($"{report.ScenesInShard:N0} scenes ({report.ScenesResumed:N0} already done" +
                 (report.ScenesChanged > 0 ? $", {report.ScenesChanged:N0} generated again because their scene.json changed" : "") +
                 $"), {report.RecordsThisSession:N0} records generated, "
@@ -60,6 +62,11 @@ internal static class GenerateCommand
             if (report.Failures.Count > 0)
             {
                 console.WriteLine($"{report.Failures.Count} scene(s) failed; fix or remove them and re-run (finished scenes are kept)");
+                return 1;
+            }
+            if (report.Stopped)
+            {
+                console.WriteLine($"stopped: {report.ScenesResumed + report.ScenesGenerated:N0} of {report.ScenesInShard:N0} scenes done, nothing assembled; rerun to resume");
                 return 1;
             }
             if (report.Assembly is { } a)

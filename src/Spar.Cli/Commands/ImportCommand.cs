@@ -15,7 +15,7 @@ internal static class ImportCommand
     {
         var scans = new Argument<string>("scans") { Description = "ScanNet scans/ folder (one sub-folder per scan: <scene>.sens or a SensReader export, mesh, segs, aggregation, <scene>.txt)" };
         var outDir = new Option<string>("--out") { Description = "Output root; scenes are written to <out>/scannet/images/<scene>/", Required = true };
-        var scenes = new Option<string?>("--scenes") { Description = "Comma-separated scene ids (default: every sceneXXXX_YY folder)" };
+        var scenes = new Option<string[]>("--scenes") { Description = "Scene ids, e.g. scene0000_00,scene0001_00 (default: every sceneXXXX_YY folder)" };
         var step = new Option<int>("--frame-step") { Description = "Keep every n-th frame (by ScanNet frame number) for image QA", DefaultValueFactory = _ => 10 };
         var video = new Option<int>("--video-frames") { Description = "Frames in the video subset, uniformly spaced over the frames with a valid pose", DefaultValueFactory = _ => 32 };
         var labels = new Option<string?>("--labels") { Description = "scannetv2-labels.combined.tsv, to map raw labels to clean category names" };
@@ -24,13 +24,14 @@ internal static class ImportCommand
         {
             scans, outDir, scenes, step, video, labels, threads,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var options = new ScanNetImportOptions
             {
+                Cancel = cancel,
                 ScansDir = p.GetValue(scans)!,
                 OutDir = p.GetValue(outDir)!,
-                Scenes = p.GetValue(scenes)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Scenes = CommonOptions.NullIfEmpty(p.GetValue(scenes)),
                 FrameStep = p.GetValue(step),
                 VideoFrames = p.GetValue(video),
                 LabelsPath = p.GetValue(labels),

@@ -23,12 +23,12 @@ internal static class ScenesCommand
         {
             count, seed, outDir, frames, video, extra, width, height, threads,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var options = new SynthOptions(p.GetValue(frames), p.GetValue(video), p.GetValue(extra), p.GetValue(width), p.GetValue(height));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var summary = ProgressView.Run("synth", progress =>
-                SyntheticDataset.Write(p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(count), options, p.GetValue(threads), progress));
+                SyntheticDataset.Write(p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(count), options, p.GetValue(threads), progress, cancel));
             var o = p.InvocationConfiguration.Output;
             o.WriteLine($"{summary.SceneIds.Count} scenes, {summary.Frames:N0} frames, {summary.Objects:N0} objects in {clock.Elapsed.TotalSeconds:F1} s " +
                         $"({summary.FramesRendered / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} frames/s rendered) → {Path.GetFullPath(summary.ImagesRoot)}" +

@@ -15,21 +15,22 @@ internal static class ShowCommand
         var ids = new Option<string[]>("--ids") { Description = "only these record ids", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "output folder (index.html, samples/*.png)", Required = true };
         var threads = CommonOptions.Threads();
+        var allowOutside = CommonOptions.AllowOutside();
         var cmd = new Command("show", "Draw samples as a model sees them (marked images, question, answer) into a browsable gallery")
         {
-            root, types, n, ids, output, threads,
+            root, types, n, ids, output, threads, allowOutside,
         };
-        cmd.SetAction(parse =>
+        cmd.SetStoppableAction((parse, cancel) =>
         {
             var err = parse.InvocationConfiguration.Error;
             var options = new GalleryOptions(parse.GetValue(output)!, CommonOptions.NullIfEmpty(parse.GetValue(types)),
-                parse.GetValue(n), CommonOptions.NullIfEmpty(parse.GetValue(ids)), parse.GetValue(threads));
+                parse.GetValue(n), CommonOptions.NullIfEmpty(parse.GetValue(ids)), parse.GetValue(threads)) { Paths = CommonOptions.Paths(parse, allowOutside) };
             int errors = 0;
             var summary = new GalleryBuilder(options).Build(SparTree.Open(parse.GetValue(root)!), issue =>
             {
                 if (issue.IsError) errors++;
                 err.WriteLine(issue);
-            });
+            }, cancel);
             foreach (var id in summary.MissingIds) err.WriteLine($"error: id {id} not found");
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"{summary.Entries.Count} samples in {summary.Entries.Select(e => e.Type).Distinct().Count()} types");

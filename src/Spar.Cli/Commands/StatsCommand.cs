@@ -18,11 +18,11 @@ internal static class StatsCommand
         {
             root, sources, splits, json, threads,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var tree = SparTree.Open(p.GetValue(root)!);
             var stats = ProgressView.Run("stats", progress => DatasetStats.Compute(tree,
-                CommonOptions.NullIfEmpty(p.GetValue(sources)), CommonOptions.NullIfEmpty(p.GetValue(splits)), p.GetValue(threads), progress));
+                CommonOptions.NullIfEmpty(p.GetValue(sources)), CommonOptions.NullIfEmpty(p.GetValue(splits)), p.GetValue(threads), progress, cancel));
             var output = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {

@@ -14,11 +14,12 @@ internal static class ValidateCommand
         var maxErrors = new Option<long>("--max-errors") { Description = "Stop after this many errors (0: no limit)" };
         var skipImages = new Option<bool>("--skip-images") { Description = "Do not check that image and depth files exist" };
         var threads = CommonOptions.Threads();
+        var allowOutside = CommonOptions.AllowOutside();
         var cmd = new Command("validate", "Check every record: JSON, fields per type, markers, grid, image indices, files, answers, names")
         {
-            root, sources, splits, maxErrors, skipImages, threads,
+            root, sources, splits, maxErrors, skipImages, threads, allowOutside,
         };
-        cmd.SetAction(p =>
+        cmd.SetStoppableAction((p, cancel) =>
         {
             var tree = SparTree.Open(p.GetValue(root)!);
             var options = new ValidateOptions
@@ -28,11 +29,12 @@ internal static class ValidateCommand
                 MaxErrors = p.GetValue(maxErrors),
                 SkipImages = p.GetValue(skipImages),
                 Threads = p.GetValue(threads),
+                Paths = CommonOptions.Paths(p, allowOutside),
             };
             var output = p.InvocationConfiguration.Output;
             var report = ProgressView.Run("validate", progress => new Validator(tree, options).Run(
                 problem => output.WriteLine($"{Path.Combine(tree.Root, problem.File)}{(problem.Line > 0 ? ":" + problem.Line : "")}: {problem.Severity.ToString().ToLowerInvariant()}: {problem.Message}"),
-                progress));
+                progress, cancel));
 
             var table = new Table().AddColumns("problem", "severity", "count");
             foreach (var ((kind, severity), count) in report.CountsByKind.OrderBy(kv => kv.Key.Severity).ThenBy(kv => kv.Key.Kind, StringComparer.Ordinal))

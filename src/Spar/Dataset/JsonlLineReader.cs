@@ -1,31 +1,59 @@
 using System.Buffers;
+using Spar.Util;
 
 namespace Spar.Dataset;
+
+/// <summary>A line longer than the reader's limit: named by file and line. The reader skips it, so a caller may go on.</summary>
+public sealed class LineTooLongException(string? file, long line, long limit)
+    : SparException($"{(file is null ? "line " + line : file + ":" + line)}: line longer than {limit} bytes " +
+                    "(spar's limit for one record; is this a JSONL file, one record per line?)")
+{
+    public string? File { get; } = file;
+    public long Line { get; } = line;
+    public long Limit { get; } = limit;
+}
 
 /// <summary>
 /// Streams the lines of a JSONL file as UTF-8 byte slices with 1-based line numbers, in constant memory
 /// (one buffer, grown only for a line longer than it). Handles a UTF-8 BOM, CRLF endings and a last line
-/// without a newline. A slice is valid until the next call.
+/// without a newline. A slice is valid until the next call. A line longer than <see cref="MaxLineBytes"/> is a
+/// <see cref="LineTooLongException"/> (naming the file and line) instead of a buffer that doubles until it overflows.
 /// </summary>
 public sealed class JsonlLineReader : IDisposable
 {
     const int DefaultBufferSize = 1 << 20;
 
+    /// <summary>
+    /// The longest line any spar reader accepts (one constant for the JSONL, TSV and prediction readers): SPAR-7M records
+    /// are a few KB, a VLMEvalKit TSV cell with base64 images a few MB; 64 MiB is far above both and far below the 2 GiB
+    /// at which a .NET buffer overflows.
+    /// </summary>
+    public const int DefaultMaxLineBytes = 64 << 20;
+
     readonly Stream _stream;
     readonly bool _ownsStream;
+    readonly string? _name;
     byte[] _buffer;
     int _start, _end;
-    bool _eof, _first = true;
+    bool _eof, _first = true, _skipping;
 
-    public JsonlLineReader(Stream stream, bool ownsStream = true, int bufferSize = DefaultBufferSize)
+    /// <param name="name">The file's path, for messages.</param>
+    /// <param name="maxLineBytes">The longest line accepted (tests use small limits).</param>
+    public JsonlLineReader(Stream stream, bool ownsStream = true, int bufferSize = DefaultBufferSize, string? name = null,
+        int maxLineBytes = DefaultMaxLineBytes)
     {
         _stream = stream;
         _ownsStream = ownsStream;
-        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _name = name;
+        MaxLineBytes = maxLineBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(bufferSize, maxLineBytes + 1));
     }
 
-    public static JsonlLineReader Open(string path) =>
-        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
+    public static JsonlLineReader Open(string path, int maxLineBytes = DefaultMaxLineBytes) =>
+        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), name: path,
+            maxLineBytes: maxLineBytes);
+
+    public int MaxLineBytes { get; }
 
     /// <summary>Number of the line last returned (1-based).</summary>
     public long LineNumber { get; private set; }
@@ -33,23 +61,31 @@ public sealed class JsonlLineReader : IDisposable
     /// <summary>True when the last line returned was not terminated by a newline.</summary>
     public bool LastLineUnterminated { get; private set; }
 
+    /// <exception cref="LineTooLongException">The next line is longer than <see cref="MaxLineBytes"/>; the following call
+    /// goes on after it.</exception>
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
+        if (_skipping && !SkipPastNewline())
+        {
+            line = default;
+            return false;
+        }
         while (true)
         {
             var pending = _buffer.AsSpan(_start, _end - _start);
             int nl = pending.IndexOf((byte)'\n');
             if (nl >= 0)
             {
-                line = Trim(pending[..nl]);
                 _start += nl + 1;
                 LineNumber++;
+                line = TooLong(pending[..nl]) ? throw Refuse() : Trim(pending[..nl]);
                 return true;
             }
             if (_eof)
             {
                 if (_end > _start)
                 {
+                    if (TooLong(pending)) { _start = _end; LineNumber++; throw Refuse(); }
                     line = Trim(pending);
                     _start = _end;
                     LineNumber++;
@@ -59,6 +95,40 @@ public sealed class JsonlLineReader : IDisposable
                 line = default;
                 return false;
             }
+            // No newline yet, and already over the limit: skip the rest of the line on the next call.
+            if (TooLong(pending))
+            {
+                _skipping = true;
+                LineNumber++;
+                throw Refuse();
+            }
+            Fill();
+        }
+    }
+
+    /// <summary>Longer than the limit; a '\r' before the newline does not count (the limit is on the line's content).</summary>
+    bool TooLong(ReadOnlySpan<byte> line) => line.Length > MaxLineBytes + 1 || line.Length > MaxLineBytes && line[^1] != (byte)'\r';
+
+    LineTooLongException Refuse()
+    {
+        _first = false;
+        return new LineTooLongException(_name, LineNumber, MaxLineBytes);
+    }
+
+    /// <summary>Drops the rest of an over-long line, in constant memory; false when the file ends first.</summary>
+    bool SkipPastNewline()
+    {
+        while (true)
+        {
+            int nl = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                _start += nl + 1;
+                _skipping = false;
+                return true;
+            }
+            _start = _end;
+            if (_eof) return false;
             Fill();
         }
     }
@@ -84,7 +154,8 @@ public sealed class JsonlLineReader : IDisposable
         }
         if (_end == _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            // Room for one byte past the limit (and a '\r'), so an over-long line is seen, never a buffer past 2 GiB.
+            var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_buffer.Length * 2L, MaxLineBytes + 2L));
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;

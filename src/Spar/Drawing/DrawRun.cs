@@ -18,14 +18,17 @@ public sealed record DrawSummary(long Records, long RecordsDrawn, long ImagesWri
 /// Records stream in batches drawn in parallel; issues are reported in file order whatever the thread count.
 /// A record that fails (missing image, unusable markers, bad JSON) is reported and skipped; the run goes on.
 /// </summary>
-public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 0, int pngLevel = ImageCodec.DefaultPngLevel)
+/// Image paths that lead outside <c>--images-root</c> are refused by <see cref="PathRule"/> like any other bad record.
+public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 0, int pngLevel = ImageCodec.DefaultPngLevel,
+    PathRule? paths = null)
 {
+    readonly ContainedRoot _images = (paths ?? new PathRule()).Root(imagesRoot);
+
     const int BatchSize = 64;
 
-    public DrawSummary Run(string recordsPath, Action<DrawIssue> report, IProgress<DrawProgress>? progress = null)
+    public DrawSummary Run(string recordsPath, Action<DrawIssue> report, IProgress<DrawProgress>? progress = null, CancellationToken cancel = default)
     {
         if (!File.Exists(recordsPath)) throw new SparException($"records file not found: {recordsPath}");
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount };
         long records = 0, drawn = 0, images = 0, errors = 0, warnings = 0;
         using var reader = JsonlLineReader.Open(recordsPath);
         var batch = new List<(long Line, byte[] Json)>(BatchSize);
@@ -38,7 +41,7 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
             // Parsing and naming happen in input order, so which of two records sharing an id gets the suffixed folder
             // does not depend on the thread count.
             for (int i = 0; i < batch.Count; i++) parsed[i] = Parse(batch[i].Line, batch[i].Json, folders);
-            Parallel.For(0, batch.Count, options, i => results[i] = DrawOne(recordsPath, batch[i].Line, parsed[i]));
+            Workers.For(batch.Count, parallelism, cancel, i => results[i] = DrawOne(recordsPath, batch[i].Line, parsed[i]));
             for (int i = 0; i < batch.Count; i++)
             {
                 records++;
@@ -106,12 +109,10 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
         {
             var plan = MarkerPlanner.Plan(record);
             // Check every image exists first, so a record is written completely or not at all.
-            for (int k = 0; k < record.Image.Count; k++)
-                if (!File.Exists(RecordImages.Resolve(imagesRoot, record.Image[k])))
-                    throw new SparException($"record {record.Id}: image {k} not found: {RecordImages.Resolve(imagesRoot, record.Image[k])}");
+            for (int k = 0; k < record.Image.Count; k++) RecordImages.Existing(record, _images, k);
             var dir = Path.Combine(outDir, parsed.Folder);
             for (int k = 0; k < record.Image.Count; k++)
-                using (var img = RecordImages.DrawImage(record, plan, k, imagesRoot))
+                using (var img = RecordImages.DrawImage(record, plan, k, _images))
                     ImageCodec.WritePng(img, Path.Combine(dir, $"{k}.png"), pngLevel);
             var warnings = plan.Warnings.Select(w => new DrawIssue(file, line, record.Id, false, w)).ToList();
             if (parsed.RenamedBecause is { } renamed) warnings.Insert(0, new DrawIssue(file, line, record.Id, false, renamed));

@@ -9,16 +9,34 @@ public sealed record DrawnRecord(QaRecord Record, IReadOnlyList<RgbaImage> Image
 /// <summary>Loads a record's images the way SPAR's loader does (format.md §5) and draws its markers (§4).</summary>
 public static class RecordImages
 {
-    /// <summary>The file an image entry refers to: <c>root + p</c> for s3:// paths (unsupported locally), else <c>root/p</c>.</summary>
-    public static string Resolve(string imagesRoot, string relative)
+    /// <summary>
+    /// The file image entry <paramref name="k"/> refers to: <c>root/p</c>, refused (a <see cref="SparException"/> saying so) when
+    /// it leads outside the images root (<see cref="PathRule"/>); s3:// paths are unsupported locally.
+    /// </summary>
+    public static string Resolve(ContainedRoot imagesRoot, string relative, int k)
     {
         if (relative.StartsWith("s3://", StringComparison.Ordinal))
-            throw new SparException($"image '{relative}' is on S3; spar reads local files only");
-        return Path.GetFullPath(Path.Combine(imagesRoot, relative));
+            throw new SparException($"image {k} '{relative}' is on S3; spar reads local files only");
+        return imagesRoot.Resolve(relative, $"image {k}");
+    }
+
+    /// <summary>The file of image <paramref name="k"/>, checked before any work: inside the images root (or an allowed
+    /// folder) and present; else a <see cref="SparException"/> naming the record.</summary>
+    public static string Existing(QaRecord record, ContainedRoot imagesRoot, int k)
+    {
+        var path = Located(record, imagesRoot, k);
+        return File.Exists(path) ? path : throw new SparException($"record {record.Id}: image {k} not found: {path}");
+    }
+
+    /// <summary><see cref="Resolve"/>, its refusal naming the record.</summary>
+    static string Located(QaRecord record, ContainedRoot imagesRoot, int k)
+    {
+        try { return Resolve(imagesRoot, record.Image[k], k); }
+        catch (SparException e) { throw new SparException($"record {record.Id}: {e.Message}", e); }
     }
 
     /// <summary>Plans, decodes and draws every image. Throws <see cref="SparException"/> (missing image, bad marker…) naming the record.</summary>
-    public static DrawnRecord Draw(QaRecord record, string imagesRoot)
+    public static DrawnRecord Draw(QaRecord record, ContainedRoot imagesRoot)
     {
         var plan = MarkerPlanner.Plan(record);
         var images = new RgbaImage[record.Image.Count];
@@ -28,10 +46,11 @@ public static class RecordImages
 
     /// <summary>Decodes image <paramref name="k"/> and draws the ops that land on it; one image in memory at a time. Dispose the
     /// result when done with it to hand its buffer to the next decode.</summary>
-    public static RgbaImage DrawImage(QaRecord record, MarkerPlan plan, int k, string imagesRoot)
+    public static RgbaImage DrawImage(QaRecord record, MarkerPlan plan, int k, ContainedRoot imagesRoot)
     {
         RgbaImage img;
-        try { img = ImageCodec.Decode(Resolve(imagesRoot, record.Image[k])); }
+        var path = Located(record, imagesRoot, k);
+        try { img = ImageCodec.Decode(path); }
         catch (SparException e) { throw new SparException($"record {record.Id}: image {k}: {e.Message}", e); }
         try
         {

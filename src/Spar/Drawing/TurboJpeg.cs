@@ -54,7 +54,11 @@ public static unsafe class TurboJpeg
             return null;
         }
         nint lib = 0;
-        foreach (var name in new[] { "libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "turbojpeg" })
+        // Linux sonames, then macOS (Homebrew's jpeg-turbo keg is not on dyld's default path: Apple silicon, then Intel),
+        // then the bare name (turbojpeg.dll on Windows, and whatever the platform's own search finds).
+        foreach (var name in new[] { "libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib",
+                     "/opt/homebrew/opt/jpeg-turbo/lib/libturbojpeg.0.dylib", "/usr/local/opt/jpeg-turbo/lib/libturbojpeg.0.dylib",
+                     "turbojpeg" })
             if (NativeLibrary.TryLoad(name, out lib)) break;
         if (lib == 0)
         {

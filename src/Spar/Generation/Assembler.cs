@@ -90,11 +90,7 @@ public static partial class Assembler
             }
             finally
             {
-                foreach (var (stream, tmp, _) in writers.Values)
-                {
-                    stream.Dispose();
-                    try { File.Delete(tmp); } catch (IOException) { }
-                }
+                foreach (var (stream, tmp, _) in writers.Values) AtomicFile.Abandon(stream, tmp);
             }
         }
         tracker.Done();

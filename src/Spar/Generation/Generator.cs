@@ -20,7 +20,14 @@ public sealed record GenerateReport(
     TimeSpan Wall,
     StageTimes Times,
     AnalysisCounters Analysis,
-    int ScenesChanged = 0);
+    int ScenesChanged = 0)
+{
+    /// <summary>Stopped (Ctrl-C, SIGTERM) before every scene was done: committed parts are kept, nothing was assembled.</summary>
+    public bool Stopped { get; init; }
+
+    /// <summary>Temp files of killed runs removed from the output's images folders before this run placed any.</summary>
+    public IReadOnlyList<string> TempsRemoved { get; init; } = [];
+}
 
 /// <summary>
 /// The run driver (generation.md §6). Scenes are processed in parallel, each into an atomically committed part file
@@ -42,7 +49,11 @@ public static class Generator
         var all = SceneInputs.Discover(options.Scenes);
         var mine = all.Where(s => options.Shard.Contains(s.SceneId)).ToList();
         var fingerprint = options.Fingerprint();
-        var workDir = Path.Combine(Path.GetFullPath(options.Out), WorkFolder, options.FingerprintHash);
+        var outRoot = Path.GetFullPath(options.Out);
+        // One run per --out (shards of one folder each take their own lock: they write disjoint parts and only merge assembles).
+        using var runLock = OutputLock.Acquire(LockPath(outRoot, options.Shard), $"generate --out {options.Out}");
+        var tempsRemoved = ImageLinker.RemoveStaleTemps(outRoot, all.Select(s => s.ImagesRoot).Distinct());
+        var workDir = Path.Combine(outRoot, WorkFolder, options.FingerprintHash);
         var settingsPath = Path.Combine(workDir, SettingsFile);
         if (!File.Exists(settingsPath)) AtomicFile.WriteAllText(settingsPath, fingerprint);
         var partsDir = Path.Combine(workDir, "parts");
@@ -53,8 +64,7 @@ public static class Generator
         var failures = new ConcurrentBag<(string Scene, string Message)>();
         int resumed = 0, generated = 0, changed = 0;
         var tracker = new ProgressTracker("generate", mine.Count, progress);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancel };
-        Parallel.ForEach(mine, parallel, input =>
+        void GenerateOne(SceneInput input)
         {
             var partPath = PartPath(partsDir, input.SceneId);
             if (File.Exists(partPath))
@@ -76,7 +86,17 @@ public static class Generator
             }
             catch (SparException e) { failures.Add((input.SceneId, e.Message)); }
             tracker.Advance(1);
-        });
+        }
+        bool stopped = false;
+        try
+        {
+            Workers.ForEach(mine, options.Threads, cancel, GenerateOne);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Scenes under way finished and committed their parts (a stop starts no new scene), so a rerun resumes.
+            stopped = true;
+        }
         tracker.Done();
 
         var failed = failures.OrderBy(f => f.Scene, StringComparer.Ordinal).Select(f => f.Message).ToList();
@@ -92,7 +112,7 @@ public static class Generator
             StageSeconds = StageSeconds(times, counters),
         };
         AssemblyResult? assembly = null;
-        if (failed.Count == 0)
+        if (failed.Count == 0 && !stopped)
         {
             AtomicFile.WriteAllBytes(Path.Combine(workDir, "shards", $"shard-{options.Shard.Index}-of-{options.Shard.Count}.json"), stats.ToJson());
             if (options.Shard.IsWhole)
@@ -104,8 +124,12 @@ public static class Generator
             }
         }
         return new GenerateReport(all.Count, mine.Count, resumed, generated, failed, times.Records, counters.FramesAnalysed,
-            assembly, workDir, clock.Elapsed, times, counters, changed);
+            assembly, workDir, clock.Elapsed, times, counters, changed) { Stopped = stopped, TempsRemoved = tempsRemoved };
     }
+
+    /// <summary>The lock of a run writing into <paramref name="outRoot"/>: shared by unsharded runs and merges (they assemble), one per shard.</summary>
+    static string LockPath(string outRoot, ShardSpec shard) =>
+        OutputLock.PathIn(Path.Combine(outRoot, WorkFolder), shard.IsWhole ? "generate" : $"generate-shard-{shard.Index}-of-{shard.Count}");
 
     /// <summary>
     /// Combines shard outputs (each an <c>--out</c> of <c>generate --shard K/N</c>, or one shared folder) into the
@@ -117,6 +141,7 @@ public static class Generator
     {
         if (inputs.Count == 0) throw new SparException("merge: give at least one shard output folder");
         var clock = Stopwatch.StartNew();
+        using var runLock = OutputLock.Acquire(LockPath(Path.GetFullPath(outRoot), ShardSpec.Whole), $"merge --out {outRoot}");
         var runs = new List<(string Input, string WorkDir)>();
         foreach (var input in inputs.Select(Path.GetFullPath).Distinct())
         {
@@ -140,6 +165,7 @@ public static class Generator
             ? Directory.EnumerateFiles(Path.Combine(r.WorkDir, "parts"), "*" + ScenePartFile.Extension).Order(StringComparer.Ordinal)
             : []).ToList();
         var full = Path.GetFullPath(outRoot);
+        ImageLinker.RemoveStaleTemps(full, []);
         foreach (var input in runs.Select(r => r.Input).Distinct())
             if (!ImageLinker.SameFolder(input, full))
                 foreach (var sourceDir in Directory.EnumerateDirectories(input).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))

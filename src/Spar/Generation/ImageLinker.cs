@@ -24,10 +24,37 @@ public static partial class ImageLinker
             if (File.Exists(dst) && new FileInfo(dst).Length == new FileInfo(src).Length) continue;
             Directory.CreateDirectory(Path.GetDirectoryName(dst)!);
             var tmp = Path.Combine(Path.GetDirectoryName(dst)!, StaleTemps.NameFor(Path.GetFileName(dst)));
-            if (mode == ImageMode.Link && TryHardLink(src, tmp)) { File.Move(tmp, dst, overwrite: true); continue; }
-            File.Copy(src, tmp, overwrite: true);
-            File.Move(tmp, dst, overwrite: true);
+            try
+            {
+                if (!(mode == ImageMode.Link && TryHardLink(src, tmp))) File.Copy(src, tmp, overwrite: true);
+                File.Move(tmp, dst, overwrite: true);
+            }
+            catch
+            {
+                try { File.Delete(tmp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                throw;
+            }
         }
+    }
+
+    /// <summary>
+    /// Removes the temps a killed run left while placing images (<see cref="StaleTemps"/> names of dead processes) under
+    /// every <c>&lt;out&gt;/&lt;source&gt;/images</c>, sparing a live run's and skipping <paramref name="inputRoots"/> (images
+    /// folders the scenes themselves live in, which are not this command's output). Returns the removed paths.
+    /// Called before any image is placed, under the run's <see cref="OutputLock"/>.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveStaleTemps(string outRoot, IEnumerable<string> inputRoots)
+    {
+        if (!Directory.Exists(outRoot)) return [];
+        var inputs = inputRoots.ToList();
+        var removed = new List<string>();
+        foreach (var sourceDir in Directory.EnumerateDirectories(outRoot).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
+        {
+            var images = Path.Combine(sourceDir, "images");
+            if (inputs.Any(i => SameFolder(i, images))) continue;
+            removed.AddRange(StaleTemps.Clean(images, SearchOption.AllDirectories));
+        }
+        return removed;
     }
 
     /// <summary>Every file under a folder, as paths relative to it (sorted).</summary>

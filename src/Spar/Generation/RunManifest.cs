@@ -78,7 +78,7 @@ public static class RunManifest
         var bytes = Json(w =>
         {
             w.WriteString("generator", GeneratorVersion.Value);
-            w.WriteString("spar_version", typeof(RunManifest).Assembly.GetName().Version?.ToString() ?? "unknown");
+            w.WriteString("spar_version", Spar.Util.SparVersion.Text);
             w.WriteStartObject("settings");
             foreach (var line in fingerprintText.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {

@@ -34,6 +34,17 @@ public static class AtomicFile
         Write(path, s => s.Write(copy));
     }
 
+    /// <summary>
+    /// Gives up a temp file being written: closes <paramref name="stream"/> (whose last buffered bytes may fail to
+    /// flush, e.g. on a full disk: that must not keep the temp) and deletes <paramref name="tmp"/>.
+    /// </summary>
+    public static void Abandon(Stream? stream, string tmp)
+    {
+        try { stream?.Dispose(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        TryDelete(tmp);
+    }
+
     static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -38,23 +38,33 @@ public abstract record PyJson
         }
     }
 
-    public static PyJson FromElement(JsonElement e) => e.ValueKind switch
+    /// <exception cref="FormatException">A number spar cannot hold (an integer beyond 64 bits, which Python reads); the
+    /// message names the field by its path (<c>scannet_x.length</c>).</exception>
+    public static PyJson FromElement(JsonElement e) => FromElement(e, "");
+
+    static PyJson FromElement(JsonElement e, string field) => e.ValueKind switch
     {
         JsonValueKind.String => new Str(e.GetString()!),
-        JsonValueKind.Number => new Num(PyNumber.TryParse(e.GetRawText(), out var n) ? n
-            : throw new FormatException($"unreadable number {e.GetRawText()}")),
+        JsonValueKind.Number => new Num(PyNumber.TryParse(e.GetRawText(), out var n) ? n : throw Unreadable(e.GetRawText(), field)),
         JsonValueKind.True => new Bool(true),
         JsonValueKind.False => new Bool(false),
         JsonValueKind.Null => new Null(),
-        JsonValueKind.Array => new List(e.EnumerateArray().Select(FromElement).ToList()),
-        JsonValueKind.Object => FromObject(e),
+        JsonValueKind.Array => new List(e.EnumerateArray().Select((item, i) => FromElement(item, $"{field}[{i}]")).ToList()),
+        JsonValueKind.Object => FromObject(e, field),
         _ => throw new FormatException($"unexpected JSON {e.ValueKind}"),
     };
 
-    static Obj FromObject(JsonElement e)
+    static FormatException Unreadable(string raw, string field)
+    {
+        var shown = raw.Length > 40 ? $"{raw[..40]}… ({raw.Length} characters)" : raw;
+        var where = field.Length > 0 ? $"\"{field}\": " : "";
+        return new FormatException($"{where}the integer {shown} does not fit in 64 bits (Python reads it; spar's counts and ratios are 64-bit)");
+    }
+
+    static Obj FromObject(JsonElement e, string field)
     {
         var o = new Obj();
-        foreach (var p in e.EnumerateObject()) o[p.Name] = FromElement(p.Value);
+        foreach (var p in e.EnumerateObject()) o[p.Name] = FromElement(p.Value, field.Length > 0 ? $"{field}.{p.Name}" : p.Name);
         return o;
     }
 

@@ -201,7 +201,7 @@ public class BenchBuildTests
 
         var result = BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 1, Tiny: null, Seed: 7));
 
-        Assert.Equal(["build.json", "folder", "parquet", "predictions"], Directory.EnumerateFileSystemEntries(dir["out"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".spar-bench-build.lock", "build.json", "folder", "parquet", "predictions"], Directory.EnumerateFileSystemEntries(dir["out"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var manifest = JsonDocument.Parse(File.ReadAllText(dir["out/build.json"])).RootElement;
         Assert.Equal((3, 0), (manifest.GetProperty("rows").GetInt32(), manifest.GetProperty("tiny_rows").GetInt32()));
         var rows = BenchSource.Open(dir["out/folder"]).Items().ToList();
@@ -302,7 +302,7 @@ public class BenchBuildTests
         Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 3, Tiny: null, Seed: 8) { Markers = new FailingBurner(5) }));
 
         Assert.Equal(before, Snapshot(dir["out"]));
-        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["out"]), e => Path.GetFileName(e).StartsWith('.'));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["out"]), e => Path.GetFileName(e).StartsWith('.') && !OutputLock.IsLockFile(Path.GetFileName(e)));
         // A failed first build into a new folder does not leave the folder behind.
         Assert.Throws<SparException>(() => BenchBuilder.Build(root, dir["new"], new BenchBuildOptions(PerTask: 3) { Markers = new FailingBurner(1) }));
         Assert.False(Directory.Exists(dir["new"]));
@@ -333,7 +333,7 @@ public class BenchBuildTests
         var result = BenchBuilder.Build(root, dir["out"], new BenchBuildOptions(PerTask: 2, Tiny: 1, Seed: 7));
 
         Assert.Equal(new[] { staging, replaced, topTemp }.Order(StringComparer.Ordinal), result.CleanedUp);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(dir["out"], ".*", SearchOption.AllDirectories));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["out"], ".*", SearchOption.AllDirectories), e => !OutputLock.IsLockFile(Path.GetFileName(e)));
         Assert.Equal(6, BenchSource.Open(dir["out"]).Items().Count());
         Assert.Equal(3, BenchSource.Open(dir["out/tiny/folder"]).Items().Count());
     }

@@ -30,4 +30,49 @@ public class JsonlLineReaderTests
 
     [Fact]
     public void Empty_stream_has_no_lines() => Assert.Empty(Lines([]));
+
+    // Issue 13, defect 5: a line over the limit is an error naming file and line, and the reader goes on after it.
+    [Theory]
+    [InlineData(16)]      // the buffer starts below the limit and grows to it
+    [InlineData(4096)]    // the buffer starts at the limit
+    public void A_line_over_the_limit_is_named_and_skipped(int bufferSize)
+    {
+        var text = "{\"a\":1}\n" + new string('x', 101) + "\n" + new string('y', 100) + "\r\nlast";
+        using var r = new JsonlLineReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), bufferSize: bufferSize, name: "f.jsonl", maxLineBytes: 100);
+        Assert.True(r.TryReadLine(out var first));
+        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(first));
+        var e = Assert.Throws<LineTooLongException>(() => r.TryReadLine(out _));
+        Assert.Equal("f.jsonl:2: line longer than 100 bytes (spar's limit for one record; is this a JSONL file, one record per line?)", e.Message);
+        Assert.True(r.TryReadLine(out var third));            // exactly 100 bytes (plus \r): accepted
+        Assert.Equal(3, r.LineNumber);
+        Assert.Equal(new string('y', 100), Encoding.UTF8.GetString(third));
+        Assert.True(r.TryReadLine(out var last));
+        Assert.Equal("last", Encoding.UTF8.GetString(last));
+        Assert.False(r.TryReadLine(out _));
+    }
+
+    [Fact]
+    public void An_over_long_last_line_without_newline_ends_the_file()
+    {
+        using var r = new JsonlLineReader(new MemoryStream(new byte[500]), bufferSize: 16, maxLineBytes: 100);
+        Assert.Contains("line 1: line longer than 100 bytes", Assert.Throws<LineTooLongException>(() => r.TryReadLine(out _)).Message);
+        Assert.False(r.TryReadLine(out _));
+    }
+
+    /// <summary>The default limit on a sparse 1.1 GiB file with no newline (the size that overflowed the doubling buffer):
+    /// validate reads 64 MiB of it, reports the line and checks the next file.</summary>
+    [Fact]
+    public void Validate_reports_a_line_over_the_default_limit_in_a_sparse_file()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = new TreeBuilder(dir["spar"]);
+        t.Lines("scannet", "train", "obj_count", "fill", TreeBuilder.Record("a", "obj_count", "How many?", "3", []));
+        var huge = t.File("scannet", "train", "obj_count", "select", "select_1.jsonl", "");
+        using (var f = File.OpenWrite(huge)) f.SetLength((1L << 30) + (100L << 20));
+        var (exit, output, err) = Spar.Tests.Cli.CliRunner.Run("validate", dir["spar"], "--skip-images");
+        Assert.Equal(1, exit);
+        Assert.Contains($"{huge}:1: error: line longer than {JsonlLineReader.DefaultMaxLineBytes} bytes", output);
+        Assert.Contains("line-too-long", err);
+        Assert.Contains("2 files, 2 records", err);
+    }
 }

@@ -147,3 +147,33 @@ public class MixerTests
         Assert.False(val.HasErrors);
     }
 }
+
+/// <summary>Issue 13, defect 6: an index file with an integer beyond 64 bits (Python's json reads it) is bad input, not a crash.</summary>
+public class MixerHugeIntegerTests
+{
+    [Theory]
+    [InlineData("\"length\": 123456789012345678901234567890", "\"scannet_obj_count_fill.length\": the integer 123456789012345678901234567890 does not fit in 64 bits")]
+    [InlineData("\"length\": 30, \"extra\": [1, -99999999999999999999]", "\"scannet_obj_count_fill.extra[1]\": the integer -99999999999999999999")]
+    public void Mix_names_the_file_and_field_and_exits_2(string fields, string expected)
+    {
+        using var dir = new TestPaths.TempDir();
+        Directory.CreateDirectory(dir["dj"]);
+        var index = dir["dj/scannet_0k.json"];
+        File.WriteAllText(index, $$$"""{"scannet_obj_count_fill": {"root": "spar/scannet/images", "annotation": "a.jsonl", "repeat_time": 1, {{{fields}}}}}""");
+        var before = File.ReadAllBytes(index);
+        var (exit, _, err) = Spar.Tests.Cli.CliRunner.Run("mix", "--index-dir", dir["dj"], "--ratio", "scannet_0k=1");
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: {index}: {expected}", err);
+        Assert.Equal(before, File.ReadAllBytes(index));
+        Assert.Single(Directory.GetFiles(dir["dj"]));   // nothing written
+    }
+
+    [Fact]
+    public void A_huge_integer_in_a_mix_config_names_the_field()
+    {
+        using var dir = new TestPaths.TempDir();
+        File.WriteAllText(dir["mix.json"], """{"mix_ratios": {"scannet_0k": 1e2, "rxr_1k": 100000000000000000000000}}""");
+        var e = Assert.Throws<SparException>(() => MixConfig.Load(dir["mix.json"]));
+        Assert.Contains("\"mix_ratios.rxr_1k\": the integer 100000000000000000000000 does not fit in 64 bits", e.Message);
+    }
+}

@@ -39,6 +39,30 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void Duplicate_ids_are_reported_where_first_seen_the_same_with_any_thread_count()
+    {
+        using var dir = new TestPaths.TempDir();
+        var t = NewTree(dir);
+        var fill = t.Lines("scannet", "train", DepthOc, "fill", GoodDepth("a"), GoodDepth("b"), GoodDepth("a"), GoodDepth("c"), GoodDepth("a"));
+        // Eight more files (after it in input order), each reusing "b" once: which file a worker finishes first must not change "first seen".
+        for (int k = 0; k < 8; k++)
+            t.Lines(new[] { "scannet", "scannetpp", "structured3d", "synthetic" }[k / 2], k % 2 == 0 ? "train" : "val", DepthOc, "sentence", GoodDepth($"s{k}"), GoodDepth("b"));
+        var (one, oneReport) = Validate(dir.Path, new ValidateOptions { Threads = 1, SkipImages = true });
+        var (four, _) = Validate(dir.Path, new ValidateOptions { Threads = 4, SkipImages = true });
+
+        Assert.Equal(one, four);
+        var rel = Path.GetRelativePath(dir["spar"], fill);
+        var inFile = one.Where(p => p.Kind == "duplicate-id").ToList();
+        Assert.Equal([(rel, 3L), (rel, 5L)], inFile.Select(p => (p.File, p.Line)));
+        Assert.All(inFile, p => Assert.Equal($"[a] duplicate id: first seen at {rel}:1", p.Message));
+        Assert.All(inFile, p => Assert.Equal(Severity.Error, p.Severity));
+        var across = one.Where(p => p.Kind == "duplicate-id-across-files").ToList();
+        Assert.Equal(8, across.Count);
+        Assert.All(across, p => Assert.Equal(($"[b] id also used in another file: first seen at {rel}:2", 2L, Severity.Warning), (p.Message, p.Line, p.Severity)));
+        Assert.Equal((2, 8), (oneReport.Errors, oneReport.Warnings));
+    }
+
+    [Fact]
     public void Invalid_json_and_a_truncated_last_line_are_reported_with_their_lines()
     {
         using var dir = new TestPaths.TempDir();

@@ -10,6 +10,9 @@ namespace Spar.Bench.Build;
 public sealed record BenchBuildOptions(int PerTask = 400, int? Tiny = 50, string Split = "val", ulong Seed = 0)
 {
     public IMarkerBurner Markers { get; init; } = PassThroughMarkerBurner.Instance;
+
+    /// <summary>Where records may point (<c>--allow-outside</c>): a record whose image leads outside its source's images/ is skipped.</summary>
+    public PathRule Paths { get; init; } = new();
 }
 
 public sealed record BenchBuildProgress(string Stage, long Done);
@@ -38,7 +41,9 @@ public sealed record BenchBuildResult(
 /// </summary>
 public static class BenchBuilder
 {
-    public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null)
+    /// <param name="cancel">A stop (Ctrl-C, SIGTERM): the staging folder is dropped and <c>--out</c> stays as it was.</param>
+    public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null,
+        CancellationToken cancel = default)
     {
         if (options.PerTask <= 0) throw new SparException("--per-task must be positive");
         if (options.Tiny is <= 0) throw new SparException("--tiny must be positive");
@@ -51,6 +56,7 @@ public static class BenchBuilder
         var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var task in BenchTasks.Names)
         {
+            cancel.ThrowIfCancellationRequested();
             var bySource = sources.Select(s => scan.Scan(s, task)).ToList();
             available[task] = scan.LastAvailable;
             var chosen = Balanced(bySource, options.PerTask);
@@ -66,7 +72,7 @@ public static class BenchBuilder
         string folder = Path.Combine(stage, "folder");
         var items = selected.Select((c, i) => c.ToItem(i, options.Markers));
         long written = 0;
-        FolderBenchWriter.Write(folder, items.Select(it => { progress?.Report(new("writing", ++written)); return it; }));
+        FolderBenchWriter.Write(folder, items.Select(it => { cancel.ThrowIfCancellationRequested(); progress?.Report(new("writing", ++written)); return it; }));
         outputs.Add(Path.Combine(outDir, "folder"));
         const string shard = "data/test-00000-of-00001.parquet";
         ParquetBenchWriter.Write(Path.Combine(stage, "parquet", shard), new FolderBenchReader(folder).Items());
@@ -96,6 +102,7 @@ public static class BenchBuilder
         };
         AtomicFile.WriteAllText(Path.Combine(stage, BenchSource.BuildManifestFile), BuildManifest.Json(root, options, sources, result));
         outputs.Add(Path.Combine(outDir, BenchSource.BuildManifestFile));
+        cancel.ThrowIfCancellationRequested(); // the last moment a stop leaves --out as it was
         progress?.Report(new("replacing the previous outputs", written));
         output.Commit();
         return result;

@@ -20,15 +20,20 @@ internal sealed partial class BuildOutput : IDisposable
     const string StagingName = "bench-build";
     const string ReplacedName = "bench-build-replaced";
 
+    /// <summary>The lock file name (<see cref="OutputLock.PathIn"/>) held in <c>--out</c> for the whole build.</summary>
+    public const string LockName = "spar-bench-build";
+
     readonly string _out;
     readonly bool _createdOut;
+    readonly OutputLock _lock;
     bool _committed;
 
-    BuildOutput(string outDir, string staging, bool createdOut)
+    BuildOutput(string outDir, string staging, bool createdOut, OutputLock outLock)
     {
         _out = outDir;
         Staging = staging;
         _createdOut = createdOut;
+        _lock = outLock;
     }
 
     /// <summary>Where this build writes; its entries are moved to <c>--out</c> by <see cref="Commit"/>.</summary>
@@ -45,13 +50,30 @@ internal sealed partial class BuildOutput : IDisposable
     {
         var full = Path.GetFullPath(outDir);
         if (File.Exists(full)) throw new SparException($"{outDir}: --out is a file, not a folder");
+        bool createdOut = !Directory.Exists(full);
+        // Two builds into one folder would swap each other's outputs: the second stops here, naming the first.
+        var outLock = OutputLock.Acquire(OutputLock.PathIn(full, LockName), $"bench build --out {outDir}");
+        try
+        {
+            var staging = PrepareLocked(outDir, full, out var cleaned);
+            return new BuildOutput(full, staging, createdOut, outLock) { CleanedUp = cleaned };
+        }
+        catch
+        {
+            Release(outLock, full, createdOut);
+            throw;
+        }
+    }
+
+    static string PrepareLocked(string outDir, string full, out IReadOnlyList<string> cleanedUp)
+    {
         // An interrupted swap (killed between its renames) left a replaced-outputs folder and maybe no build.json yet:
         // that folder is still a build's, so recognise it before cleaning the temps away.
         var interrupted = StaleReplaced(full);
         bool previousBuild = IsManifest(Path.Combine(full, BenchSource.BuildManifestFile)) || interrupted.Count > 0;
         // Every check comes before anything is deleted or moved.
         if (!previousBuild && Directory.Exists(full) &&
-            Directory.EnumerateFileSystemEntries(full).Where(e => !StaleTemps.TryParse(Path.GetFileName(e), out _, out _)).Order(StringComparer.Ordinal).Take(4).ToList() is { Count: > 0 } found)
+            Directory.EnumerateFileSystemEntries(full).Where(e => !StaleTemps.TryParse(Path.GetFileName(e), out _, out _) && !OutputLock.IsLockFile(Path.GetFileName(e))).Order(StringComparer.Ordinal).Take(4).ToList() is { Count: > 0 } found)
             throw new SparException($"{outDir}: not empty and not a previous bench build (no {BenchSource.BuildManifestFile} written by spar bench build; found " +
                 $"{string.Join(", ", found.Take(3).Select(Path.GetFileName))}{(found.Count > 3 ? ", …" : "")}); " +
                 "bench build replaces only its own outputs and will not write among other files: pass a new or empty folder");
@@ -63,11 +85,28 @@ internal sealed partial class BuildOutput : IDisposable
         // Roll an interrupted swap back to the previous build before anything else, so a failing rebuild cannot lose it.
         if (!IsManifest(Path.Combine(full, BenchSource.BuildManifestFile)))
             foreach (var replaced in interrupted) RestoreFrom(full, replaced);
-        var cleaned = StaleTemps.Clean(full);
-        bool createdOut = !Directory.Exists(full);
+        cleanedUp = StaleTemps.Clean(full);
         var staging = Path.Combine(full, StaleTemps.NameFor(StagingName));
         Directory.CreateDirectory(staging);
-        return new BuildOutput(full, staging, createdOut) { CleanedUp = cleaned };
+        return staging;
+    }
+
+    /// <summary>
+    /// Releases the lock. A build that changed nothing (refused, or failed) and created the lock file removes it, and
+    /// the folder too when it created that and leaves it empty: a refused folder is left exactly as it was.
+    /// </summary>
+    static void Release(OutputLock outLock, string full, bool createdOut, bool committed = false)
+    {
+        try
+        {
+            if (!committed && outLock.CreatedFile)
+            {
+                outLock.DisposeAndDelete();
+                if (createdOut && !Directory.EnumerateFileSystemEntries(full).Any()) Directory.Delete(full);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // left for the next build
+        finally { outLock.Dispose(); }
     }
 
     /// <summary>
@@ -106,13 +145,10 @@ internal sealed partial class BuildOutput : IDisposable
 
     public void Dispose()
     {
-        if (_committed) return;
-        try
-        {
-            Directory.Delete(Staging, recursive: true);
-            if (_createdOut && !Directory.EnumerateFileSystemEntries(_out).Any()) Directory.Delete(_out);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // left for the next build to clean
+        if (!_committed)
+            try { Directory.Delete(Staging, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // left for the next build to clean
+        Release(_lock, _out, _createdOut, _committed);
     }
 
     static bool Move(string from, string to)

@@ -5,7 +5,7 @@ using Spar.Util;
 namespace Spar.Bench.Build;
 
 /// <summary>A record chosen (or in the running) for the benchmark. Reference equality: each is one line of one file.</summary>
-internal sealed class Candidate(ulong key, string task, SourceTree source, QaRecord record, string where)
+internal sealed class Candidate(ulong key, string task, SourceTree source, ContainedRoot images, QaRecord record, string where)
 {
     public ulong Key { get; } = key;
     public string Task { get; } = task;
@@ -29,7 +29,7 @@ internal sealed class Candidate(ulong key, string task, SourceTree source, QaRec
 
     byte[] LoadImage(string relative, int index, IMarkerBurner markers)
     {
-        var path = Path.GetFullPath(Path.Combine(SourceTree.ImagesDirectory, relative));
+        var path = images.Resolve(relative, $"{Where}: image");
         if (!File.Exists(path)) throw new SparException($"{Where}: image not found: {relative} (looked in {SourceTree.ImagesDirectory})");
         return markers.Burn(Record, index, File.ReadAllBytes(path));
     }

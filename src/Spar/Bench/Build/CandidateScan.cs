@@ -25,6 +25,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         // Max-heap on the key: the root is the worst kept candidate, replaced when a better one arrives.
         var heap = new PriorityQueue<Candidate, (ulong, string)>(Comparer<(ulong Key, string Where)>.Create((a, b) =>
             b.Key != a.Key ? b.Key.CompareTo(a.Key) : string.CompareOrdinal(b.Where, a.Where)));
+        var images = options.Paths.Root(source.ImagesDirectory);
         foreach (var file in source.Files(info.FolderName, format.FolderName()))
         {
             using var lines = JsonlLineReader.Open(file);
@@ -33,10 +34,10 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
                 if (++_lines % 10000 == 0) progress?.Report(new("scanning", _lines));
                 if (line.IsEmpty) continue;
                 string where = $"{file}:{lines.LineNumber}";
-                var record = Parse(line, where, task);
+                var record = Parse(line, where, task, images);
                 if (record is null) continue;
                 LastAvailable++;
-                var candidate = new Candidate(StableHash.Of(options.Seed, task, line), task, source, record, where);
+                var candidate = new Candidate(StableHash.Of(options.Seed, task, line), task, source, images, record, where);
                 if (heap.Count < options.PerTask) heap.Enqueue(candidate, (candidate.Key, where));
                 else
                 {
@@ -51,7 +52,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
 
     readonly List<RecordIssue> _issues = [];
 
-    QaRecord? Parse(ReadOnlySpan<byte> line, string where, string task)
+    QaRecord? Parse(ReadOnlySpan<byte> line, string where, string task, ContainedRoot images)
     {
         QaRecord record;
         try { record = SparJson.ParseRecord(line); }
@@ -59,6 +60,11 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         if (record.Type != task) return Reject($"type is not {task}", where);
         if (record.Image.Count == 0) return Reject("no images", where);
         if (record.Conversations.Count < 2) return Reject("fewer than two conversation turns", where);
+        // Checked here, not when the image is read, so such a record never takes a place in the benchmark (whose files embed the image).
+        foreach (var image in record.Image)
+            if (!images.TryResolve(image, out _, out var refusal))
+                return Reject("an image path leads outside the source's images/ (pass --allow-outside DIR for a dataset folder it links to)",
+                    $"{where}: image {refusal}");
         // A record whose markers are broken cannot be burned into its images: leave it out rather than stop the build.
         _issues.Clear();
         RecordChecker.Check(record, null, null, _issues);

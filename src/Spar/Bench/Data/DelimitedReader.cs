@@ -1,4 +1,6 @@
 using System.Text;
+using Spar.Dataset;
+using Spar.Util;
 
 namespace Spar.Bench.Data;
 
@@ -12,19 +14,26 @@ public sealed class DelimitedReader : IDisposable
     readonly TextReader _reader;
     readonly char _delimiter;
     readonly StringBuilder _field = new();
+    readonly string _name;
+    readonly int _maxFieldChars;
     int _line = 1;
 
-    public DelimitedReader(TextReader reader, char delimiter)
+    /// <param name="name">The file's path, for messages.</param>
+    /// <param name="maxFieldChars">The longest cell kept (the line readers' one limit, <see cref="JsonlLineReader.DefaultMaxLineBytes"/>);
+    /// a longer one is an error naming the file and line rather than a string builder that grows until memory runs out.</param>
+    public DelimitedReader(TextReader reader, char delimiter, string name = "input", int maxFieldChars = JsonlLineReader.DefaultMaxLineBytes)
     {
         _reader = reader;
         _delimiter = delimiter;
+        _name = name;
+        _maxFieldChars = maxFieldChars;
     }
 
     public static DelimitedReader Open(string path)
     {
         char delimiter = Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ',' : '\t';
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return new DelimitedReader(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 1 << 16), delimiter);
+        return new DelimitedReader(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 1 << 16), delimiter, path);
     }
 
     /// <summary>1-based line on which the record last returned starts.</summary>
@@ -62,14 +71,14 @@ public sealed class DelimitedReader : IDisposable
             while (true)
             {
                 int c = _reader.Read();
-                if (c < 0) throw new FormatException($"unterminated quoted field starting on line {RecordLine}");
+                if (c < 0) throw new SparException($"{_name}:{RecordLine}: unterminated quoted field (a '\"' opens a cell that never closes)");
                 if (c == '"')
                 {
                     if (_reader.Peek() == '"') { _reader.Read(); if (keep) _field.Append('"'); continue; }
                     break;
                 }
                 if (c == '\n') _line++;
-                if (keep) _field.Append((char)c);
+                if (keep) Append((char)c);
             }
         }
         while (true)
@@ -79,8 +88,15 @@ public sealed class DelimitedReader : IDisposable
             if (c == '\n' || c == '\r') { ConsumeNewline(); value = _field.ToString(); return true; }
             _reader.Read();
             if (c == _delimiter) { value = _field.ToString(); return false; }
-            if (keep) _field.Append((char)c);
+            if (keep) Append((char)c);
         }
+    }
+
+    void Append(char c)
+    {
+        if (_field.Length >= _maxFieldChars)
+            throw new SparException($"{_name}:{RecordLine}: a cell longer than {_maxFieldChars} characters (spar's limit for one line or cell)");
+        _field.Append(c);
     }
 
     void ConsumeNewline()

@@ -32,20 +32,33 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
                 yield return answer;
     }
 
+    /// <remarks>
+    /// A damaged file makes Parquet.Net throw almost anything (Thrift protocol errors, null references, index and
+    /// range errors, divide by zero, "cannot decode schema"), so every exception from the reader except our own
+    /// <see cref="SparException"/> and a cancellation is the one answer: not a readable parquet file, naming it.
+    /// </remarks>
     static IEnumerable<T> ReadShard<T>(string path, Func<ParquetRowGroupReader, ShardColumns, string, ValueTask<IReadOnlyList<T>>> readGroup)
     {
         ParquetReader reader;
+        ShardColumns columns;
         try
         {
             reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or ParquetException or InvalidDataException or NotSupportedException)
+        catch (Exception e) when (IsDamage(e))
         {
-            throw new SparException($"{path}: not a readable parquet file ({e.Message})", e);
+            throw Unreadable(path, null, e);
         }
         try
         {
-            var columns = ShardColumns.Resolve(reader.Schema, path);
+            try
+            {
+                columns = ShardColumns.Resolve(reader.Schema, path);
+            }
+            catch (Exception e) when (IsDamage(e))
+            {
+                throw Unreadable(path, null, e);
+            }
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 IReadOnlyList<T> rows;
@@ -53,9 +66,9 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
                 {
                     rows = readGroup(reader.OpenRowGroupReader(g), columns, path).AsTask().GetAwaiter().GetResult();
                 }
-                catch (Exception e) when (e is ParquetException or InvalidDataException or ArgumentException or IOException)
+                catch (Exception e) when (IsDamage(e))
                 {
-                    throw new SparException($"{path}: row group {g} cannot be read ({e.Message})", e);
+                    throw Unreadable(path, g, e);
                 }
                 foreach (var row in rows) yield return row;
             }
@@ -64,6 +77,17 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
         {
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    static bool IsDamage(Exception e) => e is not (SparException or OperationCanceledException);
+
+    static SparException Unreadable(string path, int? rowGroup, Exception e)
+    {
+        // The reader's own exceptions say what is wrong; a bare NullReferenceException or the like only that it broke.
+        var what = e is ParquetException or IOException or InvalidDataException or NotSupportedException || e.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true
+            ? e.Message
+            : $"damaged metadata: {e.GetType().Name}: {e.Message}";
+        return new SparException($"{path}: not a readable parquet file ({(rowGroup is { } g ? $"row group {g}: " : "")}{what})", e);
     }
 
     static async ValueTask<IReadOnlyList<BenchItem>> ReadRowGroup(ParquetRowGroupReader group, ShardColumns c, string path)

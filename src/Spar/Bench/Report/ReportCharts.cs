@@ -1,20 +1,14 @@
 using ScottPlot;
-using SkiaSharp;
 using Spar.Util;
+using static Spar.Util.Charts;
 
 namespace Spar.Bench.Report;
 
-/// <summary>The report's charts, drawn with ScottPlot using the embedded DejaVu Sans (never a system font, which a
-/// headless Linux machine may lack).</summary>
+/// <summary>The SPAR-Bench report's charts (the drawing style and font are <see cref="Charts"/>', shared with spar audit).</summary>
 public static class ReportCharts
 {
-    public const string FontName = EmbeddedFont.DejaVuSansName;
-
-    public sealed record Chart(string Name, Plot Plot, int Width, int Height);
-
     public static IReadOnlyList<Chart> Build(IReadOnlyList<ReportRun> runs)
     {
-        EnsureFont();
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         var charts = new List<Chart>();
         if (withTasks.Count > 0)
@@ -24,21 +18,6 @@ public static class ReportCharts
         }
         charts.Add(new Chart("levels", LevelBars(runs), 1000, 560));
         return charts;
-    }
-
-    /// <summary>Writes <c>NAME.png</c> and <c>NAME.svg</c> for each chart; returns the file names.</summary>
-    public static IReadOnlyList<string> Save(IReadOnlyList<Chart> charts, string directory)
-    {
-        var files = new List<string>();
-        foreach (var c in charts)
-        {
-            var png = c.Plot.GetImage(c.Width, c.Height).GetImageBytes(ImageFormat.Png);
-            Util.AtomicFile.WriteAllBytes(Path.Combine(directory, c.Name + ".png"), png);
-            Util.AtomicFile.WriteAllText(Path.Combine(directory, c.Name + ".svg"), c.Plot.GetSvgXml(c.Width, c.Height));
-            files.Add(c.Name + ".png");
-            files.Add(c.Name + ".svg");
-        }
-        return files;
     }
 
     static Plot TaskBars(IReadOnlyList<ReportRun> runs)
@@ -127,40 +106,5 @@ public static class ReportCharts
         plot.Axes.SetLimits(-165, 165, -165, 165);
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
-    }
-
-    static Plot NewPlot(string title)
-    {
-        var plot = new Plot();
-        plot.Font.Set(FontName);
-        plot.Title(title, 16);
-        plot.Legend.FontName = FontName;
-        plot.Legend.FontSize = 12;
-        return plot;
-    }
-
-    static readonly ScottPlot.Palettes.Category10 Strong = new();
-    static readonly ScottPlot.Palettes.Category20 Paired = new();
-
-    /// <summary>Ten distinct hues first, then the light variants, so neighbouring runs never share a hue.</summary>
-    static Color Colour(int i) => i < 10 ? Strong.GetColor(i) : Paired.GetColor(((i - 10) * 2 + 1) % 20);
-
-    static int _fontRegistered;
-
-    /// <summary>Registers the embedded DejaVu Sans with ScottPlot once per process.</summary>
-    static void EnsureFont()
-    {
-        if (Interlocked.Exchange(ref _fontRegistered, 1) == 1) return;
-        Fonts.FontResolvers.Add(new EmbeddedFontResolver());
-        Fonts.Default = FontName;
-    }
-
-    sealed class EmbeddedFontResolver : IFontResolver
-    {
-        public SKTypeface? CreateTypeface(string fontName, FontWeight weight, FontSlant slant, FontSpacing spacing) =>
-            fontName == FontName ? EmbeddedFont.DejaVuSans : null;
-
-        public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
-            fontName == FontName ? EmbeddedFont.DejaVuSans : null;
     }
 }

@@ -18,7 +18,7 @@ public static class ReportWriter
         Directory.CreateDirectory(directory);
         // The charts have no table to carry the coverage, so a partial run says so in its legend label.
         var charts = ReportCharts.Build(runs.Select(r => r.IsPartial ? r with { Label = $"{r.Label} (partial: {r.RowsScored} of {r.RowsInBenchmark} rows)" } : r).ToList());
-        var files = new List<string>(ReportCharts.Save(charts, directory));
+        var files = new List<string>(Charts.Save(charts, directory));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.md"), Markdown(runs));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.csv"), Csv(runs));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.json"), Json(runs));
@@ -140,7 +140,7 @@ public static class ReportWriter
     }
 
     /// <summary>A self-contained page: the charts inline as SVG, then the tables.</summary>
-    static string Html(IReadOnlyList<ReportRun> runs, IReadOnlyList<ReportCharts.Chart> charts)
+    static string Html(IReadOnlyList<ReportRun> runs, IReadOnlyList<Chart> charts)
     {
         var sb = new StringBuilder();
         sb.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SPAR-Bench report</title>");
@@ -160,14 +160,7 @@ public static class ReportWriter
         if (runs.Any(r => r.IsPartial)) sb.AppendLine($"<p><strong>{PartialNote}</strong></p>");
         foreach (var c in charts)
         {
-            // Inline SVG in HTML takes no XML declaration.
-            string svg = c.Plot.GetSvgXml(c.Width, c.Height);
-            svg = svg[Math.Max(0, svg.IndexOf("<svg", StringComparison.Ordinal))..];
-            // Without a viewBox, max-width would clip the chart instead of scaling it to the page.
-            if (!svg.Contains("viewBox", StringComparison.Ordinal))
-                svg = string.Concat("<svg viewBox=\"0 0 ", c.Width.ToString(CultureInfo.InvariantCulture), " ",
-                    c.Height.ToString(CultureInfo.InvariantCulture), "\"", svg[4..]);
-            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{svg}</a></figure>");
+            sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{Charts.InlineSvg(c)}</a></figure>");
         }
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)

@@ -16,8 +16,10 @@ public sealed record AttemptOutcome(string? Content, string? Error, bool Retryab
 
 /// <summary>
 /// Sends one chat-completions request and classifies what came back. Transient: 408, 429, 5xx, timeouts, connection
-/// errors, a 2xx body that is not a chat completion. Permanent: other 4xx (bad key, context too long), and a completion
-/// without text (e.g. filtered), which would fail the same way again.
+/// errors, a body that cannot be decompressed (bad gzip from a proxy), a 2xx body that is not a chat completion or whose
+/// text is not valid Unicode (a lone surrogate, a byte that is not UTF-8: a server or transport fault, as likely to pass
+/// on a retry as a torn body). Permanent: other 4xx (bad key, context too long), and a completion without text (e.g.
+/// filtered), which would fail the same way again.
 /// </summary>
 public static class ChatAttempt
 {
@@ -53,6 +55,11 @@ public static class ChatAttempt
         {
             return AttemptOutcome.Transient("connection error: " + Describe(e));
         }
+        catch (InvalidDataException e)
+        {
+            // AutomaticDecompression reads the body through GZipStream/BrotliStream, which throw this on a corrupt stream.
+            return AttemptOutcome.Transient("response body could not be decompressed (Content-Encoding gzip, deflate or br): " + e.Message);
+        }
     }
 
     /// <summary>Reads <c>choices[0].message.content</c> (a string, or a list of text parts as some servers send).</summary>
@@ -79,6 +86,11 @@ public static class ChatAttempt
         catch (JsonException)
         {
             return AttemptOutcome.Transient("malformed JSON in response: " + Snippet(json));
+        }
+        catch (InvalidOperationException e)
+        {
+            // GetString on a string that is valid JSON but not valid text: "\ud800" alone, or bytes that are not UTF-8.
+            return AttemptOutcome.Transient($"response text is not valid Unicode ({e.Message}): " + Snippet(json));
         }
     }
 

@@ -57,6 +57,12 @@ public sealed class ChatCompletionsModel : IBenchModel, IDisposable
             {
                 outcome = await ChatAttempt.SendAsync(_http, _pool[endpoint], body, _options.ApiKey, _options.Timeout, cancel).ConfigureAwait(false);
             }
+            catch (Exception e) when (!cancel.IsCancellationRequested)
+            {
+                // A fault SendAsync does not classify (a new kind of broken response): still one attempt at this
+                // endpoint, retried and recorded with it, rather than an item failed for good with no endpoint.
+                outcome = AttemptOutcome.Transient($"unexpected {e.GetType().Name}: {e.Message}");
+            }
             finally
             {
                 _pool.Release(endpoint);

@@ -32,9 +32,9 @@ public sealed class BurnedImages(string outDir, int pngLevel = ImageCodec.Defaul
     }
 
     /// <summary>Draws image <paramref name="k"/> of the record unless its copy exists; returns the copy's relative path.</summary>
-    public string Ensure(QaRecord record, MarkerPlan plan, int k, string imagesRoot)
+    public string Ensure(QaRecord record, MarkerPlan plan, int k, ContainedRoot imagesRoot)
     {
-        var source = RecordImages.Resolve(imagesRoot, record.Image[k]);
+        var source = RecordImages.Resolve(imagesRoot, record.Image[k], k);
         var rel = RelativePath(source, plan.KeyFor(k), jpegQuality);
         var full = Path.Combine(outDir, rel);
         if (File.Exists(full))

@@ -7,6 +7,9 @@ namespace Spar.Dataset.Export;
 /// <summary>One annotation file to export, its images root and how often its lines are used.</summary>
 public sealed record ExportDataset(string Key, string AnnotationPath, string ImagesRoot, double RepeatTime)
 {
+    /// <summary>Why this index entry is not read (its annotation or root leads outside the index's tree), or null.</summary>
+    public string? Refused { get; init; }
+
     /// <summary>
     /// How many passes and how many lines per pass, as SPAR's loader applies <c>repeat_time</c> (format.md §7):
     /// below 1 the first <c>int(lines × r)</c> lines once; 1 all lines once; above 1 (integral) all lines r times.
@@ -42,10 +45,13 @@ public static class ExportDatasets
 
     /// <summary>
     /// The entries of a data_json index or a mix file, in key order. <c>root</c> and <c>annotation</c> are relative
-    /// to the folder holding the tree root (they start with <c>spar/</c>), unless absolute.
+    /// to the folder holding the tree root (they start with <c>spar/</c>), unless absolute. Both must lead into the tree
+    /// root (or an <c>--allow-outside</c> folder): an entry that points elsewhere is kept with <see cref="ExportDataset.Refused"/>
+    /// set, so the export names and skips it rather than reading whatever file it names.
     /// </summary>
-    public static IReadOnlyList<ExportDataset> FromIndex(string indexPath, SparTree tree)
+    public static IReadOnlyList<ExportDataset> FromIndex(string indexPath, SparTree tree, PathRule? paths = null)
     {
+        var inTree = (paths ?? new PathRule()).Root(tree.Root);
         if (!File.Exists(indexPath)) throw new SparException($"index file not found: {indexPath}");
         var baseDir = Path.GetDirectoryName(tree.Root) ?? tree.Root;
         JsonDocument doc;
@@ -66,8 +72,12 @@ public static class ExportDatasets
                     if (r.ValueKind != JsonValueKind.Number) throw new SparException($"{indexPath}: entry '{entry.Name}': repeat_time is not a number");
                     repeat = r.GetDouble();
                 }
-                list.Add(new ExportDataset(entry.Name, Path.GetFullPath(Path.Combine(baseDir, Field("annotation"))),
-                    Path.GetFullPath(Path.Combine(baseDir, Field("root"))), repeat));
+                string annotation = Field("annotation"), root = Field("root");
+                string? refused = null;
+                if (!inTree.TryResolve(annotation, out var annotationPath, out var why, baseDir)) refused = $"annotation {why}";
+                else if (!inTree.TryResolve(root, out _, out why, baseDir)) refused = $"root {why}";
+                list.Add(new ExportDataset(entry.Name, refused is null ? annotationPath : Path.GetFullPath(Path.Combine(baseDir, annotation)),
+                    Path.GetFullPath(Path.Combine(baseDir, root)), repeat) { Refused = refused });
             }
             return list;
         }

@@ -4,7 +4,11 @@ using Spar.Util;
 namespace Spar.Dataset.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
-    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null);
+    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null)
+{
+    /// <summary>Where records and index entries may point (<c>--allow-outside</c>).</summary>
+    public PathRule Paths { get; init; } = new();
+}
 
 /// <summary>A record that was not exported (or exported with a caveat), with where it came from.</summary>
 public sealed record ExportIssue(string File, long Line, bool IsError, string Message)
@@ -27,9 +31,9 @@ public sealed class Exporter(ExportOptions options)
 {
     const int BatchSize = 128;
 
-    public ExportSummary Run(SparTree tree, Action<ExportIssue> report, IProgress<WorkProgress>? progress = null)
+    public ExportSummary Run(SparTree tree, Action<ExportIssue> report, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        var datasets = options.IndexPath is null ? ExportDatasets.FromTree(tree, options.Split) : ExportDatasets.FromIndex(options.IndexPath, tree);
+        var datasets = options.IndexPath is null ? ExportDatasets.FromTree(tree, options.Split) : ExportDatasets.FromIndex(options.IndexPath, tree, options.Paths);
         var outDir = Path.GetFullPath(options.OutDir);
         Directory.CreateDirectory(outDir);
         // A killed export leaves its half-written files as temps of a dead process; they are this tool's to remove.
@@ -38,12 +42,17 @@ public sealed class Exporter(ExportOptions options)
         var leftovers = StaleTemps.Clean(outDir).Count + CleanBelow(BurnedImages.Folder) + CleanBelow(InternVlWriter.AnnotationsFolder);
         if (leftovers > 0) report(new ExportIssue(outDir, 0, false, $"removed {leftovers} temp file(s) an interrupted earlier run left"));
         var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         long samples = 0, skipped = 0, unmarked = 0;
         var tracker = new ProgressTracker("export", datasets.Count, progress);
         using var writer = ConversationWriters.Create(options.Target, outDir);
         foreach (var ds in datasets)
         {
+            if (ds.Refused is { } refused)
+            {
+                report(new ExportIssue(options.IndexPath ?? ds.AnnotationPath, 0, true, $"{ds.Key}: {refused}; dataset skipped"));
+                tracker.Advance(1);
+                continue;
+            }
             if (!File.Exists(ds.AnnotationPath))
             {
                 report(new ExportIssue(ds.AnnotationPath, 0, true, $"{ds.Key}: annotation file not found; dataset skipped"));
@@ -58,7 +67,8 @@ public sealed class Exporter(ExportOptions options)
                 var results = new (ExportSample? Sample, List<ExportIssue> Issues)[BatchSize];
                 void Flush()
                 {
-                    Parallel.For(0, batch.Count, parallel, i => results[i] = Convert(ds, batch[i].Line, batch[i].Json, outDir, burner));
+                    var images = options.Paths.Root(ds.ImagesRoot);
+                    Workers.For(batch.Count, options.Threads, cancel, i => results[i] = Convert(ds, images, batch[i].Line, batch[i].Json, outDir, burner));
                     burner?.EndBatch();
                     for (int i = 0; i < batch.Count; i++)
                     {
@@ -107,7 +117,7 @@ public sealed class Exporter(ExportOptions options)
         return n;
     }
 
-    static (ExportSample?, List<ExportIssue>) Convert(ExportDataset ds, long line, byte[] json, string outDir, BurnedImages? burner)
+    static (ExportSample?, List<ExportIssue>) Convert(ExportDataset ds, ContainedRoot imagesRoot, long line, byte[] json, string outDir, BurnedImages? burner)
     {
         var issues = new List<ExportIssue>();
         QaRecord record;
@@ -127,12 +137,7 @@ public sealed class Exporter(ExportOptions options)
             var images = new string[record.Image.Count];
             if (burner is null)
             {
-                for (int k = 0; k < images.Length; k++)
-                {
-                    var full = RecordImages.Resolve(ds.ImagesRoot, record.Image[k]);
-                    if (!File.Exists(full)) throw new SparException($"record {record.Id}: image {k} not found: {full}");
-                    images[k] = Path.GetRelativePath(outDir, full);
-                }
+                for (int k = 0; k < images.Length; k++) images[k] = Path.GetRelativePath(outDir, RecordImages.Existing(record, imagesRoot, k));
             }
             else
             {
@@ -140,9 +145,8 @@ public sealed class Exporter(ExportOptions options)
                 foreach (var w in plan.Warnings) issues.Add(new(ds.AnnotationPath, line, false, w));
                 for (int k = 0; k < images.Length; k++)
                 {
-                    var full = RecordImages.Resolve(ds.ImagesRoot, record.Image[k]);
-                    if (!File.Exists(full)) throw new SparException($"record {record.Id}: image {k} not found: {full}");
-                    images[k] = plan.OnImage(k).Any() ? burner.Ensure(record, plan, k, ds.ImagesRoot) : Path.GetRelativePath(outDir, full);
+                    var full = RecordImages.Existing(record, imagesRoot, k);
+                    images[k] = plan.OnImage(k).Any() ? burner.Ensure(record, plan, k, imagesRoot) : Path.GetRelativePath(outDir, full);
                 }
             }
             return (new ExportSample(ds.Key, record.Id, prompt, record.Answer, images) { HasMarkers = HasMarkers(record) }, issues);

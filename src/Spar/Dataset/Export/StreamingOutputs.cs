@@ -29,15 +29,20 @@ sealed class PendingFile : IDisposable
 
     public void Dispose()
     {
-        if (_published) return;
-        Stream.Dispose();
-        try { File.Delete(_tmp); } catch (IOException) { }
+        if (!_published) Util.AtomicFile.Abandon(Stream, _tmp);
     }
 }
 
 /// <summary>All samples into one JSON array file (LLaVA, LLaMA-Factory), streamed element by element.</summary>
 sealed class JsonArrayWriter : IConversationWriter
 {
+    /// <summary>Disposing flushes the JSON writer; when the file is being abandoned (a full disk, a stop) that may fail.</summary>
+    internal static void DisposeAbandoning(Utf8JsonWriter json)
+    {
+        try { json.Dispose(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     readonly string _outDir;
     readonly PendingFile _file;
     readonly Utf8JsonWriter _json;
@@ -78,7 +83,7 @@ sealed class JsonArrayWriter : IConversationWriter
 
     public void Dispose()
     {
-        _json.Dispose();
+        DisposeAbandoning(_json);
         _file.Dispose();
     }
 }
@@ -159,7 +164,7 @@ sealed class InternVlWriter(string outDir) : IConversationWriter
 
     public void Dispose()
     {
-        _json?.Dispose();
+        if (_json is not null) JsonArrayWriter.DisposeAbandoning(_json);
         _file?.Dispose();
     }
 }

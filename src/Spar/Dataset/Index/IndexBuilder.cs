@@ -32,13 +32,13 @@ public static class IndexBuilder
 {
     sealed record FileResult(QaFile File, long Lines, long Bytes, bool Included, IReadOnlyList<Problem> Problems, string? RenamedTo);
 
-    public static IndexReport Build(SparTree tree, IndexOptions options, IProgress<WorkProgress>? progress = null)
+    public static IndexReport Build(SparTree tree, IndexOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var sources = options.Sources ?? tree.Sources();
         var files = tree.Select(sources, [options.Split]);
         var tracker = new ProgressTracker("index", files.Count, progress);
         var results = new FileResult[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, i =>
+        Workers.For(files.Count, Math.Max(1, options.Threads), cancel, i =>
         {
             results[i] = Examine(files[i], options);
             tracker.Advance(1, results[i].Bytes);

@@ -108,6 +108,10 @@ public static class Mixer
         {
             throw new SparException($"{path}: not valid JSON: {e.Message}");
         }
+        catch (FormatException e)
+        {
+            throw new SparException($"{path}: {e.Message}");
+        }
     }
 }
 

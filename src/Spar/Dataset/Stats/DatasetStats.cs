@@ -18,12 +18,12 @@ public sealed record DatasetStats(
     IReadOnlyDictionary<int, long> ImagesPerRecord)
 {
     public static DatasetStats Compute(SparTree tree, IReadOnlyList<string>? sources, IReadOnlyList<string>? splits, int threads,
-        IProgress<WorkProgress>? progress = null)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var files = tree.Select(sources, splits);
         var tracker = new ProgressTracker("stats", files.Count, progress);
         var perFile = new FileCounts[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        Workers.For(files.Count, Math.Max(1, threads), cancel, i =>
         {
             perFile[i] = Count(files[i]);
             tracker.Advance(1, perFile[i].Bytes);

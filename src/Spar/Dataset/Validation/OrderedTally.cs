@@ -7,6 +7,7 @@ namespace Spar.Dataset;
 sealed class OrderedTally(long maxErrors, Action<Problem> onProblem)
 {
     readonly Dictionary<(string, Severity), long> _counts = [];
+    readonly DuplicateIds _ids = new();
     long _files, _records, _bytes, _errors;
     string? _stoppedAt;
 
@@ -36,7 +37,30 @@ sealed class OrderedTally(long maxErrors, Action<Problem> onProblem)
         _files++;
         _records += outcome.Records;
         _bytes += outcome.Bytes;
-        if (maxErrors > 0 && _errors >= maxErrors) Stop(outcome.LastError, outcome.Cut || moreFiles);
+        if (maxErrors > 0 && _errors >= maxErrors) { Stop(outcome.LastError, outcome.Cut || moreFiles); return; }
+        AddIds(outcome, moreFiles);
+    }
+
+    /// <summary>
+    /// Duplicate ids of one file, here rather than in the file's own check because "seen before" depends on every
+    /// earlier file. An id repeated within one file is an error (the file cannot be joined by id); the same id in two
+    /// files is a warning, since SPAR-7M does not say how far its ids are unique (spar's own are unique per source).
+    /// They are reported after the file's other problems.
+    /// </summary>
+    void AddIds(Validator.FileOutcome outcome, bool moreFiles)
+    {
+        int file = _ids.BeginFile(outcome.File);
+        for (int i = 0; i < outcome.Ids.Count; i++)
+        {
+            var (id, line) = outcome.Ids[i];
+            if (_ids.Check(id, file, line) is not { } first) continue;
+            var p = first.File == file
+                ? new Problem(outcome.File, line, Severity.Error, "duplicate-id", $"[{id}] duplicate id: first seen at {_ids.Where(first)}")
+                : new Problem(outcome.File, line, Severity.Warning, "duplicate-id-across-files", $"[{id}] id also used in another file: first seen at {_ids.Where(first)}");
+            onProblem(p);
+            Count(p.Kind, p.Severity, 1);
+            if (maxErrors > 0 && _errors >= maxErrors) { Stop(p, i + 1 < outcome.Ids.Count || outcome.Cut || moreFiles); return; }
+        }
     }
 
     void Count(string kind, Severity severity, long n)

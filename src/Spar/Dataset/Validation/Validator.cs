@@ -13,6 +13,8 @@ public sealed record ValidateOptions
     /// <summary>Skip the image/depth existence checks (annotations downloaded without images).</summary>
     public bool SkipImages { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Where records may point (<c>--allow-outside</c>): a path whose real target leaves the images root is an error.</summary>
+    public PathRule Paths { get; init; } = new();
 }
 
 /// <summary>
@@ -36,9 +38,9 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     /// <summary>Problems kept per file for printing; the counts in the summary are always complete.</summary>
     const int ProblemsKeptPerFile = 1000;
 
-    readonly FileExistenceCache _exists = new();
+    readonly ImagePathCache _paths = new(options.Paths);
 
-    public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null)
+    public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var files = tree.Select(options.Sources, options.Splits);
         var tracker = new ProgressTracker("validate", files.Count, progress);
@@ -54,10 +56,10 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         if (tally.Stopped) stopAfter = -1;
 
         // Workers take files in input order, so the files after a --max-errors stop are mostly never started.
-        Parallel.For(0, Math.Max(1, options.Threads), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, _ =>
+        Workers.For(Math.Max(1, options.Threads), Math.Max(1, options.Threads), cancel, _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < files.Count && i <= Volatile.Read(ref stopAfter))
+            while (!cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < files.Count && i <= Volatile.Read(ref stopAfter))
             {
                 var outcome = CheckFile(files[i], options.MaxErrors);
                 tracker.Advance(1, outcome.Bytes);
@@ -76,13 +78,18 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 }
             }
         });
+        cancel.ThrowIfCancellationRequested(); // a stopped check reports nothing rather than a partial "no problems"
         tracker.Done();
         return tally.Report(files.Count);
     }
 
-    internal sealed class FileOutcome
+    internal sealed class FileOutcome(string file)
     {
+        /// <summary>The file, relative to the tree root.</summary>
+        public string File { get; } = file;
         public List<Problem> Problems { get; } = [];
+        /// <summary>Each record's non-empty id and line, in line order (for <see cref="DuplicateIds"/>, in input order).</summary>
+        public List<(string Id, long Line)> Ids { get; } = [];
         public Dictionary<(string, Severity), long> AllKinds { get; } = [];
         public long Records, Bytes, ErrorCount;
         /// <summary>The check stopped at the error limit before the end of the file.</summary>
@@ -101,8 +108,8 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     /// <summary>Checks one file, stopping after the record (or file-level check) that brings its errors to <paramref name="errorLimit"/> (0 = no limit).</summary>
     FileOutcome CheckFile(QaFile file, long errorLimit)
     {
-        var outcome = new FileOutcome();
         var rel = file.RelativePath;
+        var outcome = new FileOutcome(rel);
         QaFormat? format = QaFormats.TryParse(file.FormatFolder, out var f) ? f : null;
         if (format == null)
             outcome.Add(new Problem(rel, 0, Severity.Warning, "unknown-format", $"format folder \"{file.FormatFolder}\" is not fill, select, sentence or judge (the mixer skips it)"));
@@ -118,8 +125,21 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         {
             outcome.Bytes = new FileInfo(file.FullPath).Length;
             using var reader = JsonlLineReader.Open(file.FullPath);
-            while (reader.TryReadLine(out var line))
+            while (true)
             {
+                ReadOnlySpan<byte> line;
+                try
+                {
+                    if (!reader.TryReadLine(out line)) break;
+                }
+                catch (LineTooLongException e)
+                {
+                    // Reported like any bad record; the reader has skipped the line, so the rest of the file is still checked.
+                    outcome.Records++;
+                    outcome.Add(new Problem(rel, e.Line, Severity.Error, "line-too-long", $"line longer than {e.Limit} bytes (not a record)"));
+                    if (ReachedLimit(outcome, errorLimit)) { outcome.Cut = true; return outcome; }
+                    continue;
+                }
                 outcome.Records++;
                 long lineNo = reader.LineNumber;
                 issues.Clear();
@@ -135,6 +155,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 }
                 else
                 {
+                    if (!string.IsNullOrEmpty(record.Id)) outcome.Ids.Add((record.Id, lineNo));
                     RecordChecker.Check(record, knownTask ? file.TaskFolder : null, format, issues);
                     if (checkImages) CheckPaths(record, imagesRoot, issues);
                     foreach (var issue in issues)
@@ -176,8 +197,10 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 var p = paths[i];
                 if (!IsSafeRelative(p))
                     issues.Add(new(Severity.Error, "path-escape", $"\"{field}[{i}]\" = \"{p}\" must be a relative path inside the images root"));
-                else if (!_exists.Exists(Path.Combine(imagesRoot, p)))
-                    issues.Add(new(Severity.Error, "missing-file", $"\"{field}[{i}]\" = \"{p}\" not found under {imagesRoot}"));
+                else if (_paths.Check(imagesRoot, p) is { } refused)
+                    issues.Add(refused.Length == 0
+                        ? new(Severity.Error, "missing-file", $"\"{field}[{i}]\" = \"{p}\" not found under {imagesRoot}")
+                        : new(Severity.Error, "path-outside", $"\"{field}[{i}]\" = {refused}"));
             }
         }
     }
@@ -194,18 +217,22 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     static string Id(QaRecord r) => string.IsNullOrEmpty(r.Id) ? "" : $"[{r.Id}] ";
 }
 
-/// <summary>Remembers which files exist so a dataset that shares images across records stats each file once; bounded.</summary>
-sealed class FileExistenceCache
+/// <summary>
+/// Remembers what each image path came to (inside and present, missing, or leading outside the root by <see cref="PathRule"/>),
+/// so a dataset that shares images across records resolves and stats each file once; bounded.
+/// </summary>
+sealed class ImagePathCache(PathRule rule)
 {
     const int MaxEntries = 1 << 20;
-    readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<(string Root, string Path), string?> _known = new();
 
-    public bool Exists(string path)
+    /// <summary>Null when the file is inside the root (or an allowed folder) and exists; "" when missing; else why it is refused.</summary>
+    public string? Check(string imagesRoot, string relative)
     {
-        if (_known.TryGetValue(path, out var e)) return e;
-        e = File.Exists(path);
+        if (_known.TryGetValue((imagesRoot, relative), out var known)) return known;
+        string? outcome = rule.Root(imagesRoot).TryResolve(relative, out var full, out var refusal) ? (File.Exists(full) ? null : "") : refusal;
         if (_known.Count >= MaxEntries) _known.Clear();
-        _known[path] = e;
-        return e;
+        _known[(imagesRoot, relative)] = outcome;
+        return outcome;
     }
 }

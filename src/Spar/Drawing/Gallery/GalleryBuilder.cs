@@ -8,7 +8,11 @@ using Spar.Util;
 namespace Spar.Drawing.Gallery;
 
 public sealed record GalleryOptions(string OutDir, IReadOnlyList<string>? Types = null, int PerType = 3,
-    IReadOnlyList<string>? Ids = null, int Threads = 0);
+    IReadOnlyList<string>? Ids = null, int Threads = 0)
+{
+    /// <summary>Where records may point (<c>--allow-outside</c>).</summary>
+    public PathRule Paths { get; init; } = new();
+}
 
 public sealed record GalleryEntry(string Type, SampleText Text, string SheetRelativePath);
 
@@ -29,19 +33,18 @@ public sealed class GalleryBuilder(GalleryOptions options)
 {
     public const string SheetFolder = "samples";
 
-    public GallerySummary Build(SparTree tree, Action<GalleryIssue> report)
+    public GallerySummary Build(SparTree tree, Action<GalleryIssue> report, CancellationToken cancel = default)
     {
         var picked = Pick(tree, report);
         var outDir = Path.GetFullPath(options.OutDir);
         var entries = new GalleryEntry?[picked.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         var issues = new GalleryIssue?[picked.Count];
-        Parallel.For(0, picked.Count, parallel, i =>
+        Workers.For(picked.Count, options.Threads, cancel, i =>
         {
             var (file, line, record, imagesRoot, format) = picked[i];
             try
             {
-                var drawn = RecordImages.Draw(record, imagesRoot);
+                var drawn = RecordImages.Draw(record, options.Paths.Root(imagesRoot));
                 var kind = LoaderPrompt.Build(record.Type, record.Question, Math.Max(1, record.Image.Count)).Kind;
                 var text = new SampleText(record.Id, record.Type, format, record.Question, record.Answer);
                 var rel = Path.Combine(SheetFolder, $"{i:D4}_{RecordImages.SafeName(record.Id)}.png");
@@ -69,7 +72,8 @@ public sealed class GalleryBuilder(GalleryOptions options)
             if (!TaskCatalog.TryGet(type, out _)) throw new SparException($"unknown type '{type}'");
         var wantIds = options.Ids is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
         var picked = new List<(string, long, QaRecord, string, string)>();
-        var files = tree.AllFiles().Where(f => wantTypes is null || (TaskCatalog.TryGetByFolder(f.TaskFolder, out var ti) && wantTypes.Contains(ti.Type)))
+        // Select: a folder that is no SPAR-7M tree is an error naming it, not an empty gallery.
+        var files = tree.Select().Where(f => wantTypes is null || (TaskCatalog.TryGetByFolder(f.TaskFolder, out var ti) && wantTypes.Contains(ti.Type)))
             .GroupBy(f => f.TaskFolder).OrderBy(g => CatalogOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in files)
         {

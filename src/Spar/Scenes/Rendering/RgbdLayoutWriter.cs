@@ -26,7 +26,7 @@ public static class RgbdLayoutWriter
             MatrixFile.Write(Path.Combine(sceneDir, "intrinsic", "intrinsic_depth.txt"), k);
         }
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
-        Parallel.For(0, frames.Count, options, () => (FrameBuffers?)null, (i, _, buffers) =>
+        Workers.Run(() => Parallel.For(0, frames.Count, options, () => (FrameBuffers?)null, (i, _, buffers) =>
         {
             var frame = frames[i];
             var camera = frame.Camera ?? throw new SparException($"{scene.Id}: frame {frame.Index} is unusable: {frame.UnusableReason}");
@@ -35,7 +35,7 @@ public static class RgbdLayoutWriter
             WriteFrame(imagesRoot, frame, buffers);
             frameDone?.Invoke();
             return buffers;
-        }, _ => { });
+        }, _ => { }));
         var video = scene.VideoFrames.ToList();
         if (video.Count > 0)
         {

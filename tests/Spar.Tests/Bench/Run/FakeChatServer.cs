@@ -16,6 +16,10 @@ public abstract record Reply
     public sealed record Malformed : Reply;
     /// <summary>Sends the start of a 200 response, then closes the connection.</summary>
     public sealed record Drop : Reply;
+    /// <summary>A 200 whose body says <c>Content-Encoding: gzip</c> but is not gzip (a broken proxy or server).</summary>
+    public sealed record BadGzip : Reply;
+    /// <summary>A 200 with exactly these body bytes (e.g. a completion whose text is a lone surrogate or invalid UTF-8).</summary>
+    public sealed record Body(byte[] Bytes) : Reply;
 }
 
 /// <summary>One request as the server saw it.</summary>
@@ -132,6 +136,17 @@ public sealed class FakeChatServer : IAsyncDisposable
                 return true;
             case Reply.Malformed:
                 await Write(stream, 200, "OK", "{\"choices\":[{\"message\":{\"content\":\"trunc");
+                return true;
+            case Reply.BadGzip:
+                var notGzip = Encoding.ASCII.GetBytes("\x1f this is not a gzip stream at all");
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {notGzip.Length}\r\n\r\n"), _stop.Token);
+                await stream.WriteAsync(notGzip, _stop.Token);
+                await stream.FlushAsync(_stop.Token);
+                return true;
+            case Reply.Body b:
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {b.Bytes.Length}\r\n\r\n"), _stop.Token);
+                await stream.WriteAsync(b.Bytes, _stop.Token);
+                await stream.FlushAsync(_stop.Token);
                 return true;
             case Reply.Drop:
                 var head = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"choices\":");

@@ -80,6 +80,45 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Undecodable_answers_are_retried_like_transport_faults_and_record_their_endpoint()
+    {
+        // A body that is not the gzip it claims, a completion whose text is a lone surrogate (valid JSON, no valid
+        // string), and one with a byte that is not UTF-8: each once, then answered; item 3 gets bad gzip forever.
+        var loneSurrogate = Encoding.ASCII.GetBytes("{\"choices\":[{\"message\":{\"content\":\"A\\ud800\"},\"finish_reason\":\"stop\"}]}");
+        var notUtf8 = Encoding.ASCII.GetBytes("{\"choices\":[{\"message\":{\"content\":\"A?\"},\"finish_reason\":\"stop\"}]}");
+        notUtf8[Array.IndexOf(notUtf8, (byte)'?')] = 0xFF;
+        var script = new Dictionary<int, Reply[]>
+        {
+            [0] = [new Reply.BadGzip()],
+            [1] = [new Reply.Body(loneSurrogate)],
+            [2] = [new Reply.Body(notUtf8)],
+            [3] = [.. Enumerable.Repeat<Reply>(new Reply.BadGzip(), 10)],
+        };
+        await using var server = new FakeChatServer((request, seen) =>
+        {
+            int id = IdOf(request.Prompt);
+            return script.TryGetValue(id, out var faults) && seen < faults.Length ? faults[seen] : new Reply.Answer($"answer {id}");
+        });
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server) with { Delay = (_, _) => Task.CompletedTask }, Spar.Bench.Prompts.BenchPrompt.Build);
+        using var dir = new TestPaths.TempDir();
+
+        var summary = await BenchRunner.RunAsync(new InMemoryBench(Mixed(4)), model, dir["pred.jsonl"], new BenchRunOptions(Concurrency: 2), cancel: Cancel);
+
+        Assert.Equal((3, 1), (summary.Ok, summary.Failed));
+        var lines = ReadLines(dir["pred.jsonl"]).ToDictionary(l => l.Id);
+        var url = server.BaseUrl + "/chat/completions";
+        foreach (var id in new[] { 0, 1, 2 })
+        {
+            Assert.True(lines[id].IsOk, lines[id].Error);
+            Assert.Equal((2, $"answer {id}", url), (lines[id].Attempts, lines[id].Prediction, lines[id].Endpoint));
+        }
+        Assert.False(lines[3].IsOk);
+        Assert.Equal((4, url), (lines[3].Attempts, lines[3].Endpoint)); // 1 attempt + 3 retries, where they went
+        Assert.Contains("gzip", lines[3].Error);
+        Assert.Equal(4, server.TimesSeen("Q3:"));
+    }
+
+    [Fact]
     public async Task Rerun_retries_only_the_failed_items_and_appends()
     {
         bool healthy = false;

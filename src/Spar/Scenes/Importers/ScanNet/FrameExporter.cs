@@ -48,6 +48,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         int nextVideo = 0;
         while (source.MoveNext())
         {
+            options.Cancel.ThrowIfCancellationRequested(); // the staging folder is removed by the caller
             progress?.Advance(1);
             long index = source.FrameIndex;
             var state = TryAlign(source.CameraToWorld, out var pose);

@@ -9,6 +9,9 @@ public sealed record ScanNetImportOptions
     /// <summary>Output root; scenes go to <c>&lt;OutDir&gt;/scannet/images/&lt;scene&gt;/</c>.</summary>
     public required string OutDir { get; init; }
 
+    /// <summary>Stops the import (Ctrl-C, SIGTERM): scenes being imported are dropped with their staging folders.</summary>
+    public CancellationToken Cancel { get; init; }
+
     /// <summary>Scene ids to import (null: every scene folder).</summary>
     public IReadOnlyList<string>? Scenes { get; init; }
 

@@ -15,6 +15,9 @@ public static class ScanNetImporter
         ScanNetSceneImporter.Validate(options);
         var labels = options.LabelsPath != null ? ScanNetLabelMap.Read(options.LabelsPath) : ScanNetLabelMap.Identity;
         var scenes = ScanNetSceneFiles.Discover(options.ScansDir, options.Scenes);
+        // Another import writing one of these scenes stops this run before any work (exit 2, naming it). Each scene's lock
+        // is then held while that scene is imported; one taken meanwhile fails just that scene.
+        foreach (var scene in scenes) ScanNetSceneImporter.LockScene(options.ImagesRoot, scene.SceneId).Dispose();
         var failures = new ScanNetSceneFailure?[scenes.Count];
         var frameCounts = new long[scenes.Count];
         for (int i = 0; i < scenes.Count; i++)
@@ -33,7 +36,7 @@ public static class ScanNetImporter
         int sceneThreads = Math.Min(options.Threads, scenes.Count);
         options = options with { FrameThreads = Math.Max(1, options.Threads / sceneThreads) };
         var reports = new ScanNetSceneReport?[scenes.Count];
-        Parallel.For(0, scenes.Count, new ParallelOptions { MaxDegreeOfParallelism = sceneThreads }, i =>
+        Workers.For(scenes.Count, sceneThreads, options.Cancel, i =>
         {
             if (failures[i] != null) return;
             try { reports[i] = ScanNetSceneImporter.Import(scenes[i], options, labels, tracker); }

@@ -25,6 +25,8 @@ public static class ScanNetSceneImporter
     public static ScanNetSceneReport Import(ScanNetSceneFiles files, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress = null)
     {
         Validate(options);
+        // Held while the scene is built and swapped in: another import of this scene would remove this one's staging.
+        using var sceneLock = LockScene(options.ImagesRoot, files.SceneId);
         var final = Path.Combine(options.ImagesRoot, files.SceneId);
         RequireReplaceable(final); // before the work, so a refused scene costs nothing
         var warnings = new List<string>();
@@ -60,7 +62,14 @@ public static class ScanNetSceneImporter
         if (options.MaxSurfacePoints < 1) throw new SparException($"at least one surface point per object is needed (got {options.MaxSurfacePoints})");
     }
 
-    /// <summary>Staging folders left by an import of this scene that was killed; concurrent imports into one output are not supported.</summary>
+    /// <summary>
+    /// The lock of one scene folder (<c>.&lt;scene&gt;.spar-import.lock</c> beside it): imports of different scenes into
+    /// one output may run at once, two imports of the same scene may not.
+    /// </summary>
+    public static OutputLock LockScene(string imagesRoot, string sceneId) =>
+        OutputLock.Acquire(OutputLock.PathIn(imagesRoot, sceneId + ".spar-import"), $"import of {sceneId} into {imagesRoot}");
+
+    /// <summary>Staging folders left by an import of this scene that was killed (the scene's lock keeps a live import's out of reach).</summary>
     static void RemoveStaleStaging(string imagesRoot, string sceneId)
     {
         // Only names this importer makes (a 32-hex GUID suffix), so a user's ".scene0000_00.old-v1" backup is never touched.

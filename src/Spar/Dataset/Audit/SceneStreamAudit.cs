@@ -1,0 +1,139 @@
+using System.Globalization;
+using Spar.Catalog;
+
+namespace Spar.Dataset.Audit;
+
+/// <summary>
+/// The scene checks of one stream: whole-silhouette visibility of every marked object, and the thresholded decisions
+/// recomputed from the scene (docs/audit.md). A marker is tied to an object through the instance mask: a point marker to
+/// the instance at its pixel, a box marker to the instance with most pixels inside it.
+/// </summary>
+sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings settings, IReadOnlyList<QaFile> files)
+{
+    const int Bins = 20, MaxExamples = 5;
+
+    readonly TaskInfo? _task = TaskCatalog.TryGet(type, out var t) ? t : null;
+    readonly bool _family = NearThreshold.Decisions(type, new Dictionary<string, PlacedObject>(), null, []) != null;
+    readonly long[] _histogram = new long[Bins];
+    readonly SortedDictionary<string, long> _unresolved = new(StringComparer.Ordinal), _nearUnresolved = new(StringComparer.Ordinal);
+    readonly List<(double Key, RecordRef At, string Text)> _worst = [], _nearest = [];
+    long _marked, _measured, _belowLow, _belowVeryLow, _silhouetteBelowLow, _records, _recordsNear, _decisions, _decisionsNear;
+
+    public void Add(QaRecord r, RecordRef at)
+    {
+        if (_task == null || r.Image.Count == 0) return;
+        var markers = MarkedObjects.Of(r, _task);
+        if (markers.Count == 0 && !_family) return;
+        var sceneId = r.Image[0].Split('/')[0];
+        var scene = library.Scene(sceneId, out bool given);
+        if (scene == null)
+        {
+            var reason = given ? "scene.json unreadable" : "scene not among --scenes";
+            _marked += markers.Count;
+            Count(_unresolved, reason, markers.Count);
+            if (_family) Count(_nearUnresolved, reason, 1);
+            return;
+        }
+        var placed = new Dictionary<string, PlacedObject>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var m in markers)
+        {
+            _marked++;
+            if (Resolve(scene, r, m, out var reason) is not var (obj, frame, camera, mask))
+            {
+                Count(_unresolved, reason!, 1);
+                continue;
+            }
+            var share = mask.Share(obj.InstanceId, () => Silhouette.Measure(obj, camera, mask.At, mask.Width, mask.Height, mask.PixelsOf(obj.InstanceId), scene.Object));
+            _measured++;
+            _histogram[Math.Min(Bins - 1, (int)(share.Share * Bins))]++;
+            if (share.Share < settings.LowVisibility) _belowLow++;
+            if (share.Share < settings.VeryLowVisibility) _belowVeryLow++;
+            if (share.Silhouette < settings.LowVisibility) _silhouetteBelowLow++;
+            Keep(_worst, share.Share, at, string.Create(CultureInfo.InvariantCulture,
+                $"{Where(at)} [{r.Id}] {m.Name} = {obj.Category} #{obj.InstanceId} in {frame.ImagePath}: {share.Share:P1} " +
+                $"(mask/silhouette {share.Silhouette:P1}, in image {(share.WholeArea > 0 ? share.InImageArea / share.WholeArea : 0):P1} of the silhouette)"));
+            placed[m.Name] = new PlacedObject(obj.Box.Center, camera);
+            order.Add(m.Name);
+        }
+        if (!_family) return;
+        if (placed.Count != markers.Count)
+        {
+            Count(_nearUnresolved, "a marked object not resolved", 1);
+            return;
+        }
+        var first = scene.Frame(r.Image[0])?.Camera;
+        var decisions = NearThreshold.Decisions(type, placed, first, order)!;
+        if (decisions.Count == 0)
+        {
+            Count(_nearUnresolved, first == null ? "first image not a usable frame" : "objects missing for this type", 1);
+            return;
+        }
+        _records++;
+        _decisions += decisions.Count;
+        var near = decisions.Where(d => d.IsNear(settings)).ToList();
+        _decisionsNear += near.Count;
+        if (near.Count == 0) return;
+        _recordsNear++;
+        double margin = near.Min(d => Math.Abs(d.Offset - settings.OffsetCutMeters));
+        Keep(_nearest, margin, at, $"{Where(at)} [{r.Id}] {string.Join("; ", near)}");
+    }
+
+    (Scenes.SceneObject, Scenes.SceneFrame, Geometry.PinholeCamera, FrameMask)? Resolve(LoadedScene scene, QaRecord r, Marker m, out string? reason)
+    {
+        reason = null;
+        if (m.Image < 0 || m.Image >= r.Image.Count) { reason = "marker image index out of range"; return null; }
+        var frame = scene.Frame(r.Image[m.Image]);
+        if (frame == null) { reason = "image is not a frame of the scene"; return null; }
+        if (frame.Camera is not { } camera) { reason = "frame unusable (pose or intrinsics)"; return null; }
+        var mask = library.Mask(scene, frame);
+        if (mask == null) { reason = frame.InstanceMaskPath == null ? "frame has no instance mask" : "instance mask unreadable"; return null; }
+        int id = InstanceAt(m, mask);
+        if (id == 0) { reason = "marker not on an object in the mask"; return null; }
+        if (scene.Object(id) is not { } obj) { reason = "mask instance not in scene.json"; return null; }
+        return (obj, frame, camera, mask);
+    }
+
+    /// <summary>Grid → pixel as the official drawer does (format.md §2.1): trunc(g / 1000 · W).</summary>
+    static int Px(double g, int size) => Math.Clamp((int)(g / 1000.0 * size), 0, size - 1);
+
+    /// <summary>A point: the instance at its pixel, else the most common one within 4 px. A box: the most common instance inside it.</summary>
+    static int InstanceAt(Marker m, FrameMask mask)
+    {
+        int x0, y0, x1, y1;
+        if (m.IsBox) (x0, y0, x1, y1) = (Px(m.Grid[0], mask.Width), Px(m.Grid[1], mask.Height), Px(m.Grid[2], mask.Width), Px(m.Grid[3], mask.Height));
+        else
+        {
+            int px = Px(m.Grid[0], mask.Width), py = Px(m.Grid[1], mask.Height);
+            if (mask.At(px, py) is var id and > 0) return id;
+            (x0, y0, x1, y1) = (Math.Max(0, px - 4), Math.Max(0, py - 4), Math.Min(mask.Width - 1, px + 4), Math.Min(mask.Height - 1, py + 4));
+        }
+        var counts = new Dictionary<int, long>();
+        for (int y = Math.Min(y0, y1); y <= Math.Max(y0, y1); y++)
+        for (int x = Math.Min(x0, x1); x <= Math.Max(x0, x1); x++)
+            if (mask.At(x, y) is var v and > 0) counts[v] = counts.GetValueOrDefault(v) + 1;
+        return counts.Count == 0 ? 0 : counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+    }
+
+    static void Count(SortedDictionary<string, long> d, string key, long n)
+    {
+        if (n > 0) d[key] = d.GetValueOrDefault(key) + n;
+    }
+
+    /// <summary>Keeps the <see cref="MaxExamples"/> smallest keys (ties: file order).</summary>
+    static void Keep(List<(double Key, RecordRef At, string Text)> list, double key, RecordRef at, string text)
+    {
+        if (list.Count == MaxExamples && (key, at.File, at.Line).CompareTo((list[^1].Key, list[^1].At.File, list[^1].At.Line)) >= 0) return;
+        list.Add((key, at, text));
+        list.Sort((a, b) => (a.Key, a.At.File, a.At.Line).CompareTo((b.Key, b.At.File, b.At.Line)));
+        if (list.Count > MaxExamples) list.RemoveAt(MaxExamples);
+    }
+
+    string Where(RecordRef at) => $"{files[at.File].RelativePath}:{at.Line}";
+
+    public VisibilitySummary? Visibility() => _marked == 0 && _unresolved.Count == 0 ? null
+        : new VisibilitySummary(_marked, _measured, _belowLow, _belowVeryLow, _silhouetteBelowLow, _histogram, _unresolved, _worst.Select(w => w.Text).ToList());
+
+    public NearSummary? Near() => !_family ? null
+        : new NearSummary(_records, _recordsNear, _decisions, _decisionsNear, _nearUnresolved, _nearest.Select(n => n.Text).ToList());
+}
