@@ -1,5 +1,7 @@
 using Spar.Dataset;
 using Spar.Util;
+using Spar.Determinism;
+using Spar.Imaging;
 
 namespace Spar.Drawing;
 

@@ -1,4 +1,5 @@
 using Spar.Drawing;
+using Spar.Imaging;
 using Spar.Tests.Cli;
 using Spar.Tests.Dataset;
 

@@ -1,10 +1,11 @@
 using Spar.Drawing;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Dataset.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
-    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null)
+    string? Split = null, int Threads = 0, int PngLevel = Imaging.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null)
 {
     /// <summary>Where records and index entries may point (<c>--allow-outside</c>).</summary>
     public PathRule Paths { get; init; } = new();
