@@ -1,5 +1,6 @@
 using Spar.Analysis;
 using Spar.Drawing;
+using Spar.Imaging;
 using Spar.Scenes;
 using Spar.Scenes.Synthetic;
 
