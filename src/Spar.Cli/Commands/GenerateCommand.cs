@@ -59,6 +59,10 @@ internal static class GenerateCommand
                 (report.ScenesChanged > 0 ? $", {report.ScenesChanged:N0} generated again because their scene.json changed" : "") +
                 $"), {report.RecordsThisSession:N0} records generated, "
                 + $"{report.FramesAnalysedThisSession:N0} frames analysed, {report.Wall.TotalSeconds:F1} s");
+            // A bad depth map leaves its frame out (no record references it); that is a failure of the input, so exit 1.
+            long badDepth = report.Analysis.BadDepthFrames;
+            if (badDepth > 0)
+                console.MarkupLineInterpolated($"[yellow]warning:[/] {badDepth:N0} frame(s) left out because their depth map is unusable; first: {report.Analysis.FirstBadDepth}");
             if (report.Failures.Count > 0)
             {
                 console.WriteLine($"{report.Failures.Count} scene(s) failed; fix or remove them and re-run (finished scenes are kept)");
@@ -77,7 +81,7 @@ internal static class GenerateCommand
                 console.WriteLine($"manifest: {Path.Combine(options.Out, RunManifest.FileName)}");
             }
             else console.WriteLine($"shard {options.Shard} done; combine all shards with: spar merge <shard outs…> --out ROOT");
-            return 0;
+            return badDepth > 0 ? 1 : 0;
         });
         return cmd;
     }

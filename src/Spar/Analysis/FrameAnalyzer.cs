@@ -8,8 +8,18 @@ namespace Spar.Analysis;
 /// <summary>Time and work counters of frame analysis, shared by a run (thread-safe).</summary>
 public sealed class AnalysisCounters
 {
-    long _frames, _decodeTicks, _analyzeTicks;
+    long _frames, _decodeTicks, _analyzeTicks, _badDepth;
+    string? _firstBadDepth;
     public long FramesAnalysed => Interlocked.Read(ref _frames);
+
+    /// <summary>Frames left out because their depth map cannot be what the scene says it is, and the first of them.</summary>
+    public long BadDepthFrames => Interlocked.Read(ref _badDepth);
+    public string? FirstBadDepth => Volatile.Read(ref _firstBadDepth);
+    internal void AddBadDepth(string message)
+    {
+        Interlocked.Increment(ref _badDepth);
+        Interlocked.CompareExchange(ref _firstBadDepth, message, null);
+    }
     public TimeSpan DecodeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decodeTicks));
     public TimeSpan AnalyzeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _analyzeTicks));
     internal void AddFrame() => Interlocked.Increment(ref _frames);
@@ -30,6 +40,17 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         counters?.AddFrame();
         var camera = frame.Camera;
         if (camera == null) return Empty(frame, null, frame.UnusableReason ?? "unusable frame");
+        if (frame.DepthPath != null)
+        {
+            // Records reference the depth map even where analysis reads only the mask: check it before it can go out.
+            var depthPath = Path.Combine(imagesRoot, frame.DepthPath);
+            if (Png16.DepthProblem(depthPath, camera.Width, camera.Height) is { } problem)
+            {
+                var message = $"{depthPath}: depth map {problem}";
+                counters?.AddBadDepth(message);
+                return Empty(frame, camera, message);
+            }
+        }
         if (frame.InstanceMaskPath != null)
         {
             var maskPath = Path.Combine(imagesRoot, frame.InstanceMaskPath);

@@ -78,6 +78,32 @@ public static class Png16
         return result;
     }
 
+    /// <summary>
+    /// Why the file at <paramref name="path"/> cannot be a depth map of a <paramref name="width"/>×<paramref name="height"/>
+    /// frame, from its PNG header alone (signature, IHDR size, 16-bit greyscale), or null when it can. Generation
+    /// references depth maps it never decodes (mask frames): a bomb header or a wrong-sized map must not go out unseen.
+    /// </summary>
+    public static string? DepthProblem(string path, int width, int height)
+    {
+        Span<byte> head = stackalloc byte[26];
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            if (fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) < head.Length) return "not a PNG file (too short)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read: {e.Message}"; }
+        ReadOnlySpan<byte> signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        if (!head[..8].SequenceEqual(signature) || !head.Slice(12, 4).SequenceEqual("IHDR"u8)) return "not a PNG file";
+        long w = BinaryPrimitives.ReadUInt32BigEndian(head[16..]), h = BinaryPrimitives.ReadUInt32BigEndian(head[20..]);
+        // A depth map may be smaller than its colour frame (ScanNet 640×480 under 1296×968; analysis scales the
+        // intrinsics), never larger, and with the same aspect ratio (within 2 %), or scaled intrinsics would be wrong.
+        double aspect = (double)width / height;
+        if (w < 1 || h < 1 || w > width || h > height || Math.Abs((double)w / h - aspect) > 0.02 * aspect)
+            return $"{w}×{h} does not fit the frame's {width}×{height} (a depth map may be smaller, with the same aspect ratio)";
+        if (head[24] != 16 || head[25] != 0) return $"not a 16-bit greyscale PNG (bit depth {head[24]}, colour type {head[25]})";
+        return null;
+    }
+
     public static Map Read(string path, long maxPixels)
     {
         var pooled = ReadPooled(path, maxPixels);
