@@ -43,7 +43,7 @@ internal static class GenerateCommand
                 Images = ParseImages(p.GetValue(images)!),
                 Threads = p.GetValue(threads),
             };
-            var report = ProgressView.Run("generate", progress => Generator.Run(options, progress, cancel));
+            var report = ProgressView.Run(p.InvocationConfiguration.Error, "generate", progress => Generator.Run(options, progress, cancel));
             var console = Render.Console(p.InvocationConfiguration.Error);
             foreach (var f in report.Failures) console.MarkupLineInterpolated($"[red]error:[/] {f}");
             if (report.TempsRemoved.Count > 0)

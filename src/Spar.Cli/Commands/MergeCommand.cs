@@ -14,7 +14,7 @@ internal static class MergeCommand
         var cmd = new Command("merge", "Combine generate shards into the SPAR-7M layout with <format>_<N>.jsonl names") { inputs, output, images };
         cmd.SetAction(p =>
         {
-            var result = ProgressView.Run("merge", progress => Generator.Merge(p.GetValue(inputs)!, p.GetValue(output)!,
+            var result = ProgressView.Run(p.InvocationConfiguration.Error, "merge", progress => Generator.Merge(p.GetValue(inputs)!, p.GetValue(output)!,
                 GenerateCommand.ParseImages(p.GetValue(images)!), progress));
             var console = Render.Console(p.InvocationConfiguration.Error);
             var table = new Table().AddColumns("output", "records");

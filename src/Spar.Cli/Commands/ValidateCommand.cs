@@ -32,7 +32,7 @@ internal static class ValidateCommand
                 Paths = CommonOptions.Paths(p, allowOutside),
             };
             var output = p.InvocationConfiguration.Output;
-            var report = ProgressView.Run("validate", progress => new Validator(tree, options).Run(
+            var report = ProgressView.Run(p.InvocationConfiguration.Error, "validate", progress => new Validator(tree, options).Run(
                 problem => output.WriteLine($"{Path.Combine(tree.Root, problem.File)}{(problem.Line > 0 ? ":" + problem.Line : "")}: {problem.Severity.ToString().ToLowerInvariant()}: {problem.Message}"),
                 progress, cancel));
 

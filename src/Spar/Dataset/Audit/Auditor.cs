@@ -16,7 +16,7 @@ public static class Auditor
         var streams = files.GroupBy(f => (f.TaskFolder, f.FormatFolder))
             .OrderBy(g => g.Key.TaskFolder, StringComparer.Ordinal).ThenBy(g => g.Key.FormatFolder, StringComparer.Ordinal)
             .Select(g => new StreamAudit(g.Key.TaskFolder, g.Key.FormatFolder, g.ToList(), settings, scenes)).ToList();
-        var tracker = new ProgressTracker("audit", streams.Sum(s => s.FileReads), progress);
+        var tracker = new ProgressTracker("audit", "file", streams.Sum(s => s.FileReads), progress);
         var reports = new StreamReport[streams.Count];
         Parallel.For(0, streams.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Threads) },
             i => reports[i] = streams[i].Run(tracker));
