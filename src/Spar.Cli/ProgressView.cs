@@ -16,6 +16,7 @@ public sealed class ProgressLine(string label, TextWriter err, bool live)
 
     readonly object _lock = new();
     TimeSpan? _lastWritten;
+    long? _finishedAt;
     bool _lineOpen;
 
     /// <summary>Live when <paramref name="err"/> is the process's stderr and that is a terminal.</summary>
@@ -27,6 +28,9 @@ public sealed class ProgressLine(string label, TextWriter err, bool live)
     {
         lock (_lock)
         {
+            // Some work reports its end twice (the last item, then "done"): the final line is written once.
+            if (finished && _finishedAt == done) return;
+            if (finished) _finishedAt = done;
             if (!finished && _lastWritten is { } last)
             {
                 bool due = live ? elapsed - last >= LiveEvery : (long)(elapsed / PipedEvery) != (long)(last / PipedEvery);

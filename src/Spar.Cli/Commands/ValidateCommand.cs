@@ -39,7 +39,8 @@ internal static class ValidateCommand
             var table = new Table().AddColumns("problem", "severity", "count");
             foreach (var ((kind, severity), count) in report.CountsByKind.OrderBy(kv => kv.Key.Severity).ThenBy(kv => kv.Key.Kind, StringComparer.Ordinal))
                 table.AddRow(kind, severity.ToString().ToLowerInvariant(), count.ToString("N0"));
-            var console = Render.Console(p.InvocationConfiguration.Error);
+            // The problems and their counts are the result (stdout, like a linter); only progress goes to stderr.
+            var console = Render.Console(output);
             if (report.CountsByKind.Count > 0) console.Write(table);
             var found = $"{report.Errors:N0} errors, {report.Warnings:N0} warnings";
             if (report.StoppedEarly)
