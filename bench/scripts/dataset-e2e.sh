@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end timing of spar index / validate / stats on a SPAR-7M-shaped tree (issue: foundation).
+# End-to-end timing of spar index / validate / stats / audit on a SPAR-7M-shaped tree (issue: foundation).
 # Usage: bench/scripts/dataset-e2e.sh [RECORDS=2000000] [WORKDIR=/tmp/spar-bench-tree]
 # Each command runs twice; the second run (page cache warm) is reported, with peak RSS from GNU time.
 set -euo pipefail
@@ -31,3 +31,4 @@ run "index --validate"   $spar index "$work/spar" --out "$work/data_jsons" --val
 run "validate"           $spar validate "$work/spar"
 run "validate --skip-images" $spar validate "$work/spar" --skip-images
 run "stats"              $spar stats "$work/spar" --json
+run "audit"              $spar audit "$work/spar" --out "$work/audit"

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Spar.Drawing;
+using Spar.Imaging;
 
 namespace Spar.Benchmarks.Drawing;
 

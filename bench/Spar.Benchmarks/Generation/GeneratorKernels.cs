@@ -4,6 +4,8 @@ using Spar.Catalog;
 using Spar.Scenes;
 using Spar.Scenes.Synthetic;
 using Spar.Tasks;
+using Spar.Determinism;
+using Spar.Imaging;
 
 namespace Spar.Benchmarks.Generation;
 

@@ -5,6 +5,7 @@ using Spar.Geometry;
 using Spar.Scenes;
 using Spar.Scenes.Synthetic;
 using Spar.Tasks;
+using Spar.Determinism;
 
 namespace Spar.Benchmarks.Generation;
 

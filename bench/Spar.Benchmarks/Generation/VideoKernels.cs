@@ -4,6 +4,7 @@ using Spar.Catalog;
 using Spar.Scenes;
 using Spar.Scenes.Synthetic;
 using Spar.Tasks;
+using Spar.Determinism;
 
 namespace Spar.Benchmarks.Generation;
 

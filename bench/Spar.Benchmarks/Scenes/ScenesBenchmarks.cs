@@ -3,6 +3,7 @@ using Spar.Geometry;
 using Spar.Scenes;
 using Spar.Scenes.Rendering;
 using Spar.Scenes.Synthetic;
+using Spar.Imaging;
 
 namespace Spar.Benchmarks.Scenes;
 
@@ -38,20 +39,20 @@ public class ScenesBenchmarks
     public void Render() => rasterizer.Render(NextCamera(), buffers);
 
     [Benchmark]
-    public byte[] EncodeJpeg() => ImageEncoding.EncodeJpeg(buffers.Rgba, buffers.Width, buffers.Height);
+    public byte[] EncodeJpeg() => ImageCodec.EncodeRenderedJpeg(buffers.Rgba, buffers.Width, buffers.Height);
 
     [Benchmark]
-    public byte[] EncodeDepthPng() => ImageEncoding.EncodePng16(buffers.DepthMillimeters, buffers.Width, buffers.Height);
+    public byte[] EncodeDepthPng() => Png16.EncodeFrame(buffers.DepthMillimeters, buffers.Width, buffers.Height);
 
     [Benchmark]
-    public byte[] EncodeInstancePng() => ImageEncoding.EncodePng16(buffers.Instance, buffers.Width, buffers.Height);
+    public byte[] EncodeInstancePng() => Png16.EncodeFrame(buffers.Instance, buffers.Width, buffers.Height);
 
     [Benchmark]
     public int RenderAndEncodeFrame()
     {
         rasterizer.Render(NextCamera(), buffers);
-        return ImageEncoding.EncodeJpeg(buffers.Rgba, buffers.Width, buffers.Height).Length
-             + ImageEncoding.EncodePng16(buffers.DepthMillimeters, buffers.Width, buffers.Height).Length
-             + ImageEncoding.EncodePng16(buffers.Instance, buffers.Width, buffers.Height).Length;
+        return ImageCodec.EncodeRenderedJpeg(buffers.Rgba, buffers.Width, buffers.Height).Length
+             + Png16.EncodeFrame(buffers.DepthMillimeters, buffers.Width, buffers.Height).Length
+             + Png16.EncodeFrame(buffers.Instance, buffers.Width, buffers.Height).Length;
     }
 }

@@ -5,6 +5,7 @@ using Spar.Scenes.Rendering;
 using Spar.Scenes.Synthetic;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Spar.Imaging;
 
 namespace Spar.Benchmarks.Scenes;
 
@@ -53,7 +54,7 @@ public static class SyntheticScanNetScan
         {
             var fb = new FrameBuffers(f.Width, f.Height);
             rasterizer.Render(f.Camera!, fb);
-            return new ScanNetFrameImages(ImageEncoding.EncodeJpeg(fb.Rgba, f.Width, f.Height), fb.DepthMillimeters, fb.Instance);
+            return new ScanNetFrameImages(ImageCodec.EncodeRenderedJpeg(fb.Rgba, f.Width, f.Height), fb.DepthMillimeters, fb.Instance);
         });
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spar.Drawing;
+using Spar.Imaging;
 
 namespace Spar.Cli.Commands;
 
@@ -13,7 +14,7 @@ internal static class DrawCommand
         var output = new Option<string>("--out") { Description = "output folder: <out>/<record id>/<k>.png", Required = true };
         var jobs = CommonOptions.Threads();
         var allowOutside = CommonOptions.AllowOutside();
-        var level = new Option<int>("--png-level") { Description = "PNG compression: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel }.InRange(0, 9);
+        var level = new Option<int>("--png-level") { Description = "PNG compression: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Imaging.ImageCodec.DefaultPngLevel }.InRange(0, 9);
         var cmd = new Command("draw", "Draw each record's markers onto its images (format.md §4) and write them losslessly")
         {
             records, root, output, jobs, level, allowOutside,
@@ -31,7 +32,7 @@ internal static class DrawCommand
             finally { line.Finish(); }
             parse.InvocationConfiguration.Output.WriteLine(
                 $"{summary.RecordsDrawn:N0}/{summary.Records:N0} records drawn, {summary.ImagesWritten:N0} images written, " +
-                $"{summary.Errors:N0} errors, {summary.Warnings:N0} warnings (JPEG: {Spar.Drawing.ImageCodec.JpegCodecName})");
+                $"{summary.Errors:N0} errors, {summary.Warnings:N0} warnings (JPEG: {Spar.Imaging.ImageCodec.JpegCodecName})");
             return summary.Errors > 0 ? 1 : 0;
         });
         return cmd;

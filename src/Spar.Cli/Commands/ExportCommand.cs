@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spar.Dataset;
 using Spar.Dataset.Export;
+using Spar.Imaging;
 
 namespace Spar.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class ExportCommand
         var format = new Option<string>("--burn-format") { Description = "png (lossless, default) or jpg (JPEG at --jpeg-quality: ~3x faster, ~5x smaller)", DefaultValueFactory = _ => "png" };
         format.OneOf("png", "jpg");
         var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1-100 for --burn-format jpg", DefaultValueFactory = _ => 95 }.InRange(1, 100);
-        var level = new Option<int>("--png-level") { Description = "PNG compression for burned images: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Drawing.ImageCodec.DefaultPngLevel }.InRange(0, 9);
+        var level = new Option<int>("--png-level") { Description = "PNG compression for burned images: 0 stored, 1 Huffman-only (fastest), 2-9 zlib levels; lossless at every level", DefaultValueFactory = _ => Spar.Imaging.ImageCodec.DefaultPngLevel }.InRange(0, 9);
         var cmd = new Command("export", "Export conversations for LLaVA, LLaMA-Factory (ShareGPT) or InternVL, prompts as SPAR's loader builds them")
         {
             root, to, output, burn, index, split, threads, format, quality, level, allowOutside,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spar.Catalog;
 using Spar.Generation;
+using Spar.Tasks;
 using Spar.Util;
 using Spectre.Console;
 
@@ -21,10 +22,12 @@ internal static class GenerateCommand
         var val = new Option<double>("--val-fraction") { Description = "Share of scenes in val, by stable hash of the scene id (default 0.1)", DefaultValueFactory = _ => 0.1 };
         var shard = new Option<string>("--shard") { Description = "Process shard K of N (e.g. 3/8) and write part files; combine with `spar merge`" };
         var images = new Option<string>("--images") { Description = "How used images reach <out>/<source>/images: link (hard link, else copy), copy, none (default link)", DefaultValueFactory = _ => "link" };
+        var margin = new Option<double>("--margin") { Description = "Drop relation and choice candidates within this many metres of a threshold (default 0.05; 0 = off)", DefaultValueFactory = _ => 0.05 };
+        var marginDegrees = new Option<double>("--margin-degrees") { Description = "Likewise for the 10° bearing threshold, in degrees (default 3; 0 = off)", DefaultValueFactory = _ => 3 };
         var threads = CommonOptions.Threads();
         var cmd = new Command("generate", "Generate SPAR-7M-style QA records from scenes (scene.json + images, masks, depth)")
         {
-            scenes, output, tasks, formats, seed, perScene, framesPerScene, cap, val, shard, images, threads,
+            scenes, output, tasks, formats, seed, perScene, framesPerScene, cap, val, shard, images, margin, marginDegrees, threads,
         };
         cmd.SetStoppableAction((p, cancel) =>
         {
@@ -42,6 +45,10 @@ internal static class GenerateCommand
                 Shard = p.GetValue(shard) is { } s ? ShardSpec.Parse(s) : ShardSpec.Whole,
                 Images = ParseImages(p.GetValue(images)!),
                 Threads = p.GetValue(threads),
+                TaskSettings = TaskSettings.Default with
+                {
+                    Relations = RelationSettings.Default with { MarginMeters = p.GetValue(margin), MarginDegrees = p.GetValue(marginDegrees) },
+                },
             };
             var report = ProgressView.Run(p.InvocationConfiguration.Error, "generate", progress => Generator.Run(options, progress, cancel));
             // Failures and repairs are diagnostics (stderr); the counts, the table and the manifest are the result (stdout).

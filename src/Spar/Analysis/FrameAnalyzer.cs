@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Spar.Geometry;
 using Spar.Scenes;
+using Spar.Imaging;
 
 namespace Spar.Analysis;
 
@@ -121,7 +122,7 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
             if (area is > 0 && share < settings.MinVisibleShare && obj.Referable && !obj.Structural)
                 share = Occlusion.MaskShare(camera, obj, values, w, h, id => id < index.Length && index[id] >= 0 ? scene.Objects[index[id]] : null);
             if (!PassesRules(camera, obj, count[k], share, box, w, h, out var centerCam)) continue;
-            var marker = MaskMarker(camera, obj, values, w, h, box);
+            if (MaskMarker(camera, obj, values, w, h, box) is not { } marker) continue;
             visible.Add(new VisibleObject(obj, centerCam, count[k], share, box, marker, Grid.Box(box, w, h), Grid.Point(marker, w, h)));
         }
         visible.Sort((a, b) => a.InstanceId.CompareTo(b.InstanceId));
@@ -139,29 +140,39 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         return cut <= 1;
     }
 
-    /// <summary>The projected centre when it lands on the object's own pixel, else the object's pixel nearest to it.</summary>
-    static Vec2 MaskMarker(PinholeCamera camera, SceneObject obj, ushort[] mask, int w, int h, PixelBox box)
+    /// <summary>
+    /// The projected centre when it lands on the object's own pixel, else the object's pixel nearest to it; either way
+    /// a pixel the drawer can address through the grid (<see cref="Grid.IsAddressable"/>), so the drawn marker lands on
+    /// the object at any resolution. Null when no pixel of the object is addressable (a sliver between grid values).
+    /// </summary>
+    static Vec2? MaskMarker(PinholeCamera camera, SceneObject obj, ushort[] mask, int w, int h, PixelBox box)
     {
         int id = obj.InstanceId;
+        bool[] ax = Grid.Addressable(w), ay = Grid.Addressable(h);
         var c = camera.ToCamera(obj.Box.Center);
         var p = c.Z > 0 ? camera.Intrinsics.Project(c) : new Vec2((box.X1 + box.X2) / 2.0, (box.Y1 + box.Y2) / 2.0);
         int px = (int)Math.Round(p.X), py = (int)Math.Round(p.Y);
-        if (px >= 0 && py >= 0 && px < w && py < h && mask[py * w + px] == id) return new Vec2(px, py);
-        long best = long.MaxValue; int bx = box.X1, by = box.Y1;
+        if (px >= 0 && py >= 0 && px < w && py < h && ax[px] && ay[py] && mask[py * w + px] == id) return new Vec2(px, py);
+        long best = long.MaxValue; int bx = -1, by = -1;
         for (int y = box.Y1; y <= box.Y2; y++)
-        for (int x = box.X1; x <= box.X2; x++)
         {
-            if (mask[y * w + x] != id) continue;
-            long dx = x - px, dy = y - py, d = dx * dx + dy * dy;
-            if (d < best) { best = d; bx = x; by = y; }
+            if (!ay[y]) continue;
+            for (int x = box.X1; x <= box.X2; x++)
+            {
+                if (!ax[x] || mask[y * w + x] != id) continue;
+                long dx = x - px, dy = y - py, d = dx * dx + dy * dy;
+                if (d < best) { best = d; bx = x; by = y; }
+            }
         }
-        return new Vec2(bx, by);
+        return bx < 0 ? null : new Vec2(bx, by);
     }
 
     /// <summary>
     /// Without a mask: an object's surface point is visible when the depth map agrees with its camera depth within the
-    /// tolerance, occluded when something outside the object's box is seen in front of it, and self-hidden (back
-    /// faces) when the surface seen in front lies in its own box. Visible share = visible ÷ (visible + occluded);
+    /// tolerance, occluded when something outside the object's box is seen in front of it, self-hidden (back faces) when
+    /// the surface seen in front lies in its own box, and hidden when it projects outside the image on a side facing
+    /// the camera. Visible share = visible ÷ (visible + occluded + off-screen), each point weighted by the image area
+    /// its surface patch covers;
     /// visible pixels ≈ the area of the convex hull of the visible points' pixels (docs/generation.md).
     /// </summary>
     FrameAnalysis FromSurfacePoints(Scene scene, SceneFrame frame, PinholeCamera camera, Png16.Map depth)
@@ -176,28 +187,39 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         {
             if (obj.SurfacePoints is not { Count: > 0 } points) continue;
             pixels.Clear();
-            int occluded = 0;
+            // Each point stands for the image area its patch of surface covers, so an obliquely seen side face does
+            // not outweigh the front (Occlusion.ProjectedWeight).
+            double seenWeight = 0, hiddenWeight = 0;
             foreach (var pw in points)
             {
                 var pc = camera.ToCamera(pw);
-                if (!(pc.Z > 0)) continue;
-                var pix = camera.Intrinsics.Project(pc);
-                int x = (int)Math.Round(pix.X), y = (int)Math.Round(pix.Y);
-                if (x < 0 || y < 0 || x >= w || y >= h) continue;
+                int x = -1, y = -1;
+                Vec2 pix = default;
+                if (pc.Z > 0)
+                {
+                    pix = camera.Intrinsics.Project(pc);
+                    x = (int)Math.Round(pix.X); y = (int)Math.Round(pix.Y);
+                }
+                if (x < 0 || y < 0 || x >= w || y >= h)
+                {
+                    // Outside the picture: hidden when it faces the camera (the off-screen part of the silhouette).
+                    if (Occlusion.FacesCamera(camera, obj, pw)) hiddenWeight += Occlusion.ProjectedWeight(camera, obj, pw);
+                    continue;
+                }
                 switch (Occlusion.PointState(camera, obj, depth, dk.Project(pc), pix, pc.Z, settings))
                 {
-                    case Occlusion.Seen.Visible: pixels.Add((x, y)); break;
-                    case Occlusion.Seen.OccludedByOther: occluded++; break;
+                    case Occlusion.Seen.Visible: pixels.Add((x, y)); seenWeight += Occlusion.ProjectedWeight(camera, obj, pw); break;
+                    case Occlusion.Seen.OccludedByOther: hiddenWeight += Occlusion.ProjectedWeight(camera, obj, pw); break;
                 }
             }
             if (pixels.Count == 0) continue;
             present[obj.Category] = present.GetValueOrDefault(obj.Category) + 1;
             presentIds.Add(obj.InstanceId);
             var box = new PixelBox(pixels.Min(p => p.X), pixels.Min(p => p.Y), pixels.Max(p => p.X), pixels.Max(p => p.Y));
-            double share = pixels.Count / (double)(pixels.Count + occluded);
+            double share = seenWeight + hiddenWeight > 0 ? seenWeight / (seenWeight + hiddenWeight) : 0;
             long visiblePixels = Occlusion.PixelHullArea(pixels);
             if (!PassesRules(camera, obj, visiblePixels, share, box, w, h, out var centerCam)) continue;
-            var marker = PointMarker(camera, obj, depth, dk, pixels);
+            if (PointMarker(camera, obj, depth, dk, pixels) is not { } marker) continue;
             visible.Add(new VisibleObject(obj, centerCam, visiblePixels, share, box, marker, Grid.Box(box, w, h), Grid.Point(marker, w, h)));
         }
         visible.Sort((a, b) => a.InstanceId.CompareTo(b.InstanceId));
@@ -205,25 +227,32 @@ public sealed class FrameAnalyzer(AnalysisSettings settings, AnalysisCounters? c
         return new FrameAnalysis(frame, camera, visible, present, null, presentIds);
     }
 
-    /// <summary>The projected centre when the surface seen there belongs to the object's box, else the nearest visible point.</summary>
-    Vec2 PointMarker(PinholeCamera camera, SceneObject obj, Png16.Map depth, CameraIntrinsics dk, List<(int X, int Y)> pixels)
+    /// <summary>
+    /// The projected centre when the surface seen there belongs to the object's box, else the nearest visible point;
+    /// either way a pixel the drawer can address through the grid. Null when no visible point's pixel is addressable.
+    /// </summary>
+    Vec2? PointMarker(PinholeCamera camera, SceneObject obj, Png16.Map depth, CameraIntrinsics dk, List<(int X, int Y)> pixels)
     {
+        int w = camera.Width, h = camera.Height;
+        bool[] ax = Grid.Addressable(w), ay = Grid.Addressable(h);
         var c = camera.ToCamera(obj.Box.Center);
         var p = camera.Intrinsics.Project(c);
         int px = (int)Math.Round(p.X), py = (int)Math.Round(p.Y);
         var dp = dk.Project(c);
         int dx0 = (int)Math.Round(dp.X), dy0 = (int)Math.Round(dp.Y);
-        if (dx0 >= 0 && dy0 >= 0 && dx0 < depth.Width && dy0 < depth.Height && depth.At(dx0, dy0) is > 0 and var mm)
+        if (Grid.IsAddressable(px, w) && Grid.IsAddressable(py, h)
+            && dx0 >= 0 && dy0 >= 0 && dx0 < depth.Width && dy0 < depth.Height && depth.At(dx0, dy0) is > 0 and var mm)
         {
             var seen = camera.Unproject(new Vec2(px, py), mm / 1000.0);
             if (obj.Box.Contains(seen, settings.DepthToleranceMeters)) return new Vec2(px, py);
         }
-        long best = long.MaxValue; var result = pixels[0];
+        long best = long.MaxValue; (int X, int Y)? result = null;
         foreach (var q in pixels)
         {
+            if (!ax[q.X] || !ay[q.Y]) continue;
             long ddx = q.X - px, ddy = q.Y - py, d = ddx * ddx + ddy * ddy;
             if (d < best) { best = d; result = q; }
         }
-        return new Vec2(result.X, result.Y);
+        return result is { } r ? new Vec2(r.X, r.Y) : null;
     }
 }

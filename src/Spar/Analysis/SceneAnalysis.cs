@@ -1,4 +1,5 @@
 using Spar.Scenes;
+using Spar.Determinism;
 
 namespace Spar.Analysis;
 
@@ -25,7 +26,7 @@ public sealed class SceneAnalysis
         var usable = Enumerable.Range(0, scene.Frames.Count).Where(i => scene.Frames[i].Usable).ToList();
         Pool = poolSize <= 0 || usable.Count <= poolSize
             ? usable
-            : usable.OrderBy(i => Tasks.StableHash.Of(scene.Id, "frame", scene.Frames[i].Index.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            : usable.OrderBy(i => StableHash.Of(scene.Id, "frame", scene.Frames[i].Index.ToString(System.Globalization.CultureInfo.InvariantCulture)))
                 .Take(poolSize).Order().ToList();
     }
 

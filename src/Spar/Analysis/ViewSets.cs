@@ -49,7 +49,7 @@ public sealed class ViewSetIndex
             var seen = new List<int>();
             foreach (var o in scene.Objects)
             {
-                if (o.Structural || !o.Referable) continue;
+                if (o.Structural || !o.Referable || Scenes.Labels.CatchAllCategories.IsCatchAll(o.Category)) continue;
                 if (cam.TryProject(o.Box.Center, out var px, out var z) && z > 0.1 && cam.IsInsideImage(px)) seen.Add(o.InstanceId);
             }
             seen.Sort();

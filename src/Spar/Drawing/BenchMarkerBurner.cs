@@ -1,5 +1,6 @@
 using Spar.Bench.Build;
 using Spar.Dataset;
+using Spar.Imaging;
 
 namespace Spar.Drawing;
 

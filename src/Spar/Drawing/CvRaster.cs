@@ -1,3 +1,5 @@
+using Spar.Imaging;
+
 namespace Spar.Drawing;
 
 /// <summary>A point in OpenCV's 16.16 fixed-point drawing coordinates (or plain pixels when the shift is 0).</summary>

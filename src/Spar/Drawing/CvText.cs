@@ -1,3 +1,5 @@
+using Spar.Imaging;
+
 namespace Spar.Drawing;
 
 /// <summary><c>cv2.putText</c> with FONT_HERSHEY_SIMPLEX: every glyph stroke is a thick polyline.</summary>

@@ -1,5 +1,7 @@
 using Spar.Dataset;
 using Spar.Util;
+using Spar.Determinism;
+using Spar.Imaging;
 
 namespace Spar.Drawing;
 
@@ -122,13 +124,7 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
         {
             var plan = MarkerPlanner.Plan(record);
             // Check every image exists first, so a record is written completely or not at all.
-            for (int k = 0; k < record.Image.Count; k++)
-            {
-                string path;
-                try { path = RecordImages.Resolve(_images, record.Image[k], k); }
-                catch (SparException e) { throw new SparException($"record {record.Id}: {e.Message}", e); }
-                if (!File.Exists(path)) throw new SparException($"record {record.Id}: image {k} not found: {path}");
-            }
+            for (int k = 0; k < record.Image.Count; k++) RecordImages.Existing(record, _images, k);
             var dir = Path.Combine(outDir, parsed.Folder);
             for (int k = 0; k < record.Image.Count; k++)
                 using (var img = RecordImages.DrawImage(record, plan, k, _images))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Spar.Imaging;
 
 namespace Spar.Drawing;
 

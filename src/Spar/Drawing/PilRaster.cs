@@ -1,3 +1,5 @@
+using Spar.Imaging;
+
 namespace Spar.Drawing;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Spar.Dataset;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Drawing;
 
@@ -20,6 +21,21 @@ public static class RecordImages
         return imagesRoot.Resolve(relative, $"image {k}");
     }
 
+    /// <summary>The file of image <paramref name="k"/>, checked before any work: inside the images root (or an allowed
+    /// folder) and present; else a <see cref="SparException"/> naming the record.</summary>
+    public static string Existing(QaRecord record, ContainedRoot imagesRoot, int k)
+    {
+        var path = Located(record, imagesRoot, k);
+        return File.Exists(path) ? path : throw new SparException($"record {record.Id}: image {k} not found: {path}");
+    }
+
+    /// <summary><see cref="Resolve"/>, its refusal naming the record.</summary>
+    static string Located(QaRecord record, ContainedRoot imagesRoot, int k)
+    {
+        try { return Resolve(imagesRoot, record.Image[k], k); }
+        catch (SparException e) { throw new SparException($"record {record.Id}: {e.Message}", e); }
+    }
+
     /// <summary>Plans, decodes and draws every image. Throws <see cref="SparException"/> (missing image, bad marker…) naming the record.</summary>
     public static DrawnRecord Draw(QaRecord record, ContainedRoot imagesRoot)
     {
@@ -34,9 +50,7 @@ public static class RecordImages
     public static RgbaImage DrawImage(QaRecord record, MarkerPlan plan, int k, ContainedRoot imagesRoot)
     {
         RgbaImage img;
-        string path;
-        try { path = Resolve(imagesRoot, record.Image[k], k); }
-        catch (SparException e) { throw new SparException($"record {record.Id}: {e.Message}", e); }
+        var path = Located(record, imagesRoot, k);
         try { img = ImageCodec.Decode(path); }
         catch (SparException e) { throw new SparException($"record {record.Id}: image {k}: {e.Message}", e); }
         try

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Spar.Catalog;
 using Spar.Tasks;
 using Spar.Util;
+using Spar.Determinism;
 
 namespace Spar.Generation;
 

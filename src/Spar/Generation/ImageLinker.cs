@@ -29,9 +29,12 @@ public static partial class ImageLinker
                 if (!(mode == ImageMode.Link && TryHardLink(src, tmp))) File.Copy(src, tmp, overwrite: true);
                 File.Move(tmp, dst, overwrite: true);
             }
-            catch
+            catch (Exception failure)
             {
                 try { File.Delete(tmp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                // .NET's copy reports ENOSPC without a path; say which file, in the runtime's own "REASON : 'PATH'" form.
+                if (failure is IOException io && !io.Message.Contains(tmp, StringComparison.Ordinal))
+                    throw new IOException($"{io.Message} : '{dst}'", io) { HResult = io.HResult };
                 throw;
             }
         }

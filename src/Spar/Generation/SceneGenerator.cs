@@ -7,6 +7,7 @@ using Spar.Catalog;
 using Spar.Dataset;
 using Spar.Scenes;
 using Spar.Tasks;
+using Spar.Determinism;
 
 namespace Spar.Generation;
 
@@ -55,14 +56,17 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
         foreach (var (gen, format) in _streams)
         {
             var formatName = format.FolderName();
-            var ctx = new StreamContext(analysis, gen.Type, format, Rng.For(options.Seed, scene.Id, gen.Type, formatName), options.TaskSettings);
+            var ctx = new StreamContext(analysis, gen.Type, format, Rng.ForRecords(options.Seed, scene.Id, gen.Type, formatName), options.TaskSettings);
             var keys = new HashSet<string>(StringComparer.Ordinal);
+            var prior = new AnswerPrior(format, options.TaskSettings.MaxAnswerShare);
             int maxAttempts = options.PerScene * options.AttemptsPerRecord;
             string stream = gen.Type + "/" + formatName;
             for (int attempt = 0; attempt < maxAttempts && ctx.Emitted < options.PerScene; attempt++)
             {
                 var c = gen.Propose(ctx);
-                string? reason = c.Record == null ? c.RejectReason ?? "rejected" : keys.Add(c.Key!) ? null : "duplicate";
+                string? reason = c.Record == null ? c.RejectReason ?? "rejected"
+                    : !prior.Allows(c.Record, ctx.Emitted) ? "answer-prior"
+                    : keys.Add(c.Key!) ? null : "duplicate";
                 if (reason != null)
                 {
                     rejects[stream + "/" + reason] = rejects.GetValueOrDefault(stream + "/" + reason) + 1;
@@ -71,6 +75,7 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
                 // Unique within the scene across every type and format, so ids join predictions and drawings unambiguously.
                 c.Record!.Id = $"{scene.Id}_{emitted.Count}";
                 emitted.Add((gen.Type, formatName, c.Record));
+                prior.Add(c.Record);
                 ctx.Emitted++;
             }
             if (ctx.Emitted > 0) counts[stream] = ctx.Emitted;

@@ -12,6 +12,7 @@ using Spar.Drawing.Gallery;
 using Spar.Generation;
 using Spar.Scenes.Synthetic;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Pipeline;
 

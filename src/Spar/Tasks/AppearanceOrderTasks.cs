@@ -1,10 +1,14 @@
+using Spar.Determinism;
+
 namespace Spar.Tasks;
 
 /// <summary>
 /// generation.md §5, appearance_order: the order in which four named categories first appear in the video, answered
 /// as <c>chair, table, lamp, door</c>. A category's first appearance is the first frame in which one of its instances
-/// passes the visibility rules; a category is usable only when no instance of it shows any pixel in an earlier frame
-/// (a doubtful glimpse) and it is not structural. The four first frames must differ.
+/// passes the visibility rules; before that it may show as a glimpse (pixels, but not visible: an object sliding in
+/// from the image border). Four categories are asked only when each one's span from first glimpse to first clear
+/// view ends before the next one's first glimpse, so "first appears" gives the same order whichever way it is read.
+/// Structural categories are never asked.
 /// </summary>
 public static class AppearanceOrderTasks
 {
@@ -48,7 +52,10 @@ public static class AppearanceOrderTasks
             var byFrame = firsts.GroupBy(c => c.Frame).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
             if (byFrame.Count < Categories) return Candidate.Reject("same-frame");
             var chosen = ctx.Rng.Sample(byFrame, Categories).Select(g => ctx.Rng.Pick(g)).ToList();
-            var order = chosen.OrderBy(c => c.Frame).Select(c => c.Category).ToList();
+            var sorted = chosen.OrderBy(c => c.Frame).ToList();
+            for (int i = 1; i < sorted.Count; i++)
+                if (sorted[i].Glimpse <= sorted[i - 1].Frame) return Candidate.Reject("glimpse-overlap");
+            var order = sorted.Select(c => c.Category).ToList();
             var asked = chosen.Select(c => c.Category).ToList();
             if (asked.SequenceEqual(order)) (asked[0], asked[1]) = (asked[1], asked[0]); // never list them in answer order
 
@@ -59,8 +66,8 @@ public static class AppearanceOrderTasks
                 string.Join(",", order.Order(StringComparer.Ordinal)));
         }
 
-        /// <summary>(category, first frame) for every category with a clear first appearance, by category name.</summary>
-        static List<(string Category, int Frame)> FirstAppearances(StreamContext ctx, VideoSubset video)
+        /// <summary>(category, first visible frame, first frame with any pixel) for every usable category, by name.</summary>
+        static List<(string Category, int Frame, int Glimpse)> FirstAppearances(StreamContext ctx, VideoSubset video)
         {
             var scene = ctx.Analysis.Scene;
             var categoryOf = scene.Objects.ToDictionary(o => o.InstanceId, o => o);
@@ -78,8 +85,8 @@ public static class AppearanceOrderTasks
                 }
             }
             foreach (var o in scene.Objects) if (o.Structural || !o.Referable) unusable.Add(o.Category);
-            return firstVisible.Where(kv => !unusable.Contains(kv.Key) && firstPresent[kv.Key] == kv.Value)
-                .Select(kv => (kv.Key, kv.Value)).ToList();
+            return firstVisible.Where(kv => !unusable.Contains(kv.Key))
+                .Select(kv => (kv.Key, kv.Value, firstPresent[kv.Key])).ToList();
         }
     }
 }

@@ -1,10 +1,13 @@
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 
 /// <summary>
-/// generation.md §5, obj_count: how many instances of a category the room holds, counting every distinct instance
-/// that passes the visibility rules in at least one video frame (not per frame). Dropped when an instance of the
+/// generation.md §5, obj_count: how many instances of a category the video shows, counting every distinct instance
+/// that passes the visibility rules in at least one video frame (not per frame). The question says "in this room"
+/// only when every instance of the category in the scene is among them, else it asks about the video. Every other
+/// record of a stream asks about a category with at least two instances when the video shows one. Dropped when an instance of the
 /// category shows pixels somewhere in the video without ever passing the rules (it may or may not be counted).
 /// </summary>
 public static class CountingTasks
@@ -15,16 +18,28 @@ public static class CountingTasks
     {
         public override string Type => "obj_count";
 
-        static readonly Paraphrases<string> Questions = new(
+        // "In this room" only when every instance of the category in the scene is counted; else the video is the scope.
+        static readonly Paraphrases<string> RoomQuestions = new(
             c => $"How many {c} instances are in this room?",
-            c => $"Count the {c} objects that appear in the video. How many are there?",
-            c => $"Across all frames, how many distinct {c} instances can you see?",
-            c => $"What is the number of {c} instances in the room shown by the video?");
+            c => $"What is the number of {c} instances in the room shown by the video?",
+            c => $"The video shows the whole room's {c} instances. How many are there?",
+            c => $"How many {c} instances does this room contain?");
 
-        static readonly Paraphrases<(string Category, string N, string Noun)> Answers = new(
+        static readonly Paraphrases<string> VideoQuestions = new(
+            c => $"Count the {c} objects that appear in the video. How many are there?",
+            c => $"Across all frames of the video, how many distinct {c} instances can you see?",
+            c => $"How many different {c} instances are shown in this video?",
+            c => $"In the video, how many distinct {c} instances appear?");
+
+        static readonly Paraphrases<(string Category, string N, string Noun)> RoomAnswers = new(
             v => $"There {(v.N == "1" ? "is" : "are")} {v.N} {v.Category} {v.Noun} in the room.",
+            v => $"The room holds {v.N} {v.Category} {v.Noun}.",
+            v => $"I count {v.N} {v.Category} {v.Noun} in the room.");
+
+        static readonly Paraphrases<(string Category, string N, string Noun)> VideoAnswers = new(
             v => $"The video shows {v.N} distinct {v.Category} {v.Noun}.",
-            v => $"I count {v.N} {v.Category} {v.Noun} in total.");
+            v => $"I count {v.N} {v.Category} {v.Noun} across the frames.",
+            v => $"There {(v.N == "1" ? "is" : "are")} {v.N} {v.Category} {v.Noun} in the video.");
 
         static readonly string[] FillInstructions =
         [
@@ -34,7 +49,7 @@ public static class CountingTasks
             "Respond with one whole number.",
         ];
 
-        public override int QuestionParaphrases => Questions.Count;
+        public override int QuestionParaphrases => RoomQuestions.Count;
 
         public override Candidate Propose(StreamContext ctx)
         {
@@ -44,7 +59,10 @@ public static class CountingTasks
             var seen = video.Sightings().Select(s => s.View.Object).DistinctBy(o => o.InstanceId).ToList();
             var categories = seen.Select(o => o.Category).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (categories.Count == 0) return Candidate.Reject("too-few-objects");
-            var category = ctx.Rng.Pick(categories);
+            // Every other record asks about a category seen more than once when the video has one: otherwise "1"
+            // would be the answer most of the time (issue 16).
+            var multi = categories.Where(c => seen.Count(o => o.Category == c) >= 2).ToList();
+            var category = ctx.Rng.Pick(ctx.Emitted % 2 == 0 && multi.Count > 0 ? multi : categories);
             var counted = seen.Where(o => o.Category == category).Select(o => o.InstanceId).ToHashSet();
             var ofCategory = ctx.Analysis.Scene.Objects.Where(o => o.Category == category).ToList();
             if (ofCategory.Any(o => o.Structural || !o.Referable)) return Candidate.Reject("label-not-unique");
@@ -54,8 +72,10 @@ public static class CountingTasks
 
             var r = video.NewRecord(ctx);
             var n = Wording.Int(counted.Count);
-            var answer = new AnswerSpec(n, FillInstructions, Answers.Pick(ctx.Rng, (category, n, counted.Count == 1 ? "instance" : "instances")), n, () => null);
-            return ctx.Finish(r, Questions.Pick(ctx.Rng, category), geometric: false, answer, category);
+            bool wholeRoom = ofCategory.All(o => counted.Contains(o.InstanceId));
+            var answers = wholeRoom ? RoomAnswers : VideoAnswers;
+            var answer = new AnswerSpec(n, FillInstructions, answers.Pick(ctx.Rng, (category, n, counted.Count == 1 ? "instance" : "instances")), n, () => null);
+            return ctx.Finish(r, (wholeRoom ? RoomQuestions : VideoQuestions).Pick(ctx.Rng, category), geometric: false, answer, category);
         }
     }
 }

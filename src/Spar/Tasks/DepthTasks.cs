@@ -1,5 +1,6 @@
 using Spar.Analysis;
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 
@@ -79,6 +80,7 @@ public static class DepthTasks
             var pick = ctx.Rng.Sample(fa.Referable, 3);
             var (red, blue, green) = (pick[0], pick[1], pick[2]);
             double delta = green.DepthMeters - blue.DepthMeters;
+            if (ctx.Settings.NearOffset(delta)) return Candidate.Reject("near-threshold");
             if (Math.Abs(delta) < ctx.Settings.Relations.MinOffsetMeters) return Candidate.Reject("indistinguishable");
             double diff = Wording.Meters1(Math.Abs(delta)), redDepth = Wording.Meters1(red.DepthMeters);
             if (diff <= 0 || redDepth <= 0) return Candidate.Reject("rounds-to-zero");

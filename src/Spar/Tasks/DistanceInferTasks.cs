@@ -1,5 +1,6 @@
 using Spar.Analysis;
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 
@@ -39,8 +40,9 @@ public static class DistanceInferTasks
             var cands = ctx.Rng.Sample(unique, k);
             bool closest = ctx.Rng.Coin();
             var ranked = cands.OrderBy(o => closest ? o.DistanceMeters : -o.DistanceMeters).ToList();
-            if (Math.Abs(ranked[0].DistanceMeters - ranked[1].DistanceMeters) < ctx.Settings.MinDistanceGapMeters)
-                return Candidate.Reject("indistinguishable");
+            double gap = Math.Abs(ranked[0].DistanceMeters - ranked[1].DistanceMeters);
+            if (ctx.Settings.NearGap(gap)) return Candidate.Reject("near-threshold");
+            if (gap < ctx.Settings.MinDistanceGapMeters) return Candidate.Reject("indistinguishable");
             var winner = ranked[0];
             // Two candidates take the comparative ("which is closer to the camera").
             string rel = k == 2 ? (closest ? "closer to" : "farther from") : (closest ? "closest to" : "farthest from");
@@ -80,6 +82,7 @@ public static class DistanceInferTasks
             var c = red.Object.Box.Center;
             double dGreen = green.Object.Box.Center.DistanceTo(c), dBlue = blue.Object.Box.Center.DistanceTo(c);
             bool closer = ctx.Rng.Coin();
+            if (ctx.Settings.NearGap(dGreen - dBlue)) return Candidate.Reject("near-threshold");
             bool equal = Math.Abs(dGreen - dBlue) < ctx.Settings.MinDistanceGapMeters;
             if (equal && ctx.Format != QaFormat.Select) return Candidate.Reject("indistinguishable");
 

@@ -1,3 +1,5 @@
+using Spar.Determinism;
+
 namespace Spar.Tasks;
 
 /// <summary>Distractor settings (generation.md §4 defaults).</summary>

@@ -1,4 +1,5 @@
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 

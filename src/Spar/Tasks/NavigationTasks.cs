@@ -1,3 +1,5 @@
+using Spar.Determinism;
+
 namespace Spar.Tasks;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 
@@ -17,7 +18,7 @@ public static class ObjectRelationTasks
         Relations.Slot(delta.X, Relations.LeftRight, s.MinOffsetMeters),
         Relations.Slot(-delta.Y, Relations.AboveBelow, s.MinOffsetMeters),
         Relations.Slot(delta.Z, Relations.CloserFarther, s.MinOffsetMeters),
-    ]);
+    ]) { NearCut = Relations.NearAny(s, delta.X, delta.Y, delta.Z) };
 
     /// <summary>"to the left of", "above", "closer to the camera than"…</summary>
     public static string Phrase(string word) => word switch
@@ -36,6 +37,9 @@ public static class ObjectRelationTasks
         "left" => "right", "right" => "left", "above" => "below", "below" => "above", "closer" => "farther", "farther" => "closer",
         _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
     };
+
+    /// <summary>The frame conventions, said in every question (issue 16): up is the camera's, closer/farther is depth.</summary>
+    public const string Conventions = "Left/right and above/below are judged in the camera's image frame (not world up), and closer/farther compares depth along the camera's viewing direction.";
 
     static readonly List<RelationTuple> Pool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther);
 
@@ -71,6 +75,7 @@ public static class ObjectRelationTasks
             var pick = ctx.Rng.Sample(fa.Referable, 2);
             var (red, blue) = (pick[0], pick[1]);
             var tuple = CameraTuple(red.CenterCamera - blue.CenterCamera, ctx.Settings.Relations);
+            if (tuple.NearCut) return Candidate.Reject("near-threshold");
             if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
 
             var r = ctx.NewRecord(fa);
@@ -84,11 +89,11 @@ public static class ObjectRelationTasks
             {
                 var word = ctx.Rng.Pick(words);
                 bool yes = ctx.WantYes;
-                var statement = Statements.Pick(ctx.Rng, (redName, blueName, Phrase(yes ? word : Opposite(word))));
+                var statement = Statements.Pick(ctx.Rng, (redName, blueName, Phrase(yes ? word : Opposite(word)))) + " " + Conventions;
                 return ctx.FinishJudge(r, statement, yes, key);
             }
 
-            var body = Questions.Pick(ctx.Rng, (redName, blueName));
+            var body = Questions.Pick(ctx.Rng, (redName, blueName)) + " " + Conventions;
             if (ctx.Format == QaFormat.Select) body += " " + Legend;
             var sentence = Answers.Pick(ctx.Rng, (redName, blueName, Wording.JoinAnd(words.Select(Phrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,

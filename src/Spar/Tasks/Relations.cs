@@ -1,10 +1,19 @@
+using Spar.Determinism;
+
 namespace Spar.Tasks;
 
-/// <summary>Relation thresholds (generation.md §4): below them a slot is left empty as indistinguishable.</summary>
+/// <summary>
+/// Relation thresholds (generation.md §4): below them a slot is left empty as indistinguishable. Around every cut-off
+/// lies a margin band: a candidate whose decision falls within <see cref="MarginMeters"/> (or
+/// <see cref="MarginDegrees"/>) of a threshold is dropped ("near-threshold"), because no model can see which side
+/// of the line it lies on. 0 turns the band off.
+/// </summary>
 public sealed record RelationSettings
 {
     public double MinOffsetMeters { get; init; } = 0.15;
     public double MinBearingDegrees { get; init; } = 10;
+    public double MarginMeters { get; init; } = 0.05;
+    public double MarginDegrees { get; init; } = 3;
     public static readonly RelationSettings Default = new();
 }
 
@@ -14,6 +23,9 @@ public sealed record RelationSettings
 /// </summary>
 public sealed record RelationTuple(IReadOnlyList<string?> Slots)
 {
+    /// <summary>Some slot's decision lies inside the margin band of its threshold: the candidate is not asked.</summary>
+    public bool NearCut { get; init; }
+
     public bool IsEmpty => Slots.All(s => s == null);
     public string Text => string.Join(", ", Slots.Select(s => s ?? ""));
     public override string ToString() => Text;
@@ -33,6 +45,33 @@ public static class Relations
     /// <summary>The word for a signed offset: positive word when Δ ≥ threshold, negative word when Δ ≤ −threshold, else empty.</summary>
     public static string? Slot(double delta, (string Positive, string Negative) words, double threshold) =>
         delta >= threshold ? words.Positive : delta <= -threshold ? words.Negative : null;
+
+    /// <summary>True when |Δ| lies within <paramref name="margin"/> of the threshold (either side): the slot could flip.</summary>
+    public static bool NearCut(double delta, double threshold, double margin) =>
+        margin > 0 && Math.Abs(Math.Abs(delta) - threshold) < margin;
+
+    /// <summary>Whether any slot of <paramref name="deltas"/> (signed offsets judged against the distance threshold) is near its cut.</summary>
+    public static bool NearAny(RelationSettings s, params double[] deltas) =>
+        deltas.Any(d => NearCut(d, s.MinOffsetMeters, s.MarginMeters));
+
+    /// <summary>
+    /// Whether either observer-centred slot of <see cref="Bearing"/> is near a cut: a condition (distance or angle)
+    /// inside its band while the slot's other condition does not already settle it.
+    /// </summary>
+    public static bool NearBearing(double lateral, double forward, RelationSettings s)
+    {
+        double fromForward = Math.Atan2(Math.Abs(lateral), Math.Abs(forward)) * 180 / Math.PI;
+        return NearSlot(lateral, fromForward, s) || NearSlot(forward, 90 - fromForward, s);
+    }
+
+    static bool NearSlot(double offset, double angleDegrees, RelationSettings s)
+    {
+        bool distNear = NearCut(offset, s.MinOffsetMeters, s.MarginMeters);
+        bool angleNear = s.MarginDegrees > 0 && Math.Abs(angleDegrees - s.MinBearingDegrees) < s.MarginDegrees;
+        bool distClearlyFalse = !distNear && Math.Abs(offset) < s.MinOffsetMeters;
+        bool angleClearlyFalse = !angleNear && angleDegrees < s.MinBearingDegrees;
+        return (distNear && !angleClearlyFalse) || (angleNear && !distClearlyFalse);
+    }
 
     /// <summary>
     /// Observer-centred slots: left/right from the lateral offset and front/behind from the forward offset, each empty

@@ -2,6 +2,7 @@ using Spar.Analysis;
 using Spar.Catalog;
 using Spar.Geometry;
 using static Spar.Tasks.PerspectiveWording;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 
@@ -38,7 +39,10 @@ public static class SpatialImaginationTasks
     {
         var (lat, fwd, up) = o.Offset(red);
         var (lr, fb) = Relations.Bearing(lat, fwd, s);
-        return new RelationTuple([lr, Relations.Slot(up, Relations.AboveBelow, s.MinOffsetMeters), fb]);
+        return new RelationTuple([lr, Relations.Slot(up, Relations.AboveBelow, s.MinOffsetMeters), fb])
+        {
+            NearCut = Relations.NearBearing(lat, fwd, s) || Relations.NearAny(s, up),
+        };
     }
 
     public static RelationTuple OoTuple(Observer o, Vec3 red, Vec3 yellow, RelationSettings s)
@@ -53,10 +57,17 @@ public static class SpatialImaginationTasks
             Relations.Slot(distR - distY, Relations.CloserFarther, s.MinOffsetMeters),
             Relations.Bearing(latR, fwdR, s).FrontBehind,
             Relations.Bearing(latY, fwdY, s).FrontBehind,
-        ]);
+        ])
+        {
+            NearCut = Relations.NearAny(s, latR - latY, upR - upY, distR - distY)
+                      || Relations.NearBearing(latR, fwdR, s) || Relations.NearBearing(latY, fwdY, s),
+        };
     }
 
     const string UpNote = "Up and down are judged in world coordinates.";
+
+    /// <summary>spatial_imagination_oo's closer/farther slot, said in the question (issue 16).</summary>
+    public const string DistanceNote = "Closer and farther compare straight-line distances from your new position.";
 
 
     sealed class ImaginationOc : TaskGenerator
@@ -74,6 +85,7 @@ public static class SpatialImaginationTasks
             var observer = Observer.At(green.Object.Box.Center, blue.Object.Box.Center, ctx.Settings.MinHeadingDistanceMeters);
             if (observer == null) return Candidate.Reject("heading-undefined");
             var tuple = OcTuple(observer.Value, red.Object.Box.Center, ctx.Settings.Relations);
+            if (tuple.NearCut) return Candidate.Reject("near-threshold");
             if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
 
             var r = ctx.NewRecord(fa);
@@ -106,6 +118,7 @@ public static class SpatialImaginationTasks
             var observer = Observer.At(green.Object.Box.Center, blue.Object.Box.Center, ctx.Settings.MinHeadingDistanceMeters);
             if (observer == null) return Candidate.Reject("heading-undefined");
             var tuple = OoTuple(observer.Value, red.Object.Box.Center, yellow.Object.Box.Center, ctx.Settings.Relations);
+            if (tuple.NearCut) return Candidate.Reject("near-threshold");
             if (tuple.Slots.Take(3).All(s => s == null)) return Candidate.Reject("indistinguishable");
 
             var r = ctx.NewRecord(fa);
@@ -116,7 +129,7 @@ public static class SpatialImaginationTasks
             const MarkerShape Bx = MarkerShape.Box;
             string redName = Wording.Name(red, MarkerColor.Red, Bx), yellowName = Wording.Name(yellow, MarkerColor.Yellow, Bx);
             var body = OoQuestions.Pick(ctx.Rng, (redName, Wording.Name(blue, MarkerColor.Blue, Bx), Wording.Name(green, MarkerColor.Green, Bx), yellowName))
-                + " " + UpNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
+                + " " + UpNote + " " + DistanceNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
             var pairWords = tuple.Slots.Take(3).OfType<string>().Select(PairPhrase).ToList();
             string relation = $"the {redName} is {Wording.JoinAnd(pairWords)} the {yellowName}";
             var sides = new List<string>();

@@ -1,6 +1,7 @@
 using Spar.Analysis;
 using Spar.Catalog;
 using Spar.Dataset;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 

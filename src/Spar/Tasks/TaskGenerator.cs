@@ -37,8 +37,17 @@ public sealed record TaskSettings
     public DistractorSettings Distractors { get; init; } = DistractorSettings.Default;
     /// <summary>Two candidate distances closer than this are indistinguishable (distance_infer_*).</summary>
     public double MinDistanceGapMeters { get; init; } = 0.15;
+    /// <summary>A distance gap within the margin band of <see cref="MinDistanceGapMeters"/> (generation.md §4): not asked.</summary>
+    public bool NearGap(double gap) => Tasks.Relations.NearCut(gap, MinDistanceGapMeters, Relations.MarginMeters);
+    /// <summary>A depth offset within the margin band of the relation threshold: not asked.</summary>
+    public bool NearOffset(double delta) => Tasks.Relations.NearCut(delta, Relations.MinOffsetMeters, Relations.MarginMeters);
     /// <summary>Perspective taking needs the observer to face a target at least this far away (horizontally).</summary>
     public double MinHeadingDistanceMeters { get; init; } = 0.3;
+    /// <summary>camera_motion_infer / view_change_infer need the two cameras at least this far apart (a near-pure
+    /// rotation makes "where is the other camera" meaningless).</summary>
+    public double MinCameraBaselineMeters { get; init; } = 0.3;
+    /// <summary>No fill answer or correct select option may take more than this share of a stream (AnswerPrior); 1 = off.</summary>
+    public double MaxAnswerShare { get; init; } = 0.4;
     /// <summary>Include the <c>depth</c> field (SPAR-7M-RGBD style) when every image of a record has a depth map.</summary>
     public bool IncludeDepth { get; init; } = true;
     /// <summary>Video-task settings (minimum video length, nav route simplification).</summary>

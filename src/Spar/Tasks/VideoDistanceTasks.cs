@@ -1,4 +1,5 @@
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 
@@ -85,6 +86,7 @@ public static class VideoDistanceTasks
             var c = anchor.Object.Box.Center;
             var ranked = Enumerable.Range(0, k).OrderBy(i => (closest ? 1 : -1) * cands[i].View.Object.Box.Center.DistanceTo(c)).ToList();
             double best = cands[ranked[0]].View.Object.Box.Center.DistanceTo(c), next = cands[ranked[1]].View.Object.Box.Center.DistanceTo(c);
+            if (ctx.Settings.NearGap(best - next)) return Candidate.Reject("near-threshold");
             if (Math.Abs(best - next) < ctx.Settings.MinDistanceGapMeters) return Candidate.Reject("indistinguishable");
             int winner = ranked[0];
 

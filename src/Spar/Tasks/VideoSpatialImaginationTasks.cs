@@ -1,4 +1,5 @@
 using Spar.Analysis;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 
@@ -74,6 +75,7 @@ public static class VideoSpatialImaginationTasks
             if (objects == 3)
             {
                 var tuple = SpatialImaginationTasks.OcTuple(observer.Value, pick[2].View.Object.Box.Center, ctx.Settings.Relations);
+                if (tuple.NearCut) return Candidate.Reject("near-threshold");
                 if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
                 body = OcQuestions.Pick(ctx.Rng, (names[0], names[1], names[2]));
                 sentence = OcAnswers.Pick(ctx.Rng, (names[2], Wording.JoinAnd(tuple.Slots.OfType<string>().Select(PerspectiveWording.ObserverPhrase).ToList())));
@@ -81,8 +83,9 @@ public static class VideoSpatialImaginationTasks
             else
             {
                 var tuple = SpatialImaginationTasks.OoTuple(observer.Value, pick[2].View.Object.Box.Center, pick[3].View.Object.Box.Center, ctx.Settings.Relations);
+                if (tuple.NearCut) return Candidate.Reject("near-threshold");
                 if (tuple.Slots.Take(3).All(s => s == null)) return Candidate.Reject("indistinguishable");
-                body = OoQuestions.Pick(ctx.Rng, (names[0], names[1], names[2], names[3]));
+                body = OoQuestions.Pick(ctx.Rng, (names[0], names[1], names[2], names[3])) + " " + SpatialImaginationTasks.DistanceNote;
                 string relation = $"{names[2]} is {Wording.JoinAnd(tuple.Slots.Take(3).OfType<string>().Select(PerspectiveWording.PairPhrase).ToList())} {names[3]}";
                 var sides = new List<string>();
                 if (tuple.Slots[3] is { } fr) sides.Add($"{names[2]} is {PerspectiveWording.ObserverPhrase(fr)}");

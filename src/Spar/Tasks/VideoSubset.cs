@@ -1,5 +1,6 @@
 using Spar.Analysis;
 using Spar.Dataset;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spar.Analysis;
 using Spar.Catalog;
+using Spar.Determinism;
 
 namespace Spar.Tasks;
 

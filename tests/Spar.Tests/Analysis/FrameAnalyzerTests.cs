@@ -1,6 +1,7 @@
 using Spar.Analysis;
 using Spar.Geometry;
 using Spar.Scenes;
+using Spar.Imaging;
 
 namespace Spar.Tests.Analysis;
 

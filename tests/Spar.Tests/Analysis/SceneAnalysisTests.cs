@@ -2,6 +2,7 @@ using Spar.Analysis;
 using Spar.Catalog;
 using Spar.Scenes.Synthetic;
 using Spar.Tasks;
+using Spar.Determinism;
 
 namespace Spar.Tests.Analysis;
 

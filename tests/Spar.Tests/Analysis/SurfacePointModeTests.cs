@@ -2,6 +2,7 @@ using Spar.Analysis;
 using Spar.Geometry;
 using Spar.Scenes;
 using Spar.Scenes.Synthetic;
+using Spar.Imaging;
 
 namespace Spar.Tests.Analysis;
 

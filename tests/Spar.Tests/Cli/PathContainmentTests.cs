@@ -2,6 +2,7 @@ using Spar.Bench.Build;
 using Spar.Dataset;
 using Spar.Drawing;
 using Spar.Tests.Dataset;
+using Spar.Imaging;
 
 namespace Spar.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using Spar.Dataset;
 using Spar.Drawing;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

@@ -1,6 +1,7 @@
 using Spar.Drawing;
 using Spar.Tests.Cli;
 using Spar.Tests.Dataset;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

@@ -1,6 +1,7 @@
 using Spar.Dataset;
 using Spar.Drawing;
 using Spar.Drawing.Gallery;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Spar.Drawing;
 using Spar.Tests.Dataset;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

@@ -1,5 +1,6 @@
 using Spar.Drawing;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

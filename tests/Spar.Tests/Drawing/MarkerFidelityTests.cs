@@ -2,6 +2,7 @@ using System.Text.Json;
 using Spar.Catalog;
 using Spar.Dataset;
 using Spar.Drawing;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

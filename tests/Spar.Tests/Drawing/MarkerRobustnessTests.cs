@@ -1,6 +1,7 @@
 using Spar.Catalog;
 using Spar.Dataset;
 using Spar.Drawing;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

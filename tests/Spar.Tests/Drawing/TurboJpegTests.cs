@@ -1,4 +1,5 @@
 using Spar.Drawing;
+using Spar.Imaging;
 
 namespace Spar.Tests.Drawing;
 

@@ -3,6 +3,7 @@ using Spar.Geometry;
 using Spar.Scenes;
 using Spar.Scenes.Rendering;
 using Spar.Scenes.Synthetic;
+using Spar.Imaging;
 
 namespace Spar.Tests.Scenes;
 
@@ -47,8 +48,8 @@ public class RenderedFramesTests
             {
                 var pose = MatrixFile.Read(Path.Combine(sceneDir, "pose", frame.Index + ".txt"));
                 Assert.Equal(frame.Pose.ToRowMajor(), pose.ToRowMajor()); // bit-exact
-                var depth = ImageEncoding.DecodePng16(File.ReadAllBytes(Path.Combine(images, frame.DepthPath!)), out var w, out var h);
-                var mask = ImageEncoding.DecodePng16(File.ReadAllBytes(Path.Combine(images, frame.InstanceMaskPath!)), out _, out _);
+                var depth = Png16.Decode(File.ReadAllBytes(Path.Combine(images, frame.DepthPath!)), out var w, out var h);
+                var mask = Png16.Decode(File.ReadAllBytes(Path.Combine(images, frame.InstanceMaskPath!)), out _, out _);
                 Assert.Equal((160, 120), (w, h));
                 for (var v = 3; v < h; v += 9)
                     for (var u = 2; u < w; u += 11)

@@ -121,9 +121,14 @@ public sealed partial class AnswerVerifier
                 var d = v0.ToCamera(C("red")) - v0.ToCamera(C("blue"));
                 string?[] words = [Sign(d.X, "right", "left"), Sign(-d.Y, "above", "below"), Sign(d.Z, "farther", "closer")];
                 Assert.Contains(words, w => w != null);
+                OutsideMarginBand(d.X, d.Y, d.Z);
+                Assert.Contains("first camera's image frame (not world up)", q);
+                Assert.Contains("closer/farther compares depth", q);
                 if (format == "judge")
                 {
-                    var stated = new[] { "left", "right", "above", "below", "closer", "farther" }.Single(w => Regex.IsMatch(q, $@"\b{w}\b"));
+                    // The stated relation, not the conventions sentence (which names every slot word).
+                    var statement = q[..q.IndexOf("Left/right and above/below", StringComparison.Ordinal)];
+                    var stated = new[] { "left", "right", "above", "below", "closer", "farther" }.Single(w => Regex.IsMatch(statement, $@"\b{w}\b"));
                     Assert.Equal(words.Contains(stated) ? "Yes" : "No", answer);
                 }
                 else Tuple(format, answer, option, words);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Spar.Dataset;
 using Spar.Geometry;
+using Spar.Imaging;
 
 namespace Spar.Tests;
 
@@ -51,7 +52,7 @@ public sealed partial class AnswerVerifier(string imagesRoot)
         if (_views.TryGetValue(image, out var v)) return v;
         var scene = Scene(image.Split('/')[0]).Scene;
         var frame = scene.Frames.Single(f => f.ImagePath == image);
-        var mask = Spar.Analysis.Png16.Read(Path.Combine(imagesRoot, frame.InstanceMaskPath!), 1 << 26);
+        var mask = Spar.Imaging.Png16.Read(Path.Combine(imagesRoot, frame.InstanceMaskPath!), 1 << 26);
         var p = frame.Pose;
         double[] r = [p[0, 0], p[0, 1], p[0, 2], p[1, 0], p[1, 1], p[1, 2], p[2, 0], p[2, 1], p[2, 2]];
         return _views[image] = new View(mask.Width, mask.Height, mask.Values.Select(x => (int)x).ToArray(), r, new Vec3(p[0, 3], p[1, 3], p[2, 3]));
@@ -141,11 +142,15 @@ public sealed partial class AnswerVerifier(string imagesRoot)
                 var d = Cam("red") - Cam("blue");
                 var words = new[] { Sign(d.X, "right", "left"), Sign(-d.Y, "above", "below"), Sign(d.Z, "farther", "closer") };
                 Assert.Contains(words, w => w != null);
+                OutsideMarginBand(d.X, d.Y, d.Z);
+                // The frame conventions are said (issue 16): camera-frame up, depth for closer/farther.
+                Assert.Contains("image frame (not world up)", q);
+                Assert.Contains("closer/farther compares depth", q);
                 if (format == "select") Assert.Equal(string.Join(", ", words.Select(w => w ?? "")), option);
                 else if (format == "sentence") foreach (var w in words) { if (w != null) Assert.Contains(Phrase(w), answer); }
                 else
                 {
-                    var stated = new[] { "left", "right", "above", "below", "closer", "farther" }.Single(w => q.Contains(" " + Phrase(w) + " the"));
+                    var stated = new[] { "left", "right", "above", "below", "closer", "farther" }.Single(w => q.Contains(" " + Phrase(w) + " the "));
                     Assert.Equal(words.Contains(stated) ? "Yes" : "No", answer);
                 }
                 break;
@@ -197,6 +202,13 @@ public sealed partial class AnswerVerifier(string imagesRoot)
     static string Name(Obj b, string colour, string shape) => $"{b.Category} ({colour} {shape})";
 
     static string? Sign(double d, string pos, string neg) => d >= 0.15 ? pos : d <= -0.15 ? neg : null;
+
+    /// <summary>No slot decided within the default margin band (0.15 ± 0.05 m) of its threshold (issue 16).</summary>
+    static void OutsideMarginBand(params double[] deltas)
+    {
+        foreach (var d in deltas)
+            Assert.False(Math.Abs(Math.Abs(d) - 0.15) < 0.05, $"offset {d:F3} m lies inside the margin band around 0.15 m");
+    }
 
     static string Phrase(string w) => w switch
     {

@@ -146,7 +146,7 @@ public sealed class GeneratorTests
         var f = new SceneFixture("obvious", 128, 96);
         f.Add(1, "floor", new Vec3(0, 3, -0.05), new Vec3(14, 14, 0.1), structural: true)
          .Add(2, "table", new Vec3(0, 3, 0.375), new Vec3(1.2, 0.8, 0.75))
-         .Add(3, "chair", new Vec3(1, 3, 0.5), new Vec3(0.5, 0.5, 1.0))      // 1 m right of the table
+         .Add(3, "chair", new Vec3(1, 3, 0.6), new Vec3(0.5, 0.5, 1.2))      // 1 m right of the table, 0.225 m higher (clear of the margin band)
          .Add(4, "lamp", new Vec3(0, 4.5, 0.9), new Vec3(0.4, 0.4, 1.8))      // north of the table
          .Camera(new Vec3(0.5, -1, 0.6), new Vec3(0.5, 3, 0.6))               // level, looking +y (north)
          .Camera(new Vec3(-2, 3, 5), new Vec3(0.5, 3, 0.4));                  // turned 90°: looking +x (east), from above

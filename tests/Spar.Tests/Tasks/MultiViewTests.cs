@@ -5,6 +5,7 @@ using Spar.Generation;
 using Spar.Geometry;
 using Spar.Tasks;
 using Spar.Tasks.MultiView;
+using Spar.Determinism;
 
 namespace Spar.Tests.Tasks;
 
@@ -163,7 +164,7 @@ public sealed class MultiViewTests
         var f = new SceneFixture("trio");
         f.Add(1, "floor", new Vec3(0, 3, -0.05), new Vec3(14, 14, 0.1), structural: true)
          .Add(2, "table", new Vec3(0, 4, 0.4), new Vec3(1.0, 0.8, 0.8))
-         .Add(3, "cabinet", new Vec3(-2, 4, 0.6), new Vec3(0.8, 0.5, 1.2));
+         .Add(3, "cabinet", new Vec3(-2, 4, 0.65), new Vec3(0.8, 0.5, 1.3)); // 0.25 m higher: clear of the 0.15 ± 0.05 m band
         f.Camera(new Vec3(0, 0, 1.2), new Vec3(0, 5, 1.2))       // camera 0, level, looking +y
          .Camera(new Vec3(0, 2, 1.2), new Vec3(0, 5, 1.2))       // 2 m straight ahead of camera 0
          .Camera(new Vec3(1.5, 0.5, 1.2), new Vec3(-0.5, 4, 0.5));
@@ -171,7 +172,7 @@ public sealed class MultiViewTests
         var records = Generate(tmp["scenes"], tmp["out"], ["distance_prediction_oo_mv", "depth_prediction_oc_mv", "camera_motion_infer", "obj_spatial_relation_oo_mv"], perScene: 20);
         var fill = records.Where(x => x.Format == "fill").Select(x => x.Record).ToList();
 
-        // Table and cabinet centres are 2 m apart (and 0.2 m in height): 2.0 whichever images show them.
+        // Table and cabinet centres are 2 m apart (and 0.25 m in height): 2.0 whichever images show them.
         var apart = fill.Where(r => r.Type == "distance_prediction_oo_mv").ToList();
         Assert.NotEmpty(apart);
         Assert.All(apart, r => Assert.Equal("2.0", r.Answer));
@@ -194,7 +195,7 @@ public sealed class MultiViewTests
             if (r.Image[img].EndsWith("/1.jpg", StringComparison.Ordinal)) { Assert.Equal("2.0", r.Answer); tables++; }
         }
         Assert.True(tables > 0, "no depth question about the table from camera 0 or 1");
-        // From camera 0 the cabinet is 2 m left of the table, 0.2 m higher, at the same depth: "left, above, ".
+        // From camera 0 the cabinet is 2 m left of the table, 0.25 m higher, at the same depth: "left, above, ".
         var relations = records.Where(x => x.Format == "sentence" && x.Record.Type == "obj_spatial_relation_oo_mv"
             && x.Record.Image[0].EndsWith("/0.jpg", StringComparison.Ordinal)).Select(x => x.Record).ToList();
         int pairs = 0;

@@ -2,6 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Spar.Geometry;
 using Spar.Scenes;
+using Spar.Imaging;
 
 namespace Spar.Tests;
 
@@ -117,8 +118,8 @@ public sealed class SceneFixture(string id, int width = 96, int height = 72, dou
                 mm[v * width + u] = (ushort)Math.Min(65535, Math.Round(d * 1000));
             }
             Save(Path.Combine(imagesRoot, ImagePath(i)), ids);
-            if (masks) Spar.Analysis.Png16.Write(Path.Combine(imagesRoot, MaskPath(i)), width, height, ids);
-            if (depth) Spar.Analysis.Png16.Write(Path.Combine(imagesRoot, DepthPath(i)), width, height, mm);
+            if (masks) Spar.Imaging.Png16.Write(Path.Combine(imagesRoot, MaskPath(i)), width, height, ids);
+            if (depth) Spar.Imaging.Png16.Write(Path.Combine(imagesRoot, DepthPath(i)), width, height, mm);
             var pose = Mat4.FromAxes(cam.Right, cam.Down, cam.Forward, cam.Eye);
             frames.Add(new SceneFrame(i, ImagePath(i), width, height,
                 new CameraIntrinsics(Focal, Focal, (width - 1) / 2.0, (height - 1) / 2.0), pose,

@@ -23,6 +23,16 @@ public sealed class SyntheticSceneTests
         var types = records.Select(x => x.Record.Type).Distinct().ToList();
         Assert.True(types.Count >= 9, "types generated: " + string.Join(", ", types));
 
+        // Answer priors (issue 16): no fill answer or correct select option over 40 % of a type × format stream.
+        foreach (var stream in records.Where(x => x.Format is "fill" or "select").GroupBy(x => (x.Record.Type, x.Format)))
+        {
+            if (stream.Count() < 10) continue;
+            string Value(Spar.Dataset.QaRecord r) => stream.Key.Format == "fill" ? r.Answer
+                : r.Question.Split('\n').Single(l => l.StartsWith(r.Answer + ". ", StringComparison.Ordinal))[3..];
+            var top = stream.GroupBy(x => Value(x.Record)).MaxBy(g => g.Count())!;
+            Assert.True(top.Count() <= 0.4 * stream.Count(), $"{stream.Key}: '{top.Key}' is {top.Count()} of {stream.Count()}");
+        }
+
         var problems = new List<Problem>();
         var validation = new Validator(SparTree.Open(tmp["out"]), new ValidateOptions { Threads = 1 }).Run(problems.Add);
         Assert.True(validation.Errors == 0, string.Join("\n", problems.Take(10).Select(p => $"{p.File}:{p.Line}: {p.Message}")));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Spar.Bench.Scoring;
 using Spar.Catalog;
 using Spar.Dataset;
+using Spar.Determinism;
 
 namespace Spar.Bench.Build;
 
@@ -37,7 +38,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
                 var record = Parse(line, where, task, images);
                 if (record is null) continue;
                 LastAvailable++;
-                var candidate = new Candidate(StableHash.Of(options.Seed, task, line), task, source, images, record, where);
+                var candidate = new Candidate(StableHash.OfSample(options.Seed, task, line), task, source, images, record, where);
                 if (heap.Count < options.PerTask) heap.Enqueue(candidate, (candidate.Key, where));
                 else
                 {

@@ -83,10 +83,11 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
 
     static SparException Unreadable(string path, int? rowGroup, Exception e)
     {
-        // The reader's own exceptions say what is wrong; a bare NullReferenceException or the like only that it broke.
+        // The reader's own exceptions say what is wrong; a null reference, an index out of range or a huge array
+        // only that the metadata it followed is nonsense, which is all the user can act on.
         var what = e is ParquetException or IOException or InvalidDataException or NotSupportedException || e.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true
             ? e.Message
-            : $"damaged metadata: {e.GetType().Name}: {e.Message}";
+            : "its metadata is damaged or inconsistent";
         return new SparException($"{path}: not a readable parquet file ({(rowGroup is { } g ? $"row group {g}: " : "")}{what})", e);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Spar.Util;
+using Spar.Determinism;
 
 namespace Spar.Bench.Run;
 
@@ -41,7 +42,7 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
     {
         var letters = OptionLetters(item.Question);
         if (letters.Count == 0) throw new SparException($"item {item.Id}: no option lines ('A. …') in the question");
-        return letters[StableRandom.Below(letters.Count, (ulong)seed, (ulong)item.Id, 1)].ToString();
+        return letters[StableHash.Below(letters.Count, (ulong)seed, (ulong)item.Id, 1)].ToString();
     }
 
     /// <summary>
@@ -56,7 +57,7 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
             "distance_prediction_oo" or "distance_prediction_oo_mv" => (0.2, 4.0),
             _ => (0.5, 5.0),
         };
-        double value = lo + (hi - lo) * StableRandom.Unit((ulong)seed, (ulong)item.Id, 2);
+        double value = lo + (hi - lo) * StableHash.UnitOf((ulong)seed, (ulong)item.Id, 2);
         return Math.Round(value, 1).ToString("0.0", CultureInfo.InvariantCulture);
     }
 
@@ -76,8 +77,8 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
         {
             ulong salt = 16 + (ulong)a * 2;
             var (pos, neg, degrees) = axes[a];
-            var key = StableRandom.Below(2, (ulong)seed, (ulong)item.Id, salt) == 0 ? pos : neg;
-            double u = StableRandom.Unit((ulong)seed, (ulong)item.Id, salt + 1);
+            var key = StableHash.Below(2, (ulong)seed, (ulong)item.Id, salt) == 0 ? pos : neg;
+            double u = StableHash.UnitOf((ulong)seed, (ulong)item.Id, salt + 1);
             var value = degrees
                 ? ((int)(u * 46)).ToString(CultureInfo.InvariantCulture)
                 : Math.Round(u * 1.5, 1).ToString("0.0", CultureInfo.InvariantCulture);

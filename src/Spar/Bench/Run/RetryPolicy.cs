@@ -1,3 +1,5 @@
+using Spar.Determinism;
+
 namespace Spar.Bench.Run;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed record RetryPolicy(int MaxRetries, TimeSpan BaseDelay, TimeSpan Ma
     public TimeSpan DelayBefore(int retry, TimeSpan? retryAfter, long itemId)
     {
         double capMs = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, retry - 1));
-        double jittered = capMs * (0.5 + 0.5 * StableRandom.Unit((ulong)itemId, (ulong)retry, 0x5245545259UL));
+        double jittered = capMs * (0.5 + 0.5 * StableHash.UnitOf((ulong)itemId, (ulong)retry, 0x5245545259UL));
         var backoff = TimeSpan.FromMilliseconds(jittered);
         if (retryAfter is not { } floor) return backoff;
         if (floor > MaxRetryAfter) floor = MaxRetryAfter;

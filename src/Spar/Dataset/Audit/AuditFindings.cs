@@ -62,13 +62,14 @@ public static class AuditFindings
         if (letter != null) lines.Add($"largest select-letter share: {Percent(letter.TopLetterShare)} ({letter.Name})");
         var priors = streams.Where(s => HasPrior(s, r.Settings)).ToList();
         lines.Add($"streams with one answer value (or select letter) over {Percent(r.Settings.MaxAnswerShare)} (1.1/values when fewer): {priors.Count} of {streams.Count}" +
-                  (priors.Count > 0 ? ": " + string.Join(", ", priors.Take(12).Select(s => $"{s.Name} {Percent(s.PriorShare)}")) + (priors.Count > 12 ? ", …" : "") : ""));
+                  (priors.Count > 0 ? ": " + string.Join(", ", priors.Take(12).Select(s => $"{s.Name} {Percent(s.PriorShare)}")) + (priors.Count > 12 ? $", … ({priors.Count - 12} more in the table)" : "") : ""));
         var blind = streams.Where(s => s.Baselines?.Chance != null).ToList();
         if (blind.Count > 0)
         {
             var over = blind.Where(s => IsBlindAnswerable(s, r.Settings)).ToList();
             lines.Add($"select/judge streams a text-only baseline answers more than {r.Settings.MaxPointsOverChance:0} points above chance: {over.Count} of {blind.Count}" +
-                      (over.Count > 0 ? ": " + string.Join(", ", over.Take(12).Select(s => $"{s.Name} {Percent(s.Baselines!.Best)} vs {Percent(s.Baselines.Chance)}")) : ""));
+                      (over.Count > 0 ? ": " + string.Join(", ", over.Take(12).Select(s => $"{s.Name} {Percent(s.Baselines!.Best)} vs {Percent(s.Baselines.Chance)}")) +
+                       (over.Count > 12 ? $", … ({over.Count - 12} more in the table)" : "") : ""));
         }
         double dups = streams.Sum(s => s.Duplicates.Records);
         lines.Add($"duplicate questions on the same images: {Count(dups)} records in {streams.Count(s => s.Duplicates.Records > 0)} streams" +

@@ -15,11 +15,19 @@ public static class Auditor
         var scenes = sceneRoots is { Count: > 0 } ? new SceneLibrary(sceneRoots) : null;
         var streams = files.GroupBy(f => (f.TaskFolder, f.FormatFolder))
             .OrderBy(g => g.Key.TaskFolder, StringComparer.Ordinal).ThenBy(g => g.Key.FormatFolder, StringComparer.Ordinal)
-            .Select(g => new StreamAudit(g.Key.TaskFolder, g.Key.FormatFolder, g.ToList(), settings, scenes)).ToList();
-        var tracker = new ProgressTracker("audit", "file", streams.Sum(s => s.FileReads), progress);
+            .Select(g => (g.Key.TaskFolder, g.Key.FormatFolder, Files: (IReadOnlyList<QaFile>)g.ToList())).ToList();
+        var tracker = new ProgressTracker("audit", "file", streams.Sum(s => StreamAudit.FileReadsOf(s.FormatFolder, s.Files.Count)), progress);
         var reports = new StreamReport[streams.Count];
-        Parallel.For(0, streams.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Threads) },
-            i => reports[i] = streams[i].Run(tracker));
+        var problems = new List<string>[streams.Count];
+        var unparseable = new long[streams.Count];
+        // A stream's counters and samples live only while it is audited: at most -j streams hold memory at once.
+        Parallel.For(0, streams.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Threads) }, i =>
+        {
+            var audit = new StreamAudit(streams[i].TaskFolder, streams[i].FormatFolder, streams[i].Files, settings, scenes);
+            reports[i] = audit.Run(tracker);
+            problems[i] = audit.Problems;
+            unparseable[i] = audit.Unparseable;
+        });
         tracker.Done();
 
         SceneTotals? totals = null;
@@ -32,7 +40,7 @@ public static class Auditor
                 vis.Sum(v => v.BelowVeryLow), vis.Sum(v => v.SilhouetteBelowLow), near.Sum(n => n.Records), near.Sum(n => n.RecordsNear),
                 near.Sum(n => n.Decisions), near.Sum(n => n.DecisionsNear), failures.Count, failures.Take(20).ToList());
         }
-        var problems = streams.SelectMany(s => s.Problems).Take(50).ToList();
-        return new AuditReport(tree.Root, files.Count, reports.Sum(r => r.Records), streams.Sum(s => s.Unparseable), problems, reports, totals, settings);
+        return new AuditReport(tree.Root, files.Count, reports.Sum(r => r.Records), unparseable.Sum(), problems.SelectMany(p => p).Take(50).ToList(),
+            reports, totals, settings);
     }
 }

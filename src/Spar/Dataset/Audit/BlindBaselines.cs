@@ -1,4 +1,5 @@
 using Spar.Util;
+using Spar.Determinism;
 
 namespace Spar.Dataset.Audit;
 
@@ -194,6 +195,29 @@ public sealed class KnnBaseline(int capacity = 1000)
         var letters = new long[BlindRecord.Folds, 26];
         foreach (var s in samples)
             if (s.Record.Letter is >= 'A' and <= 'Z') letters[s.Record.Fold, s.Record.Letter - 'A']++;
+        // Token sets as bitsets over the sample's vocabulary: the similarity of two records is then a few popcounts
+        // (the same value as QuestionText.Similarity on the sorted hashes).
+        var vocabulary = new Dictionary<ulong, int>();
+        foreach (var s in samples)
+            foreach (var t in s.Tokens) vocabulary.TryAdd(t, vocabulary.Count);
+        int words = Math.Max(1, (vocabulary.Count + 63) / 64);
+        var bits = new ulong[samples.Length * words];
+        for (int i = 0; i < samples.Length; i++)
+            foreach (var t in samples[i].Tokens)
+            {
+                int v = vocabulary[t];
+                bits[i * words + v / 64] |= 1UL << (v % 64);
+            }
+        double Similarity(int a, int b)
+        {
+            int la = samples[a].Tokens.Length, lb = samples[b].Tokens.Length;
+            if (la == 0 || lb == 0) return 0;
+            var x = bits.AsSpan(a * words, words);
+            var y = bits.AsSpan(b * words, words);
+            int common = 0;
+            for (int k = 0; k < words; k++) common += System.Numerics.BitOperations.PopCount(x[k] & y[k]);
+            return common / Math.Sqrt((double)la * lb);
+        }
         long correct = 0, evaluated = 0;
         var best = new List<(double Sim, int Index)>(Neighbours + 1);
         for (int i = 0; i < samples.Length; i++)
@@ -203,7 +227,7 @@ public sealed class KnnBaseline(int capacity = 1000)
             for (int j = 0; j < samples.Length; j++)
             {
                 if (samples[j].Record.Fold == me.Record.Fold) continue;
-                double sim = QuestionText.Similarity(me.Tokens, samples[j].Tokens);
+                double sim = Similarity(i, j);
                 if (best.Count == Neighbours && sim <= best[^1].Sim) continue;
                 int at = best.FindIndex(b => sim > b.Sim);
                 best.Insert(at < 0 ? best.Count : at, (sim, j));

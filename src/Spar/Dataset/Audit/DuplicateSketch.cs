@@ -1,4 +1,5 @@
 using Spar.Util;
+using Spar.Determinism;
 
 namespace Spar.Dataset.Audit;
 

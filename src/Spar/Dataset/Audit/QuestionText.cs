@@ -1,5 +1,6 @@
 using System.Text;
 using Spar.Util;
+using Spar.Determinism;
 
 namespace Spar.Dataset.Audit;
 

@@ -3,6 +3,7 @@ using Spar.Analysis;
 using Spar.Generation;
 using Spar.Scenes;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Dataset.Audit;
 

@@ -44,10 +44,12 @@ sealed class StreamAudit
 
     bool IsSelect => _format == "select";
     bool IsJudge => _format == "judge";
-    bool HasBaseline => _format is "select" or "judge" or "fill";
+    bool HasBaseline => HasBaselineFor(_format);
 
-    /// <summary>File reads this stream makes: one pass, plus the baseline pass for select, judge and fill.</summary>
-    public long FileReads => _files.Count * (HasBaseline ? 2L : 1L);
+    static bool HasBaselineFor(string format) => format is "select" or "judge" or "fill";
+
+    /// <summary>File reads a stream makes: one pass, plus the baseline pass for select, judge and fill.</summary>
+    public static long FileReadsOf(string format, int files) => files * (HasBaselineFor(format) ? 2L : 1L);
 
     public StreamReport Run(ProgressTracker tracker)
     {

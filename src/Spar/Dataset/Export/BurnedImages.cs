@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Spar.Drawing;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Dataset.Export;
 

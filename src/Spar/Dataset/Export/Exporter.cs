@@ -1,10 +1,11 @@
 using Spar.Drawing;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Dataset.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
-    string? Split = null, int Threads = 0, int PngLevel = Drawing.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null)
+    string? Split = null, int Threads = 0, int PngLevel = Imaging.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null)
 {
     /// <summary>Where records and index entries may point (<c>--allow-outside</c>).</summary>
     public PathRule Paths { get; init; } = new();
@@ -108,15 +109,6 @@ public sealed class Exporter(ExportOptions options)
         r.RedBbox is { Length: > 0 } || r.BlueBbox is { Length: > 0 } || r.GreenBbox is { Length: > 0 } || r.YellowBbox is { Length: > 0 } ||
         r.PointList is { Length: > 0 } || r.BboxList is { Length: > 0 };
 
-    /// <summary>The file of image <paramref name="k"/>: inside the images root (or an allowed folder) and present.</summary>
-    static string Existing(QaRecord record, ContainedRoot imagesRoot, int k)
-    {
-        string full;
-        try { full = RecordImages.Resolve(imagesRoot, record.Image[k], k); }
-        catch (SparException e) { throw new SparException($"record {record.Id}: {e.Message}", e); }
-        return File.Exists(full) ? full : throw new SparException($"record {record.Id}: image {k} not found: {full}");
-    }
-
     /// <summary>Non-blank lines, as the loader's <c>len(lines)</c> counts records.</summary>
     static long CountLines(string path)
     {
@@ -146,7 +138,7 @@ public sealed class Exporter(ExportOptions options)
             var images = new string[record.Image.Count];
             if (burner is null)
             {
-                for (int k = 0; k < images.Length; k++) images[k] = Path.GetRelativePath(outDir, Existing(record, imagesRoot, k));
+                for (int k = 0; k < images.Length; k++) images[k] = Path.GetRelativePath(outDir, RecordImages.Existing(record, imagesRoot, k));
             }
             else
             {
@@ -154,7 +146,7 @@ public sealed class Exporter(ExportOptions options)
                 foreach (var w in plan.Warnings) issues.Add(new(ds.AnnotationPath, line, false, w));
                 for (int k = 0; k < images.Length; k++)
                 {
-                    var full = Existing(record, imagesRoot, k);
+                    var full = RecordImages.Existing(record, imagesRoot, k);
                     images[k] = plan.OnImage(k).Any() ? burner.Ensure(record, plan, k, imagesRoot) : Path.GetRelativePath(outDir, full);
                 }
             }

@@ -4,6 +4,7 @@ using Spar.Catalog;
 using Spar.Dataset;
 using Spar.Dataset.Export;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Drawing.Gallery;
 

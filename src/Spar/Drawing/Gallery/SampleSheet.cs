@@ -1,5 +1,6 @@
 using SkiaSharp;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Drawing.Gallery;
 

@@ -1,3 +1,5 @@
+using Spar.Imaging;
+
 namespace Spar.Scenes.Rendering;
 
 /// <summary>An sRGB colour.</summary>

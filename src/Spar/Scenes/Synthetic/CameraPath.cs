@@ -1,4 +1,5 @@
 using Spar.Geometry;
+using Spar.Determinism;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -12,14 +13,14 @@ static class CameraPath
     /// <summary>How far the walker keeps from walls and from furniture footprints (metres).</summary>
     const double WallClearance = 0.45, ObjectClearance = 0.3;
 
-    public static Mat4[] Walk(RoomLayout layout, IReadOnlyList<PlacedItem> targets, int frames, SynthRandom rng)
+    public static Mat4[] Walk(RoomLayout layout, IReadOnlyList<PlacedItem> targets, int frames, Rng rng)
     {
         var free = FreeSpace.Build(layout);
         var path = FindPath(free, rng) ?? [free.MostOpen(), free.MostOpen()];
         var (points, lengths) = Densify(path);
         var total = lengths[^1];
-        var eye = rng.Range(1.3, 1.6);
-        var bobPhase = rng.Range(0, 2 * Math.PI);
+        var eye = rng.Uniform(1.3, 1.6);
+        var bobPhase = rng.Uniform(0, 2 * Math.PI);
         var positions = new Vec3[frames];
         for (var i = 0; i < frames; i++)
         {
@@ -40,7 +41,7 @@ static class CameraPath
             keyYaw[k] = k == 0 ? yaw : Unwrap(keyYaw[k - 1], yaw);
             keyPitch[k] = pitch;
         }
-        var rollPhase = rng.Range(0, 2 * Math.PI);
+        var rollPhase = rng.Uniform(0, 2 * Math.PI);
         var poses = new Mat4[frames];
         for (var i = 0; i < frames; i++)
         {
@@ -56,22 +57,22 @@ static class CameraPath
         return poses;
     }
 
-    public static Mat4[] SingleViews(RoomLayout layout, IReadOnlyList<PlacedItem> targets, int count, SynthRandom rng)
+    public static Mat4[] SingleViews(RoomLayout layout, IReadOnlyList<PlacedItem> targets, int count, Rng rng)
     {
         var free = FreeSpace.Build(layout);
         var poses = new Mat4[count];
         for (var i = 0; i < count; i++)
         {
             var p = free.RandomCell(rng) ?? free.MostOpen();
-            var eye = new Vec3(p.X, p.Y, rng.Range(1.2, 1.7));
+            var eye = new Vec3(p.X, p.Y, rng.Uniform(1.2, 1.7));
             var (yaw, pitch) = Aim(eye, targets, rng);
-            poses[i] = Poses.FromOrientation(eye, new CameraOrientation(yaw, pitch, rng.Range(-0.03, 0.03)));
+            poses[i] = Poses.FromOrientation(eye, new CameraOrientation(yaw, pitch, rng.Uniform(-0.03, 0.03)));
         }
         return poses;
     }
 
     /// <summary>Yaw and pitch towards a random target at least 0.8 m away (pitch kept between 35° down and 8° up).</summary>
-    static (double yaw, double pitch) Aim(Vec3 eye, IReadOnlyList<PlacedItem> targets, SynthRandom rng)
+    static (double yaw, double pitch) Aim(Vec3 eye, IReadOnlyList<PlacedItem> targets, Rng rng)
     {
         for (var a = 0; a < 12 && targets.Count > 0; a++)
         {
@@ -81,7 +82,7 @@ static class CameraPath
             if (horizontal < 0.8) continue;
             return (Math.Atan2(d.Y, d.X), Math.Clamp(Math.Atan2(d.Z, horizontal), -0.6, 0.14));
         }
-        return (rng.Range(-Math.PI, Math.PI), rng.Range(-0.4, -0.1));
+        return (rng.Uniform(-Math.PI, Math.PI), rng.Uniform(-0.4, -0.1));
     }
 
     static double Unwrap(double previous, double angle)
@@ -92,7 +93,7 @@ static class CameraPath
     }
 
     /// <summary>3–6 waypoints through free space whose Catmull-Rom curve stays free; null when none is found.</summary>
-    static Vec2[]? FindPath(FreeSpace free, SynthRandom rng)
+    static Vec2[]? FindPath(FreeSpace free, Rng rng)
     {
         for (var attempt = 0; attempt < 60; attempt++)
         {
@@ -185,7 +186,7 @@ static class CameraPath
             return i >= 0 && j >= 0 && i < nx && j < ny && clearance[j * nx + i] > 0;
         }
 
-        public Vec2? RandomCell(SynthRandom rng)
+        public Vec2? RandomCell(Rng rng)
         {
             freeCells ??= Enumerable.Range(0, clearance.Length).Where(k => clearance[k] > 0).ToArray();
             if (freeCells.Length == 0) return null;

@@ -1,4 +1,5 @@
 using Spar.Geometry;
+using Spar.Determinism;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -58,7 +59,7 @@ static class FurnitureLayout
             var wall = rng.Pick(layout.Walls);
             var size = layout.DrawSize(spec, a < Attempts / 2 ? 1 : 0.85);
             if (wall.Length < size.Y + 0.05) continue;
-            var s = rng.Range(size.Y / 2 + 0.02, wall.Length - size.Y / 2 - 0.02);
+            var s = rng.Uniform(size.Y / 2 + 0.02, wall.Length - size.Y / 2 - 0.02);
             if (layout.TryAdd(spec, RoomLayout.AgainstWall(wall, s, size, 0)) is { } item) return item;
         }
         return null;
@@ -72,7 +73,7 @@ static class FurnitureLayout
             var size = layout.DrawSize(spec);
             if (layout.RandomFloorPoint(Math.Max(size.X, size.Y) / 2 + 0.05) is not { } p) continue;
             // People align furniture with the room, loosely; small things end up at any angle.
-            var yaw = rng.Chance(0.7) ? rng.Int(0, 4) * Math.PI / 2 + rng.Range(-0.15, 0.15) : rng.Range(-Math.PI, Math.PI);
+            var yaw = rng.Chance(0.7) ? rng.Int(0, 4) * Math.PI / 2 + rng.Uniform(-0.15, 0.15) : rng.Uniform(-Math.PI, Math.PI);
             if (layout.TryAdd(spec, new OrientedBox(new Vec3(p.X, p.Y, size.Z / 2), size, yaw)) is { } item) return item;
         }
         return null;
@@ -106,11 +107,11 @@ static class FurnitureLayout
             var sb = support.Box;
             // Screens and appliances face the same way as their support; loose things lie at any angle.
             var faces = spec.Shape is ShapeKind.Tv or ShapeKind.Monitor or ShapeKind.Laptop or ShapeKind.Appliance or ShapeKind.Lamp;
-            var yaw = sb.Yaw + (faces ? rng.Range(-0.2, 0.2) : rng.Range(-Math.PI, Math.PI));
+            var yaw = sb.Yaw + (faces ? rng.Uniform(-0.2, 0.2) : rng.Uniform(-Math.PI, Math.PI));
             var reach = HalfExtentAlong(size, yaw - sb.Yaw);
             double freeX = sb.Size.X / 2 - reach.X - 0.01, freeY = sb.Size.Y / 2 - reach.Y - 0.01;
             if (freeX < 0 || freeY < 0) continue;
-            var local = new Vec3(rng.Range(-freeX, freeX), rng.Range(-freeY, freeY), sb.Size.Z / 2 + size.Z / 2);
+            var local = new Vec3(rng.Uniform(-freeX, freeX), rng.Uniform(-freeY, freeY), sb.Size.Z / 2 + size.Z / 2);
             var box = new OrientedBox(sb.ToWorld(local), size, yaw);
             if (layout.TryAdd(spec, box) is { } item) return item;
         }
@@ -134,13 +135,13 @@ static class FurnitureLayout
             if (wall.Length < size.Y + 0.1) continue;
             var centreZ = spec.Shape switch
             {
-                ShapeKind.Board => rng.Range(1.3, 1.6),
-                ShapeKind.WallShelf => rng.Range(1.1, 1.7),
-                ShapeKind.Mirror => rng.Range(1.3, 1.6),
-                _ => rng.Range(1.35, 1.95),
+                ShapeKind.Board => rng.Uniform(1.3, 1.6),
+                ShapeKind.WallShelf => rng.Uniform(1.1, 1.7),
+                ShapeKind.Mirror => rng.Uniform(1.3, 1.6),
+                _ => rng.Uniform(1.35, 1.95),
             };
             var bottom = Math.Min(centreZ - size.Z / 2, layout.Height - 0.15 - size.Z);
-            var s = rng.Range(size.Y / 2 + 0.05, wall.Length - size.Y / 2 - 0.05);
+            var s = rng.Uniform(size.Y / 2 + 0.05, wall.Length - size.Y / 2 - 0.05);
             if (layout.TryAdd(spec, RoomLayout.AgainstWall(wall, s, size, bottom)) is { } item) return item;
         }
         return null;
@@ -188,7 +189,7 @@ static class FurnitureLayout
                 }
                 break;
             case "sofa":
-                if (rng.Chance(0.75)) Beside(layout, "coffee table", b, b.AxisX, b.Size.X / 2 + rng.Range(0.35, 0.55), b.Yaw);
+                if (rng.Chance(0.75)) Beside(layout, "coffee table", b, b.AxisX, b.Size.X / 2 + rng.Uniform(0.35, 0.55), b.Yaw);
                 break;
             case "bed":
                 foreach (var side in new[] { 1.0, -1.0 })

@@ -1,4 +1,5 @@
 using Spar.Geometry;
+using Spar.Determinism;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -8,13 +9,13 @@ namespace Spar.Scenes.Synthetic;
 /// </summary>
 static class RoomBuilder
 {
-    public static RoomLayout Create(SynthRandom rng)
+    public static RoomLayout Create(Rng rng)
     {
-        var height = Math.Round(rng.Range(2.4, 3.2), 2);
+        var height = Math.Round(rng.Uniform(2.4, 3.2), 2);
         IReadOnlyList<Vec2> polygon;
         if (rng.Chance(0.6))
         {
-            double w = Math.Round(rng.Range(3, 8), 2), d = Math.Round(rng.Range(3, 8), 2);
+            double w = Math.Round(rng.Uniform(3, 8), 2), d = Math.Round(rng.Uniform(3, 8), 2);
             polygon = [new(0, 0), new(w, 0), new(w, d), new(0, d)];
         }
         else polygon = LShape(rng);
@@ -25,10 +26,10 @@ static class RoomBuilder
     }
 
     /// <summary>A bounding rectangle of 4.5–8 m with a 30–50 % notch cut from one corner; counter-clockwise.</summary>
-    static Vec2[] LShape(SynthRandom rng)
+    static Vec2[] LShape(Rng rng)
     {
-        double w = Math.Round(rng.Range(4.5, 8), 2), d = Math.Round(rng.Range(4.5, 8), 2);
-        double nw = Math.Round(w * rng.Range(0.3, 0.5), 2), nd = Math.Round(d * rng.Range(0.3, 0.5), 2);
+        double w = Math.Round(rng.Uniform(4.5, 8), 2), d = Math.Round(rng.Uniform(4.5, 8), 2);
+        double nw = Math.Round(w * rng.Uniform(0.3, 0.5), 2), nd = Math.Round(d * rng.Uniform(0.3, 0.5), 2);
         Vec2[] notchedTopRight = [new(0, 0), new(w, 0), new(w, d - nd), new(w - nw, d - nd), new(w - nw, d), new(0, d)];
         // Rotate the notch to a random corner by mirroring, then restore counter-clockwise order.
         var corner = rng.Int(0, 4);
@@ -55,14 +56,14 @@ static class RoomBuilder
             double s0 = startConvex ? -t : 0, s1 = wall.Length + (endConvex ? t : 0);
             var mid = wall.PointAt((s0 + s1) / 2) - wall.Inward * (t / 2);
             var box = new OrientedBox(new Vec3(mid.X, mid.Y, h / 2), new Vec3(t, s1 - s0, h), wall.InwardYaw);
-            layout.Structure.Add(new PlacedItem(ObjectCatalogue.Wall, box, wallColour, rng.NextUInt64()));
+            layout.Structure.Add(new PlacedItem(ObjectCatalogue.Wall, box, wallColour, rng.NextU64()));
         }
         double minX = poly.Min(p => p.X) - t, maxX = poly.Max(p => p.X) + t, minY = poly.Min(p => p.Y) - t, maxY = poly.Max(p => p.Y) + t;
         var centre = new Vec2((minX + maxX) / 2, (minY + maxY) / 2);
         var slab = new Vec3(maxX - minX, maxY - minY, t);
         var floor = ObjectCatalogue.Floor;
-        layout.Structure.Add(new PlacedItem(floor, new OrientedBox(new Vec3(centre.X, centre.Y, -t / 2), slab, 0), rng.Pick(floor.Palette), rng.NextUInt64()));
-        layout.Structure.Add(new PlacedItem(ObjectCatalogue.Ceiling, new OrientedBox(new Vec3(centre.X, centre.Y, h + t / 2), slab, 0), ObjectCatalogue.Ceiling.Palette[0], rng.NextUInt64()));
+        layout.Structure.Add(new PlacedItem(floor, new OrientedBox(new Vec3(centre.X, centre.Y, -t / 2), slab, 0), rng.Pick(floor.Palette), rng.NextU64()));
+        layout.Structure.Add(new PlacedItem(ObjectCatalogue.Ceiling, new OrientedBox(new Vec3(centre.X, centre.Y, h + t / 2), slab, 0), ObjectCatalogue.Ceiling.Palette[0], rng.NextU64()));
     }
 
     /// <summary>Vertex i of a counter-clockwise polygon is convex when the turn there is to the left.</summary>
@@ -97,7 +98,7 @@ static class RoomBuilder
         var wall = rng.Pick(layout.Walls);
         var size = layout.DrawSize(spec);
         if (wall.Length < size.Y + 0.5) return false;
-        var s = rng.Range(0.25 + size.Y / 2, wall.Length - 0.25 - size.Y / 2);
+        var s = rng.Uniform(0.25 + size.Y / 2, wall.Length - 0.25 - size.Y / 2);
         var box = RoomLayout.AgainstWall(wall, s, size, 0, offset: 1.5 * RoomLayout.StructureGap);
         // The swing area in front of the door stays free of furniture.
         var swing = RoomLayout.AgainstWall(wall, s, new Vec3(0.9, size.Y + 0.1, size.Z), 0, offset: size.X + 2 * RoomLayout.StructureGap);
@@ -113,10 +114,10 @@ static class RoomBuilder
         var spec = ObjectCatalogue.Window;
         var wall = rng.Pick(layout.Walls);
         var size = layout.DrawSize(spec);
-        var sill = rng.Range(0.8, 1.0);
+        var sill = rng.Uniform(0.8, 1.0);
         if (sill + size.Z > layout.Height - 0.15) size = size with { Z = layout.Height - 0.15 - sill };
         if (size.Z < 0.6 || wall.Length < size.Y + 0.6) return false;
-        var s = rng.Range(0.3 + size.Y / 2, wall.Length - 0.3 - size.Y / 2);
+        var s = rng.Uniform(0.3 + size.Y / 2, wall.Length - 0.3 - size.Y / 2);
         var box = RoomLayout.AgainstWall(wall, s, size, sill, offset: 1.5 * RoomLayout.StructureGap);
         // Nothing tall stands in front of a window: a virtual slab from just below the sill to its top.
         var clearance = RoomLayout.AgainstWall(wall, s, new Vec3(0.35, size.Y, size.Z + 0.05), sill - 0.05, offset: size.X + 2 * RoomLayout.StructureGap);

@@ -1,5 +1,6 @@
 using Spar.Geometry;
 using Spar.Scenes.Rendering;
+using Spar.Determinism;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -10,7 +11,7 @@ sealed record PlacedItem(CategorySpec Spec, OrientedBox Box, Rgb Colour, ulong S
 /// The mutable state of one room's layout: the floor plan, its walls and everything placed so far, with the
 /// collision rules every placement obeys (inside the plan, no overlap with walls or other items).
 /// </summary>
-sealed class RoomLayout(IReadOnlyList<Vec2> polygon, double height, SynthRandom rng)
+sealed class RoomLayout(IReadOnlyList<Vec2> polygon, double height, Rng rng)
 {
     /// <summary>Gap kept between placed items (metres): touching is allowed only for items standing on a support.</summary>
     public const double Gap = 0.01;
@@ -20,7 +21,7 @@ sealed class RoomLayout(IReadOnlyList<Vec2> polygon, double height, SynthRandom 
 
     public IReadOnlyList<Vec2> Polygon { get; } = polygon;
     public double Height { get; } = height;
-    public SynthRandom Rng { get; } = rng;
+    public Rng Rng { get; } = rng;
     public List<WallSegment> Walls { get; } = Enumerable.Range(0, polygon.Count).Select(i => new WallSegment(polygon[i], polygon[(i + 1) % polygon.Count])).ToList();
     public List<PlacedItem> Structure { get; } = [];
     public List<PlacedItem> Items { get; } = [];
@@ -63,7 +64,7 @@ sealed class RoomLayout(IReadOnlyList<Vec2> polygon, double height, SynthRandom 
     public PlacedItem? TryAdd(CategorySpec spec, OrientedBox box, bool isVirtual = false)
     {
         if (!InsideRoom(box) || Collides(box)) return null;
-        var item = new PlacedItem(spec, box, isVirtual ? default : Rng.Pick(spec.Palette), Rng.NextUInt64(), isVirtual);
+        var item = new PlacedItem(spec, box, isVirtual ? default : Rng.Pick(spec.Palette), Rng.NextU64(), isVirtual);
         Items.Add(item);
         return item;
     }
@@ -71,9 +72,9 @@ sealed class RoomLayout(IReadOnlyList<Vec2> polygon, double height, SynthRandom 
     /// <summary>Draws a size for the category (depth, width, height), honouring square categories.</summary>
     public Vec3 DrawSize(CategorySpec spec, double scale = 1)
     {
-        var d = Rng.Range(spec.Depth.Min, spec.Depth.Max) * scale;
-        var w = spec.Square ? d : Rng.Range(spec.Width.Min, spec.Width.Max) * scale;
-        return new Vec3(d, w, Rng.Range(spec.Height.Min, spec.Height.Max));
+        var d = Rng.Uniform(spec.Depth.Min, spec.Depth.Max) * scale;
+        var w = spec.Square ? d : Rng.Uniform(spec.Width.Min, spec.Width.Max) * scale;
+        return new Vec3(d, w, Rng.Uniform(spec.Height.Min, spec.Height.Max));
     }
 
     /// <summary>A box standing against <paramref name="wall"/> at arc length <paramref name="s"/> (its centre), front facing in.</summary>
@@ -89,7 +90,7 @@ sealed class RoomLayout(IReadOnlyList<Vec2> polygon, double height, SynthRandom 
         double minX = Polygon.Min(p => p.X), maxX = Polygon.Max(p => p.X), minY = Polygon.Min(p => p.Y), maxY = Polygon.Max(p => p.Y);
         for (var attempt = 0; attempt < 64; attempt++)
         {
-            var p = new Vec2(Rng.Range(minX, maxX), Rng.Range(minY, maxY));
+            var p = new Vec2(Rng.Uniform(minX, maxX), Rng.Uniform(minY, maxY));
             if (Polygon2.Contains(Polygon, p) && Polygon2.DistanceToBoundary(Polygon, p) >= margin) return p;
         }
         return null;

@@ -1,4 +1,5 @@
 using Spar.Scenes.Rendering;
+using Spar.Determinism;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -22,7 +23,7 @@ public static class ShapeParts
     {
         var b = new PartBuilder(o.Object.Box, (ushort)o.Object.InstanceId, output);
         var main = new Material(o.Colour, o.Pattern);
-        var rng = new SynthRandom(o.StyleSeed);
+        var rng = Rng.Whitened(o.StyleSeed);
         double D = b.D, W = b.W, H = b.H;
         switch (o.Spec.Shape)
         {
@@ -106,8 +107,8 @@ public static class ShapeParts
                     b.Add(-D / 2, D / 2, -W / 2 + t, W / 2 - t, z, z + t, main);
                     if (i == shelves) break;
                     var gap = (H - t) / shelves - t;
-                    var fill = rng.Range(0.4, 0.95);
-                    b.Add(-D / 2 + 0.01, D / 2 - 0.04, -W / 2 + t, -W / 2 + t + (W - 2 * t) * fill, z + t, z + t + gap * rng.Range(0.65, 0.9),
+                    var fill = rng.Uniform(0.4, 0.95);
+                    b.Add(-D / 2 + 0.01, D / 2 - 0.04, -W / 2 + t, -W / 2 + t + (W - 2 * t) * fill, z + t, z + t + gap * rng.Uniform(0.65, 0.9),
                         new Material(Rgb.Hex(0x8D6E63), SurfacePattern.Books));
                 }
                 break;
@@ -166,7 +167,7 @@ public static class ShapeParts
                 break;
             case ShapeKind.Plant:
             {
-                var pot = H * rng.Range(0.25, 0.4);
+                var pot = H * rng.Uniform(0.25, 0.4);
                 b.Centred(0.6, 0.6, 0, pot, new Material(Terracotta, SurfacePattern.Plain));
                 b.Centred(1, 1, pot, pot + (H - pot) * 0.6, main);
                 b.Centred(0.6, 0.7, pot + (H - pot) * 0.5, H, new Material(o.Colour.Shade(1.15), SurfacePattern.Leaves));
@@ -209,7 +210,7 @@ public static class ShapeParts
         }
     }
 
-    static void Cabinet(PartBuilder b, SyntheticObject o, Material main, SynthRandom rng)
+    static void Cabinet(PartBuilder b, SyntheticObject o, Material main, Rng rng)
     {
         double D = b.D, W = b.W, H = b.H;
         const double front = 0.015;

@@ -1,4 +1,5 @@
 using Spar.Geometry;
+using Spar.Determinism;
 
 namespace Spar.Scenes.Synthetic;
 
@@ -34,7 +35,7 @@ public static class SyntheticWorld
     public static SyntheticScene Generate(long seed, int index, SynthOptions options)
     {
         options.Validate();
-        var rng = SynthRandom.For(seed, "synthetic-scene", index);
+        var rng = Rng.ForWorld(seed, "synthetic-scene", index);
         var layout = RoomBuilder.Create(rng.Fork("room"));
         var theme = rng.Fork("theme").Pick(RoomThemes.All);
         var furnish = new RoomLayout(layout.Polygon, layout.Height, rng.Fork("furniture"));
@@ -61,10 +62,10 @@ public static class SyntheticWorld
         for (var i = 0; i < poses.Length; i++)
         {
             VideoMembership? video = videoOrder.TryGetValue(i, out var order)
-                ? new VideoMembership(order, $"{id}/video_color/frame{order}_{i}.jpg", $"{id}/video_depth/frame{order}_{i}.png")
+                ? new VideoMembership(order, RgbdLayout.VideoColor(id, order, i), RgbdLayout.VideoDepth(id, order, i))
                 : null;
-            frames[i] = new SceneFrame(i, $"{id}/image_color/{i}.jpg", options.Width, options.Height, k, poses[i],
-                $"{id}/image_depth/{i}.png", $"{id}/image_instance/{i}.png", video);
+            frames[i] = new SceneFrame(i, RgbdLayout.Color(id, i), options.Width, options.Height, k, poses[i],
+                RgbdLayout.Depth(id, i), RgbdLayout.Instance(id, i), video);
         }
         var room = new RoomGeometry(layout.Polygon, 0, layout.Height);
         var scene = new Scene(id, SourceName, room, objects.Select(o => o.Object).ToArray(), frames);

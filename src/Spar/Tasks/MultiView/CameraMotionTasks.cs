@@ -2,6 +2,7 @@ using System.Globalization;
 using Spar.Analysis;
 using Spar.Geometry;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 
@@ -82,6 +83,7 @@ public static class CameraMotionTasks
             if (set == null) return Candidate.Reject(drewAny ? "camera-not-in-view" : "no-view-set");
             var cam = set.ReferenceCamera;
             var centre = set.Frames[1].Camera!.Centre;
+            if (cam.Centre.DistanceTo(centre) < ctx.Settings.MinCameraBaselineMeters) return Candidate.Reject("short-baseline");
             if (!InView(cam, centre, out var px)) return Candidate.Reject("camera-not-in-view");
             // px is a continuous position with pixel centres on integers; the grid measures from the image's left/top edge.
             var point = new GridPoint(Grid.FromCoordinate(px.X + 0.5, cam.Width), Grid.FromCoordinate(px.Y + 0.5, cam.Height));

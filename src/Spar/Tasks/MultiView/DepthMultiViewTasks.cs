@@ -1,5 +1,6 @@
 using Spar.Catalog;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 
@@ -72,6 +73,7 @@ public static class DepthMultiViewTasks
             if (ctx.PickSpread(3, out var reject) is not (var set, var images, var objs)) return Candidate.Reject(reject);
             var (red, blue, green) = (objs[0], objs[1], objs[2]);
             double delta = green.DepthMeters - blue.DepthMeters;
+            if (ctx.Settings.NearOffset(delta)) return Candidate.Reject("near-threshold");
             if (Math.Abs(delta) < ctx.Settings.Relations.MinOffsetMeters) return Candidate.Reject("indistinguishable");
             double diff = Wording.Meters1(Math.Abs(delta)), redDepth = Wording.Meters1(red.DepthMeters);
             if (diff <= 0 || redDepth <= 0) return Candidate.Reject("rounds-to-zero");

@@ -1,5 +1,6 @@
 using Spar.Catalog;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 
@@ -52,6 +53,7 @@ public static class DistanceInferMultiViewTasks
             bool closest = ctx.Rng.Coin();
             var dist = objs.Select(o => set.InReference(o.Object.Box.Center).Length).ToArray();
             var ranked = Enumerable.Range(0, k).OrderBy(i => closest ? dist[i] : -dist[i]).ToList();
+            if (ctx.Settings.NearGap(dist[ranked[0]] - dist[ranked[1]])) return Candidate.Reject("near-threshold");
             if (Math.Abs(dist[ranked[0]] - dist[ranked[1]]) < ctx.Settings.MinDistanceGapMeters) return Candidate.Reject("indistinguishable");
             var texts = Enumerable.Range(0, k).Select(i => $"{ImageName(images[i])}, {objs[i].GridBox}").ToList();
             if (texts.Distinct().Count() != k) return Candidate.Reject("duplicate-candidates");
@@ -90,6 +92,7 @@ public static class DistanceInferMultiViewTasks
             var (red, green, blue) = (objs[0], objs[1], objs[2]);
             var c = red.Object.Box.Center;
             double dGreen = green.Object.Box.Center.DistanceTo(c), dBlue = blue.Object.Box.Center.DistanceTo(c);
+            if (ctx.Settings.NearGap(dGreen - dBlue)) return Candidate.Reject("near-threshold");
             if (Math.Abs(dGreen - dBlue) < ctx.Settings.MinDistanceGapMeters) return Candidate.Reject("indistinguishable");
             bool closer = ctx.Rng.Coin();
 

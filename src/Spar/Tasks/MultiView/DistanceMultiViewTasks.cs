@@ -1,5 +1,6 @@
 using Spar.Catalog;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 

@@ -1,6 +1,7 @@
 using Spar.Analysis;
 using Spar.Catalog;
 using Spar.Geometry;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 

@@ -1,6 +1,7 @@
 using Spar.Catalog;
 using Spar.Geometry;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 
@@ -20,7 +21,10 @@ public static class RelationMultiViewTasks
     public static RelationTuple ObserverTuple(Vec3 cam, RelationSettings s)
     {
         var (lr, fb) = Relations.Bearing(cam.X, cam.Z, s);
-        return new RelationTuple([lr, Relations.Slot(-cam.Y, Relations.AboveBelow, s.MinOffsetMeters), fb]);
+        return new RelationTuple([lr, Relations.Slot(-cam.Y, Relations.AboveBelow, s.MinOffsetMeters), fb])
+        {
+            NearCut = Relations.NearBearing(cam.X, cam.Z, s) || Relations.NearAny(s, cam.Y),
+        };
     }
 
     static string ObserverPhrase(string word) => word switch
@@ -33,6 +37,9 @@ public static class RelationMultiViewTasks
         "behind" => "behind the first camera",
         _ => throw new ArgumentOutOfRangeException(nameof(word), word, null),
     };
+
+    /// <summary>The frame conventions of the object–object type, said in every question (issue 16).</summary>
+    const string OoConventions = "Left/right and above/below are judged in the first camera's image frame (not world up), and closer/farther compares depth along the first camera's viewing direction.";
 
     static readonly List<RelationTuple> OcPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.FrontBehind);
     static readonly List<RelationTuple> OoPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther);
@@ -62,6 +69,7 @@ public static class RelationMultiViewTasks
             int img = images[0];
             var red = objs[0];
             var tuple = ObserverTuple(set.InReference(red.Object.Box.Center), ctx.Settings.Relations);
+            if (tuple.NearCut) return Candidate.Reject("near-threshold");
             if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
 
             var r = ctx.NewRecord([.. set.Frames]);
@@ -120,6 +128,7 @@ public static class RelationMultiViewTasks
             var (red, blue) = (objs[0], objs[1]);
             var tuple = ObjectRelationTasks.CameraTuple(set.InReference(red.Object.Box.Center) - set.InReference(blue.Object.Box.Center),
                 ctx.Settings.Relations);
+            if (tuple.NearCut) return Candidate.Reject("near-threshold");
             if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
 
             var r = ctx.NewRecord([.. set.Frames]);
@@ -134,11 +143,11 @@ public static class RelationMultiViewTasks
             {
                 var word = ctx.Rng.Pick(words);
                 bool yes = ctx.WantYes;
-                var statement = Statements.Pick(ctx.Rng, (redName, redImg, blueName, blueImg, Phrase(yes ? word : Opposite(word)))) + " " + MainView;
+                var statement = Statements.Pick(ctx.Rng, (redName, redImg, blueName, blueImg, Phrase(yes ? word : Opposite(word)))) + " " + MainView + " " + OoConventions;
                 return ctx.FinishJudge(r, statement, yes, Key(set, objs));
             }
 
-            var body = Questions.Pick(ctx.Rng, (redName, redImg, blueName, blueImg)) + " " + MainView + (ctx.Format == QaFormat.Select ? " " + Legend : "");
+            var body = Questions.Pick(ctx.Rng, (redName, redImg, blueName, blueImg)) + " " + MainView + " " + OoConventions + (ctx.Format == QaFormat.Select ? " " + Legend : "");
             var sentence = Answers.Pick(ctx.Rng, (redName, blueName, Wording.JoinAnd(words.Select(Phrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());

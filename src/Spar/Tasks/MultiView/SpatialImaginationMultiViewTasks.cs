@@ -3,6 +3,7 @@ using Spar.Catalog;
 using static Spar.Tasks.MultiView.MultiViewPieces;
 using Observer = Spar.Tasks.SpatialImaginationTasks.Observer;
 using static Spar.Tasks.PerspectiveWording;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 
@@ -47,6 +48,7 @@ public static class SpatialImaginationMultiViewTasks
             if (observer == null) return Candidate.Reject("heading-undefined");
             var (green, blue, red) = (objs[0], objs[1], objs[2]);
             var tuple = SpatialImaginationTasks.OcTuple(observer.Value, red.Object.Box.Center, ctx.Settings.Relations);
+            if (tuple.NearCut) return Candidate.Reject("near-threshold");
             if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
 
             var r = ctx.NewRecord([.. set.Frames]);
@@ -80,6 +82,7 @@ public static class SpatialImaginationMultiViewTasks
             if (observer == null) return Candidate.Reject("heading-undefined");
             var (green, blue, red, yellow) = (objs[0], objs[1], objs[2], objs[3]);
             var tuple = SpatialImaginationTasks.OoTuple(observer.Value, red.Object.Box.Center, yellow.Object.Box.Center, ctx.Settings.Relations);
+            if (tuple.NearCut) return Candidate.Reject("near-threshold");
             if (tuple.Slots.Take(3).All(s => s == null)) return Candidate.Reject("indistinguishable");
 
             var r = ctx.NewRecord([.. set.Frames]);
@@ -91,7 +94,7 @@ public static class SpatialImaginationMultiViewTasks
             string redName = Wording.Name(red, MarkerColor.Red, Bx), yellowName = Wording.Name(yellow, MarkerColor.Yellow, Bx);
             var body = OoQuestions.Pick(ctx.Rng, (Located(redName, images[2]), Located(Wording.Name(blue, MarkerColor.Blue, Bx), images[1]),
                 Located(Wording.Name(green, MarkerColor.Green, Bx), images[0]), Located(yellowName, images[3])))
-                + " " + MainView + " " + WorldUp + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
+                + " " + MainView + " " + WorldUp + " " + SpatialImaginationTasks.DistanceNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
             var pairWords = tuple.Slots.Take(3).OfType<string>().Select(PairPhrase).ToList();
             string relation = $"the {redName} is {Wording.JoinAnd(pairWords)} the {yellowName}";
             var sides = new List<string>();

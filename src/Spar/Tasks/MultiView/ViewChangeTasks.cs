@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spar.Geometry;
 using static Spar.Tasks.MultiView.MultiViewPieces;
+using Spar.Determinism;
 
 namespace Spar.Tasks.MultiView;
 
@@ -90,6 +91,8 @@ public static class ViewChangeTasks
         {
             var set = ctx.PickViews();
             if (set == null) return Candidate.Reject("no-view-set");
+            if (set.ReferenceCamera.Centre.DistanceTo(set.Frames[1].Camera!.Centre) < ctx.Settings.MinCameraBaselineMeters)
+                return Candidate.Reject("short-baseline");
             var text = Format(Components(set.ReferenceCamera, set.Frames[1].Camera!));
             var pairs = text.Split(',').Select(p => p.Split(':')).ToList();
             var moves = pairs.Take(3).Where(p => p[1] != "0.0").Select(p => Phrase(p[0], p[1])).ToList();

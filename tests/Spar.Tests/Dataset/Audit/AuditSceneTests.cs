@@ -3,6 +3,7 @@ using Spar.Dataset;
 using Spar.Dataset.Audit;
 using Spar.Geometry;
 using Spar.Scenes;
+using Spar.Imaging;
 
 namespace Spar.Tests.Dataset.Audit;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Spar.Dataset;
 using Spar.Dataset.Audit;
 using Spar.Tests.Cli;
+using Spar.Determinism;
 
 namespace Spar.Tests.Dataset.Audit;
 
@@ -109,7 +110,7 @@ public sealed class AuditStreamTests
         // 20,000 distinct keys, each seen twice: 20,000 duplicate records.
         for (int i = 0; i < 20_000; i++)
         for (int copy = 0; copy < 2; copy++)
-            sketch.Add(Spar.Util.SplitMix64.Finalize((ulong)i + 1), 0, new RecordRef(0, i * 2 + copy));
+            sketch.Add(Spar.Determinism.SplitMix64.Finalize((ulong)i + 1), 0, new RecordRef(0, i * 2 + copy));
         Assert.False(sketch.Exact);
         Assert.InRange(sketch.DuplicateRecords, 17_000, 23_000);
     }

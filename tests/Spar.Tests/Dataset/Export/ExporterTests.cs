@@ -2,6 +2,7 @@ using System.Text.Json;
 using Spar.Dataset;
 using Spar.Dataset.Export;
 using Spar.Drawing;
+using Spar.Imaging;
 
 namespace Spar.Tests.Dataset.Export;
 

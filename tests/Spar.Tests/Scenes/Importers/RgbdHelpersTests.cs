@@ -1,6 +1,7 @@
 using CsCheck;
 using Spar.Scenes.Importers.ScanNet;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Tests.Scenes.Importers;
 
@@ -48,7 +49,7 @@ public class RgbdHelpersTests
     {
         using var dir = new TestPaths.TempDir();
         var ms = new MemoryStream();
-        RgbdImages.WriteDepthPng(ms, Enumerable.Range(0, 48).Select(i => (ushort)(i * 1000)).ToArray(), 8, 6);
+        Png16.WriteDepth(ms, Enumerable.Range(0, 48).Select(i => (ushort)(i * 1000)).ToArray(), 8, 6);
         var valid = ms.ToArray();
         var path = dir["d.png"];
         Gen.Select(Gen.Int[0, valid.Length - 1].Array[1, 4], Gen.Byte.Array[4], Gen.Int[0, valid.Length]).Sample((offsets, values, length) =>
@@ -56,9 +57,9 @@ public class RgbdHelpersTests
             var bytes = (byte[])valid.Clone();
             for (int i = 0; i < offsets.Length; i++) bytes[offsets[i]] = values[i];
             File.WriteAllBytes(path, bytes[..length]);
-            try { RgbdImages.ReadDepthPng(path, out _, out _); }
+            try { Png16.ReadDepth(path, out _, out _); }
             catch (SparException e) { Assert.StartsWith(path, e.Message); }
-            try { RgbdImages.ReadLabelPng(path, out _, out _); }
+            try { Png16.ReadLabels(path, out _, out _); }
             catch (SparException e) { Assert.StartsWith(path, e.Message); }
         }, iter: 300, threads: 1);
     }

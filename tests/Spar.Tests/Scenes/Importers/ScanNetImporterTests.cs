@@ -2,6 +2,7 @@ using Spar.Geometry;
 using Spar.Scenes;
 using Spar.Scenes.Importers.ScanNet;
 using static Spar.Tests.Scenes.Importers.ScanNetSceneFixture;
+using Spar.Imaging;
 
 namespace Spar.Tests.Scenes.Importers;
 
@@ -95,7 +96,7 @@ public class ScanNetImporterTests
         foreach (int frame in new[] { 0, 3, 6 })
         {
             Assert.Equal(Jpeg(frame), File.ReadAllBytes(Path.Combine(sceneDir, "image_color", $"{frame}.jpg")));
-            var mm = RgbdImages.ReadDepthPng(Path.Combine(sceneDir, "image_depth", $"{frame}.png"), out int w, out int h);
+            var mm = Png16.ReadDepth(Path.Combine(sceneDir, "image_depth", $"{frame}.png"), out int w, out int h);
             Assert.Equal((8, 6), (w, h));
             var raw = RawDepth(frame);
             for (int v = 0; v < h; v++)

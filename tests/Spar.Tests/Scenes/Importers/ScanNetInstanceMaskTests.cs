@@ -3,6 +3,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using Spar.Scenes;
 using Spar.Scenes.Importers.ScanNet;
 using static Spar.Tests.Scenes.Importers.ScanNetSceneFixture;
+using Spar.Imaging;
 
 namespace Spar.Tests.Scenes.Importers;
 
@@ -32,12 +33,12 @@ public class ScanNetInstanceMaskTests
         var scene = SceneJson.Read(Path.Combine(sceneDir, "scene.json")).Scene;
         Assert.Equal([$"{SceneId}/image_instance/0.png", null, $"{SceneId}/image_instance/6.png"], scene.Frames.Select(f => f.InstanceMaskPath));
 
-        var m0 = RgbdImages.ReadDepthPng(Path.Combine(sceneDir, "image_instance", "0.png"), out int w, out int h);
+        var m0 = Png16.ReadDepth(Path.Combine(sceneDir, "image_instance", "0.png"), out int w, out int h);
         Assert.Equal((ColorW, ColorH), (w, h));
         ushort[] ids0 = [0, 1, 2, 3, 0];
         for (int i = 0; i < m0.Length; i++) Assert.Equal(ids0[i % 5], m0[i]);
 
-        var m6 = RgbdImages.ReadDepthPng(Path.Combine(sceneDir, "image_instance", "6.png"), out _, out _);
+        var m6 = Png16.ReadDepth(Path.Combine(sceneDir, "image_instance", "6.png"), out _, out _);
         for (int v = 0; v < ColorH; v++)
             for (int u = 0; u < ColorW; u++)
                 Assert.Equal((ushort)(1 + ((v / 2) * (ColorW / 2) + u / 2) % 3), m6[v * ColorW + u]);

@@ -3,6 +3,7 @@ using Spar.Scenes;
 using Spar.Scenes.Importers.ScanNet;
 using Spar.Scenes.Rendering;
 using Spar.Scenes.Synthetic;
+using Spar.Imaging;
 
 namespace Spar.Tests.Scenes.Importers;
 
@@ -74,7 +75,7 @@ public class ScanNetRoundTripTests
             Assert.True(a.Pose.MaxAbsDifference(b.Pose) < 1e-5, $"frame {a.Index}: pose differs by {a.Pose.MaxAbsDifference(b.Pose)}");
             var expected = Images(a);
             Assert.Equal(expected.Jpeg, File.ReadAllBytes(Path.Combine(dir["out"], "scannet", "images", b.ImagePath)));
-            var depth = RgbdImages.ReadDepthPng(Path.Combine(dir["out"], "scannet", "images", b.DepthPath!), out _, out _);
+            var depth = Png16.ReadDepth(Path.Combine(dir["out"], "scannet", "images", b.DepthPath!), out _, out _);
             Assert.Equal(expected.DepthMillimetres, depth);
         }
     }
@@ -91,7 +92,7 @@ public class ScanNetRoundTripTests
         {
             var fb = new FrameBuffers(f.Width, f.Height);
             rasterizer.Render(f.Camera!, fb);
-            rendered[f.Index] = new ScanNetFrameImages(ImageEncoding.EncodeJpeg(fb.Rgba, f.Width, f.Height),
+            rendered[f.Index] = new ScanNetFrameImages(ImageCodec.EncodeRenderedJpeg(fb.Rgba, f.Width, f.Height),
                 (ushort[])fb.DepthMillimeters.Clone(), (ushort[])fb.Instance.Clone());
         }
         var alignment = Mat4.RotationZ(-1.1) * Mat4.Translation(new Vec3(-2, 3, 0.25));
@@ -126,8 +127,8 @@ public class ScanNetRoundTripTests
             Assert.True(a.Pose.MaxAbsDifference(b.Pose) < 1e-5, $"frame {a.Index}: pose differs by {a.Pose.MaxAbsDifference(b.Pose)}");
             var images = Path.Combine(dir["out"], "scannet", "images");
             Assert.Equal(rendered[a.Index].Jpeg, File.ReadAllBytes(Path.Combine(images, b.ImagePath)));
-            Assert.Equal(rendered[a.Index].DepthMillimetres, RgbdImages.ReadDepthPng(Path.Combine(images, b.DepthPath!), out _, out _));
-            Assert.Equal(rendered[a.Index].InstanceIds, RgbdImages.ReadDepthPng(Path.Combine(images, b.InstanceMaskPath!), out _, out _));
+            Assert.Equal(rendered[a.Index].DepthMillimetres, Png16.ReadDepth(Path.Combine(images, b.DepthPath!), out _, out _));
+            Assert.Equal(rendered[a.Index].InstanceIds, Png16.ReadDepth(Path.Combine(images, b.InstanceMaskPath!), out _, out _));
         }
     }
 }

@@ -5,6 +5,7 @@ using Spar.Geometry;
 using Spar.Scenes;
 using Spar.Scenes.Importers;
 using Spar.Scenes.Importers.ScanNet;
+using Spar.Imaging;
 
 namespace Spar.Tests.Scenes.Importers;
 
@@ -99,7 +100,7 @@ static class ScanNetSceneFixture
         {
             string n = i.ToString(zeroPadded ? "D6" : "D", CultureInfo.InvariantCulture);
             File.WriteAllBytes(Path.Combine(folder, "color", n + ".jpg"), Jpeg(i));
-            using (var fs = File.Create(Path.Combine(folder, "depth", n + ".png"))) RgbdImages.WriteDepthPng(fs, RawDepth(i), DepthW, DepthH);
+            using (var fs = File.Create(Path.Combine(folder, "depth", n + ".png"))) Png16.WriteDepth(fs, RawDepth(i), DepthW, DepthH);
             // numpy.savetxt's "%f" layout, -inf included, as SensReader writes it
             var p = Pose(i);
             File.WriteAllText(Path.Combine(folder, "pose", n + ".txt"), string.Join("\n", Enumerable.Range(0, 4).Select(r =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Scenes.Importers.ScanNet;
 
@@ -39,8 +40,8 @@ public sealed class ExportedFrameSource : IRgbdFrameSource
                 throw new SparException($"{colorDir}: '{frames[k - 1].Item2}.jpg' and '{frames[k].Item2}.jpg' are both frame {frames[k].Item1}");
         _frames = [.. frames];
         var intrinsic = Path.Combine(folder, "intrinsic");
-        var (cw, ch) = RgbdImages.SizeOf(ColorPath(0));
-        var (dw, dh) = RgbdImages.SizeOf(DepthPath(0));
+        var (cw, ch) = ImageCodec.SizeOf(ColorPath(0));
+        var (dw, dh) = ImageCodec.SizeOf(DepthPath(0));
         Calibration = new RgbdCalibration(cw, ch, ReadFloats(Path.Combine(intrinsic, "intrinsic_color.txt")), OptionalMatrix(intrinsic, "extrinsic_color.txt"),
             dw, dh, ReadFloats(Path.Combine(intrinsic, "intrinsic_depth.txt")), OptionalMatrix(intrinsic, "extrinsic_depth.txt"), ExportDepthShift);
     }
@@ -89,7 +90,7 @@ public sealed class ExportedFrameSource : IRgbdFrameSource
     {
         var path = DepthPath(_position);
         if (!File.Exists(path)) throw new SparException($"{path}: missing depth for exported frame {FrameIndex}");
-        var depth = RgbdImages.ReadDepthPng(path, out int w, out int h);
+        var depth = Png16.ReadDepth(path, out int w, out int h);
         if (w != Calibration.DepthWidth || h != Calibration.DepthHeight)
             throw new SparException($"{path}: depth is {w}×{h}, but frame {_frames[0].Index}'s is {Calibration.DepthWidth}×{Calibration.DepthHeight}");
         depth.CopyTo(raw);

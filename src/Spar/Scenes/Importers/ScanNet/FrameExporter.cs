@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Spar.Geometry;
 using Spar.Util;
+using Spar.Imaging;
 
 namespace Spar.Scenes.Importers.ScanNet;
 
@@ -29,7 +30,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         long usable = CountUsablePoses();
         var videoRanks = FrameSelection.VideoRanks(usable, options.VideoFrames);
         foreach (var folder in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, folder));
-        if (files.InstanceMasks != null) Directory.CreateDirectory(Path.Combine(staging, "image_instance"));
+        if (files.InstanceMasks != null) Directory.CreateDirectory(Path.Combine(staging, RgbdLayout.InstanceFolder));
 
         using var source = files.OpenFrames();
         var cal = source.Calibration;
@@ -43,7 +44,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         var registration = new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift);
         using var pipeline = new FramePipeline<FrameJob, FrameScratch, SceneFrame>(options.FrameThreads,
             () => new FrameScratch(cal, registration), (job, scratch) => ExportFrame(job, intrinsics, scratch));
-        var videoIndex = new StringBuilder();
+        var videoIndex = new List<long>();
         long rank = 0, lost = 0, notRigid = 0;
         int nextVideo = 0;
         while (source.MoveNext())
@@ -59,10 +60,10 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             if (!step && !video) continue;
             if (index > int.MaxValue) throw new SparException($"{source.Name}: frame number {index} is too large");
             pipeline.Submit(ReadFrame(source, (int)index, pose, video ? nextVideo++ : null));
-            if (video) videoIndex.Append(index.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            if (video) videoIndex.Add(index);
         }
         var frames = pipeline.Complete();
-        Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(videoIndex.ToString()));
+        Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
         long invalid = lost + notRigid;
         if (invalid > 0)
             warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose and were skipped: "
@@ -88,7 +89,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     {
         var cal = source.Calibration;
         var jpeg = source.ColorJpeg();
-        var size = JpegInfo.Size(jpeg);
+        var size = JpegHeader.Size(jpeg);
         if (size != (cal.ColorWidth, cal.ColorHeight))
             throw new SparException($"{source.ColorLocation}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, {source.ColorSizeSource} {cal.ColorWidth}×{cal.ColorHeight}");
         var raw = new ushort[cal.DepthWidth * cal.DepthHeight];
@@ -103,7 +104,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         var cal = b.Calibration;
         b.Registration.Apply(raw, b.Millimetres);
         b.Png.SetLength(0);
-        RgbdImages.WriteDepthPng(b.Png, b.Millimetres, cal.ColorWidth, cal.ColorHeight);
+        Png16.WriteDepth(b.Png, b.Millimetres, cal.ColorWidth, cal.ColorHeight);
         var depthPng = b.Png.GetBuffer().AsSpan(0, (int)b.Png.Length);
         var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
 
@@ -133,7 +134,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         if (files.InstanceMasks == null) return null;
         var source = Path.Combine(files.InstanceMasks, index.ToString(CultureInfo.InvariantCulture) + ".png");
         if (!File.Exists(source)) { Interlocked.Increment(ref _framesWithoutMask); return null; }
-        var ids = RgbdImages.ReadLabelPng(source, out int w, out int h);
+        var ids = Png16.ReadLabels(source, out int w, out int h);
         var mask = new ushort[width * height];
         long unknown = 0;
         for (int v = 0; v < height; v++)
@@ -148,7 +149,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         }
         Interlocked.Add(ref _unknownInstancePixels, unknown);
         png.SetLength(0); // not the depth PNG's stream: that one is still to be copied for video frames
-        RgbdImages.WriteDepthPng(png, mask, width, height);
+        Png16.WriteDepth(png, mask, width, height);
         var relative = RgbdLayout.Instance(_scene, index);
         Write(relative, png.GetBuffer().AsSpan(0, (int)png.Length));
         return relative;
@@ -190,8 +191,8 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         // Depth is registered to the colour camera, so both intrinsic files describe the colour camera.
         var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(k.ToMatrix()));
         var identity = Encoding.ASCII.GetBytes(MatrixFile.Format(Mat4.Identity));
-        Write(RgbdLayout.Intrinsic(_scene, "intrinsic_color.txt"), matrix);
-        Write(RgbdLayout.Intrinsic(_scene, "intrinsic_depth.txt"), matrix);
+        Write(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicColor), matrix);
+        Write(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicDepth), matrix);
         Write(RgbdLayout.Intrinsic(_scene, "extrinsic_color.txt"), identity);
         Write(RgbdLayout.Intrinsic(_scene, "extrinsic_depth.txt"), identity);
     }

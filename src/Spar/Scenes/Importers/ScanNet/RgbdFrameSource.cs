@@ -1,3 +1,6 @@
+using Spar.Util;
+using Spar.Imaging;
+
 namespace Spar.Scenes.Importers.ScanNet;
 
 /// <summary>
@@ -65,9 +68,13 @@ public sealed class SensFrameSource : IRgbdFrameSource
     {
         var h = _reader.Header;
         var payload = _reader.ReadColorBytes();
-        return h.ColorCompression == SensColorCompression.Jpeg
-            ? payload
-            : RgbdImages.ToJpeg(payload, h.ColorCompression, h.ColorWidth, h.ColorHeight, $"{Name}: frame {FrameIndex}");
+        return h.ColorCompression switch
+        {
+            SensColorCompression.Jpeg => payload,
+            SensColorCompression.Raw or SensColorCompression.Png => ImageCodec.TranscodeToJpeg(payload, h.ColorCompression == SensColorCompression.Png,
+                h.ColorWidth, h.ColorHeight, $"{Name}: frame {FrameIndex}"),
+            _ => throw new SparException($"{Name}: frame {FrameIndex}: colour compression {h.ColorCompression} is not supported"),
+        };
     }
 
     public void DecodeDepth(Span<ushort> raw) => _reader.DecodeDepth(raw);

@@ -57,8 +57,12 @@ public sealed class ScanNetLabelMap
     /// <summary>The row for a raw label, or null when the map does not list it.</summary>
     public ScanNetLabel? Find(string rawLabel) => _byRaw.GetValueOrDefault(Normalize(rawLabel));
 
-    /// <summary>The clean category name for a raw label: the TSV's <c>category</c> if listed, else the raw label normalised.</summary>
-    public string CategoryOf(string rawLabel) => Find(rawLabel)?.Category is { Length: > 0 } c ? c : Normalize(rawLabel);
+    /// <summary>
+    /// The clean category name for a raw label: the TSV's <c>category</c> if listed and not a catch-all class
+    /// (<see cref="Labels.CatchAllCategories"/>), else the raw label normalised.
+    /// </summary>
+    public string CategoryOf(string rawLabel) =>
+        Find(rawLabel)?.Category is { Length: > 0 } c && !Labels.CatchAllCategories.IsCatchAll(c) ? c : Normalize(rawLabel);
 
     /// <summary>"wall", "floor" or "ceiling" when the label is structural (by clean category or NYU40 class), else null.</summary>
     public string? StructuralClassOf(string rawLabel)
@@ -69,8 +73,9 @@ public sealed class ScanNetLabelMap
         return nyu != null && Structural.Contains(nyu) ? nyu : null;
     }
 
-    /// <summary>False for structural (wall, floor, ceiling, by category or NYU40 class) and unlabelled objects.</summary>
-    public bool IsReferable(string rawLabel) => !Unlabelled.Contains(CategoryOf(rawLabel)) && StructuralClassOf(rawLabel) == null;
+    /// <summary>False for structural (wall, floor, ceiling, by category or NYU40 class), unlabelled and catch-all-only objects.</summary>
+    public bool IsReferable(string rawLabel) =>
+        !Unlabelled.Contains(CategoryOf(rawLabel)) && !Labels.CatchAllCategories.IsCatchAll(CategoryOf(rawLabel)) && StructuralClassOf(rawLabel) == null;
 
     /// <summary>Lower-cased, every run of whitespace (spaces, tabs, newlines) collapsed to one space, trimmed.</summary>
     static string Normalize(string label) => string.Join(' ', label.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -1,6 +1,6 @@
-using Spar.Util;
+using Spar.Determinism;
 
-namespace Spar.Tests.Util;
+namespace Spar.Tests.Determinism;
 
 /// <summary>The shared hash primitives against published reference values: sampling, splits and shards depend on them.</summary>
 public sealed class StableHashingTests

@@ -1,14 +1,20 @@
 using System.Buffers.Binary;
 
-namespace Spar.Drawing;
+namespace Spar.Imaging;
 
 /// <summary>
-/// Reads a JPEG's frame size from its SOFn marker without decoding anything, so <see cref="ImageCodec"/> can refuse an
-/// absurd size before a decoder allocates for it.
+/// Reads a JPEG's frame size from its SOFn marker without decoding anything: <see cref="ImageCodec"/> refuses an absurd
+/// size before a decoder allocates for it, and the ScanNet importer checks passed-through colour frames with it. The one
+/// parser in spar (issue 14 merged the importer's laxer copy): every marker segment must fit in the data, a frame header
+/// must hold its size fields, and end of image or scan data before a frame header means no size.
 /// </summary>
 public static class JpegHeader
 {
     public static bool IsJpeg(ReadOnlySpan<byte> data) => data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
+
+    /// <summary>The (width, height) of the frame, or null when the bytes are not a well-formed JPEG header.</summary>
+    public static (int Width, int Height)? Size(ReadOnlySpan<byte> data) =>
+        TryReadSize(data, out int width, out int height) ? (width, height) : null;
 
     /// <summary>Walks the marker segments up to the first start-of-frame; false if the stream ends or is malformed first.</summary>
     public static bool TryReadSize(ReadOnlySpan<byte> data, out int width, out int height)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace Spar.Drawing;
+namespace Spar.Imaging;
 
 /// <summary>
 /// The system's libjpeg-turbo through its TurboJPEG API (Debian: <c>libturbojpeg0</c>), loaded at run time when it is

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using System.Numerics;
 
-namespace Spar.Drawing;
+namespace Spar.Imaging;
 
 /// <summary>
 /// A lean lossless PNG encoder for opaque RGB: "Up" filter on every row (vectorised) and .NET's zlib with the

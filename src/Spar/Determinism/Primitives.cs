@@ -1,10 +1,10 @@
 using System.Text;
 
-namespace Spar.Util;
+namespace Spar.Determinism;
 
 /// <summary>
-/// 64-bit FNV-1a: the byte hash under every stable hash in spar (same value on every machine and run, unlike
-/// string.GetHashCode). Callers chain <see cref="Append(ulong, ReadOnlySpan{byte})"/> from their own start value.
+/// 64-bit FNV-1a: the byte hash under every stable hash in spar. Callers chain
+/// <see cref="Append(ulong, ReadOnlySpan{byte})"/> from their own start value.
 /// </summary>
 public static class Fnv1a64
 {
@@ -23,8 +23,7 @@ public static class Fnv1a64
     public static ulong Of(string s) => Append(OffsetBasis, Encoding.UTF8.GetBytes(s));
 }
 
-/// <summary>SplitMix64's parts: the counter-based generators and hashes mix with these (values must never change:
-/// they decide samples, splits and shards).</summary>
+/// <summary>SplitMix64's parts: the counter-based generator and the hashes mix with these.</summary>
 public static class SplitMix64
 {
     /// <summary>The golden-ratio increment between successive states.</summary>

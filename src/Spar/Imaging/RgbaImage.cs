@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Spar.Drawing;
+namespace Spar.Imaging;
 
 /// <summary>An opaque 8-bit colour as the reference drawers write it (PIL and OpenCV both work on RGB triples).</summary>
 public readonly record struct Rgb(byte R, byte G, byte B)

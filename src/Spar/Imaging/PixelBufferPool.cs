@@ -1,4 +1,4 @@
-namespace Spar.Drawing;
+namespace Spar.Imaging;
 
 /// <summary>
 /// Exact-size pixel buffers handed back by disposed <see cref="RgbaImage"/>s and reused by the next decode. A drawing

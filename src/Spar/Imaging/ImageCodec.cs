@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using SkiaSharp;
 using Spar.Util;
 
-namespace Spar.Drawing;
+namespace Spar.Imaging;
 
 /// <summary>
 /// Decodes JPEG/PNG (anything SkiaSharp reads) into <see cref="RgbaImage"/> the way PIL's <c>convert("RGB")</c> sees
@@ -188,6 +188,67 @@ public static class ImageCodec
 
     /// <summary>Skia's (libjpeg-turbo) decoder for any input; the reference for comparisons and the benchmark.</summary>
     public static RgbaImage DecodeWithSkia(ReadOnlySpan<byte> data, string name) => DecodeSkia(data, name);
+
+    /// <summary>
+    /// A rendered frame's colour (RGBA bytes) through Skia's pixmap encoder at quality 90: the synthetic scenes' JPEG
+    /// bytes depend on this encoder and its settings, so it stays apart from <see cref="EncodeJpeg"/>.
+    /// </summary>
+    public static unsafe byte[] EncodeRenderedJpeg(ReadOnlySpan<byte> rgba, int width, int height, int quality = RenderedJpegQuality)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        fixed (byte* p = rgba)
+        {
+            using var pixmap = new SKPixmap(info, (IntPtr)p, width * 4);
+            using var data = pixmap.Encode(SKEncodedImageFormat.Jpeg, quality)
+                ?? throw new InvalidOperationException("SkiaSharp failed to encode a JPEG");
+            return data.ToArray();
+        }
+    }
+
+    public const int RenderedJpegQuality = 90;
+
+    /// <summary>
+    /// Raw RGB24 pixels (<paramref name="png"/> false) or an encoded PNG (true) re-encoded as ImageSharp JPEG quality 95:
+    /// an importer's colour that did not arrive as JPEG (.sens allows both, ScanNet uses neither).
+    /// </summary>
+    public static byte[] TranscodeToJpeg(ReadOnlySpan<byte> payload, bool png, int width, int height, string where)
+    {
+        try
+        {
+            using var image = png ? Image.Load<Rgb24>(payload)
+                : payload.Length == width * height * 3 ? Image.LoadPixelData<Rgb24>(payload, width, height)
+                : throw new SparException($"{where}: raw colour has {payload.Length} bytes, expected {width * height * 3}");
+            var ms = new MemoryStream();
+            image.SaveAsJpeg(ms, TranscodeEncoder);
+            return ms.ToArray();
+        }
+        catch (Exception e) when (IsDecodeFailure(e))
+        {
+            throw new SparException($"{where}: cannot decode colour image: {e.Message}", e);
+        }
+    }
+
+    static readonly JpegEncoder TranscodeEncoder = new() { Quality = 95 };
+
+    /// <summary>Width and height of an image file without decoding its pixels.</summary>
+    public static (int Width, int Height) SizeOf(string path)
+    {
+        try
+        {
+            var info = Image.Identify(path) ?? throw new SparException($"{path}: not an image");
+            return (info.Width, info.Height);
+        }
+        catch (Exception e) when (IsDecodeFailure(e))
+        {
+            throw new SparException($"{path}: cannot read image: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// ImageSharp is third-party code fed user files: on damaged input it throws its own format exceptions but also
+    /// argument and index errors. All of them mean "this file is broken" and become a <see cref="SparException"/>.
+    /// </summary>
+    internal static bool IsDecodeFailure(Exception e) => e is not (SparException or OutOfMemoryException or OperationCanceledException);
 
     /// <summary>Writes a PNG atomically (temp file + rename).</summary>
     public static void WritePng(RgbaImage img, string path, int zlibLevel = DefaultPngLevel) => AtomicFile.Write(path, s => EncodePng(img, s, zlibLevel));
