@@ -57,6 +57,8 @@ public static class SparCli
         try
         {
             var parsed = root.Parse(args);
+            // A usage error is a diagnostic: the help System.CommandLine prints with it goes to stderr, not into the result.
+            if (parsed.Errors.Count > 0) config.Output = config.Error;
             int rc = parsed.InvokeAsync(config, stop?.Token ?? CancellationToken.None).GetAwaiter().GetResult();
             // Usage errors (unknown option, missing or malformed value) are bad input like any other: exit 2, so a
             // script can tell them from 1, which the commands use for "ran, but some items failed".

@@ -29,7 +29,7 @@ internal static class AuditCommand
         {
             var tree = SparTree.Open(p.GetValue(root)!);
             var settings = AuditSettings.Default with { Threads = p.GetValue(threads), KnnSample = p.GetValue(knn) };
-            var report = ProgressView.Run("audit", progress => Auditor.Run(tree, CommonOptions.NullIfEmpty(p.GetValue(sources)),
+            var report = ProgressView.Run(p.InvocationConfiguration.Error, "audit", progress => Auditor.Run(tree, CommonOptions.NullIfEmpty(p.GetValue(sources)),
                 CommonOptions.NullIfEmpty(p.GetValue(splits)), CommonOptions.NullIfEmpty(p.GetValue(scenes)), settings, progress));
             var output = p.InvocationConfiguration.Output;
             var error = p.InvocationConfiguration.Error ?? Console.Error;

@@ -45,12 +45,16 @@ internal static class BenchCommand
             };
             var output = parse.InvocationConfiguration.Output;
             var console = Console(output);
-            BenchBuildResult result = null!;
-            console.Status().Start("scanning…", ctx =>
+            // Progress on stderr like every command; the table and totals below are the result, on stdout.
+            var line = ProgressLine.For("bench build", parse.InvocationConfiguration.Error);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            BenchBuildResult result;
+            try
             {
-                var progress = new SyncProgress<BenchBuildProgress>(p => ctx.Status($"{p.Stage}: {p.Done:N0}"));
+                var progress = new SynchronousProgress<BenchBuildProgress>(p => line.Report(p.Done, 0, "record", clock.Elapsed, p.Stage));
                 result = BenchBuilder.Build(parse.GetValue(rootArg)!, parse.GetValue(outOpt)!, options, progress, cancel);
-            });
+            }
+            finally { line.Finish(); }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("task").AddColumn(new TableColumn("rows").RightAligned())
                 .AddColumn(new TableColumn("available").RightAligned());
             foreach (var (task, n) in result.PerTask) table.AddRow(task, n.ToString(CultureInfo.InvariantCulture), result.Available[task].ToString("N0", CultureInfo.InvariantCulture));
@@ -70,12 +74,6 @@ internal static class BenchCommand
             return 1;
         });
         return cmd;
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 
     static Command Score()

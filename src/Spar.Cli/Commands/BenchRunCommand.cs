@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spar.Bench;
 using Spar.Bench.Run;
@@ -67,10 +66,17 @@ internal static class BenchRunCommand
                 };
             try
             {
-                var progress = new ProgressLine(stderr);
-                var summary = await BenchRunner.RunAsync(source, runner, parse.GetRequiredValue(output),
-                    new BenchRunOptions(parse.GetValue(concurrency), parse.GetValue(limit)), progress.Report, cancel);
-                progress.Finish();
+                var line = ProgressLine.For("bench run", stderr);
+                BenchRunSummary summary;
+                try
+                {
+                    summary = await BenchRunner.RunAsync(source, runner, parse.GetRequiredValue(output),
+                        new BenchRunOptions(parse.GetValue(concurrency), parse.GetValue(limit)),
+                        p => line.Report(p.Done, p.Pending, "item", p.Elapsed,
+                            $"{p.Failed} failed" + (p.AlreadyDone > 0 ? $", {p.AlreadyDone} already done" : ""), finished: p.Done >= p.Pending),
+                        cancel);
+                }
+                finally { line.Finish(); }
                 if (summary.TornBytesRemoved > 0)
                     stderr.WriteLine($"repaired: cut a torn last line ({summary.TornBytesRemoved} bytes) left by an interrupted run");
                 stdout.WriteLine($"{summary.Selected} items: {summary.AlreadyDone} already done, {summary.Ok} ok, {summary.Failed} failed" +
@@ -110,35 +116,5 @@ internal static class BenchRunCommand
         var source = openBench(path);
         if (source.Note is { } note) stderr.WriteLine($"prior: {note}");
         return source;
-    }
-
-    /// <summary>Renders progress on one line (interactive) or as occasional lines (redirected), at most a few times a second.</summary>
-    sealed class ProgressLine(TextWriter stderr)
-    {
-        readonly bool _interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
-        readonly Stopwatch _sinceLast = Stopwatch.StartNew();
-        BenchRunProgress? _last;
-
-        public void Report(BenchRunProgress p)
-        {
-            _last = p;
-            var every = _interactive ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(10);
-            if (_sinceLast.Elapsed < every && p.Done < p.Pending) return;
-            _sinceLast.Restart();
-            Write(p);
-        }
-
-        public void Finish()
-        {
-            if (_interactive && _last is not null) stderr.WriteLine();
-        }
-
-        void Write(BenchRunProgress p)
-        {
-            var text = $"{p.Done}/{p.Pending} done, {p.Failed} failed, {p.ItemsPerSecond:0.0} items/s" +
-                (p.AlreadyDone > 0 ? $" ({p.AlreadyDone} already done)" : "");
-            if (_interactive) stderr.Write("\r" + text.PadRight(60));
-            else stderr.WriteLine(text);
-        }
     }
 }

@@ -24,22 +24,12 @@ internal static class DrawCommand
             var err = parse.InvocationConfiguration.Error;
             var run = new DrawRun(parse.GetValue(root)!, parse.GetValue(output)!, parse.GetValue(jobs), parse.GetValue(level),
                 CommonOptions.Paths(parse, allowOutside));
-            // On a terminal one line updates in place; piped (a log file, a batch job), a plain line every 5 s.
-            bool live = !Console.IsErrorRedirected;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            long lastLine = -1;
-            var progress = new Progress<DrawProgress>(p =>
-            {
-                var text = $"{p.Records:N0} records, {p.ImagesWritten:N0} images, {p.Failed:N0} failed";
-                if (live) err.Write("\r" + text);
-                else if ((long)clock.Elapsed.TotalSeconds / 5 != lastLine)
-                {
-                    lastLine = (long)clock.Elapsed.TotalSeconds / 5;
-                    err.WriteLine($"draw: {text}, {clock.Elapsed.TotalSeconds:F0} s");
-                }
-            });
-            var summary = run.Run(parse.GetValue(records)!, issue => err.WriteLine((live ? "\r" : "") + issue), progress, cancel);
-            if (live) err.WriteLine();
+            var line = ProgressLine.For("draw", err);
+            var progress = new SynchronousProgress<DrawProgress>(p =>
+                line.Report(p.Records, p.Total, "record", p.Elapsed, $"{p.ImagesWritten:N0} images, {p.Failed:N0} failed", finished: p.Records == p.Total));
+            DrawSummary summary;
+            try { summary = run.Run(parse.GetValue(records)!, issue => line.Message(issue.ToString()), progress, cancel); }
+            finally { line.Finish(); }
             parse.InvocationConfiguration.Output.WriteLine(
                 $"{summary.RecordsDrawn:N0}/{summary.Records:N0} records drawn, {summary.ImagesWritten:N0} images written, " +
                 $"{summary.Errors:N0} errors, {summary.Warnings:N0} warnings (JPEG: {Spar.Imaging.ImageCodec.JpegCodecName})");

@@ -34,7 +34,7 @@ internal static class ExportCommand
                 parse.GetValue(format) == "jpg" ? parse.GetValue(quality) : null) { Paths = CommonOptions.Paths(parse, allowOutside) };
             var tree = SparTree.Open(parse.GetValue(root)!);
             long errors = 0;
-            var summary = ProgressView.Run("export", progress => new Exporter(options).Run(tree, issue =>
+            var summary = ProgressView.Run(parse.InvocationConfiguration.Error, "export", progress => new Exporter(options).Run(tree, issue =>
             {
                 if (issue.IsError) errors++;
                 lock (err) err.WriteLine(issue);

@@ -50,11 +50,13 @@ internal static class GenerateCommand
                     Relations = RelationSettings.Default with { MarginMeters = p.GetValue(margin), MarginDegrees = p.GetValue(marginDegrees) },
                 },
             };
-            var report = ProgressView.Run("generate", progress => Generator.Run(options, progress, cancel));
-            var console = Render.Console(p.InvocationConfiguration.Error);
-            foreach (var f in report.Failures) console.MarkupLineInterpolated($"[red]error:[/] {f}");
+            var report = ProgressView.Run(p.InvocationConfiguration.Error, "generate", progress => Generator.Run(options, progress, cancel));
+            // Failures and repairs are diagnostics (stderr); the counts, the table and the manifest are the result (stdout).
+            var diag = Render.Console(p.InvocationConfiguration.Error);
+            var console = Render.Console(p.InvocationConfiguration.Output);
+            foreach (var f in report.Failures) diag.MarkupLineInterpolated($"[red]error:[/] {f}");
             if (report.TempsRemoved.Count > 0)
-                console.WriteLine($"removed {report.TempsRemoved.Count:N0} temp file(s) a killed run left in the images folders");
+                diag.WriteLine($"removed {report.TempsRemoved.Count:N0} temp file(s) a killed run left in the images folders");
             console.WriteLine($"{report.ScenesInShard:N0} scenes ({report.ScenesResumed:N0} already done" +
                 (report.ScenesChanged > 0 ? $", {report.ScenesChanged:N0} generated again because their scene.json changed" : "") +
                 $"), {report.RecordsThisSession:N0} records generated, "
@@ -65,12 +67,12 @@ internal static class GenerateCommand
                 console.MarkupLineInterpolated($"[yellow]warning:[/] {badDepth:N0} frame(s) left out because their depth map is unusable; first: {report.Analysis.FirstBadDepth}");
             if (report.Failures.Count > 0)
             {
-                console.WriteLine($"{report.Failures.Count} scene(s) failed; fix or remove them and re-run (finished scenes are kept)");
+                diag.WriteLine($"{report.Failures.Count} scene(s) failed; fix or remove them and re-run (finished scenes are kept)");
                 return 1;
             }
             if (report.Stopped)
             {
-                console.WriteLine($"stopped: {report.ScenesResumed + report.ScenesGenerated:N0} of {report.ScenesInShard:N0} scenes done, nothing assembled; rerun to resume");
+                diag.WriteLine($"stopped: {report.ScenesResumed + report.ScenesGenerated:N0} of {report.ScenesInShard:N0} scenes done, nothing assembled; rerun to resume");
                 return 1;
             }
             if (report.Assembly is { } a)

@@ -37,7 +37,7 @@ internal static class ImportCommand
                 LabelsPath = p.GetValue(labels),
                 Threads = p.GetValue(threads),
             };
-            var report = ProgressView.Run("import scannet", progress => ScanNetImporter.Run(options, progress));
+            var report = ProgressView.Run(p.InvocationConfiguration.Error, "import scannet", progress => ScanNetImporter.Run(options, progress));
             var o = p.InvocationConfiguration.Output;
             var err = p.InvocationConfiguration.Error;
             foreach (var s in report.Scenes)

@@ -30,7 +30,7 @@ internal static class IndexCommand
                 FixNames = p.GetValue(fixNames),
                 Threads = p.GetValue(threads),
             };
-            var report = ProgressView.Run("index", progress => IndexBuilder.Build(tree, options, progress, cancel));
+            var report = ProgressView.Run(p.InvocationConfiguration.Error, "index", progress => IndexBuilder.Build(tree, options, progress, cancel));
             var err = p.InvocationConfiguration.Error;
             foreach (var problem in report.Problems)
                 err.WriteLine($"{problem.Severity.ToString().ToLowerInvariant()}: {Path.Combine(tree.Root, problem.File)}{(problem.Line > 0 ? ":" + problem.Line : "")}: {problem.Message}");

@@ -14,9 +14,9 @@ internal static class MergeCommand
         var cmd = new Command("merge", "Combine generate shards into the SPAR-7M layout with <format>_<N>.jsonl names") { inputs, output, images };
         cmd.SetAction(p =>
         {
-            var result = ProgressView.Run("merge", progress => Generator.Merge(p.GetValue(inputs)!, p.GetValue(output)!,
+            var result = ProgressView.Run(p.InvocationConfiguration.Error, "merge", progress => Generator.Merge(p.GetValue(inputs)!, p.GetValue(output)!,
                 GenerateCommand.ParseImages(p.GetValue(images)!), progress));
-            var console = Render.Console(p.InvocationConfiguration.Error);
+            var console = Render.Console(p.InvocationConfiguration.Output);
             var table = new Table().AddColumns("output", "records");
             foreach (var (k, v) in result.Written) table.AddRow(Markup.Escape(k), v.ToString("N0"));
             console.Write(table);

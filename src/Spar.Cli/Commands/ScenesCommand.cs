@@ -27,7 +27,7 @@ internal static class ScenesCommand
         {
             var options = new SynthOptions(p.GetValue(frames), p.GetValue(video), p.GetValue(extra), p.GetValue(width), p.GetValue(height));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var summary = ProgressView.Run("synth", progress =>
+            var summary = ProgressView.Run(p.InvocationConfiguration.Error, "synth", progress =>
                 SyntheticDataset.Write(p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(count), options, p.GetValue(threads), progress, cancel));
             var o = p.InvocationConfiguration.Output;
             o.WriteLine($"{summary.SceneIds.Count} scenes, {summary.Frames:N0} frames, {summary.Objects:N0} objects in {clock.Elapsed.TotalSeconds:F1} s " +

@@ -21,7 +21,7 @@ internal static class StatsCommand
         cmd.SetStoppableAction((p, cancel) =>
         {
             var tree = SparTree.Open(p.GetValue(root)!);
-            var stats = ProgressView.Run("stats", progress => DatasetStats.Compute(tree,
+            var stats = ProgressView.Run(p.InvocationConfiguration.Error, "stats", progress => DatasetStats.Compute(tree,
                 CommonOptions.NullIfEmpty(p.GetValue(sources)), CommonOptions.NullIfEmpty(p.GetValue(splits)), p.GetValue(threads), progress, cancel));
             var output = p.InvocationConfiguration.Output;
             // Lines that are no record are left out of every count: named (the first few) on stderr, counted, exit 1.

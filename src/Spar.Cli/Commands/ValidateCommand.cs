@@ -32,14 +32,15 @@ internal static class ValidateCommand
                 Paths = CommonOptions.Paths(p, allowOutside),
             };
             var output = p.InvocationConfiguration.Output;
-            var report = ProgressView.Run("validate", progress => new Validator(tree, options).Run(
+            var report = ProgressView.Run(p.InvocationConfiguration.Error, "validate", progress => new Validator(tree, options).Run(
                 problem => output.WriteLine($"{Path.Combine(tree.Root, problem.File)}{(problem.Line > 0 ? ":" + problem.Line : "")}: {problem.Severity.ToString().ToLowerInvariant()}: {problem.Message}"),
                 progress, cancel));
 
             var table = new Table().AddColumns("problem", "severity", "count");
             foreach (var ((kind, severity), count) in report.CountsByKind.OrderBy(kv => kv.Key.Severity).ThenBy(kv => kv.Key.Kind, StringComparer.Ordinal))
                 table.AddRow(kind, severity.ToString().ToLowerInvariant(), count.ToString("N0"));
-            var console = Render.Console(p.InvocationConfiguration.Error);
+            // The problems and their counts are the result (stdout, like a linter); only progress goes to stderr.
+            var console = Render.Console(output);
             if (report.CountsByKind.Count > 0) console.Write(table);
             var found = $"{report.Errors:N0} errors, {report.Warnings:N0} warnings";
             if (report.StoppedEarly)

@@ -11,7 +11,8 @@ public sealed record DrawIssue(string File, long Line, string RecordId, bool IsE
     public override string ToString() => $"{File}:{Line}: {(IsError ? "error" : "warning")}: {Message}";
 }
 
-public sealed record DrawProgress(long Records, long ImagesWritten, long Failed);
+/// <summary><paramref name="Total"/> is the number of non-blank lines, counted before drawing starts.</summary>
+public sealed record DrawProgress(long Records, long Total, long ImagesWritten, long Failed, TimeSpan Elapsed);
 
 public sealed record DrawSummary(long Records, long RecordsDrawn, long ImagesWritten, long Errors, long Warnings);
 
@@ -32,6 +33,8 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
     {
         if (!File.Exists(recordsPath)) throw new SparException($"records file not found: {recordsPath}");
         long records = 0, drawn = 0, images = 0, errors = 0, warnings = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long total = progress is null ? 0 : CountRecords(recordsPath);
         using var reader = JsonlLineReader.Open(recordsPath);
         var batch = new List<(long Line, byte[] Json)>(BatchSize);
         var results = new Outcome[BatchSize];
@@ -58,7 +61,7 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
                 parsed[i] = default!;
             }
             batch.Clear();
-            progress?.Report(new DrawProgress(records, images, errors));
+            progress?.Report(new DrawProgress(records, total, images, errors, clock.Elapsed));
         }
 
         while (reader.TryReadLine(out var line))
@@ -69,6 +72,16 @@ public sealed class DrawRun(string imagesRoot, string outDir, int parallelism = 
         }
         if (batch.Count > 0) Flush();
         return new DrawSummary(records, drawn, images, errors, warnings);
+    }
+
+    /// <summary>A first, cheap pass so the progress line can say how far along the run is.</summary>
+    static long CountRecords(string recordsPath)
+    {
+        using var reader = JsonlLineReader.Open(recordsPath);
+        long n = 0;
+        while (reader.TryReadLine(out var line))
+            if (!line.IsEmpty && !line.Trim(" \t"u8).IsEmpty) n++;
+        return n;
     }
 
     sealed record Outcome(int Images, IReadOnlyList<DrawIssue> Issues);

@@ -26,7 +26,7 @@ public static partial class Assembler
             .ThenBy(p => StableHash.Of("order", p.Summary.SceneId))
             .ThenBy(p => p.Summary.SceneId, StringComparer.Ordinal)
             .ToList();
-        var tracker = new ProgressTracker("assemble", parts.Count, progress);
+        var tracker = new ProgressTracker("assemble", "part", parts.Count, progress);
         var written = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long capped = 0;
         var ledger = new OutputLedger(outRoot);

@@ -63,7 +63,7 @@ public static class Generator
         var generator = new SceneGenerator(options, counters, times);
         var failures = new ConcurrentBag<(string Scene, string Message)>();
         int resumed = 0, generated = 0, changed = 0;
-        var tracker = new ProgressTracker("generate", mine.Count, progress);
+        var tracker = new ProgressTracker("generate", "scene", mine.Count, progress);
         void GenerateOne(SceneInput input)
         {
             var partPath = PartPath(partsDir, input.SceneId);

@@ -38,7 +38,7 @@ public class DatasetCommandTests
         var (exit, output, err) = CliRunner.Run("validate", dir["spar"]);
         Assert.Equal(1, exit);
         Assert.Contains("sentence_2.jsonl:2: error: invalid JSON", output);
-        Assert.Contains("invalid-json", err);
+        Assert.Contains("invalid-json", output);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class PathContainmentTests
         (exit, var output, err) = CliRunner.Run("validate", dir["spar"]);
         Assert.Equal(1, exit);
         Assert.Contains($"{records}:2: error: [bad] \"image[0]\" = 's/link.png' resolves to {dir["outside/secret.png"]}", output);
-        Assert.Contains("path-outside", err);
+        Assert.Contains("path-outside", output);
         Assert.DoesNotContain(":1: error", output);
     }
 

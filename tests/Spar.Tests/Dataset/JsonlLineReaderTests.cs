@@ -72,7 +72,7 @@ public class JsonlLineReaderTests
         var (exit, output, err) = Spar.Tests.Cli.CliRunner.Run("validate", dir["spar"], "--skip-images");
         Assert.Equal(1, exit);
         Assert.Contains($"{huge}:1: error: line longer than {JsonlLineReader.DefaultMaxLineBytes} bytes", output);
-        Assert.Contains("line-too-long", err);
-        Assert.Contains("2 files, 2 records", err);
+        Assert.Contains("line-too-long", output);
+        Assert.Contains("2 files, 2 records", output);
     }
 }

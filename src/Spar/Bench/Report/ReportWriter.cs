@@ -143,20 +143,21 @@ public static class ReportWriter
     static string Html(IReadOnlyList<ReportRun> runs, IReadOnlyList<Chart> charts)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SPAR-Bench report</title>");
+        sb.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>SPAR-Bench report</title>");
         sb.AppendLine("<style>body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}" +
             "td,th{border:1px solid #ccc;padding:.3em .6em}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.ref{color:#666}" +
-            "figure{margin:1em 0}svg{max-width:100%;height:auto}</style></head><body>");
+            "figure{margin:1em 0}svg{max-width:100%;height:auto}.wide{overflow-x:auto;max-width:100%}" +
+            "@media (max-width:760px){body{margin:.6em}figure{overflow-x:auto}figure svg{max-width:none;width:760px}}</style></head><body>");
         sb.AppendLine("<h1>SPAR-Bench report</h1>");
         sb.AppendLine("<p>Scores in percent. Avg is the unweighted mean over the tasks present; Medium includes view_change_infer " +
             "(README convention). <em>Middle as scored</em> is the run file's own Middle; the official scorer leaves view_change_infer out of it.</p>");
-        sb.AppendLine("<h2>Summary</h2><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th><th>rows scored</th></tr>");
+        sb.AppendLine("<h2>Summary</h2><div class=\"wide\"><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th><th>rows scored</th></tr>");
         foreach (var r in runs)
             sb.AppendLine($"<tr{(r.IsReference ? " class=\"ref\"" : "")}><td>{WebUtility.HtmlEncode(r.Label)}{(r.IsReference ? " (reference)" : "")}</td>" +
                 $"<td class=\"n\">{F(r.Average)}</td><td class=\"n\">{F(r.Low)}</td><td class=\"n\">{F(r.Medium)}</td><td class=\"n\">{F(r.High)}</td>" +
                 $"<td class=\"n\">{(r.ScoredMiddle is double m ? F(m) : "")}</td>" +
                 $"<td class=\"n\">{(r.IsPartial ? "<strong>" + r.Coverage + "</strong>" : r.Coverage)}</td></tr>");
-        sb.AppendLine("</table>");
+        sb.AppendLine("</table></div>");
         if (runs.Any(r => r.IsPartial)) sb.AppendLine($"<p><strong>{PartialNote}</strong></p>");
         foreach (var c in charts)
         {
@@ -165,12 +166,12 @@ public static class ReportWriter
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
         {
-            sb.AppendLine("<h2>Per task</h2><table><tr><th>task</th><th>level</th>" +
+            sb.AppendLine("<h2>Per task</h2><div class=\"wide\"><table><tr><th>task</th><th>level</th>" +
                 string.Concat(withTasks.Select(r => $"<th>{WebUtility.HtmlEncode(r.Label)}</th>")) + "</tr>");
             foreach (var (task, level) in TaskRows())
                 sb.AppendLine($"<tr><td>{task}</td><td>{level}</td>" +
                     string.Concat(withTasks.Select(r => $"<td class=\"n\">{(r.TaskPercent.TryGetValue(task, out var v) ? F(v) : "–")}</td>")) + "</tr>");
-            sb.AppendLine("</table>");
+            sb.AppendLine("</table></div>");
         }
         sb.AppendLine("</body></html>");
         return sb.ToString();

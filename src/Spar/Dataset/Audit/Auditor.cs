@@ -16,7 +16,7 @@ public static class Auditor
         var streams = files.GroupBy(f => (f.TaskFolder, f.FormatFolder))
             .OrderBy(g => g.Key.TaskFolder, StringComparer.Ordinal).ThenBy(g => g.Key.FormatFolder, StringComparer.Ordinal)
             .Select(g => (g.Key.TaskFolder, g.Key.FormatFolder, Files: (IReadOnlyList<QaFile>)g.ToList())).ToList();
-        var tracker = new ProgressTracker("audit", streams.Sum(s => StreamAudit.FileReadsOf(s.FormatFolder, s.Files.Count)), progress);
+        var tracker = new ProgressTracker("audit", "file", streams.Sum(s => StreamAudit.FileReadsOf(s.FormatFolder, s.Files.Count)), progress);
         var reports = new StreamReport[streams.Count];
         var problems = new List<string>[streams.Count];
         var unparseable = new long[streams.Count];

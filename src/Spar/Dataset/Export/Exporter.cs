@@ -44,7 +44,7 @@ public sealed class Exporter(ExportOptions options)
         if (leftovers > 0) report(new ExportIssue(outDir, 0, false, $"removed {leftovers} temp file(s) an interrupted earlier run left"));
         var burner = options.BurnMarkers ? new BurnedImages(outDir, options.PngLevel, options.BurnJpegQuality) : null;
         long samples = 0, skipped = 0, unmarked = 0;
-        var tracker = new ProgressTracker("export", datasets.Count, progress);
+        var tracker = new ProgressTracker("export", "dataset", datasets.Count, progress);
         using var writer = ConversationWriters.Create(options.Target, outDir);
         foreach (var ds in datasets)
         {

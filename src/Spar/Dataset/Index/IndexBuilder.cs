@@ -36,7 +36,7 @@ public static class IndexBuilder
     {
         var sources = options.Sources ?? tree.Sources();
         var files = tree.Select(sources, [options.Split]);
-        var tracker = new ProgressTracker("index", files.Count, progress);
+        var tracker = new ProgressTracker("index", "file", files.Count, progress);
         var results = new FileResult[files.Count];
         Workers.For(files.Count, Math.Max(1, options.Threads), cancel, i =>
         {

@@ -27,7 +27,7 @@ public sealed record DatasetStats(
         IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var files = tree.Select(sources, splits);
-        var tracker = new ProgressTracker("stats", files.Count, progress);
+        var tracker = new ProgressTracker("stats", "file", files.Count, progress);
         var perFile = new FileCounts[files.Count];
         Workers.For(files.Count, Math.Max(1, threads), cancel, i =>
         {

@@ -43,7 +43,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     public ValidateReport Run(Action<Problem> onProblem, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var files = tree.Select(options.Sources, options.Splits);
-        var tracker = new ProgressTracker("validate", files.Count, progress);
+        var tracker = new ProgressTracker("validate", "file", files.Count, progress);
         var tally = new OrderedTally(options.MaxErrors, onProblem);
         var perFile = new FileOutcome?[files.Count];
         int next = -1, nextToEmit = 0, stopAfter = int.MaxValue;

@@ -49,7 +49,7 @@ public sealed class GalleryBuilder(GalleryOptions options)
                 var kind = LoaderPrompt.Build(record.Type, record.Question, Math.Max(1, record.Image.Count)).Kind;
                 var text = new SampleText(record.Id, record.Type, format, record.Question, record.Answer);
                 var rel = Path.Combine(SheetFolder, $"{i:D4}_{RecordImages.SafeName(record.Id)}.png");
-                using (var sheet = SampleSheet.Compose(drawn.Images, text, kind == SampleKind.Video))
+                using (var sheet = SampleSheet.Compose(drawn.Images, text, kind == SampleKind.Video, withText: false))
                     ImageCodec.WritePng(sheet, Path.Combine(outDir, rel));
                 foreach (var image in drawn.Images) image.Dispose(); // buffers go to the next sample's decode
                 entries[i] = new GalleryEntry(record.Type, text, rel);
@@ -119,17 +119,21 @@ public sealed class GalleryBuilder(GalleryOptions options)
         var sb = new StringBuilder();
         sb.Append("""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>spar gallery</title>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>spar gallery</title>
             <style>
             body{font-family:"DejaVu Sans",sans-serif;margin:24px;background:#fafafa;color:#222}
             h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:36px}
-            nav a{margin-right:12px;white-space:nowrap}
+            nav{display:flex;flex-wrap:wrap;gap:4px 14px}
+            nav a{white-space:nowrap}
             .sample{display:flex;gap:20px;align-items:flex-start;background:#fff;border:1px solid #ddd;padding:12px;margin:12px 0}
             .sample img{width:60%;max-width:900px;height:auto;border:1px solid #eee}
             .text{flex:1;min-width:0}
             .meta{color:#666;font-size:13px}
-            .q{white-space:pre-wrap;margin:10px 0}
-            .a{white-space:pre-wrap;color:#05591e;font-weight:bold}
+            .q{white-space:pre-wrap;overflow-wrap:anywhere;margin:10px 0}
+            .a{white-space:pre-wrap;overflow-wrap:anywhere;color:#05591e;font-weight:bold}
+            .sample>a{flex:0 0 60%;max-width:900px}
+            .sample img{width:100%}
+            @media (max-width:760px){body{margin:10px}.sample{flex-direction:column;gap:8px}.sample>a{flex:none;width:100%;max-width:none}}
             </style></head><body>
             <h1>spar gallery</h1>
             """);

@@ -21,14 +21,16 @@ public static class SampleSheet
     /// <summary>Columns for n images: 1 → 1, 2 → 2, 3 → 3, 4 → 2, more → 4.</summary>
     public static int Columns(int n) => n switch { <= 3 => Math.Max(n, 1), 4 => 2, _ => 4 };
 
-    public static RgbaImage Compose(IReadOnlyList<RgbaImage> images, SampleText text, bool video)
+    /// <param name="withText">false: the title and images only, for a page that sets the question and answer as text
+    /// beside the picture (the gallery) and must not show them twice.</param>
+    public static RgbaImage Compose(IReadOnlyList<RgbaImage> images, SampleText text, bool video, bool withText = true)
     {
         int cols = Columns(images.Count);
         int cellW = (Width - 2 * Margin - (cols - 1) * Gap) / cols;
         // Each cell keeps its image's aspect ratio; a row is as tall as its tallest image.
         var cells = images.Select(img =>
         {
-            double s = Math.Min(1.0, Math.Min(cellW / (double)img.Width, (images.Count == 1 ? 720.0 : 2.0 * cellW) / img.Height));
+            double s = Math.Min(4.0, Math.Min(cellW / (double)img.Width, (images.Count == 1 ? 720.0 : 2.0 * cellW) / img.Height));
             return (W: Math.Max(1, (int)(img.Width * s)), H: Math.Max(1, (int)(img.Height * s)));
         }).ToList();
         int rows = (images.Count + cols - 1) / cols;
@@ -38,8 +40,8 @@ public static class SampleSheet
         using var body = new SKFont(Typeface, BodySize);
         int textWidth = Width - 2 * Margin;
         var titleLine = $"{text.Type} · {text.Format} · {text.Id}";
-        var qLines = Wrap("Q: " + text.Question, body, textWidth);
-        var aLines = Wrap("A: " + text.Answer, body, textWidth);
+        var qLines = withText ? Wrap("Q: " + text.Question, body, textWidth) : [];
+        var aLines = withText ? Wrap("A: " + text.Answer, body, textWidth) : [];
         int lineH = (int)Math.Ceiling(body.Spacing);
         int height = Margin + (int)Math.Ceiling(title.Spacing) + 2 * Gap + rowHeights.Sum() + (rows - 1) * Gap + Gap
                      + (qLines.Count + aLines.Count) * lineH + Gap + Margin;

@@ -25,7 +25,7 @@ public static class SyntheticDataset
         var imagesRoot = Path.Combine(outRoot, SyntheticWorld.SourceName, "images");
         var framesPerScene = (long)options.Frames + options.ExtraViews;
         long objects = 0;
-        var tracker = new ProgressTracker("render", framesPerScene * count, progress);
+        var tracker = new ProgressTracker("render", "frame", framesPerScene * count, progress);
         var ids = new List<string>(count);
         int resumed = 0;
         long rendered = 0;

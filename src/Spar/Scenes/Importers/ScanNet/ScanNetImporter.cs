@@ -31,7 +31,7 @@ public static class ScanNetImporter
             }
             catch (SparException e) { failures[i] = new ScanNetSceneFailure(scenes[i].SceneId, e.Message); }
         }
-        var tracker = new ProgressTracker("import scannet", frameCounts.Sum(), progress);
+        var tracker = new ProgressTracker("import scannet", "frame", frameCounts.Sum(), progress);
         // Scenes first (they are independent); threads left over encode frames within a scene.
         int sceneThreads = Math.Min(options.Threads, scenes.Count);
         options = options with { FrameThreads = Math.Max(1, options.Threads / sceneThreads) };
