@@ -64,7 +64,7 @@ internal static class GenerateCommand
             // A bad depth map leaves its frame out (no record references it); that is a failure of the input, so exit 1.
             long badDepth = report.Analysis.BadDepthFrames;
             if (badDepth > 0)
-                console.MarkupLineInterpolated($"[yellow]warning:[/] {badDepth:N0} frame(s) left out because their depth map is unusable; first: {report.Analysis.FirstBadDepth}");
+                diag.MarkupLineInterpolated($"[yellow]warning:[/] {badDepth:N0} frame(s) left out because their depth map is unusable; first: {report.Analysis.FirstBadDepth}");
             if (report.Failures.Count > 0)
             {
                 diag.WriteLine($"{report.Failures.Count} scene(s) failed; fix or remove them and re-run (finished scenes are kept)");
