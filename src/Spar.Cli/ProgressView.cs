@@ -18,6 +18,7 @@ public sealed class ProgressLine(string label, TextWriter err, bool live)
     TimeSpan? _lastWritten;
     long? _finishedAt;
     bool _lineOpen;
+    string? _lastText;
 
     /// <summary>Live when <paramref name="err"/> is the process's stderr and that is a terminal.</summary>
     public static ProgressLine For(string label, TextWriter err) =>
@@ -36,8 +37,11 @@ public sealed class ProgressLine(string label, TextWriter err, bool live)
                 bool due = live ? elapsed - last >= LiveEvery : (long)(elapsed / PipedEvery) != (long)(last / PipedEvery);
                 if (!due) return;
             }
-            _lastWritten = elapsed;
             var text = $"{label}: {Format(done, total, unit, elapsed)}{(detail is null ? "" : " · " + detail)}";
+            // A fast run's first report can already read done/total: its final report must not print that line again.
+            if (finished && !live && text == _lastText) return;
+            _lastWritten = elapsed;
+            _lastText = text;
             if (live)
             {
                 // \r then erase to the end of the line: a shorter update must not leave the tail of a longer one.
