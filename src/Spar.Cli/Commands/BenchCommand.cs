@@ -81,7 +81,7 @@ internal static class BenchCommand
         var benchArg = new Argument<string>("bench") { Description = "Benchmark: parquet file or folder of shards, VLMEvalKit TSV, folder with bench.jsonl, or a bench build --out folder (its parquet/)" };
         var predArg = new Argument<string[]>("predictions")
         {
-            Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit result table (.tsv/.csv)",
+            Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit predictions (.xlsx, .tsv, .csv, .json records)",
             Arity = ArgumentArity.OneOrMore,
         };
         var scorerOpt = new Option<string>("--scorer") { Description = "official (bit-compatible with the SPAR repo) or strict (VLMEvalKit fixes)", DefaultValueFactory = _ => "official" };
