@@ -21,6 +21,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
         bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, BenchPrompt.Build));
+        bench.Subcommands.Add(BenchExportCommand.Create());
         return bench;
     }
 
