@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spar.Drawing;
+using Spar.Bench.Build;
 using Spar.Imaging;
 
 namespace Spar.Benchmarks.Drawing;

@@ -41,7 +41,7 @@ internal static class BenchCommand
             int tiny = parse.GetValue(tinyOpt);
             var options = new BenchBuildOptions(parse.GetValue(perTaskOpt), tiny > 0 ? tiny : null, parse.GetValue(splitOpt)!, parse.GetValue(seedOpt))
             {
-                Markers = Spar.Drawing.BenchMarkerBurner.Instance,
+                Markers = Spar.Bench.Build.BenchMarkerBurner.Instance,
                 Paths = CommonOptions.Paths(parse, allowOutside),
             };
             var output = parse.InvocationConfiguration.Output;

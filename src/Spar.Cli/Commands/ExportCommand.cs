@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spar.Dataset;
-using Spar.Dataset.Export;
+using Spar.Export;
 using Spar.Imaging;
 
 namespace Spar.Cli.Commands;

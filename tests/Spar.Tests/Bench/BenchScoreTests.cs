@@ -5,6 +5,7 @@ using Spar.Bench.Predictions;
 using Spar.Bench.Scoring;
 using Spar.Cli;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Tests.Bench;
 

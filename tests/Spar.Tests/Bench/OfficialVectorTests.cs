@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Spar.Bench.Scoring;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Tests.Bench;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsCheck;
 using Spar.Bench.Scoring;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Tests.Bench;
 

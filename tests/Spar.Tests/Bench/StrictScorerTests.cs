@@ -1,5 +1,6 @@
 using Spar.Bench.Scoring;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Tests.Bench;
 

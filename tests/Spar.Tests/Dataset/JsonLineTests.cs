@@ -1,5 +1,6 @@
 using System.Text;
 using Spar.Dataset;
+using Spar.PythonCompat;
 
 namespace Spar.Tests.Dataset;
 

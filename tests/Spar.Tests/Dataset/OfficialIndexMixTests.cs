@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Spar.Dataset;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Tests.Dataset;
 

@@ -1,5 +1,6 @@
 using Spar.Dataset;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Tests.Dataset;
 

@@ -3,6 +3,7 @@ using Spar.Bench.Scoring;
 using Spar.Catalog;
 using Spar.Dataset;
 using Spar.Determinism;
+using Spar.PythonCompat;
 
 namespace Spar.Bench.Build;
 

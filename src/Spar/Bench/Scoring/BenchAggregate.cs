@@ -1,4 +1,5 @@
 using Spar.Catalog;
+using Spar.PythonCompat;
 
 namespace Spar.Bench.Scoring;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Spar.PythonCompat;
 
 namespace Spar.Bench.Scoring;
 

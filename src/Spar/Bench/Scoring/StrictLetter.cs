@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Spar.PythonCompat;
 
 namespace Spar.Bench.Scoring;
 

@@ -1,3 +1,5 @@
+using Spar.PythonCompat;
+
 namespace Spar.Bench.Scoring;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Dataset;
 

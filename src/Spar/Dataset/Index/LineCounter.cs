@@ -1,4 +1,5 @@
 using System.Buffers;
+using Spar.PythonCompat;
 
 namespace Spar.Dataset;
 

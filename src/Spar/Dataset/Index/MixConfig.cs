@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Dataset;
 

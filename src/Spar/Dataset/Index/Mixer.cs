@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Spar.Util;
+using Spar.PythonCompat;
 
 namespace Spar.Dataset;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Spar.Catalog;
+using Spar.PythonCompat;
 
 namespace Spar.Dataset;
 

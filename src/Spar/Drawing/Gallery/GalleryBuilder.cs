@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Spar.Catalog;
 using Spar.Dataset;
-using Spar.Dataset.Export;
+using Spar.Export;
 using Spar.Util;
 using Spar.Imaging;
 

@@ -1,6 +1,7 @@
 using System.Text;
+using Spar.Dataset;
 
-namespace Spar.Dataset.Export;
+namespace Spar.Export;
 
 public enum SampleKind { Single, Multi, Video }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Spar.Dataset;
 
-namespace Spar.Dataset.Export;
+namespace Spar.Export;
 
 /// <summary>A file written through a temp file beside it and renamed into place on <see cref="Publish"/>; deleted otherwise.</summary>
 sealed class PendingFile : IDisposable

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace Spar.Dataset;
+namespace Spar.PythonCompat;
 
 /// <summary>A <c>NaN</c>, <c>Infinity</c> or <c>-Infinity</c> literal in a line, at byte <see cref="Offset"/>.</summary>
 public readonly record struct NonFiniteLiteral(int Offset, int Length)

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Spar.Util;
+using Spar.Dataset;
 
-namespace Spar.Dataset.Export;
+namespace Spar.Export;
 
 /// <summary>One annotation file to export, its images root and how often its lines are used.</summary>
 public sealed record ExportDataset(string Key, string AnnotationPath, string ImagesRoot, double RepeatTime)

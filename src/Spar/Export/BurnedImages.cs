@@ -3,8 +3,9 @@ using System.Text;
 using Spar.Drawing;
 using Spar.Util;
 using Spar.Imaging;
+using Spar.Dataset;
 
-namespace Spar.Dataset.Export;
+namespace Spar.Export;
 
 /// <summary>
 /// Content-addressed copies of images with markers drawn: the file name is a hash of the source image path and the

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Spar.Util;
+using Spar.Dataset;
 
-namespace Spar.Dataset.Export;
+namespace Spar.Export;
 
 /// <summary>One exported sample: the loader's prompt, the answer, and image paths relative to the export folder.</summary>
 public sealed record ExportSample(string DatasetKey, string Id, LoaderPrompt Prompt, string Answer, IReadOnlyList<string> Images)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.PythonCompat;
 
 /// <summary>
 /// Python's <c>float(str)</c> and <c>int(str)</c> for the official scorer (bench.md §4.4): surrounding Unicode white

@@ -1,4 +1,4 @@
-namespace Spar.Bench.Scoring;
+namespace Spar.PythonCompat;
 
 /// <summary>
 /// numpy's pairwise summation of float64 (bench.md §4.4), so that means match numpy and pandas to the last bit:

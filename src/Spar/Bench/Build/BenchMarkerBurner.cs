@@ -1,8 +1,8 @@
-using Spar.Bench.Build;
+using Spar.Drawing;
 using Spar.Dataset;
 using Spar.Imaging;
 
-namespace Spar.Drawing;
+namespace Spar.Bench.Build;
 
 /// <summary>
 /// Burns a record's markers into a benchmark image with the SPAR-exact painter, as SPAR-Bench ships its images. An image

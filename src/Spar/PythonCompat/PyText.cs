@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.PythonCompat;
 
 /// <summary>
 /// Python 3.11 string semantics the official scorer depends on (bench.md §4.4), on .NET strings. Python 3.11 uses

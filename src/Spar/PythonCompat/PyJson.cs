@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Spar.Util;
+namespace Spar.PythonCompat;
 
 /// <summary>
 /// A JSON value as Python's <c>json</c> module sees it: ordered objects, and numbers that remember whether they were ints

@@ -1,8 +1,9 @@
 using Spar.Drawing;
 using Spar.Util;
 using Spar.Imaging;
+using Spar.Dataset;
 
-namespace Spar.Dataset.Export;
+namespace Spar.Export;
 
 public sealed record ExportOptions(string OutDir, ExportTarget Target, bool BurnMarkers = false, string? IndexPath = null,
     string? Split = null, int Threads = 0, int PngLevel = Imaging.ImageCodec.DefaultPngLevel, int? BurnJpegQuality = null)

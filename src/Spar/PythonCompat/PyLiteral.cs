@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Spar.Util;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.PythonCompat;
 
 /// <summary>
 /// A small <c>ast.literal_eval</c> for what models put in square brackets: lists and tuples of numbers, strings,

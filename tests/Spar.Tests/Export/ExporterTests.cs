@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Spar.Dataset;
-using Spar.Dataset.Export;
+using Spar.Export;
 using Spar.Drawing;
 using Spar.Imaging;
 
-namespace Spar.Tests.Dataset.Export;
+namespace Spar.Tests.Export;
 
 public sealed class ExporterTests
 {

@@ -1,6 +1,6 @@
-using Spar.Dataset.Export;
+using Spar.Export;
 
-namespace Spar.Tests.Dataset.Export;
+namespace Spar.Tests.Export;
 
 public sealed class LoaderPromptTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Spar.Util;
+namespace Spar.PythonCompat;
 
 /// <summary>Python's text forms of numbers, needed where spar must write what the official Python scripts write.</summary>
 public static class PyFormat
