@@ -46,12 +46,13 @@ public static class ExportDatasets
     /// <summary>
     /// The entries of a data_json index or a mix file, in key order. <c>root</c> and <c>annotation</c> are relative
     /// to the folder holding the tree root (they start with <c>spar/</c>), unless absolute. Both must lead into the tree
-    /// root (or an <c>--allow-outside</c> folder): an entry that points elsewhere is kept with <see cref="ExportDataset.Refused"/>
+    /// root (the source folder, when the tree was opened from one; or an <c>--allow-outside</c> folder): an entry that points elsewhere is kept with <see cref="ExportDataset.Refused"/>
     /// set, so the export names and skips it rather than reading whatever file it names.
     /// </summary>
     public static IReadOnlyList<ExportDataset> FromIndex(string indexPath, SparTree tree, PathRule? paths = null)
     {
-        var inTree = (paths ?? new PathRule()).Root(tree.Root);
+        // Opened from one source folder, the export reads nothing outside it: entries of other sources are refused and named.
+        var inTree = (paths ?? new PathRule()).Root(tree.OnlySource is { } only ? tree.SourceDir(only) : tree.Root);
         if (!File.Exists(indexPath)) throw new SparException($"index file not found: {indexPath}");
         var baseDir = Path.GetDirectoryName(tree.Root) ?? tree.Root;
         JsonDocument doc;

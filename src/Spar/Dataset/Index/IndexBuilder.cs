@@ -55,12 +55,12 @@ public static class IndexBuilder
             {
                 var key = $"{source}_{r.File.TaskFolder}_{r.File.FormatFolder}";
                 var annotationName = r.RenamedTo ?? r.File.FileName;
-                var annotation = string.Join('/', tree.Prefix, source, "qa_jsonl", options.Split, r.File.TaskFolder, r.File.FormatFolder, annotationName);
+                var annotation = tree.IndexAnnotation(r.File, annotationName);
                 var previous = mapping[key];
                 if (previous is PyJson.Obj prev && prev["length"] is PyJson.Num n) total -= (long)n.Value.Value;
                 mapping[key] = new PyJson.Obj(
                 [
-                    new("root", new PyJson.Str($"{tree.Prefix}/{source}/images")),
+                    new("root", new PyJson.Str(tree.IndexImagesRoot(source))),
                     new("annotation", new PyJson.Str(annotation)),
                     new("repeat_time", new PyJson.Num(PyNumber.Int(1))),
                     new("length", new PyJson.Num(PyNumber.Int(r.Lines))),
@@ -109,14 +109,14 @@ public static class IndexBuilder
             return new FileResult(file, 0, 0, false, [new Problem(file.RelativePath, 0, Severity.Error, "unreadable", $"cannot read: {e.Message}; file left out of the index")], null);
         }
 
-        if (!QaFileName.TryDeclaredCount(file.FileName, out var declared))
+        if (!SparTree.TryDeclaredCount(file.FileName, out var declared))
             return new FileResult(file, lines, bytes, false,
                 [new Problem(file.RelativePath, 0, Severity.Error, "bad-name", "file name has no _<N> record count; file left out of the index (as the official tool does)")], null);
 
         string? renamedTo = null;
         if (declared != lines)
         {
-            var fixedName = QaFileName.WithCount(file.FileName, lines);
+            var fixedName = SparTree.WithCount(file.FileName, lines);
             if (options.FixNames)
             {
                 var target = Path.Combine(Path.GetDirectoryName(file.FullPath)!, fixedName);
