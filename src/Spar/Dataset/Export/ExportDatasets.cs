@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Spar.Util;
 
 namespace Spar.Dataset.Export;
@@ -55,32 +54,16 @@ public static class ExportDatasets
         var inTree = (paths ?? new PathRule()).Root(tree.OnlySource is { } only ? tree.SourceDir(only) : tree.Root);
         if (!File.Exists(indexPath)) throw new SparException($"index file not found: {indexPath}");
         var baseDir = Path.GetDirectoryName(tree.Root) ?? tree.Root;
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllBytes(indexPath)); }
-        catch (JsonException e) { throw new SparException($"{Util.JsonErrors.InFile(indexPath, e)} (not valid JSON)", e); }
-        using (doc)
+        var list = new List<ExportDataset>();
+        foreach (var (key, value) in IndexFile.Read(indexPath))
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SparException($"{indexPath}: expected a JSON object of dataset entries");
-            var list = new List<ExportDataset>();
-            foreach (var entry in doc.RootElement.EnumerateObject())
-            {
-                string Field(string name) =>
-                    entry.Value.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!
-                        : throw new SparException($"{indexPath}: entry '{entry.Name}' has no string '{name}'");
-                double repeat = 1;
-                if (entry.Value.TryGetProperty("repeat_time", out var r))
-                {
-                    if (r.ValueKind != JsonValueKind.Number) throw new SparException($"{indexPath}: entry '{entry.Name}': repeat_time is not a number");
-                    repeat = r.GetDouble();
-                }
-                string annotation = Field("annotation"), root = Field("root");
-                string? refused = null;
-                if (!inTree.TryResolve(annotation, out var annotationPath, out var why, baseDir)) refused = $"annotation {why}";
-                else if (!inTree.TryResolve(root, out _, out why, baseDir)) refused = $"root {why}";
-                list.Add(new ExportDataset(entry.Name, refused is null ? annotationPath : Path.GetFullPath(Path.Combine(baseDir, annotation)),
-                    Path.GetFullPath(Path.Combine(baseDir, root)), repeat) { Refused = refused });
-            }
-            return list;
+            var entry = IndexEntry.Parse(value, IndexFile.Where(indexPath, key));
+            string? refused = null;
+            if (!inTree.TryResolve(entry.Annotation, out var annotationPath, out var why, baseDir)) refused = $"annotation {why}";
+            else if (!inTree.TryResolve(entry.Root, out _, out why, baseDir)) refused = $"root {why}";
+            list.Add(new ExportDataset(key, refused is null ? annotationPath : Path.GetFullPath(Path.Combine(baseDir, entry.Annotation)),
+                Path.GetFullPath(Path.Combine(baseDir, entry.Root)), entry.RepeatTime.Value) { Refused = refused });
         }
+        return list;
     }
 }
