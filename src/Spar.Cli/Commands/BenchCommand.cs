@@ -21,6 +21,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
         bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, BenchPrompt.Build));
+        bench.Subcommands.Add(BenchExportCommand.Create());
         return bench;
     }
 
@@ -81,14 +82,14 @@ internal static class BenchCommand
         var benchArg = new Argument<string>("bench") { Description = "Benchmark: parquet file or folder of shards, VLMEvalKit TSV, folder with bench.jsonl, or a bench build --out folder (its parquet/)" };
         var predArg = new Argument<string[]>("predictions")
         {
-            Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit result table (.tsv/.csv)",
+            Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit predictions (.xlsx, .tsv, .csv, .json records)",
             Arity = ArgumentArity.OneOrMore,
         };
         var scorerOpt = new Option<string>("--scorer") { Description = "official (bit-compatible with the SPAR repo) or strict (VLMEvalKit fixes)", DefaultValueFactory = _ => "official" };
         scorerOpt.OneOf("official", "strict");
         var jsonOpt = new Option<bool>("--json") { Description = "Print the aggregate as JSON (official keys as fractions, plus score = overall × 100)" };
         var perSampleOpt = new Option<string?>("--per-sample") { Description = "Write one JSONL line per scored row: {id, task, metric, value}" };
-        var partialOpt = new Option<bool>("--partial") { Description = "Score only the rows that have predictions (like lmms-eval --limit); otherwise missing rows are an error" };
+        var partialOpt = new Option<bool>("--partial") { Description = "Score an incomplete run: rows without prediction are left out (like lmms-eval --limit), failed requests score 0; otherwise either is an error" };
 
         var worldOpt = new Option<int>("--world-size")
         {
@@ -103,6 +104,7 @@ internal static class BenchCommand
             var files = parse.GetValue(predArg)!;
             var scorer = BenchScoring.Scorer(parse.GetValue(scorerOpt)!);
             var result = BenchScoring.Score(BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt), parse.GetValue(worldOpt));
+            if (!parse.GetValue(partialOpt)) BenchScoring.RequireComplete(result);
             if (parse.GetValue(perSampleOpt) is { } perSample) ScoreOutput.WritePerSample(perSample, result.Samples);
 
             var output = parse.InvocationConfiguration.Output;
@@ -155,8 +157,11 @@ internal static class BenchCommand
             ? $"rows {result.BenchRows}"
             : $"rows {result.Samples.Count} scored / {result.BenchRows} in the benchmark";
         console.MarkupLine($"score = {a.Score.ToString("R", CultureInfo.InvariantCulture)} · {rows}" +
-            (result.Failed > 0 ? $" · [yellow]{result.Failed} failed requests scored 0[/]" : "") +
-            (result.Missing > 0 ? $" · [yellow]{result.Missing} rows without prediction left out (--partial)[/]" : ""));
+            (result.Failed > 0 ? $" · [red]{result.Failed} failed requests scored 0[/]" : "") +
+            (result.Missing > 0 ? $" · [red]{result.Missing} rows without prediction left out (--partial)[/]" : ""));
+        if (!result.Coverage.IsComplete)
+            console.MarkupLine($"[red bold]incomplete run: {result.Coverage.Answered} of {result.BenchRows} rows answered ({result.Coverage.Gaps}); " +
+                "this score is not comparable with complete runs[/]");
     }
 
     static string Percent(double fraction) =>

@@ -33,11 +33,12 @@ internal static class BenchRunCommand
             Description = "lmms-eval model kind whose prompt variant to send: gpt4v or gemini_api get \"Do not response anything other than a single number!\" for numeric tasks (default: the VLMEvalKit wording)",
         };
         promptKind.OneOf("gpt4v", "gemini_api");
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Ask again only the items whose lines in --out are all failed (not those never attempted)" };
         var priorSplit = new Option<string>("--prior-split") { Description = "blind-prior: split folder of the tree", DefaultValueFactory = _ => "train" };
 
         var cmd = new Command("run", "Run a model on a benchmark and write its predictions");
         cmd.Arguments.Add(bench);
-        foreach (var o in new Option[] { endpoints, model, apiKeyEnv, concurrency, maxTokens, limit, timeout, retries, output, seed, prior, priorSplit, promptKind })
+        foreach (var o in new Option[] { endpoints, model, apiKeyEnv, concurrency, maxTokens, limit, timeout, retries, output, seed, prior, priorSplit, promptKind, retryFailed })
             cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, cancel) =>
@@ -72,7 +73,7 @@ internal static class BenchRunCommand
                 try
                 {
                     summary = await BenchRunner.RunAsync(source, runner, parse.GetRequiredValue(output),
-                        new BenchRunOptions(parse.GetValue(concurrency), parse.GetValue(limit)),
+                        new BenchRunOptions(parse.GetValue(concurrency), parse.GetValue(limit), parse.GetValue(retryFailed)),
                         p => line.Report(p.Done, p.Pending, "item", p.Elapsed,
                             $"{p.Failed} failed" + (p.AlreadyDone > 0 ? $", {p.AlreadyDone} already done" : ""), finished: p.Done >= p.Pending),
                         cancel);
@@ -81,7 +82,9 @@ internal static class BenchRunCommand
                 if (summary.TornBytesRemoved > 0)
                     stderr.WriteLine($"repaired: cut a torn last line ({summary.TornBytesRemoved} bytes) left by an interrupted run");
                 stdout.WriteLine($"{summary.Selected} items: {summary.AlreadyDone} already done, {summary.Ok} ok, {summary.Failed} failed" +
+                    (summary.NotAsked > 0 ? $", {summary.NotAsked} not asked (never attempted; rerun without --retry-failed)" : "") +
                     $" in {summary.Elapsed.TotalSeconds:0.0} s{(summary.Cancelled ? " (stopped; rerun to resume)" : "")}");
+                WriteFailures(stderr, summary);
                 return summary.Failed > 0 || summary.Cancelled ? 1 : 0;
             }
             finally
@@ -90,6 +93,24 @@ internal static class BenchRunCommand
             }
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// The reasons of this run's failures with their counts, the first id and message of each, and the fix of a known
+    /// server limit: a run never ends on a bare "N failed" (every message is also in the predictions file).
+    /// </summary>
+    internal static void WriteFailures(TextWriter stderr, BenchRunSummary summary)
+    {
+        if (summary.Failures is not { Count: > 0 } failures) return;
+        var groups = FailureReasons.Group(failures);
+        int reasonWidth = Math.Max("reason".Length, groups.Max(g => g.Reason.Length));
+        stderr.WriteLine($"{failures.Count} item(s) failed; reasons (every error is kept in the predictions file):");
+        stderr.WriteLine($"  {"count",7}  {"reason".PadRight(reasonWidth)}  {"first id",8}  first error");
+        foreach (var g in groups)
+            stderr.WriteLine($"  {g.Count,7}  {g.Reason.PadRight(reasonWidth)}  {g.FirstId,8}  {g.Example}");
+        foreach (var g in groups.Where(g => g.Fix is not null))
+            stderr.WriteLine($"fix ({g.Reason}): {g.Fix}");
+        stderr.WriteLine("rerun the same command with --retry-failed to ask only the failed items again");
     }
 
     static string? ApiKey(string? variable)

@@ -7,15 +7,21 @@ namespace Spar.Bench.Data;
 /// <summary>
 /// The folder form of a benchmark: <c>bench.jsonl</c> (one row per line, the parquet columns with <c>image</c> as a
 /// list of file paths relative to the folder) beside the image files (<c>images/&lt;id&gt;_&lt;k&gt;.&lt;ext&gt;</c>).
-/// Images are read from disk only when a consumer asks for them.
+/// Images are read from disk only when a consumer asks for them, and scoring (<see cref="Answers"/>) never looks for
+/// them: a benchmark copied without its images (to score on another machine) still scores.
 /// </summary>
-public sealed class FolderBenchReader(string directory) : IBenchSource
+public sealed class FolderBenchReader(string directory) : IBenchSource, IBenchAnswerSource
 {
     public const string IndexFile = "bench.jsonl";
 
     public string Location { get; } = directory;
 
-    public IEnumerable<BenchItem> Items()
+    public IEnumerable<BenchItem> Items() => Rows(withImages: true).Select(r => r.Item!);
+
+    /// <summary>Only id, task and answer: the image paths are neither checked nor read.</summary>
+    public IEnumerable<BenchAnswer> Answers() => Rows(withImages: false).Select(r => r.Answer!);
+
+    IEnumerable<(BenchItem? Item, BenchAnswer? Answer)> Rows(bool withImages)
     {
         var index = Path.Combine(Location, IndexFile);
         if (!File.Exists(index)) throw new SparException($"{Location}: no {IndexFile} in the folder");
@@ -23,11 +29,11 @@ public sealed class FolderBenchReader(string directory) : IBenchSource
         while (lines.TryReadLine(out var line))
         {
             if (line.IsEmpty) continue;
-            yield return Parse(line, index, lines.LineNumber);
+            yield return Parse(line, index, lines.LineNumber, withImages);
         }
     }
 
-    BenchItem Parse(ReadOnlySpan<byte> line, string index, long lineNumber)
+    (BenchItem? Item, BenchAnswer? Answer) Parse(ReadOnlySpan<byte> line, string index, long lineNumber, bool withImages)
     {
         string Where() => $"{index}:{lineNumber}";
         try
@@ -41,6 +47,7 @@ public sealed class FolderBenchReader(string directory) : IBenchSource
             if (!root.TryGetProperty(BenchColumns.Id, out var idElement) || !idElement.TryGetInt64(out long id))
                 throw new SparException($"{Where()}: missing integer field 'id'");
             string task = Required(BenchColumns.Task);
+            if (!withImages) return (null, new BenchAnswer(id, task, Required(BenchColumns.Answer)));
             if (!root.TryGetProperty(BenchColumns.Image, out var imageElement) || imageElement.ValueKind != JsonValueKind.Array)
                 throw new SparException($"{Where()}: missing field 'image' (a list of image file paths)");
             var images = new List<BenchImage>();
@@ -51,13 +58,13 @@ public sealed class FolderBenchReader(string directory) : IBenchSource
                 if (!File.Exists(full)) throw new SparException($"{Where()}: image file not found: {relative}");
                 images.Add(new BenchImage(() => File.ReadAllBytes(full), relative));
             }
-            return new BenchItem(id, task,
+            return (new BenchItem(id, task,
                 Text(BenchColumns.FormatType) ?? BenchColumns.DefaultFormatType(task),
                 Text(BenchColumns.ImageType) ?? BenchColumns.DefaultImageType(task),
                 Text(BenchColumns.Source) ?? "",
                 images,
                 Required(BenchColumns.Question),
-                Required(BenchColumns.Answer));
+                Required(BenchColumns.Answer)), null);
         }
         catch (JsonException e)
         {

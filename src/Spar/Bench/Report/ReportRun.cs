@@ -20,9 +20,12 @@ public sealed record ReportRun(
     double? ScoredMiddle = null,
     string? Note = null,
     int? RowsScored = null,
-    int? RowsInBenchmark = null)
+    int? RowsInBenchmark = null,
+    int? RowsFailed = null,
+    int? RowsMissing = null)
 {
-    /// <summary>Scored on fewer rows than the benchmark has (<c>bench score --partial</c>): its averages are not comparable with full runs.</summary>
+    /// <summary>Fewer rows answered than the benchmark has (failed requests, or <c>bench score --partial</c> leaving rows
+    /// out): its averages are not comparable with full runs.</summary>
     public bool IsPartial => RowsScored < RowsInBenchmark;
 
     /// <summary>"400 / 400", "50 / 400 (partial)", "published" for a reference row, or "not recorded" for an older run file.</summary>
@@ -30,6 +33,13 @@ public sealed record ReportRun(
         IsReference ? "published"
         : RowsScored is int scored && RowsInBenchmark is int total ? $"{scored} / {total}{(IsPartial ? " (partial)" : "")}"
         : "not recorded";
+
+    /// <summary>Why rows are not answered: "240 failed", "10 missing", both, "" when complete or a reference, "not recorded"
+    /// for a partial run file written before these counts existed.</summary>
+    public string Gaps =>
+        !IsPartial ? ""
+        : RowsFailed is null && RowsMissing is null ? "not recorded"
+        : string.Join(", ", new[] { (RowsFailed, "failed"), (RowsMissing, "missing") }.Where(x => x.Item1 > 0).Select(x => $"{x.Item1} {x.Item2}"));
 
     /// <summary>Builds the summary from per-task values: each level is the mean over its tasks present (NaN if none).</summary>
     public static ReportRun FromTasks(string label, IReadOnlyDictionary<string, double> taskPercent, bool isReference = false,
@@ -61,12 +71,14 @@ public sealed record ReportRun(
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SparException($"{path}: expected a JSON object");
             var tasks = new Dictionary<string, double>(StringComparer.Ordinal);
             double? middle = null;
-            int? scored = null, inBenchmark = null;
+            int? scored = null, inBenchmark = null, failed = null, missing = null;
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 if (p.Name == "Middle" && p.Value.ValueKind == JsonValueKind.Number) middle = p.Value.GetDouble() * 100;
                 if (p.Name == "rows_scored") scored = Count(path, p);
                 if (p.Name == "rows_in_benchmark") inBenchmark = Count(path, p);
+                if (p.Name == "rows_failed") failed = Count(path, p);
+                if (p.Name == "rows_missing") missing = Count(path, p);
                 var task = TaskOfKey(p.Name);
                 if (task is null) continue;
                 if (p.Value.ValueKind != JsonValueKind.Number) throw new SparException($"{path}: '{p.Name}' is not a number");
@@ -75,7 +87,9 @@ public sealed record ReportRun(
             if (tasks.Count == 0) throw new SparException($"{path}: no per-task keys (like 'depth_prediction_oc_MRA:.5:.95:.05')");
             if ((scored is null) != (inBenchmark is null) || scored > inBenchmark)
                 throw new SparException($"{path}: rows_scored ({scored?.ToString() ?? "missing"}) and rows_in_benchmark ({inBenchmark?.ToString() ?? "missing"}) do not fit together");
-            return FromTasks(label, tasks, scoredMiddle: middle, rowsScored: scored, rowsInBenchmark: inBenchmark);
+            if (scored + (failed ?? 0) + (missing ?? 0) > inBenchmark)
+                throw new SparException($"{path}: rows_scored ({scored}) + rows_failed ({failed ?? 0}) + rows_missing ({missing ?? 0}) exceed rows_in_benchmark ({inBenchmark})");
+            return FromTasks(label, tasks, scoredMiddle: middle, rowsScored: scored, rowsInBenchmark: inBenchmark) with { RowsFailed = failed, RowsMissing = missing };
         }
     }
 

@@ -38,8 +38,8 @@ public static class ReportWriter
                                     "label with LABEL=PATH (the label defaults to the file name; the same file given twice is refused too)");
     }
 
-    const string PartialNote = "A partial run (bench score --partial) is scored on fewer rows than the benchmark has: its Avg and levels " +
-                               "are over the rows scored only and are not comparable with full runs.";
+    const string PartialNote = "A partial run (failed requests, or bench score --partial leaving rows out) has fewer rows answered than " +
+                               "the benchmark has: failed rows score 0, missing rows are left out, so its Avg and levels are not comparable with full runs.";
 
     static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.00", Inv);
 
@@ -54,10 +54,10 @@ public static class ReportWriter
           .AppendLine("each level's tasks, Medium **including** view_change_infer (the README's convention). *Middle as scored* is")
           .AppendLine("the run file's own Middle: the official scorer leaves view_change_infer out of it (quirk 1), the strict one keeps it.").AppendLine();
         sb.AppendLine("## Summary").AppendLine();
-        sb.AppendLine("| run | Avg | Low | Medium | High | Middle as scored | rows scored |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| run | Avg | Low | Medium | High | Middle as scored | rows scored | failed / missing |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in runs)
             sb.AppendLine($"| {Escape(r.Label)}{(r.IsReference ? " *(reference)*" : "")} | {F(r.Average)} | {F(r.Low)} | {F(r.Medium)} | {F(r.High)} | " +
-                          $"{(r.ScoredMiddle is double m ? F(m) : "")} | {(r.IsPartial ? "**" + r.Coverage + "**" : r.Coverage)} |");
+                          $"{(r.ScoredMiddle is double m ? F(m) : "")} | {(r.IsPartial ? "**" + r.Coverage + "**" : r.Coverage)} | {(r.IsPartial ? "**" + r.Gaps + "**" : "")} |");
         if (runs.Any(r => r.IsPartial)) sb.AppendLine().AppendLine("**" + PartialNote + "**");
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
@@ -86,6 +86,8 @@ public static class ReportWriter
         // Coverage: a partial run's Avg is over fewer rows (empty for published references and older run files).
         sb.AppendLine("rows_scored,," + string.Join(",", runs.Select(r => r.RowsScored?.ToString(Inv) ?? "")));
         sb.AppendLine("rows_in_benchmark,," + string.Join(",", runs.Select(r => r.RowsInBenchmark?.ToString(Inv) ?? "")));
+        sb.AppendLine("rows_failed,," + string.Join(",", runs.Select(r => r.RowsFailed?.ToString(Inv) ?? "")));
+        sb.AppendLine("rows_missing,," + string.Join(",", runs.Select(r => r.RowsMissing?.ToString(Inv) ?? "")));
         return sb.ToString();
     }
 
@@ -120,12 +122,16 @@ public static class ReportWriter
                     w.WriteNumber("rows_scored", scored);
                     w.WriteNumber("rows_in_benchmark", total);
                     w.WriteBoolean("partial", r.IsPartial);
+                    if (r.RowsFailed is int f) w.WriteNumber("rows_failed", f); else w.WriteNull("rows_failed");
+                    if (r.RowsMissing is int miss) w.WriteNumber("rows_missing", miss); else w.WriteNull("rows_missing");
                 }
                 else
                 {
                     w.WriteNull("rows_scored");
                     w.WriteNull("rows_in_benchmark");
                     w.WriteNull("partial");
+                    w.WriteNull("rows_failed");
+                    w.WriteNull("rows_missing");
                 }
                 w.WriteStartObject("tasks");
                 foreach (var task in BenchTasks.Names)
@@ -146,19 +152,21 @@ public static class ReportWriter
         sb.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>SPAR-Bench report</title>");
         sb.AppendLine("<style>body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}" +
             "td,th{border:1px solid #ccc;padding:.3em .6em}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.ref{color:#666}" +
+            "tr.incomplete td,.incomplete{color:#c00}" +
             "figure{margin:1em 0}svg{max-width:100%;height:auto}.wide{overflow-x:auto;max-width:100%}" +
             "@media (max-width:760px){body{margin:.6em}figure{overflow-x:auto}figure svg{max-width:none;width:760px}}</style></head><body>");
         sb.AppendLine("<h1>SPAR-Bench report</h1>");
         sb.AppendLine("<p>Scores in percent. Avg is the unweighted mean over the tasks present; Medium includes view_change_infer " +
             "(README convention). <em>Middle as scored</em> is the run file's own Middle; the official scorer leaves view_change_infer out of it.</p>");
-        sb.AppendLine("<h2>Summary</h2><div class=\"wide\"><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th><th>rows scored</th></tr>");
+        sb.AppendLine("<h2>Summary</h2><div class=\"wide\"><table><tr><th>run</th><th>Avg</th><th>Low</th><th>Medium</th><th>High</th><th>Middle as scored</th><th>rows scored</th><th>failed / missing</th></tr>");
         foreach (var r in runs)
-            sb.AppendLine($"<tr{(r.IsReference ? " class=\"ref\"" : "")}><td>{WebUtility.HtmlEncode(r.Label)}{(r.IsReference ? " (reference)" : "")}</td>" +
+            sb.AppendLine($"<tr{(r.IsReference ? " class=\"ref\"" : r.IsPartial ? " class=\"incomplete\"" : "")}><td>{WebUtility.HtmlEncode(r.Label)}{(r.IsReference ? " (reference)" : "")}</td>" +
                 $"<td class=\"n\">{F(r.Average)}</td><td class=\"n\">{F(r.Low)}</td><td class=\"n\">{F(r.Medium)}</td><td class=\"n\">{F(r.High)}</td>" +
                 $"<td class=\"n\">{(r.ScoredMiddle is double m ? F(m) : "")}</td>" +
-                $"<td class=\"n\">{(r.IsPartial ? "<strong>" + r.Coverage + "</strong>" : r.Coverage)}</td></tr>");
+                $"<td class=\"n\">{(r.IsPartial ? "<strong>" + r.Coverage + "</strong>" : r.Coverage)}</td>" +
+                $"<td>{(r.IsPartial ? "<strong>" + r.Gaps + "</strong>" : "")}</td></tr>");
         sb.AppendLine("</table></div>");
-        if (runs.Any(r => r.IsPartial)) sb.AppendLine($"<p><strong>{PartialNote}</strong></p>");
+        if (runs.Any(r => r.IsPartial)) sb.AppendLine($"<p class=\"incomplete\"><strong>{PartialNote}</strong></p>");
         foreach (var c in charts)
         {
             sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{Charts.InlineSvg(c)}</a></figure>");

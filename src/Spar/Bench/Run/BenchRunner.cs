@@ -5,7 +5,9 @@ namespace Spar.Bench.Run;
 
 /// <param name="Concurrency">Items in flight at once.</param>
 /// <param name="Limit">Only the first N items in bench order (as lmms-eval's <c>--limit</c>).</param>
-public sealed record BenchRunOptions(int Concurrency = 8, int? Limit = null);
+/// <param name="RetryFailedOnly">Ask only the items whose lines in the file are all failed (<c>--retry-failed</c>); items
+/// never attempted are left for a plain rerun.</param>
+public sealed record BenchRunOptions(int Concurrency = 8, int? Limit = null, bool RetryFailedOnly = false);
 
 /// <param name="Done">Items finished in this run (ok or failed).</param>
 /// <param name="Pending">Items this run set out to answer (the selection minus those already ok).</param>
@@ -17,7 +19,10 @@ public sealed record BenchRunProgress(int Done, int Pending, int Failed, int Alr
 
 /// <param name="Selected">Items in the selection (the bench, or its first <c>--limit</c> rows).</param>
 /// <param name="Cancelled">The run was stopped; in-flight items were not recorded and a rerun resumes.</param>
-public sealed record BenchRunSummary(int Selected, int AlreadyDone, int Ok, int Failed, int TornBytesRemoved, bool Cancelled, TimeSpan Elapsed);
+/// <param name="Failures">Every item that failed in this run, with the error its line keeps, in id order.</param>
+/// <param name="NotAsked">Items of the selection neither ok nor asked (never attempted, left out by <c>--retry-failed</c>).</param>
+public sealed record BenchRunSummary(int Selected, int AlreadyDone, int Ok, int Failed, int TornBytesRemoved, bool Cancelled, TimeSpan Elapsed,
+    IReadOnlyList<RunFailure>? Failures = null, int NotAsked = 0);
 
 /// <summary>
 /// Answers every item of a bench with a model, N at a time, appending one prediction line per finished item. Items
@@ -37,9 +42,12 @@ public static class BenchRunner
         var selectedIds = SelectedIds(bench, options.Limit);
         using var log = PredictionLog.Open(predictionsPath, model.Name);
         var alreadyDone = new HashSet<long>(log.FinishedOk);
+        var failedEarlier = new HashSet<long>(log.FailedEarlier);
+        bool Ask(long id) => !alreadyDone.Contains(id) && (!options.RetryFailedOnly || failedEarlier.Contains(id));
         int selected = selectedIds.Count;
         int alreadyDoneInSelection = selectedIds.Count(alreadyDone.Contains);
-        int pending = selected - alreadyDoneInSelection;
+        int pending = selectedIds.Count(Ask);
+        var failures = new List<RunFailure>();
 
         var clock = Stopwatch.StartNew();
         int done = 0, failed = 0, ok = 0;
@@ -51,7 +59,7 @@ public static class BenchRunner
         }
         Report();
 
-        using var items = Selection(bench, options.Limit).Where(i => !alreadyDone.Contains(i.Id)).GetEnumerator();
+        using var items = Selection(bench, options.Limit).Where(i => Ask(i.Id)).GetEnumerator();
         var itemsLock = new Lock();
         bool TryNext(out BenchItem item)
         {
@@ -80,8 +88,11 @@ public static class BenchRunner
                 {
                     answer = new ModelAnswer(null, e.Message, null, 1, 0);
                 }
-                log.Append(answer.ToPrediction(item, model.Name));
-                Interlocked.Increment(ref answer.Ok ? ref ok : ref failed);
+                // The line as written: an answer too long for a line is recorded (and counted) as failed.
+                var line = log.Append(answer.ToPrediction(item, model.Name));
+                if (!line.IsOk)
+                    lock (failures) failures.Add(new RunFailure(item.Id, item.Task, item.Images.Count, line.Error ?? "failed"));
+                Interlocked.Increment(ref line.IsOk ? ref ok : ref failed);
                 Interlocked.Increment(ref done);
                 Report();
             }
@@ -92,7 +103,8 @@ public static class BenchRunner
         await Task.WhenAll(workers).ConfigureAwait(false);
         Report();
         bool stopped = cancel.IsCancellationRequested && done < pending;
-        return new BenchRunSummary(selected, alreadyDoneInSelection, ok, failed, log.TornBytesRemoved, stopped, clock.Elapsed);
+        return new BenchRunSummary(selected, alreadyDoneInSelection, ok, failed, log.TornBytesRemoved, stopped, clock.Elapsed,
+            [.. failures.OrderBy(f => f.Id)], selected - alreadyDoneInSelection - pending);
     }
 
     static IEnumerable<BenchItem> Selection(IBenchSource bench, int? limit) =>

@@ -39,7 +39,7 @@ public static class ChatAttempt
             var bytes = await response.Content.ReadAsByteArrayAsync(attempt.Token).ConfigureAwait(false);
             int code = (int)response.StatusCode;
             if (code is >= 200 and < 300) return ParseCompletion(bytes);
-            var error = $"HTTP {code} {response.ReasonPhrase}: {Snippet(bytes)}".TrimEnd(' ', ':');
+            var error = $"HTTP {code} {response.ReasonPhrase}: {ServerMessage(bytes) ?? Snippet(bytes)}".TrimEnd(' ', ':');
             if (code is 408 or 429 or >= 500) return AttemptOutcome.Transient(error, RetryAfter(response));
             return AttemptOutcome.Permanent(error);
         }
@@ -101,6 +101,37 @@ public static class ChatAttempt
             if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
                 sb.Append(t.GetString());
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The message of an error body as the common servers write it: OpenAI and TGI's Messages API
+    /// <c>{"error":{"message":…}}</c>, vLLM / SGLang / LMDeploy <c>{"object":"error","message":…}</c>, TGI and Ollama
+    /// <c>{"error":"…"}</c>, FastAPI <c>{"detail":"…"}</c>. Null when the body is none of these (then a snippet is kept).
+    /// </summary>
+    public static string? ServerMessage(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            string? text = null;
+            if (root.TryGetProperty("error", out var e))
+            {
+                if (e.ValueKind == JsonValueKind.String) text = e.GetString();
+                else if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) text = m.GetString();
+            }
+            if (text is null && root.TryGetProperty("message", out var msg) && msg.ValueKind == JsonValueKind.String) text = msg.GetString();
+            if (text is null && root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String) text = d.GetString();
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            text = text.ReplaceLineEndings(" ").Trim();
+            return text.Length > ErrorSnippetChars * 2 ? text[..(ErrorSnippetChars * 2)] + "…" : text;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     static TimeSpan? RetryAfter(HttpResponseMessage response)

@@ -32,11 +32,14 @@ public sealed class PredictionLog : IDisposable
     readonly FileStream _file;
     readonly Lock _lock = new();
     readonly HashSet<long> _finishedOk;
+    readonly HashSet<long> _failedEarlier;
 
-    PredictionLog(FileStream file, HashSet<long> finishedOk, int tornBytesRemoved, int existingLines)
+    PredictionLog(FileStream file, HashSet<long> finishedOk, HashSet<long> failed, int tornBytesRemoved, int existingLines)
     {
         _file = file;
         _finishedOk = finishedOk;
+        failed.ExceptWith(finishedOk);
+        _failedEarlier = failed;
         TornBytesRemoved = tornBytesRemoved;
         ExistingLines = existingLines;
     }
@@ -45,6 +48,9 @@ public sealed class PredictionLog : IDisposable
 
     /// <summary>Ids with an <c>ok</c> line already in the file; a resumed run skips them.</summary>
     public IReadOnlySet<long> FinishedOk => _finishedOk;
+
+    /// <summary>Ids that had only <c>failed</c> lines when the file was opened: what <c>--retry-failed</c> asks again.</summary>
+    public IReadOnlySet<long> FailedEarlier => _failedEarlier;
 
     /// <summary>Bytes of a torn last line cut off on open (0 when the file was clean).</summary>
     public int TornBytesRemoved { get; }
@@ -75,7 +81,7 @@ public sealed class PredictionLog : IDisposable
             var complete = tornTail is { Length: > 0 } ? TryParse(tornTail) : null;
             if (tornTail is { Length: > 0 } && complete is null && WhyNotTheStartOfALine(tornTail) is { } notALine)
                 throw Refused(full, tornTail.Length, notALine);
-            var (finishedOk, lines, predictionLines) = Scan(file, tailStart, full, model);
+            var (finishedOk, failed, lines, predictionLines) = Scan(file, tailStart, full, model);
             if (tornTail is { Length: > 0 } && tailStart > 0 && predictionLines == 0)
                 throw Refused(full, tornTail.Length, "the lines before them hold no prediction");
             if (complete is not null)
@@ -85,13 +91,13 @@ public sealed class PredictionLog : IDisposable
                 file.Seek(0, SeekOrigin.End);
                 file.Write("\n"u8);
                 file.Flush();
-                if (complete.IsOk) finishedOk.Add(complete.Id);
-                return new PredictionLog(file, finishedOk, 0, lines + 1);
+                (complete.IsOk ? finishedOk : failed).Add(complete.Id);
+                return new PredictionLog(file, finishedOk, failed, 0, lines + 1);
             }
             int removed = tornTail?.Length ?? 0;
             if (removed > 0) file.SetLength(tailStart);
             file.Seek(0, SeekOrigin.End);
-            return new PredictionLog(file, finishedOk, removed, lines);
+            return new PredictionLog(file, finishedOk, failed, removed, lines);
         }
         catch
         {
@@ -104,16 +110,20 @@ public sealed class PredictionLog : IDisposable
         new($"{path}: ends with {tailBytes} bytes after its last newline that no spar prediction line can have left ({why}); " +
             "refusing to cut them: is this the right --out? (a predictions file is spar's JSONL; nothing was changed)");
 
-    public void Append(BenchPrediction line)
+    /// <returns>The line as written: <paramref name="line"/>, or its failed stand-in when it would be too long.</returns>
+    public BenchPrediction Append(BenchPrediction line)
     {
         var bytes = BenchPredictionJson.ToJsonLine(line);
         if (bytes.Length > MaxLineBytes)
-            bytes = BenchPredictionJson.ToJsonLine(line with
+        {
+            line = line with
             {
                 Status = PredictionStatus.Failed,
                 Prediction = null,
                 Error = $"the answer makes a line of {bytes.Length} bytes, longer than the {MaxLineBytes} bytes a prediction line may hold",
-            });
+            };
+            bytes = BenchPredictionJson.ToJsonLine(line);
+        }
         lock (_lock)
         {
             try
@@ -128,6 +138,7 @@ public sealed class PredictionLog : IDisposable
             }
             if (line.IsOk) _finishedOk.Add(line.Id);
         }
+        return line;
     }
 
     /// <summary>
@@ -186,9 +197,10 @@ public sealed class PredictionLog : IDisposable
     }
 
     /// <summary>Reads the complete lines (up to <paramref name="end"/>); counts those that hold a prediction.</summary>
-    static (HashSet<long> FinishedOk, int Lines, int PredictionLines) Scan(FileStream file, long end, string path, string model)
+    static (HashSet<long> FinishedOk, HashSet<long> Failed, int Lines, int PredictionLines) Scan(FileStream file, long end, string path, string model)
     {
         var finishedOk = new HashSet<long>();
+        var failed = new HashSet<long>();
         int lines = 0, predictions = 0;
         file.Position = 0;
         using var reader = new JsonlLineReader(new BoundedReadStream(file, end), ownsStream: false, bufferSize: 1 << 16);
@@ -200,9 +212,9 @@ public sealed class PredictionLog : IDisposable
                 ?? throw new SparException($"{path}:{reader.LineNumber}: not a prediction line: {problem}");
             CheckModel(parsed, path, reader.LineNumber, model);
             predictions++;
-            if (parsed.IsOk) finishedOk.Add(parsed.Id);
+            (parsed.IsOk ? finishedOk : failed).Add(parsed.Id);
         }
-        return (finishedOk, lines, predictions);
+        return (finishedOk, failed, lines, predictions);
     }
 
     static void CheckModel(BenchPrediction line, string path, long lineNumber, string model)

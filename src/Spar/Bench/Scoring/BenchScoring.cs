@@ -9,11 +9,45 @@ public sealed record ScoredSample(long Id, string Task, string Metric, double Va
 /// <summary>The outcome of scoring one prediction set against a benchmark.</summary>
 /// <param name="Missing">Benchmark rows without a prediction (only non-zero with <c>allowPartial</c>; they are left out,
 /// as lmms-eval's <c>--limit</c> leaves rows out).</param>
-public sealed record ScoreResult(BenchAggregate Aggregate, IReadOnlyList<ScoredSample> Samples, int BenchRows, int Failed, int Missing);
+public sealed record ScoreResult(BenchAggregate Aggregate, IReadOnlyList<ScoredSample> Samples, int BenchRows, int Failed, int Missing)
+{
+    /// <summary>Rows answered, failed and missing against the benchmark's size (they add up to it).</summary>
+    public RowCoverage Coverage => new(Samples.Count - Failed, Failed, Missing, BenchRows);
+}
+
+/// <summary>
+/// How much of a benchmark a score covers: <paramref name="Answered"/> rows have a model answer, <paramref name="Failed"/>
+/// rows a request that failed for good (scored 0), <paramref name="Missing"/> rows no prediction at all (left out).
+/// </summary>
+public sealed record RowCoverage(int Answered, int Failed, int Missing, int InBenchmark)
+{
+    public bool IsComplete => Answered == InBenchmark;
+
+    /// <summary>"400 / 400", or "160 / 400 (partial: 240 failed)".</summary>
+    public override string ToString() =>
+        IsComplete ? $"{Answered} / {InBenchmark}" : $"{Answered} / {InBenchmark} (partial: {Gaps})";
+
+    /// <summary>"240 failed, 10 missing" (only the non-zero parts).</summary>
+    public string Gaps => string.Join(", ", new[] { (Failed, "failed"), (Missing, "missing") }.Where(g => g.Item1 > 0).Select(g => $"{g.Item1} {g.Item2}"));
+}
 
 /// <summary>Joins a benchmark with predictions, checks them, scores every row in benchmark order and aggregates.</summary>
 public static class BenchScoring
 {
+    /// <summary>
+    /// <c>bench score</c> prints no headline for a run with failed rows unless <c>--partial</c>: those rows score 0,
+    /// so the number would be read as the model's when it is partly the server's (missing rows already stop
+    /// <see cref="Score"/>).
+    /// </summary>
+    public static void RequireComplete(ScoreResult result)
+    {
+        if (result.Failed == 0) return;
+        var first = result.Samples.Where(s => s.Failed).Take(5).Select(s => s.Id);
+        throw new SparException($"{result.Failed} of {result.BenchRows} benchmark rows are failed requests (first ids: {string.Join(", ", first)}): " +
+            "a score would count them as 0. Rerun 'spar bench run' with --retry-failed (its failure table names the cause), " +
+            "or pass --partial to score anyway (the score then records rows_failed and is marked incomplete)");
+    }
+
     public static ISampleScorer Scorer(string name) => name switch
     {
         "official" => OfficialScorer.Instance,

@@ -9,23 +9,26 @@ public static class ScoreOutput
 {
     /// <summary>
     /// The official keys as fractions (null for NaN, as Python's nan has no JSON form) plus <c>score</c> = overall × 100, and,
-    /// when given, <c>rows_scored</c> / <c>rows_in_benchmark</c>: a <c>--partial</c> run scores fewer rows, and
-    /// <c>bench report</c> shows it so a partial average is not read as a full one.
+    /// when given, the coverage: <c>rows_scored</c> (rows with a model answer), <c>rows_in_benchmark</c>,
+    /// <c>rows_failed</c> (requests that failed, scored 0) and <c>rows_missing</c> (no prediction, left out), which add
+    /// up to the benchmark's size; <c>bench report</c> shows it so an incomplete run is not read as a full one.
     /// </summary>
-    public static void WriteAggregate(Utf8JsonWriter w, BenchAggregate aggregate, (int Scored, int InBenchmark)? rows = null)
+    public static void WriteAggregate(Utf8JsonWriter w, BenchAggregate aggregate, RowCoverage? rows = null)
     {
         w.WriteStartObject();
         foreach (var (key, value) in aggregate.OfficialKeys()) Number(w, key, value);
         Number(w, "score", aggregate.Score);
-        if (rows is var (scored, inBenchmark))
+        if (rows is { } r)
         {
-            w.WriteNumber("rows_scored", scored);
-            w.WriteNumber("rows_in_benchmark", inBenchmark);
+            w.WriteNumber("rows_scored", r.Answered);
+            w.WriteNumber("rows_in_benchmark", r.InBenchmark);
+            w.WriteNumber("rows_failed", r.Failed);
+            w.WriteNumber("rows_missing", r.Missing);
         }
         w.WriteEndObject();
     }
 
-    public static string AggregateJson(BenchAggregate aggregate, bool indented = true, (int Scored, int InBenchmark)? rows = null)
+    public static string AggregateJson(BenchAggregate aggregate, bool indented = true, RowCoverage? rows = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = SparJson.Options.Encoder }))
@@ -34,8 +37,7 @@ public static class ScoreOutput
     }
 
     /// <summary><see cref="AggregateJson"/> of a scoring result, with its row coverage.</summary>
-    public static string ScoreJson(ScoreResult result) =>
-        AggregateJson(result.Aggregate, rows: (result.Samples.Count, result.BenchRows));
+    public static string ScoreJson(ScoreResult result) => AggregateJson(result.Aggregate, rows: result.Coverage);
 
     /// <summary>One line per scored row, in benchmark order: <c>{"id", "task", "metric", "value"}</c>.</summary>
     public static void WritePerSample(string path, IEnumerable<ScoredSample> samples)

@@ -20,11 +20,24 @@ public abstract record Reply
     public sealed record BadGzip : Reply;
     /// <summary>A 200 with exactly these body bytes (e.g. a completion whose text is a lone surrogate or invalid UTF-8).</summary>
     public sealed record Body(byte[] Bytes) : Reply;
+    /// <summary>An error status with exactly this JSON body (a server's own error message, e.g. vLLM's).</summary>
+    public sealed record Error(int Code, string Reason, string Json) : Reply;
 }
 
 /// <summary>One request as the server saw it.</summary>
 public sealed record SeenRequest(string Path, string? Authorization, byte[] Body)
 {
+    /// <summary>How many image parts the user message carries.</summary>
+    public int ImageCount
+    {
+        get
+        {
+            using var doc = JsonDocument.Parse(Body);
+            return doc.RootElement.GetProperty("messages")[0].GetProperty("content").EnumerateArray()
+                .Count(part => part.GetProperty("type").GetString() == "image_url");
+        }
+    }
+
     /// <summary>The text part of the user message (the prompt).</summary>
     public string Prompt
     {
@@ -133,6 +146,9 @@ public sealed class FakeChatServer : IAsyncDisposable
             case Reply.Status s:
                 await Write(stream, s.Code, s.Code == 429 ? "Too Many Requests" : "Error",
                     "{\"error\":{\"message\":\"injected " + s.Code + "\"}}", s.RetryAfter is null ? null : "Retry-After: " + s.RetryAfter + "\r\n");
+                return true;
+            case Reply.Error e:
+                await Write(stream, e.Code, e.Reason, e.Json);
                 return true;
             case Reply.Malformed:
                 await Write(stream, 200, "OK", "{\"choices\":[{\"message\":{\"content\":\"trunc");
