@@ -8,7 +8,7 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var root = new Argument<string>("root") { Description = "SPAR-7M root (spar's output or the official release)" };
+        var root = CommonOptions.TreeRoot("SPAR-7M tree (spar's output or the official release)");
         var scenes = new Option<string[]>("--scenes")
         {
             Description = "spar scene folders (scene.json + instance masks): adds visibility and near-threshold checks",
@@ -27,7 +27,7 @@ internal static class AuditCommand
         };
         cmd.SetAction(p =>
         {
-            var tree = SparTree.Open(p.GetValue(root)!);
+            var tree = CommonOptions.OpenTree(p, root);
             var settings = AuditSettings.Default with { Threads = p.GetValue(threads), KnnSample = p.GetValue(knn) };
             var report = ProgressView.Run(p.InvocationConfiguration.Error, "audit", progress => Auditor.Run(tree, CommonOptions.NullIfEmpty(p.GetValue(sources)),
                 CommonOptions.NullIfEmpty(p.GetValue(splits)), CommonOptions.NullIfEmpty(p.GetValue(scenes)), settings, progress));

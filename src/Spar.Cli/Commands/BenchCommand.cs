@@ -27,7 +27,7 @@ internal static class BenchCommand
 
     static Command Build()
     {
-        var rootArg = new Argument<string>("root") { Description = "SPAR-7M-style tree: a source folder with qa_jsonl/ and images/, or a folder of them" };
+        var rootArg = CommonOptions.TreeRoot("SPAR-7M-style tree");
         var outOpt = new Option<string>("--out") { Description = "Output folder (folder/, parquet/, tiny/, build.json); a rebuild replaces those whole and keeps other files", Required = true };
         var perTaskOpt = new Option<int>("--per-task") { Description = "Rows per task", DefaultValueFactory = _ => 400 };
         var tinyOpt = new Option<int>("--tiny") { Description = "Rows per task of the tiny benchmark (0: none)", DefaultValueFactory = _ => 50 };
@@ -53,7 +53,7 @@ internal static class BenchCommand
             try
             {
                 var progress = new SynchronousProgress<BenchBuildProgress>(p => line.Report(p.Done, 0, "record", clock.Elapsed, p.Stage));
-                result = BenchBuilder.Build(parse.GetValue(rootArg)!, parse.GetValue(outOpt)!, options, progress, cancel);
+                result = BenchBuilder.Build(CommonOptions.OpenTree(parse, rootArg), parse.GetValue(outOpt)!, options, progress, cancel);
             }
             finally { line.Finish(); }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("task").AddColumn(new TableColumn("rows").RightAligned())

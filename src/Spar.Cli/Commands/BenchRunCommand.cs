@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.CompilerServices;
 using Spar.Bench;
 using Spar.Bench.Run;
+using Spar.Dataset;
 using Spar.Util;
 
 [assembly: InternalsVisibleTo("Spar.Tests")]
@@ -122,14 +123,19 @@ internal static class BenchRunCommand
     static BlindPrior LearnPrior(string? path, string split, Func<string, IBenchSource> openBench, TextWriter stderr)
     {
         if (path is null) throw new SparException("blind-prior needs --prior TRAIN_ROOT_OR_BENCH");
-        bool isTree = Directory.Exists(Path.Combine(path, "qa_jsonl"))
-            || (Directory.Exists(path) && Directory.GetDirectories(path).Any(d => Directory.Exists(Path.Combine(d, "qa_jsonl"))));
-        var learned = isTree
-            ? BlindPrior.FromTrainingTree(path, split, (file, read) => stderr.WriteLine($"prior: {read} answers after {file}"))
+        var learned = SparTree.IsTree(path)
+            ? BlindPrior.FromTrainingTree(OpenTree(path, stderr), split, (file, read) => stderr.WriteLine($"prior: {read} answers after {file}"))
             : BlindPrior.FromAnswers(OpenPrior(openBench, path, stderr).Items().Select(i => (i.Task, i.Answer)));
         stderr.WriteLine($"blind prior from {learned.AnswersRead} answers ({learned.AnswersSkipped} non-numeric fill answers skipped):");
         foreach (var (task, answer) in learned.AnswerByTask) stderr.WriteLine($"  {task}: {answer}");
         return learned;
+    }
+
+    static SparTree OpenTree(string path, TextWriter stderr)
+    {
+        var tree = SparTree.Open(path);
+        if (tree.Note is { } note) stderr.WriteLine($"prior: {note}");
+        return tree;
     }
 
     static IBenchSource OpenPrior(Func<string, IBenchSource> openBench, string path, TextWriter stderr)

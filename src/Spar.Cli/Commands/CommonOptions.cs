@@ -61,6 +61,20 @@ static class CommonOptions
     public static Spar.Dataset.PathRule Paths(System.CommandLine.ParseResult parse, Option<string[]> allowOutside) =>
         new(parse.GetValue(allowOutside) ?? []);
 
+    /// <summary>The ROOT argument of every command that reads a SPAR-7M tree: the root or one source folder.</summary>
+    public static Argument<string> TreeRoot(string? what = null) => new("root")
+    {
+        Description = (what ?? "SPAR-7M tree") + ": the root (the folder holding scannet/, rxr/, … or holding spar/) or one source folder (e.g. spar/scannet)",
+    };
+
+    /// <summary>Opens the tree ROOT names and says on stderr what it was taken for when that is not simply the root.</summary>
+    public static Spar.Dataset.SparTree OpenTree(ParseResult parse, Argument<string> root)
+    {
+        var tree = Spar.Dataset.SparTree.Open(parse.GetValue(root)!);
+        if (tree.Note is { } note) parse.InvocationConfiguration.Error.WriteLine(note);
+        return tree;
+    }
+
     public static IReadOnlyList<string>? NullIfEmpty(string[]? values) => values is { Length: > 0 } ? values : null;
 
     /// <summary>Applies the list and number conventions to every option of <paramref name="command"/> and its subcommands.</summary>

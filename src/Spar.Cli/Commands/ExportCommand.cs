@@ -10,7 +10,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, …)" };
+        var root = CommonOptions.TreeRoot();
         var to = new Option<string>("--to") { Description = "Training format: llava, sharegpt or internvl", Required = true }.OneOf("llava", "sharegpt", "internvl");
         var output = new Option<string>("--out") { Description = "output folder; image paths in the files are relative to it", Required = true };
         var burn = new Option<bool>("--burn-markers") { Description = "write copies of marked images (content-addressed PNG) and point at them" };
@@ -32,7 +32,7 @@ internal static class ExportCommand
             var options = new ExportOptions(parse.GetValue(output)!, ConversationWriters.Parse(parse.GetValue(to)!), parse.GetValue(burn),
                 parse.GetValue(index), parse.GetValue(split) is "all" ? null : parse.GetValue(split), parse.GetValue(threads), parse.GetValue(level),
                 parse.GetValue(format) == "jpg" ? parse.GetValue(quality) : null) { Paths = CommonOptions.Paths(parse, allowOutside) };
-            var tree = SparTree.Open(parse.GetValue(root)!);
+            var tree = CommonOptions.OpenTree(parse, root);
             long errors = 0;
             var summary = ProgressView.Run(parse.InvocationConfiguration.Error, "export", progress => new Exporter(options).Run(tree, issue =>
             {

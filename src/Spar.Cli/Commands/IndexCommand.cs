@@ -7,7 +7,7 @@ internal static class IndexCommand
 {
     public static Command Create()
     {
-        var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, … or holding spar/)" };
+        var root = CommonOptions.TreeRoot();
         var sources = CommonOptions.Sources();
         var split = new Option<string>("--split") { Description = "Split to index", DefaultValueFactory = _ => "train" };
         var outDir = new Option<string>("--out") { Description = "Output folder for <source>_<K>k.json", DefaultValueFactory = _ => "data_jsons" };
@@ -20,7 +20,7 @@ internal static class IndexCommand
         };
         cmd.SetStoppableAction((p, cancel) =>
         {
-            var tree = SparTree.Open(p.GetValue(root)!);
+            var tree = CommonOptions.OpenTree(p, root);
             var options = new IndexOptions
             {
                 Sources = CommonOptions.NullIfEmpty(p.GetValue(sources)),

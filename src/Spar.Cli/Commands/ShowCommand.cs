@@ -9,7 +9,7 @@ internal static class ShowCommand
 {
     public static Command Create()
     {
-        var root = new Argument<string>("root") { Description = "SPAR-7M root (the folder holding scannet/, rxr/, …)" };
+        var root = CommonOptions.TreeRoot();
         var types = new Option<string[]>("--type") { Description = "only these types (repeatable)", AllowMultipleArgumentsPerToken = true };
         var n = new Option<int>("--n") { Description = "samples per type", DefaultValueFactory = _ => 3 }.InRange(1, 1_000_000);
         var ids = new Option<string[]>("--ids") { Description = "only these record ids", AllowMultipleArgumentsPerToken = true };
@@ -26,7 +26,7 @@ internal static class ShowCommand
             var options = new GalleryOptions(parse.GetValue(output)!, CommonOptions.NullIfEmpty(parse.GetValue(types)),
                 parse.GetValue(n), CommonOptions.NullIfEmpty(parse.GetValue(ids)), parse.GetValue(threads)) { Paths = CommonOptions.Paths(parse, allowOutside) };
             int errors = 0;
-            var summary = new GalleryBuilder(options).Build(SparTree.Open(parse.GetValue(root)!), issue =>
+            var summary = new GalleryBuilder(options).Build(CommonOptions.OpenTree(parse, root), issue =>
             {
                 if (issue.IsError) errors++;
                 err.WriteLine(issue);

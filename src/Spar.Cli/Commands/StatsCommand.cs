@@ -9,7 +9,7 @@ internal static class StatsCommand
 {
     public static Command Create()
     {
-        var root = new Argument<string>("root") { Description = "SPAR-7M root" };
+        var root = CommonOptions.TreeRoot();
         var sources = CommonOptions.Sources();
         var splits = new Option<string[]>("--split") { Description = "Splits to count (default: all)", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
@@ -20,7 +20,7 @@ internal static class StatsCommand
         };
         cmd.SetStoppableAction((p, cancel) =>
         {
-            var tree = SparTree.Open(p.GetValue(root)!);
+            var tree = CommonOptions.OpenTree(p, root);
             var stats = ProgressView.Run(p.InvocationConfiguration.Error, "stats", progress => DatasetStats.Compute(tree,
                 CommonOptions.NullIfEmpty(p.GetValue(sources)), CommonOptions.NullIfEmpty(p.GetValue(splits)), p.GetValue(threads), progress, cancel));
             var output = p.InvocationConfiguration.Output;

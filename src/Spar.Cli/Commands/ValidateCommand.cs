@@ -8,7 +8,7 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var root = new Argument<string>("root") { Description = "SPAR-7M root" };
+        var root = CommonOptions.TreeRoot();
         var sources = CommonOptions.Sources();
         var splits = new Option<string[]>("--split") { Description = "Splits to check (default: all)", AllowMultipleArgumentsPerToken = true };
         var maxErrors = new Option<long>("--max-errors") { Description = "Stop after this many errors (0: no limit)" };
@@ -21,7 +21,7 @@ internal static class ValidateCommand
         };
         cmd.SetStoppableAction((p, cancel) =>
         {
-            var tree = SparTree.Open(p.GetValue(root)!);
+            var tree = CommonOptions.OpenTree(p, root);
             var options = new ValidateOptions
             {
                 Sources = CommonOptions.NullIfEmpty(p.GetValue(sources)),

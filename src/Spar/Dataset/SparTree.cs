@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Spar.Util;
 
 namespace Spar.Dataset;
@@ -6,57 +8,158 @@ namespace Spar.Dataset;
 public sealed record QaFile(string Source, string Split, string TaskFolder, string FormatFolder, string FullPath, string RelativePath)
 {
     public string FileName => Path.GetFileName(FullPath);
-    public string ImagesRoot(SparTree tree) => Path.Combine(tree.Root, Source, "images");
+    public string ImagesRoot(SparTree tree) => tree.ImagesDir(Source);
 }
 
 /// <summary>
-/// A SPAR-7M tree on disk (format.md §1). The root is the folder holding the source folders (<c>spar/</c>); a folder that
-/// holds <c>spar/</c> is accepted too. Enumeration is sorted (ordinal), so every tool sees files in the same order.
+/// The SPAR-7M tree on disk (format.md §1), read and written: <c>&lt;root&gt;/&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/&lt;format&gt;_&lt;N&gt;.jsonl</c>
+/// beside <c>&lt;root&gt;/&lt;source&gt;/images/</c>. The one place that knows these paths and the <c>_&lt;N&gt;</c> naming.
+/// <para>
+/// A command may be given the root (the folder holding the source folders, or a folder holding <c>spar/</c>) or one
+/// source folder (it holds <c>qa_jsonl/</c>). A source folder reads as its parent's tree restricted to that source, so
+/// <c>out/scannet</c> gives what <c>out --sources scannet</c> gives, paths and index prefixes included.
+/// Enumeration is sorted (ordinal), so every tool sees files in the same order.
+/// </para>
 /// </summary>
-public sealed class SparTree
+public sealed partial class SparTree
 {
     /// <summary>The sources the official scripts know, in their order.</summary>
     public static readonly IReadOnlyList<string> OfficialSources = ["rxr", "scannet", "scannetpp", "structured3d"];
 
+    const string QaFolder = "qa_jsonl";
+    const string ImagesFolder = "images";
+
+    /// <summary>The folder holding the source folders (for a source folder: its parent), full path.</summary>
     public string Root { get; }
 
     /// <summary>The root folder's name, used as the path prefix of index entries (<c>spar/scannet/images</c>).</summary>
     public string Prefix { get; }
 
-    SparTree(string root, string prefix)
+    /// <summary>The one source read when the tree was opened from a source folder; null for a root.</summary>
+    public string? OnlySource { get; }
+
+    /// <summary>
+    /// What the path given to <see cref="Open"/> was taken for, when it is not simply the root (a source folder, a folder
+    /// holding <c>spar/</c>); null for a plain root. One line for stderr: stdout results stay as they are.
+    /// </summary>
+    public string? Note { get; }
+
+    SparTree(string root, string? onlySource, string? note)
     {
         Root = root;
-        Prefix = prefix;
+        Prefix = Path.GetFileName(root);
+        OnlySource = onlySource;
+        Note = note;
     }
 
-    public static SparTree Open(string root, string? prefix = null)
+    /// <summary>Opens an existing tree from its root or from one source folder (see the class summary).</summary>
+    public static SparTree Open(string path)
     {
-        if (File.Exists(root)) throw new SparException($"{root}: is a file, expected the SPAR-7M root directory (the one holding scannet/, rxr/, …)");
-        if (!Directory.Exists(root)) throw new SparException($"{root}: directory not found");
-        var full = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
-        if (!HasSources(full) && HasSources(Path.Combine(full, "spar"))) full = Path.Combine(full, "spar");
-        return new SparTree(full, prefix ?? Path.GetFileName(full));
+        if (File.Exists(path)) throw new SparException($"{path}: is a file, expected the SPAR-7M root directory (the one holding scannet/, rxr/, …) or one source folder");
+        if (!Directory.Exists(path)) throw new SparException($"{path}: directory not found");
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (IsSourceFolder(full) && Path.GetDirectoryName(full) is { } parent)
+        {
+            var name = Path.GetFileName(full);
+            return new SparTree(parent, name, $"reading {path} as the single source \"{name}\" of the tree {parent}");
+        }
+        if (!HasSources(full) && HasSources(Path.Combine(full, "spar")))
+            return new SparTree(Path.Combine(full, "spar"), null, $"reading {path} as the SPAR-7M root {Path.Combine(full, "spar")}");
+        return new SparTree(full, null, null);
     }
 
-    static bool HasSources(string dir) =>
-        Directory.Exists(dir) && Directory.EnumerateDirectories(dir).Any(d => Directory.Exists(Path.Combine(d, "qa_jsonl")));
+    /// <summary>A tree to write into (generate, merge): <paramref name="root"/> is the root, created as files are written.</summary>
+    public static SparTree ForWriting(string root) => new(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), null, null);
 
-    /// <summary>Source folders that have <c>qa_jsonl/</c>, sorted.</summary>
+    /// <summary>Whether <paramref name="path"/> is a tree <see cref="Open"/> reads (a source folder or a root with a source in it).</summary>
+    public static bool IsTree(string path) =>
+        Directory.Exists(path) && (IsSourceFolder(path) || HasSources(path) || HasSources(Path.Combine(path, "spar")));
+
+    static bool IsSourceFolder(string dir) => Directory.Exists(Path.Combine(dir, QaFolder));
+
+    static bool HasSources(string dir) => Directory.Exists(dir) && Directory.EnumerateDirectories(dir).Any(IsSourceFolder);
+
+    // ---- paths: the one place that spells the layout ----
+
+    public string SourceDir(string source) => Path.Combine(Root, source);
+
+    /// <summary><c>&lt;root&gt;/&lt;source&gt;/images</c>: what record paths (<c>image</c>, <c>depth</c>) are relative to.</summary>
+    public string ImagesDir(string source) => Path.Combine(Root, source, ImagesFolder);
+
+    public string SplitDir(string source, string split) => Path.Combine(Root, source, QaFolder, split);
+
+    public string FormatDir(string source, string split, string taskFolder, string formatFolder) =>
+        Path.Combine(Root, source, QaFolder, split, taskFolder, formatFolder);
+
+    /// <summary>The <c>.jsonl</c> files of one task and format folder, in ordinal name order (none if the folder is missing).</summary>
+    public IReadOnlyList<string> FormatFiles(string source, string split, string taskFolder, string formatFolder)
+    {
+        var dir = FormatDir(source, split, taskFolder, formatFolder);
+        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.jsonl").Order(StringComparer.Ordinal).ToList() : [];
+    }
+
+    /// <summary><c>&lt;format&gt;_&lt;N&gt;.jsonl</c>: an annotation file's name says its record count.</summary>
+    public static string QaFileName(string format, long count) => $"{format}_{count.ToString(CultureInfo.InvariantCulture)}.jsonl";
+
+    /// <summary><c>&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/&lt;format&gt;_&lt;N&gt;.jsonl</c>, relative to the root, with <c>/</c>.</summary>
+    public static string QaRelativePath(string source, string split, string taskFolder, string format, long count) =>
+        string.Join('/', source, QaFolder, split, taskFolder, format, QaFileName(format, count));
+
+    /// <summary>Whether <paramref name="fileName"/> is <c>&lt;format&gt;_&lt;digits&gt;.jsonl</c> for this format, a name <see cref="QaFileName"/> gives.</summary>
+    public static bool IsQaFileName(string fileName, string format) =>
+        OwnName().Match(fileName) is { Success: true } m && m.Groups[1].Value == format;
+
+    [GeneratedRegex(@"^([a-z]+)_[0-9]+\.jsonl$")]
+    private static partial Regex OwnName();
+
+    /// <summary>
+    /// The declared record count: the last <c>_</c>-separated part of the stem as Python's <c>int()</c> reads it
+    /// (surrounding whitespace, a sign and <c>_</c> between digits are allowed; since we split on <c>_</c> the last can't occur).
+    /// </summary>
+    public static bool TryDeclaredCount(string fileName, out long count)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName);
+        var last = stem[(stem.LastIndexOf('_') + 1)..];
+        return long.TryParse(last.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out count);
+    }
+
+    /// <summary>The same name with the count part replaced: <c>fill_40.jsonl</c> → <c>fill_45.jsonl</c>.</summary>
+    public static string WithCount(string fileName, long count)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName);
+        int us = stem.LastIndexOf('_');
+        var head = us >= 0 ? stem[..(us + 1)] : stem + "_";
+        return head + count.ToString(CultureInfo.InvariantCulture) + Path.GetExtension(fileName);
+    }
+
+    /// <summary>An index entry's <c>root</c>: <c>&lt;prefix&gt;/&lt;source&gt;/images</c> (format.md §6).</summary>
+    public string IndexImagesRoot(string source) => string.Join('/', Prefix, source, ImagesFolder);
+
+    /// <summary>An index entry's <c>annotation</c>: the file's path under the folder holding the root, with <c>/</c>.</summary>
+    public string IndexAnnotation(QaFile file, string fileName) =>
+        string.Join('/', Prefix, file.Source, QaFolder, file.Split, file.TaskFolder, file.FormatFolder, fileName);
+
+    // ---- reading ----
+
+    /// <summary>Source folders that have <c>qa_jsonl/</c>, sorted; just the one when opened from a source folder.</summary>
     public IReadOnlyList<string> Sources() =>
-        Directory.EnumerateDirectories(Root)
-            .Where(d => Directory.Exists(Path.Combine(d, "qa_jsonl")))
-            .Select(Path.GetFileName).OfType<string>()
-            .Order(StringComparer.Ordinal).ToList();
+        OnlySource is { } only ? [only]
+            : Directory.EnumerateDirectories(Root).Where(IsSourceFolder)
+                .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Splits present under any source (<c>train</c>, <c>val</c>…), sorted.</summary>
     public IReadOnlyList<string> Splits() =>
-        Sources().SelectMany(s => SafeDirs(Path.Combine(Root, s, "qa_jsonl")))
+        Sources().SelectMany(s => SafeDirs(Path.Combine(Root, s, QaFolder)))
             .Select(Path.GetFileName).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Splits of one source, sorted.</summary>
+    public IReadOnlyList<string> Splits(string source) =>
+        SafeDirs(Path.Combine(Root, source, QaFolder)).Select(d => Path.GetFileName(d)!).ToList();
 
     /// <summary>Every <c>.jsonl</c> file at the task/format depth of one source and split, sorted by path.</summary>
     public IEnumerable<QaFile> Files(string source, string split)
     {
-        var splitDir = Path.Combine(Root, source, "qa_jsonl", split);
+        var splitDir = SplitDir(source, split);
         if (!Directory.Exists(splitDir)) yield break;
         foreach (var taskDir in SafeDirs(splitDir))
         foreach (var formatDir in SafeDirs(taskDir))
@@ -71,33 +174,30 @@ public sealed class SparTree
     public IEnumerable<QaFile> AllFiles(IReadOnlyList<string>? sources = null, IReadOnlyList<string>? splits = null)
     {
         foreach (var source in sources ?? Sources())
-        foreach (var split in splits ?? SafeDirs(Path.Combine(Root, source, "qa_jsonl")).Select(d => Path.GetFileName(d)!))
+        foreach (var split in splits ?? Splits(source))
         foreach (var f in Files(source, split))
             yield return f;
     }
 
     /// <summary>
     /// <see cref="AllFiles"/> for a command that must check or count something: an empty selection is an error that names the
-    /// folder and what was expected (a source folder passed as ROOT, an unknown source or split, no <c>.jsonl</c> files).
+    /// folder and what was expected (no source folder, an unknown source or split, no <c>.jsonl</c> files).
     /// </summary>
     public IReadOnlyList<QaFile> Select(IReadOnlyList<string>? sources = null, IReadOnlyList<string>? splits = null)
     {
         var present = Sources();
         if (present.Count == 0)
-        {
-            if (Directory.Exists(Path.Combine(Root, "qa_jsonl")))
-                throw new SparException($"{Root}: this is one source folder (it holds qa_jsonl/), not the SPAR-7M root; pass its parent " +
-                                        $"{Path.GetDirectoryName(Root)} (add --sources {Path.GetFileName(Root)} to select only this source)");
-            throw new SparException($"{Root}: no qa_jsonl files under this folder; pass the SPAR-7M root (the folder holding scannet/, " +
-                                    "scannetpp/, structured3d/, rxr/ or your own sources, each with qa_jsonl/<split>/<task>/<format>/*.jsonl)");
-        }
+            throw new SparException($"{Root}: no qa_jsonl files under this folder, so it is not a SPAR-7M tree; pass the SPAR-7M root (the folder holding " +
+                                    "scannet/, scannetpp/, structured3d/, rxr/ or your own sources, each with qa_jsonl/<split>/<task>/<format>/*.jsonl) " +
+                                    "or one source folder");
         foreach (var s in sources ?? [])
             if (!present.Contains(s, StringComparer.Ordinal))
-                throw new SparException($"{Path.Combine(Root, s)}: no such source (sources here: {string.Join(", ", present)})");
+                throw new SparException(OnlySource is { } only
+                    ? $"{SourceDir(only)}: this source folder holds only the source '{only}', not '{s}'; pass the root {Root} to read other sources"
+                    : $"{SourceDir(s)}: no such source (sources here: {string.Join(", ", present)})");
 
         var chosen = sources ?? present;
-        var splitsPresent = chosen.SelectMany(s => SafeDirs(Path.Combine(Root, s, "qa_jsonl"))).Select(d => Path.GetFileName(d)!)
-            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var splitsPresent = chosen.SelectMany(Splits).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var split in splits ?? [])
             if (!splitsPresent.Contains(split, StringComparer.Ordinal))
                 throw new SparException($"{Root}: no split '{split}' in {string.Join(", ", chosen)} (splits here: " +

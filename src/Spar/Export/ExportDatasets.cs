@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Spar.Util;
 using Spar.Dataset;
 
@@ -47,40 +46,25 @@ public static class ExportDatasets
     /// <summary>
     /// The entries of a data_json index or a mix file, in key order. <c>root</c> and <c>annotation</c> are relative
     /// to the folder holding the tree root (they start with <c>spar/</c>), unless absolute. Both must lead into the tree
-    /// root (or an <c>--allow-outside</c> folder): an entry that points elsewhere is kept with <see cref="ExportDataset.Refused"/>
+    /// root (the source folder, when the tree was opened from one; or an <c>--allow-outside</c> folder): an entry that points elsewhere is kept with <see cref="ExportDataset.Refused"/>
     /// set, so the export names and skips it rather than reading whatever file it names.
     /// </summary>
     public static IReadOnlyList<ExportDataset> FromIndex(string indexPath, SparTree tree, PathRule? paths = null)
     {
-        var inTree = (paths ?? new PathRule()).Root(tree.Root);
+        // Opened from one source folder, the export reads nothing outside it: entries of other sources are refused and named.
+        var inTree = (paths ?? new PathRule()).Root(tree.OnlySource is { } only ? tree.SourceDir(only) : tree.Root);
         if (!File.Exists(indexPath)) throw new SparException($"index file not found: {indexPath}");
         var baseDir = Path.GetDirectoryName(tree.Root) ?? tree.Root;
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllBytes(indexPath)); }
-        catch (JsonException e) { throw new SparException($"{Util.JsonErrors.InFile(indexPath, e)} (not valid JSON)", e); }
-        using (doc)
+        var list = new List<ExportDataset>();
+        foreach (var (key, value) in IndexFile.Read(indexPath))
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SparException($"{indexPath}: expected a JSON object of dataset entries");
-            var list = new List<ExportDataset>();
-            foreach (var entry in doc.RootElement.EnumerateObject())
-            {
-                string Field(string name) =>
-                    entry.Value.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!
-                        : throw new SparException($"{indexPath}: entry '{entry.Name}' has no string '{name}'");
-                double repeat = 1;
-                if (entry.Value.TryGetProperty("repeat_time", out var r))
-                {
-                    if (r.ValueKind != JsonValueKind.Number) throw new SparException($"{indexPath}: entry '{entry.Name}': repeat_time is not a number");
-                    repeat = r.GetDouble();
-                }
-                string annotation = Field("annotation"), root = Field("root");
-                string? refused = null;
-                if (!inTree.TryResolve(annotation, out var annotationPath, out var why, baseDir)) refused = $"annotation {why}";
-                else if (!inTree.TryResolve(root, out _, out why, baseDir)) refused = $"root {why}";
-                list.Add(new ExportDataset(entry.Name, refused is null ? annotationPath : Path.GetFullPath(Path.Combine(baseDir, annotation)),
-                    Path.GetFullPath(Path.Combine(baseDir, root)), repeat) { Refused = refused });
-            }
-            return list;
+            var entry = IndexEntry.Parse(value, IndexFile.Where(indexPath, key));
+            string? refused = null;
+            if (!inTree.TryResolve(entry.Annotation, out var annotationPath, out var why, baseDir)) refused = $"annotation {why}";
+            else if (!inTree.TryResolve(entry.Root, out _, out why, baseDir)) refused = $"root {why}";
+            list.Add(new ExportDataset(key, refused is null ? annotationPath : Path.GetFullPath(Path.Combine(baseDir, entry.Annotation)),
+                Path.GetFullPath(Path.Combine(baseDir, entry.Root)), entry.RepeatTime.Value) { Refused = refused });
         }
+        return list;
     }
 }

@@ -149,15 +149,7 @@ sealed class InternVlWriter(string outDir) : IConversationWriter
             using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             w.WriteStartObject();
             foreach (var (key, annotation, length) in _done)
-            {
-                w.WriteStartObject(key);
-                w.WriteString("root", Path.GetFullPath(outDir));
-                w.WriteString("annotation", annotation);
-                w.WriteBoolean("data_augment", false);
-                w.WriteNumber("repeat_time", 1);
-                w.WriteNumber("length", length);
-                w.WriteEndObject();
-            }
+                new IndexEntry(Path.GetFullPath(outDir), annotation, Util.PyNumber.Int(1), length) { DataAugment = false }.Write(w, key);
             w.WriteEndObject();
         });
         _files.Add(Path.GetFullPath(metaPath));

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Spar.Catalog;
+using Spar.Dataset;
 using Spar.Tasks;
 using Spar.Util;
 using Spar.Determinism;
@@ -15,7 +14,7 @@ public sealed record AssemblyResult(SortedDictionary<string, long> Written, long
 /// Scenes are concatenated in stable-hash order of their ids (a fixed pseudo-random order, so a cap keeps a spread
 /// of scenes rather than the alphabetically first), which makes the bytes independent of threads and shards.
 /// </summary>
-public static partial class Assembler
+public static class Assembler
 {
     public static AssemblyResult Assemble(string outRoot, IReadOnlyList<string> partFiles, long cap,
         IReadOnlyList<(string Type, string Format)> streams, IProgress<WorkProgress>? progress)
@@ -30,6 +29,7 @@ public static partial class Assembler
         var written = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long capped = 0;
         var ledger = new OutputLedger(outRoot);
+        var tree = SparTree.ForWriting(outRoot);
         var sources = parts.Select(p => p.Summary.Source).Distinct().ToList();
 
         // Only files an earlier spar run wrote here are replaced. Anything else in a folder this run writes to (an
@@ -39,7 +39,7 @@ public static partial class Assembler
         foreach (var source in sources)
         foreach (var split in new[] { "train", "val" })
         foreach (var (type, format) in streams)
-            foreach (var file in ExistingOutputs(FormatDir(Path.Combine(outRoot, source, "qa_jsonl"), split, type, format), format))
+            foreach (var file in ExistingOutputs(tree.FormatDir(source, split, Folder(type), format), format))
                 (ledger.Owns(file) ? replace : foreign).Add(file);
         if (foreign.Count > 0)
             throw new SparException($"{foreign.Count} file(s) in the output folders were not written by spar generate into this --out " +
@@ -50,12 +50,10 @@ public static partial class Assembler
         foreach (var source in sources)
         foreach (var split in new[] { "train", "val" })
         foreach (var (type, format) in streams)
-            RemoveStaleTemps(FormatDir(Path.Combine(outRoot, source, "qa_jsonl"), split, type, format), format);
+            RemoveStaleTemps(tree.FormatDir(source, split, Folder(type), format), format);
 
         foreach (var source in sources)
         {
-            var qaRoot = Path.Combine(outRoot, source, "qa_jsonl");
-
             var writers = new Dictionary<(string Split, string Type, string Format), (FileStream Stream, string Tmp, long Count)>();
             try
             {
@@ -66,7 +64,7 @@ public static partial class Assembler
                         var key = (summary.Split, type, format);
                         if (!writers.TryGetValue(key, out var w))
                         {
-                            var dir = FormatDir(qaRoot, summary.Split, type, format);
+                            var dir = tree.FormatDir(source, summary.Split, Folder(type), format);
                             Directory.CreateDirectory(dir);
                             var tmp = Path.Combine(dir, StaleTemps.NameFor(format));
                             w = (new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), tmp, 0);
@@ -82,7 +80,7 @@ public static partial class Assembler
                 {
                     stream.Dispose();
                     var dir = Path.GetDirectoryName(tmp)!;
-                    var final = Path.Combine(dir, $"{format}_{count.ToString(CultureInfo.InvariantCulture)}.jsonl");
+                    var final = Path.Combine(dir, SparTree.QaFileName(format, count));
                     ledger.Claim(final); // before the move: a run killed right after it still knows the file is its own
                     File.Move(tmp, final, overwrite: true);
                     written[$"{source}/{split}/{Folder(type)}/{format}"] = count;
@@ -100,17 +98,12 @@ public static partial class Assembler
 
     static string Folder(string type) => TaskCatalog.TryGet(type, out var info) ? info.FolderName : type;
 
-    static string FormatDir(string qaRoot, string split, string type, string format) => Path.Combine(qaRoot, split, Folder(type), format);
-
     /// <summary>The <c>&lt;format&gt;_&lt;digits&gt;.jsonl</c> files of one folder.</summary>
     static IEnumerable<string> ExistingOutputs(string dir, string format) =>
         Directory.Exists(dir)
-            ? Directory.EnumerateFiles(dir).Where(f => OutputName().Match(Path.GetFileName(f)) is { Success: true } m && m.Groups[1].Value == format)
+            ? Directory.EnumerateFiles(dir).Where(f => SparTree.IsQaFileName(Path.GetFileName(f), format))
             : [];
 
     /// <summary>Removes the temp files an interrupted assembly left (<see cref="StaleTemps.NameFor"/> of the format), not a live run's.</summary>
     static void RemoveStaleTemps(string dir, string format) => StaleTemps.Clean(dir, onlyFor: new HashSet<string>([format], StringComparer.Ordinal));
-
-    [GeneratedRegex(@"^([a-z]+)_[0-9]+\.jsonl$")]
-    private static partial Regex OutputName();
 }

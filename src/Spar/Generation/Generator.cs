@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Spar.Analysis;
+using Spar.Dataset;
 using Spar.Util;
 
 namespace Spar.Generation;
@@ -76,7 +77,7 @@ public static class Generator
             try
             {
                 var result = generator.Generate(input);
-                var outImages = Path.Combine(Path.GetFullPath(options.Out), result.Scene.Source, "images");
+                var outImages = SparTree.ForWriting(options.Out).ImagesDir(result.Scene.Source);
                 long t0 = Stopwatch.GetTimestamp();
                 ImageLinker.Place(input.ImagesRoot, outImages, result.UsedFiles, options.Images);
                 ScenePartFile.Write(partPath, result.Summary, result.RecordLines);
@@ -168,10 +169,10 @@ public static class Generator
         ImageLinker.RemoveStaleTemps(full, []);
         foreach (var input in runs.Select(r => r.Input).Distinct())
             if (!ImageLinker.SameFolder(input, full))
-                foreach (var sourceDir in Directory.EnumerateDirectories(input).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
+                foreach (var source in Directory.EnumerateDirectories(input).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal))
                 {
-                    var imagesDir = Path.Combine(sourceDir, "images");
-                    ImageLinker.Place(imagesDir, Path.Combine(full, Path.GetFileName(sourceDir), "images"), ImageLinker.AllFiles(imagesDir), images);
+                    var imagesDir = SparTree.ForWriting(input).ImagesDir(source);
+                    ImageLinker.Place(imagesDir, SparTree.ForWriting(full).ImagesDir(source), ImageLinker.AllFiles(imagesDir), images);
                 }
         var assembly = Assembler.Assemble(full, partFiles, CapOf(fingerprint), StreamsOf(fingerprint), progress);
         RunManifest.Write(full, fingerprint, shards, assembly, clock.Elapsed.TotalSeconds);

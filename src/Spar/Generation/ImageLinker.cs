@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Spar.Dataset;
 using Spar.Util;
 
 namespace Spar.Generation;
@@ -51,9 +52,10 @@ public static partial class ImageLinker
         if (!Directory.Exists(outRoot)) return [];
         var inputs = inputRoots.ToList();
         var removed = new List<string>();
-        foreach (var sourceDir in Directory.EnumerateDirectories(outRoot).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
+        var tree = SparTree.ForWriting(outRoot);
+        foreach (var source in Directory.EnumerateDirectories(outRoot).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal))
         {
-            var images = Path.Combine(sourceDir, "images");
+            var images = tree.ImagesDir(source);
             if (inputs.Any(i => SameFolder(i, images))) continue;
             removed.AddRange(StaleTemps.Clean(images, SearchOption.AllDirectories));
         }

@@ -62,7 +62,7 @@ public sealed class OutputLedger
                 var parts = entry.Name.Split('/');
                 if (parts.Length != 4 || !entry.Value.TryGetInt64(out long count)) continue;
                 var (source, split, folder, format) = (parts[0], parts[1], parts[2], parts[3]);
-                list.Add($"{source}/qa_jsonl/{split}/{folder}/{format}/{format}_{count.ToString(CultureInfo.InvariantCulture)}.jsonl");
+                list.Add(Dataset.SparTree.QaRelativePath(source, split, folder, format, count));
             }
             return list;
         }

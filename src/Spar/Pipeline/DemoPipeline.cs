@@ -40,7 +40,7 @@ public sealed class DemoPipeline(DemoOptions options, Action<string> log)
     public string GalleryDir => Path.Combine(options.OutDir, "gallery");
     public string BenchDir => Path.Combine(options.OutDir, "bench");
     public string ReportDir => Path.Combine(options.OutDir, "report");
-    string ImagesRoot => Path.Combine(DataRoot, SyntheticWorld.SourceName, "images");
+    string ImagesRoot => SparTree.ForWriting(DataRoot).ImagesDir(SyntheticWorld.SourceName);
 
     public IReadOnlyList<DemoStep> Run()
     {

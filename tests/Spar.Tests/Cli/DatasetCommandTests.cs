@@ -103,23 +103,6 @@ public class DatasetCommandTests
         Assert.Equal("not a folder", File.ReadAllText(dir["dj"]));
     }
 
-    [Theory]
-    [InlineData("validate")]
-    [InlineData("stats")]
-    [InlineData("index")]
-    public void A_source_folder_instead_of_the_root_is_an_error_naming_the_root(string command)
-    {
-        using var dir = new TestPaths.TempDir();
-        Tree(dir);
-        var (exit, output, err) = command == "index"
-            ? CliRunner.Run(command, dir["spar/scannet"], "--out", dir["dj"])
-            : CliRunner.Run(command, dir["spar/scannet"]);
-        Assert.Equal(2, exit);
-        Assert.Contains("one source folder", err);
-        Assert.Contains($"pass its parent {dir["spar"]}", err);
-        Assert.False(Directory.Exists(dir["dj"]), output);
-    }
-
     [Fact]
     public void An_unknown_split_is_an_error_listing_the_splits()
     {

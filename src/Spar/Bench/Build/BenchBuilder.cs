@@ -47,13 +47,19 @@ public sealed record BenchBuildResult(
 /// </summary>
 public static class BenchBuilder
 {
-    /// <param name="cancel">A stop (Ctrl-C, SIGTERM): the staging folder is dropped and <c>--out</c> stays as it was.</param>
+    /// <summary>Builds from the tree at <paramref name="root"/>: a root or one source folder (<see cref="SparTree.Open"/>).</summary>
     public static BenchBuildResult Build(string root, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null,
+        CancellationToken cancel = default) => Build(SparTree.Open(root), outDir, options, progress, cancel);
+
+    /// <param name="cancel">A stop (Ctrl-C, SIGTERM): the staging folder is dropped and <c>--out</c> stays as it was.</param>
+    public static BenchBuildResult Build(SparTree tree, string outDir, BenchBuildOptions options, IProgress<BenchBuildProgress>? progress = null,
         CancellationToken cancel = default)
     {
         if (options.PerTask <= 0) throw new SparException("--per-task must be positive");
         if (options.Tiny is <= 0) throw new SparException("--tiny must be positive");
-        var sources = SourceTree.Discover(root, options.Split);
+        tree.Select(null, [options.Split]); // a clear error for no sources, no such split or no files, before --out is touched
+        var sources = tree.Sources();
+        var root = tree.Root;
         // Before the scan, so a wrong --out fails at once; a failed build leaves --out as it was.
         using var output = BuildOutput.Prepare(outDir);
         var scan = new CandidateScan(options, progress);
@@ -63,7 +69,7 @@ public static class BenchBuilder
         foreach (var task in BenchTasks.Names)
         {
             cancel.ThrowIfCancellationRequested();
-            var bySource = sources.Select(s => scan.Scan(s, task)).ToList();
+            var bySource = sources.Select(s => scan.Scan(tree, s, task)).ToList();
             available[task] = scan.LastAvailable;
             var chosen = Balanced(bySource, options.PerTask);
             perTask[task] = chosen.Count;
@@ -131,7 +137,7 @@ public static class BenchBuilder
             CleanedUp = output.CleanedUp,
             ImageFailures = skipped,
         };
-        AtomicFile.WriteAllText(Path.Combine(stage, BenchSource.BuildManifestFile), BuildManifest.Json(root, options, sources, result));
+        AtomicFile.WriteAllText(Path.Combine(stage, BenchSource.BuildManifestFile), BuildManifest.Json(tree, options, sources, result));
         outputs.Add(Path.Combine(outDir, BenchSource.BuildManifestFile));
         cancel.ThrowIfCancellationRequested(); // the last moment a stop leaves --out as it was
         progress?.Report(new("replacing the previous outputs", written));

@@ -6,16 +6,16 @@ namespace Spar.Bench.Build;
 /// <summary><c>build.json</c>: what was built from what, so a benchmark can be rebuilt and audited.</summary>
 internal static class BuildManifest
 {
-    public static string Json(string root, BenchBuildOptions options, IReadOnlyList<SourceTree> sources, BenchBuildResult result)
+    public static string Json(SparTree tree, BenchBuildOptions options, IReadOnlyList<string> sources, BenchBuildResult result)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = SparJson.Options.Encoder }))
         {
             w.WriteStartObject();
             w.WriteString("tool", "spar bench build");
-            w.WriteString("root", Path.GetFullPath(root));
+            w.WriteString("root", tree.Root);
             w.WriteStartArray("sources");
-            foreach (var s in sources) w.WriteStringValue(s.Name);
+            foreach (var s in sources) w.WriteStringValue(s);
             w.WriteEndArray();
             w.WriteString("split", options.Split);
             w.WriteNumber("seed", options.Seed);

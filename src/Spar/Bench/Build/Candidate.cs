@@ -5,12 +5,11 @@ using Spar.Util;
 namespace Spar.Bench.Build;
 
 /// <summary>A record chosen (or in the running) for the benchmark. Reference equality: each is one line of one file.</summary>
-internal sealed class Candidate(ulong key, string task, SourceTree source, ContainedRoot images, QaRecord record, string where)
+internal sealed class Candidate(ulong key, string task, string source, string imagesDirectory, ContainedRoot images, QaRecord record, string where)
 {
     public ulong Key { get; } = key;
     public string Task { get; } = task;
-    public string Source => SourceTree.Name;
-    public SourceTree SourceTree { get; } = source;
+    public string Source { get; } = source;
     public QaRecord Record { get; } = record;
 
     /// <summary><c>file:line</c>, for messages and as a tie-break.</summary>
@@ -34,7 +33,7 @@ internal sealed class Candidate(ulong key, string task, SourceTree source, Conta
     byte[] LoadImage(string relative, int index, IMarkerBurner markers)
     {
         var path = images.Resolve(relative, $"{Where}: image");
-        if (!File.Exists(path)) throw new UnreadableImageException($"{Where}: image not found: {relative} (looked in {SourceTree.ImagesDirectory})");
+        if (!File.Exists(path)) throw new UnreadableImageException($"{Where}: image not found: {relative} (looked in {imagesDirectory})");
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UnreadableImageException($"{Where}: cannot read image {relative}: {e.Message}", e); }

@@ -19,7 +19,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
     string? _task;
     long _lines;
 
-    public List<Candidate> Scan(SourceTree source, string task)
+    public List<Candidate> Scan(SparTree tree, string source, string task)
     {
         if (_task != task) { _task = task; LastAvailable = 0; }
         var format = BenchTasks.Family(task) == BenchFamily.MultipleChoice ? QaFormat.Select : QaFormat.Fill;
@@ -27,8 +27,9 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         // Max-heap on the key: the root is the worst kept candidate, replaced when a better one arrives.
         var heap = new PriorityQueue<Candidate, (ulong, string)>(Comparer<(ulong Key, string Where)>.Create((a, b) =>
             b.Key != a.Key ? b.Key.CompareTo(a.Key) : string.CompareOrdinal(b.Where, a.Where)));
-        var images = options.Paths.Root(source.ImagesDirectory);
-        foreach (var file in source.Files(info.FolderName, format.FolderName()))
+        var imagesDirectory = tree.ImagesDir(source);
+        var images = options.Paths.Root(imagesDirectory);
+        foreach (var file in tree.FormatFiles(source, options.Split, info.FolderName, format.FolderName()))
         {
             using var lines = JsonlLineReader.Open(file);
             while (lines.TryReadLine(out var line))
@@ -39,7 +40,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
                 var record = Parse(line, where, task, images);
                 if (record is null) continue;
                 LastAvailable++;
-                var candidate = new Candidate(StableHash.OfSample(options.Seed, task, line), task, source, images, record, where);
+                var candidate = new Candidate(StableHash.OfSample(options.Seed, task, line), task, source, imagesDirectory, images, record, where);
                 if (heap.Count < options.PerTask) heap.Enqueue(candidate, (candidate.Key, where));
                 else
                 {

@@ -47,40 +47,37 @@ public sealed class BlindPrior : IBenchModel
         return learner.Build();
     }
 
-    /// <summary>
-    /// Learns from a SPAR-7M-style tree: every <c>&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/*.jsonl</c>
-    /// under <paramref name="root"/> (or <c>root/qa_jsonl/…</c> when root is one source), reading the <c>select</c>
-    /// folder of multiple-choice tasks and the <c>fill</c> folder of the others, as the bench uses those formats.
-    /// </summary>
-    /// <param name="fileRead">Called after each file with its path and the answers read so far (training splits are large).</param>
+    /// <summary>Learns from the tree at <paramref name="root"/>: a root or one source folder (<see cref="SparTree.Open"/>).</summary>
     public static BlindPrior FromTrainingTree(string root, string split = "train", Action<string, long>? fileRead = null)
     {
         if (!Directory.Exists(root)) throw new SparException($"{root}: prior folder not found");
-        var splitDirs = SplitDirectories(root, split);
-        if (splitDirs.Count == 0) throw new SparException($"{root}: no qa_jsonl/{split} folder (expected <source>/qa_jsonl/{split}/<task>/<format>/*.jsonl)");
+        return FromTrainingTree(SparTree.Open(root), split, fileRead);
+    }
+
+    /// <summary>
+    /// Learns from a SPAR-7M-style tree: every <c>&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/*.jsonl</c>
+    /// of its sources, reading the <c>select</c> folder of multiple-choice tasks and the <c>fill</c> folder of the others,
+    /// as the bench uses those formats.
+    /// </summary>
+    /// <param name="fileRead">Called after each file with its path and the answers read so far (training splits are large).</param>
+    public static BlindPrior FromTrainingTree(SparTree tree, string split = "train", Action<string, long>? fileRead = null)
+    {
+        var sources = tree.Sources().Where(s => Directory.Exists(tree.SplitDir(s, split))).ToList();
+        var where = tree.OnlySource is { } only ? tree.SourceDir(only) : tree.Root;
+        if (sources.Count == 0) throw new SparException($"{where}: no qa_jsonl/{split} folder (expected <source>/qa_jsonl/{split}/<task>/<format>/*.jsonl)");
         var learner = new Learner();
-        foreach (var splitDir in splitDirs)
+        foreach (var source in sources)
             foreach (var task in TaskCatalog.Bench)
             {
                 var format = task.Type == BenchTasks.ViewChangeInfer || task.Level == TaskLevel.Low ? "fill" : "select";
-                var dir = Path.Combine(splitDir, task.FolderName, format);
-                if (!Directory.Exists(dir)) continue;
-                foreach (var file in Directory.GetFiles(dir, "*.jsonl").Order(StringComparer.Ordinal))
+                foreach (var file in tree.FormatFiles(source, split, task.FolderName, format))
                 {
                     ReadAnswers(file, task.Type, learner);
                     fileRead?.Invoke(file, learner.Read);
                 }
             }
-        if (learner.IsEmpty) throw new SparException($"{root}: no bench-task answers found under qa_jsonl/{split}");
+        if (learner.IsEmpty) throw new SparException($"{where}: no bench-task answers found under qa_jsonl/{split}");
         return learner.Build();
-    }
-
-    static List<string> SplitDirectories(string root, string split)
-    {
-        var own = Path.Combine(root, "qa_jsonl", split);
-        if (Directory.Exists(own)) return [own];
-        return [.. Directory.GetDirectories(root).Order(StringComparer.Ordinal)
-            .Select(source => Path.Combine(source, "qa_jsonl", split)).Where(Directory.Exists)];
     }
 
     static void ReadAnswers(string file, string task, Learner learner)

@@ -50,32 +50,26 @@ public static class IndexBuilder
         var replaced = new List<Problem>();
         foreach (var source in sources)
         {
-            var mapping = new PyJson.Obj();
+            var mapping = new OrderedDictionary<string, IndexEntry>(StringComparer.Ordinal);
             long total = 0;
             foreach (var r in results.Where(r => r.File.Source == source && r.Included))
             {
                 var key = $"{source}_{r.File.TaskFolder}_{r.File.FormatFolder}";
                 var annotationName = r.RenamedTo ?? r.File.FileName;
-                var annotation = string.Join('/', tree.Prefix, source, "qa_jsonl", options.Split, r.File.TaskFolder, r.File.FormatFolder, annotationName);
-                var previous = mapping[key];
-                if (previous is PyJson.Obj prev && prev["length"] is PyJson.Num n) total -= (long)n.Value.Value;
-                mapping[key] = new PyJson.Obj(
-                [
-                    new("root", new PyJson.Str($"{tree.Prefix}/{source}/images")),
-                    new("annotation", new PyJson.Str(annotation)),
-                    new("repeat_time", new PyJson.Num(PyNumber.Int(1))),
-                    new("length", new PyJson.Num(PyNumber.Int(r.Lines))),
-                ]);
+                var annotation = tree.IndexAnnotation(r.File, annotationName);
+                // A key seen before (two files in one format folder): the later file wins, in the earlier one's place.
+                if (mapping.TryGetValue(key, out var previous)) total -= previous.Length ?? 0;
+                mapping[key] = new IndexEntry(tree.IndexImagesRoot(source), annotation, PyNumber.Int(1), r.Lines);
                 total += r.Lines;
             }
             var path = Path.Combine(options.OutDir, $"{source}_{total / 1000}k.json");
-            var text = mapping.Dump(ensureAscii: true);
+            var text = IndexFile.Format(mapping, ensureAscii: true);
             if (File.Exists(path) && File.ReadAllText(path) != text)
                 replaced.Add(new Problem(Path.GetFullPath(path), 0, Severity.Warning, "replaced",
                     "already exists with different content and is replaced: the official naming <source>_<K>k.json gives two indices " +
                     $"one name (every --split, and totals within the same thousand); write the {options.Split} index to another --out folder to keep both"));
             AtomicFile.WriteAllText(path, text);
-            outputs.Add(new IndexOutput(source, path, mapping.Members.Count, total, new FileInfo(path).Length));
+            outputs.Add(new IndexOutput(source, path, mapping.Count, total, new FileInfo(path).Length));
         }
 
         var problems = results.SelectMany(r => r.Problems).ToList();
@@ -110,14 +104,14 @@ public static class IndexBuilder
             return new FileResult(file, 0, 0, false, [new Problem(file.RelativePath, 0, Severity.Error, "unreadable", $"cannot read: {e.Message}; file left out of the index")], null);
         }
 
-        if (!QaFileName.TryDeclaredCount(file.FileName, out var declared))
+        if (!SparTree.TryDeclaredCount(file.FileName, out var declared))
             return new FileResult(file, lines, bytes, false,
                 [new Problem(file.RelativePath, 0, Severity.Error, "bad-name", "file name has no _<N> record count; file left out of the index (as the official tool does)")], null);
 
         string? renamedTo = null;
         if (declared != lines)
         {
-            var fixedName = QaFileName.WithCount(file.FileName, lines);
+            var fixedName = SparTree.WithCount(file.FileName, lines);
             if (options.FixNames)
             {
                 var target = Path.Combine(Path.GetDirectoryName(file.FullPath)!, fixedName);

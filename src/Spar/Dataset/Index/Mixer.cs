@@ -14,7 +14,7 @@ public static class Mixer
     {
         if (!Directory.Exists(indexDir)) throw new SparException($"{indexDir}: index directory not found");
         var formatRatios = config.FormatRatios.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        var final = new PyJson.Obj();
+        var final = new OrderedDictionary<string, IndexEntry>(StringComparer.Ordinal);
         var warnings = new List<string>();
         long total = 0;
 
@@ -26,7 +26,7 @@ public static class Mixer
                 warnings.Add($"File not found: {path}");
                 continue;
             }
-            foreach (var (key, value) in Load(path).Members)
+            foreach (var (key, value) in IndexFile.Read(path))
             {
                 var format = key[(key.LastIndexOf('_') + 1)..];
                 if (!formatRatios.TryGetValue(format, out var formatRatio))
@@ -34,26 +34,26 @@ public static class Mixer
                     warnings.Add($"Unknown task type: {format}, skipping.");
                     continue;
                 }
-                if (value is not PyJson.Obj item || item["length"] is not PyJson.Num { Value.IsInt: true } length)
-                    throw new SparException($"{path}: entry {key} has no integer \"length\"");
+                var where = $"{path}: entry {key}";
+                var item = IndexEntry.Parse(value, where);
+                if (item.Length is not long length) throw new SparException($"{where} has no integer \"length\"");
 
-                var repeat = Multiply(datasetRatio, formatRatio, $"{path}: entry {key}");
-                item["repeat_time"] = new PyJson.Num(repeat);
-                long withRepeat = LengthWithRepeat((long)length.Value.Value, repeat, $"{path}: entry {key}");
-                item["length_with_repeat"] = new PyJson.Num(PyNumber.Int(withRepeat));
-                final[key] = item;
+                var repeat = Multiply(datasetRatio, formatRatio, where);
+                long withRepeat = LengthWithRepeat(length, repeat, where);
+                // The input entry with repeat_time replaced and length_with_repeat added (format.md §7).
+                final[key] = item with { RepeatTime = repeat, LengthWithRepeat = withRepeat };
                 total = TooLargeUnless(() => checked(total + withRepeat), $"{path}: entry {key}: the total length_with_repeat");
             }
         }
 
         var mixName = string.Join('_', config.MixRatios.Select(kv => RatioLabel(kv.Value) + kv.Key.Split('_')[0]));
         var output = Path.Combine(indexDir, $"{mixName}_{total / 1_000_000}m.json");
-        var text = final.Dump(ensureAscii: false);
+        var text = IndexFile.Format(final, ensureAscii: false);
         if (File.Exists(output) && File.ReadAllText(output) != text)
             warnings.Add($"{output} already exists with different content and is replaced: the official naming can give two different " +
                          "mixes one name (an int ratio 10 prints as \"1\", a total under 1,000,000 as \"0m\"); keep the old file under another name if you need it");
         AtomicFile.WriteAllText(output, text);
-        return new MixReport(output, total, final.Members.Count, warnings);
+        return new MixReport(output, total, final.Count, warnings);
     }
 
     /// <summary>Python's <c>a * b</c>: int × int stays int, anything else is an IEEE double product (which must stay finite).</summary>
@@ -96,24 +96,6 @@ public static class Mixer
     /// </summary>
     public static string RatioLabel(PyNumber ratio) =>
         ratio.Value == 1.0 ? "1" : ratio.ToString().TrimEnd('0').TrimEnd('.');
-
-    static PyJson.Obj Load(string path)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(Utf8Bom.Skip(File.ReadAllBytes(path)));
-            return PyJson.FromElement(doc.RootElement) as PyJson.Obj
-                   ?? throw new SparException($"{path}: an index file must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new SparException($"{JsonErrors.InFile(path, e)} (not valid JSON)", e);
-        }
-        catch (FormatException e)
-        {
-            throw new SparException($"{path}: {e.Message}");
-        }
-    }
 }
 
 /// <summary>A UTF-8 byte-order mark is accepted in every JSON file spar reads, as the JSONL readers do.</summary>

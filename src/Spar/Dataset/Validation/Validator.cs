@@ -50,8 +50,8 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         var emitLock = new object();
 
         foreach (var source in files.Select(f => f.Source).Distinct())
-            if (!options.SkipImages && !Directory.Exists(Path.Combine(tree.Root, source, "images")))
-                tally.AddLoose(new Problem(Path.Combine(source, "images"), 0, Severity.Error, "images-missing",
+            if (!options.SkipImages && !Directory.Exists(tree.ImagesDir(source)))
+                tally.AddLoose(new Problem(Path.GetRelativePath(tree.Root, tree.ImagesDir(source)), 0, Severity.Error, "images-missing",
                     "images folder not found; image checks skipped for this source (use --skip-images for annotation-only trees)"));
         if (tally.Stopped) stopAfter = -1;
 
@@ -119,7 +119,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
 
         if (ReachedLimit(outcome, errorLimit)) return outcome;
         var issues = new List<RecordIssue>();
-        var imagesRoot = Path.Combine(tree.Root, file.Source, "images");
+        var imagesRoot = tree.ImagesDir(file.Source);
         bool checkImages = !options.SkipImages && Directory.Exists(imagesRoot);
         try
         {
@@ -176,7 +176,7 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
 
         if (outcome.Records == 0)
             outcome.Add(new Problem(rel, 0, Severity.Warning, "empty-file", "file has no records"));
-        if (!QaFileName.TryDeclaredCount(file.FileName, out var declared))
+        if (!SparTree.TryDeclaredCount(file.FileName, out var declared))
             outcome.Add(new Problem(rel, 0, Severity.Error, "bad-name", "file name has no _<N> record count (the official index leaves it out)"));
         else if (declared != outcome.Records)
             outcome.Add(new Problem(rel, 0, Severity.Error, "count-mismatch", $"name says {declared} records but the file has {outcome.Records}"));

@@ -166,12 +166,9 @@ public sealed class AuditStreamTests
         Assert.Equal(2, exit);
         Assert.Contains("no qa_jsonl files under this folder", err);
 
+        // A source folder is read as that source (TreeRootTests), not refused.
         var t = new TreeBuilder(dir["spar"]);
         t.Lines("scannet", "train", "obj_count", "fill", TreeBuilder.Record("a", "obj_count", "How many?", "3", ["s/image_color/1.jpg"]));
-        (exit, _, err) = CliRunner.Run("audit", dir["spar/scannet"]);
-        Assert.Equal(2, exit);
-        Assert.Contains("this is one source folder", err);
-
         (exit, _, err) = CliRunner.Run("audit", dir["spar"], "--scenes", dir["nowhere"]);
         Assert.Equal(2, exit);
         Assert.Contains(dir["nowhere"] + ": scene folder not found", err);
