@@ -21,8 +21,9 @@ public static class PredictionFile
         "VLMEvalKit predictions with 'index' and 'prediction' columns: .xlsx (its default), .tsv, .csv, " +
         "or .json (a list of records)";
 
-    static SparException UnknownShape(string path, string what) =>
-        new($"{path}: {what}, which is none of the prediction shapes spar reads: {KnownShapes}");
+    /// <param name="where">The file, or <c>file:line</c> for a line-based problem.</param>
+    static SparException UnknownShape(string where, string what) =>
+        new($"{where}: {what}, which is none of the prediction shapes spar reads: {KnownShapes}");
 
     public static PredictionFormat Detect(string path)
     {
@@ -59,13 +60,13 @@ public static class PredictionFile
                     (root.TryGetProperty("doc_id", out _) || root.TryGetProperty("filtered_resps", out _)))
                     return PredictionFormat.LmmsEval;
                 if (root.ValueKind == JsonValueKind.Array)
-                    throw UnknownShape(path, $"line {lines.LineNumber} is a JSON list (VLMEvalKit's .json records? name the file .json)");
+                    throw UnknownShape($"{path}:{lines.LineNumber}", "a JSON list, not an object (VLMEvalKit's .json records? name the file .json)");
                 if (root.ValueKind != JsonValueKind.Object)
-                    throw UnknownShape(path, $"line {lines.LineNumber} is not a JSON object");
+                    throw UnknownShape($"{path}:{lines.LineNumber}", "not a JSON object");
             }
             catch (JsonException e)
             {
-                throw UnknownShape(path, $"line {lines.LineNumber} is not JSON ({Util.JsonErrors.AtColumn(e)})");
+                throw UnknownShape($"{path}:{lines.LineNumber}", $"not JSON ({Util.JsonErrors.AtColumn(e)})");
             }
             return PredictionFormat.Spar;
         }
