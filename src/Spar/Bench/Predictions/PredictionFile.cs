@@ -21,7 +21,7 @@ public static class PredictionFile
         "VLMEvalKit predictions with 'index' and 'prediction' columns: .xlsx (its default), .tsv, .csv, " +
         "or .json (a list of records)";
 
-    /// <param name="where">The file, or <c>file:line</c> for a line-based problem.</param>
+    // `where` is the path, or `path:line` for a line-based file (the file:line form every spar error uses).
     static SparException UnknownShape(string where, string what) =>
         new($"{where}: {what}, which is none of the prediction shapes spar reads: {KnownShapes}");
 
@@ -60,7 +60,7 @@ public static class PredictionFile
                     (root.TryGetProperty("doc_id", out _) || root.TryGetProperty("filtered_resps", out _)))
                     return PredictionFormat.LmmsEval;
                 if (root.ValueKind == JsonValueKind.Array)
-                    throw UnknownShape($"{path}:{lines.LineNumber}", "a JSON list, not an object (VLMEvalKit's .json records? name the file .json)");
+                    throw UnknownShape($"{path}:{lines.LineNumber}", $"a JSON list (VLMEvalKit's .json records? name the file .json)");
                 if (root.ValueKind != JsonValueKind.Object)
                     throw UnknownShape($"{path}:{lines.LineNumber}", "not a JSON object");
             }
