@@ -129,8 +129,10 @@ public sealed class DemoPipeline(DemoOptions options, Action<string> log)
             var result = BenchScoring.Score(BenchAnswers.Of(bench), PredictionFile.Read(predictions), OfficialScorer.Instance);
             var scorePath = Path.Combine(BenchDir, "scores", model.Name + ".json");
             AtomicFile.WriteAllText(scorePath, ScoreOutput.ScoreJson(result));
-            runs.Add(ReportRun.Load($"{model.Name}={scorePath}"));
-            parts.Add($"{model.Name} {result.Aggregate.Score:F2}");
+            var run = ReportRun.Load($"{model.Name}={scorePath}");
+            runs.Add(run);
+            // The report's own Avg, rounded by the report's own rule: the summary and the page cannot disagree.
+            parts.Add($"{model.Name} {ReportNumbers.Format(run.Average)}");
         }
         var files = ReportWriter.Write(ReportDir, [.. runs, .. PublishedResults.ReferenceRuns()]);
         return $"{built.Rows} benchmark rows from {split} (markers burned in); official score: {string.Join(", ", parts)}; report → {Path.Combine(ReportDir, "report.html")}";

@@ -16,7 +16,7 @@ public static class ReportCharts
             charts.Add(new Chart("tasks", TaskBars(withTasks), 1500, 650));
             charts.Add(new Chart("radar", Radar(withTasks), 900, 900));
         }
-        charts.Add(new Chart("levels", LevelBars(runs), 1000, 560));
+        charts.Add(new Chart("levels", LevelBars(runs), 1000, LevelChartHeight(runs.Count)));
         return charts;
     }
 
@@ -42,39 +42,53 @@ public static class ReportCharts
         plot.Axes.Bottom.MinimumSize = 210;
         plot.Axes.SetLimits(-0.7, tasks.Count - 0.3, 0, 105);
         plot.YLabel("score (%)");
-        plot.ShowLegend(Alignment.UpperRight);
+        // Beyond a few runs the legend would cover the bars: put it beside the plot.
+        if (runs.Count > 6) plot.ShowLegend(Edge.Right); else plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
+    /// <summary>
+    /// One row per run, its four values as short horizontal bars, the run's label on the axis: readable with any number
+    /// of runs (the chart grows with them), where vertical groups with a legend of run names stop being readable beyond
+    /// a handful (a legend of 35 names overflows the chart, and 20 colours repeat). The legend has the four levels only.
+    /// </summary>
     static Plot LevelBars(IReadOnlyList<ReportRun> runs)
     {
-        var plot = NewPlot("SPAR-Bench summary (%): Avg and levels (Medium includes view_change_infer)");
+        var plot = NewPlot("SPAR-Bench summary: Avg and levels (%)");
         string[] groups = ["Avg", "Low", "Medium", "High"];
-        double groupWidth = 0.85, barWidth = groupWidth / runs.Count;
-        for (int r = 0; r < runs.Count; r++)
+        int n = runs.Count;
+        double rowHeight = 0.84, barHeight = rowHeight / groups.Length;
+        for (int g = 0; g < groups.Length; g++)
         {
-            double[] values = [runs[r].Average, runs[r].Low, runs[r].Medium, runs[r].High];
             var bars = new List<Bar>();
-            for (int g = 0; g < groups.Length; g++)
+            for (int r = 0; r < n; r++)
             {
-                if (double.IsNaN(values[g])) continue;
+                var run = runs[r];
+                double v = g switch { 0 => run.Average, 1 => run.Low, 2 => run.Medium, _ => run.High };
+                if (double.IsNaN(v)) continue;
                 bars.Add(new Bar
                 {
-                    Position = g - groupWidth / 2 + barWidth * (r + 0.5), Value = values[g], Size = barWidth * 0.95, FillColor = Colour(r),
-                    Label = runs.Count <= 6 ? values[g].ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "",
+                    // The first run on top.
+                    Position = (n - 1 - r) + rowHeight / 2 - barHeight * (g + 0.5), Value = v, Size = barHeight * 0.92, FillColor = Colour(g),
+                    Label = g == 0 ? ReportNumbers.Format(v) : "",
                 });
             }
             var plottable = plot.Add.Bars(bars);
-            plottable.LegendText = runs[r].Label;
+            plottable.Horizontal = true;
+            plottable.LegendText = groups[g];
             plottable.ValueLabelStyle.FontName = FontName;
             plottable.ValueLabelStyle.FontSize = 11;
         }
-        plot.Axes.Bottom.SetTicks([0, 1, 2, 3], groups);
-        plot.Axes.SetLimits(-0.6, groups.Length - 0.4, 0, 105);
-        plot.YLabel("score (%)");
-        plot.ShowLegend(Edge.Right);
+        plot.Axes.Left.SetTicks([.. Enumerable.Range(0, n).Select(r => (double)(n - 1 - r))], [.. runs.Select(r => r.Label)]);
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Axes.SetLimits(0, 105, -0.6, n - 0.4);
+        plot.XLabel("score (%); Medium includes view_change_infer");
+        plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
+
+    /// <summary>The summary chart's height: a fixed frame plus a row per run.</summary>
+    public static int LevelChartHeight(int runs) => 150 + 34 * Math.Max(runs, 3);
 
     static Plot Radar(IReadOnlyList<ReportRun> runs)
     {

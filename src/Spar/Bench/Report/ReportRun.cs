@@ -22,7 +22,8 @@ public sealed record ReportRun(
     int? RowsScored = null,
     int? RowsInBenchmark = null,
     int? RowsFailed = null,
-    int? RowsMissing = null)
+    int? RowsMissing = null,
+    string? ScoredOn = null)
 {
     /// <summary>Fewer rows answered than the benchmark has (failed requests, or <c>bench score --partial</c> leaving rows
     /// out): its averages are not comparable with full runs.</summary>
@@ -30,7 +31,7 @@ public sealed record ReportRun(
 
     /// <summary>"400 / 400", "50 / 400 (partial)", "published" for a reference row, or "not recorded" for an older run file.</summary>
     public string Coverage =>
-        IsReference ? "published"
+        IsReference ? $"published ({ScoredOn})"
         : RowsScored is int scored && RowsInBenchmark is int total ? $"{scored} / {total}{(IsPartial ? " (partial)" : "")}"
         : "not recorded";
 
@@ -72,12 +73,18 @@ public sealed record ReportRun(
             var tasks = new Dictionary<string, double>(StringComparer.Ordinal);
             double? middle = null;
             int? scored = null, inBenchmark = null, failed = null, missing = null;
+            double? score = null;
+            string? benchmark = null;
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 if (p.Name == "Middle" && p.Value.ValueKind == JsonValueKind.Number) middle = p.Value.GetDouble() * 100;
                 if (p.Name == "rows_scored") scored = Count(path, p);
                 if (p.Name == "rows_in_benchmark") inBenchmark = Count(path, p);
                 if (p.Name == "rows_failed") failed = Count(path, p);
+                // score = overall × 100: the run's Avg exactly as bench score printed it (the mean recomputed from
+                // the rounded-trip task values can differ in the last bit, and so in the second decimal at a half).
+                if (p.Name == "score" && p.Value.ValueKind == JsonValueKind.Number) score = p.Value.GetDouble();
+                if (p.Name == "benchmark" && p.Value.ValueKind == JsonValueKind.String) benchmark = p.Value.GetString();
                 if (p.Name == "rows_missing") missing = Count(path, p);
                 var task = TaskOfKey(p.Name);
                 if (task is null) continue;
@@ -89,7 +96,11 @@ public sealed record ReportRun(
                 throw new SparException($"{path}: rows_scored ({scored?.ToString() ?? "missing"}) and rows_in_benchmark ({inBenchmark?.ToString() ?? "missing"}) do not fit together");
             if (scored + (failed ?? 0) + (missing ?? 0) > inBenchmark)
                 throw new SparException($"{path}: rows_scored ({scored}) + rows_failed ({failed ?? 0}) + rows_missing ({missing ?? 0}) exceed rows_in_benchmark ({inBenchmark})");
-            return FromTasks(label, tasks, scoredMiddle: middle, rowsScored: scored, rowsInBenchmark: inBenchmark) with { RowsFailed = failed, RowsMissing = missing };
+            var run = FromTasks(label, tasks, scoredMiddle: middle, rowsScored: scored, rowsInBenchmark: inBenchmark) with
+            {
+                RowsFailed = failed, RowsMissing = missing, ScoredOn = benchmark,
+            };
+            return score is double s ? run with { Average = s } : run;
         }
     }
 

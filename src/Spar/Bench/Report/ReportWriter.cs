@@ -17,7 +17,10 @@ public static class ReportWriter
         CheckDistinctLabels(runs);
         Directory.CreateDirectory(directory);
         // The charts have no table to carry the coverage, so a partial run says so in its legend label.
-        var charts = ReportCharts.Build(runs.Select(r => r.IsPartial ? r with { Label = $"{r.Label} (partial: {r.RowsScored} of {r.RowsInBenchmark} rows)" } : r).ToList());
+        var charts = ReportCharts.Build(runs.Select(r =>
+            r.IsPartial ? r with { Label = $"{r.Label} (partial: {r.RowsScored} of {r.RowsInBenchmark} rows)" }
+            : r.IsReference ? r with { Label = $"{r.Label} · published, {r.ScoredOn}" }
+            : r).ToList());
         var files = new List<string>(Charts.Save(charts, directory));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.md"), Markdown(runs));
         AtomicFile.WriteAllText(Path.Combine(directory, "report.csv"), Csv(runs));
@@ -41,7 +44,11 @@ public static class ReportWriter
     const string PartialNote = "A partial run (failed requests, or bench score --partial leaving rows out) has fewer rows answered than " +
                                "the benchmark has: failed rows score 0, missing rows are left out, so its Avg and levels are not comparable with full runs.";
 
-    static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.00", Inv);
+    const string ReferenceNote = "Rows marked (reference) are published numbers (bench.md §7), scored on the official SPAR-Bench " +
+                                 "(its Tiny split where the label says tiny) by the paper or the SpaceR README, not on the benchmark of the runs above: " +
+                                 "a run on another benchmark (a spar-built one, say) is not directly comparable with them.";
+
+    static string F(double v) => ReportNumbers.Format(v);
 
     static IEnumerable<(string Task, string Level)> TaskRows() =>
         BenchTasks.Names.Select(t => (t, BenchTasks.Level(t).ToString()));
@@ -59,6 +66,7 @@ public static class ReportWriter
             sb.AppendLine($"| {Escape(r.Label)}{(r.IsReference ? " *(reference)*" : "")} | {F(r.Average)} | {F(r.Low)} | {F(r.Medium)} | {F(r.High)} | " +
                           $"{(r.ScoredMiddle is double m ? F(m) : "")} | {(r.IsPartial ? "**" + r.Coverage + "**" : r.Coverage)} | {(r.IsPartial ? "**" + r.Gaps + "**" : "")} |");
         if (runs.Any(r => r.IsPartial)) sb.AppendLine().AppendLine("**" + PartialNote + "**");
+        if (runs.Any(r => r.IsReference)) sb.AppendLine().AppendLine(ReferenceNote);
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         if (withTasks.Count > 0)
         {
@@ -84,6 +92,7 @@ public static class ReportWriter
         foreach (var (name, pick) in new (string, Func<ReportRun, double>)[] { ("Avg", r => r.Average), ("Low", r => r.Low), ("Medium", r => r.Medium), ("High", r => r.High) })
             sb.AppendLine($"{name},," + string.Join(",", runs.Select(r => Num(pick(r)))));
         // Coverage: a partial run's Avg is over fewer rows (empty for published references and older run files).
+        sb.AppendLine("scored_on,," + string.Join(",", runs.Select(r => CsvCell(r.ScoredOn ?? ""))));
         sb.AppendLine("rows_scored,," + string.Join(",", runs.Select(r => r.RowsScored?.ToString(Inv) ?? "")));
         sb.AppendLine("rows_in_benchmark,," + string.Join(",", runs.Select(r => r.RowsInBenchmark?.ToString(Inv) ?? "")));
         sb.AppendLine("rows_failed,," + string.Join(",", runs.Select(r => r.RowsFailed?.ToString(Inv) ?? "")));
@@ -91,7 +100,7 @@ public static class ReportWriter
         return sb.ToString();
     }
 
-    static string Num(double v) => double.IsNaN(v) ? "" : v.ToString("R", Inv);
+    static string Num(double v) => ReportNumbers.Format(v, missing: "");
 
     static string CsvCell(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
@@ -100,7 +109,8 @@ public static class ReportWriter
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Dataset.SparJson.Options.Encoder }))
         {
-            void Number(string name, double v) { if (double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name); }
+            // Rounded as the tables are (ReportNumbers), so the JSON and the page never disagree.
+            void Number(string name, double v) { if (ReportNumbers.Round(v) is decimal d) w.WriteNumber(name, d); else w.WriteNull(name); }
             w.WriteStartObject();
             w.WriteString("unit", "percent");
             w.WriteString("levels", "Medium includes view_change_infer; scored_middle is the run file's Middle (official scorer: without view_change_infer)");
@@ -112,6 +122,7 @@ public static class ReportWriter
                 w.WriteString("label", r.Label);
                 w.WriteBoolean("reference", r.IsReference);
                 if (r.Note is not null) w.WriteString("source", r.Note);
+                if (r.ScoredOn is not null) w.WriteString("scored_on", r.ScoredOn); else w.WriteNull("scored_on");
                 Number("avg", r.Average);
                 Number("low", r.Low);
                 Number("medium", r.Medium);
@@ -167,6 +178,7 @@ public static class ReportWriter
                 $"<td>{(r.IsPartial ? "<strong>" + r.Gaps + "</strong>" : "")}</td></tr>");
         sb.AppendLine("</table></div>");
         if (runs.Any(r => r.IsPartial)) sb.AppendLine($"<p class=\"incomplete\"><strong>{PartialNote}</strong></p>");
+        if (runs.Any(r => r.IsReference)) sb.AppendLine($"<p>{WebUtility.HtmlEncode(ReferenceNote)}</p>");
         foreach (var c in charts)
         {
             sb.AppendLine($"<figure><a href=\"{c.Name}.png\">{Charts.InlineSvg(c)}</a></figure>");
