@@ -9,6 +9,7 @@ internal static class ImportCommand
     public static Command Create() => new("import", "Import a real 3D dataset into scene.json files and the SPAR-7M-RGBD image layout")
     {
         ScanNet(),
+        ImportSpar7mCommand.Create(),
     };
 
     static Command ScanNet()

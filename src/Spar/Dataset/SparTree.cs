@@ -210,6 +210,22 @@ public sealed partial class SparTree
         return files;
     }
 
+    // ---- Writing a tree (import spar7m): where a stream of records goes. ----
+
+    /// <summary>The folder of one annotation stream: <c>&lt;root&gt;/&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task folder&gt;/&lt;format&gt;</c>.</summary>
+    public static string StreamFolder(string root, string source, string split, string taskFolder, string format) =>
+        Path.Combine(root, source, "qa_jsonl", split, taskFolder, format);
+
+    /// <summary>The official file name of a stream holding <paramref name="lines"/> records: <c>&lt;format&gt;_&lt;N&gt;.jsonl</c> (format.md §1).</summary>
+    public static string AnnotationFileName(string format, long lines) => $"{format}_{lines}.jsonl";
+
+    /// <summary>The task folder of a record type: the type itself, except RxR's <c>nav</c>, which lives in <c>nav_video</c>.</summary>
+    public static string TaskFolderOf(string type) => Catalog.TaskCatalog.TryGet(type, out var info) ? info.FolderName : type;
+
+    /// <summary>Whether <paramref name="name"/> can be one folder name of the tree (source, split, task, format): no separator, not empty, not hidden, not <c>..</c>.</summary>
+    public static bool IsSafeSegment(ReadOnlySpan<char> name) =>
+        !name.IsEmpty && name[0] != '.' && name.IndexOfAny('/', '\\', '\0') < 0 && name.Length <= 255;
+
     static IEnumerable<string> SafeDirs(string dir) =>
         Directory.Exists(dir) ? Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal) : [];
 }

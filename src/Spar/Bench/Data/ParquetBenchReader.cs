@@ -79,9 +79,9 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
         }
     }
 
-    static bool IsDamage(Exception e) => e is not (SparException or OperationCanceledException);
+    internal static bool IsDamage(Exception e) => e is not (SparException or OperationCanceledException);
 
-    static SparException Unreadable(string path, int? rowGroup, Exception e)
+    internal static SparException Unreadable(string path, int? rowGroup, Exception e)
     {
         // The reader's own exceptions say what is wrong; a null reference, an index out of range or a huge array
         // only that the metadata it followed is nonsense, which is all the user can act on.

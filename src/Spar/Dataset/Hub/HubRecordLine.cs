@@ -1,0 +1,61 @@
+namespace Spar.Dataset.Hub;
+
+/// <summary>
+/// The pieces of a release-shaped record line (format.md §2, the real lines in shared/real/spar7m): field order <c>id,
+/// conversations, image, type, depth</c>, the markers, then fields spar does not know; absent values leave their key
+/// out. The layout is Python's <c>json.dumps</c> default (<see cref="PyJsonBuffer"/>).
+/// </summary>
+static class HubRecordLine
+{
+    /// <summary><c>[{"from": "human", "value": Q}, {"from": "gpt", "value": A}]</c>: the two turns the loader reads.</summary>
+    public static void Turns(PyJsonBuffer line, ReadOnlySpan<char> question, ReadOnlySpan<char> answer)
+    {
+        line.Raw("[{\"from\": \"human\", \"value\": "u8);
+        line.String(question);
+        line.Raw("}, {\"from\": \"gpt\", \"value\": "u8);
+        line.String(answer);
+        line.Raw("}]"u8);
+    }
+
+    /// <summary>A path list; a column holding one path per row (a plain string) becomes a one-element list.</summary>
+    public static void PathList(PyJsonBuffer line, ReadOnlySpan<byte> fragment, bool single)
+    {
+        if (single) line.Byte((byte)'[');
+        line.Raw(fragment);
+        if (single) line.Byte((byte)']');
+    }
+
+    /// <summary><c>, "name": value</c> unless the row's value is null.</summary>
+    public static void Field(PyJsonBuffer line, string name, RowFragments values, int row)
+    {
+        if (values.IsNull(row)) return;
+        line.Comma();
+        line.Key(name);
+        line.Raw(values.Get(row));
+    }
+
+    /// <summary>
+    /// The length of a leading <c>spar/&lt;source&gt;/images/</c> or <c>&lt;source&gt;/images/</c> (an official source)
+    /// in a path, and that source; 0 when there is none. Third-party code finds the source in the Hub rows' image
+    /// paths (sources.md §1.2), whereas the release's paths are relative to <c>&lt;source&gt;/images</c>.
+    /// </summary>
+    public static int PrefixLength(ReadOnlySpan<char> path, out string? source)
+    {
+        source = null;
+        int offset = path.StartsWith("spar/") ? 5 : 0;
+        var rest = path[offset..];
+        int slash = rest.IndexOf('/');
+        if (slash <= 0 || !rest[slash..].StartsWith("/images/")) return 0;
+        var name = rest[..slash];
+        if (offset == 0 && !IsOfficial(name)) return 0;
+        source = name.ToString();
+        return offset + slash + "/images/".Length;
+    }
+
+    static bool IsOfficial(ReadOnlySpan<char> name)
+    {
+        foreach (var s in SparTree.OfficialSources)
+            if (name.SequenceEqual(s)) return true;
+        return false;
+    }
+}

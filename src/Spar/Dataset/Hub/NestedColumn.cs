@@ -1,0 +1,270 @@
+using Parquet;
+using Parquet.Meta;
+using Parquet.Schema;
+
+namespace Spar.Dataset.Hub;
+
+/// <summary>
+/// One top-level parquet column that spar can turn into a JSON value per row: a primitive, a list (of lists…) of
+/// primitives, a struct of primitives, or a list (of lists…) of structs of primitives — every shape a jsonl record's
+/// field takes (strings, <c>[[553, 397]]</c>, <c>[{"from": …, "value": …}]</c>). The Dremel levels are computed here from
+/// the schema (each optional node adds a definition level, each repeated one a definition and a repetition level) and
+/// checked against the reader's, so a layout this code does not understand is refused rather than misread.
+/// </summary>
+public sealed class NestedColumn
+{
+    public string Name { get; }
+
+    /// <summary>Leaves in schema order: one for a primitive or a list of primitives, the members for a struct.</summary>
+    public IReadOnlyList<DataField> Leaves { get; }
+
+    /// <summary>Member names when the innermost value is a struct; null for a primitive.</summary>
+    public IReadOnlyList<string>? StructMembers { get; }
+
+    /// <summary>Per list depth (outermost first): the definition level at which that list has an element. One below
+    /// it the list is present but empty; further below, the list is null.</summary>
+    readonly int[] _elementDef;
+
+    /// <summary>Definition level at which the struct (or, without one, the leaf's parent) is present.</summary>
+    readonly int _structDef;
+
+    NestedColumn(string name, IReadOnlyList<DataField> leaves, IReadOnlyList<string>? members, int[] elementDef, int structDef)
+    {
+        Name = name;
+        Leaves = leaves;
+        StructMembers = members;
+        _elementDef = elementDef;
+        _structDef = structDef;
+    }
+
+    public int ListDepth => _elementDef.Length;
+
+    /// <summary>The column's shape, or null with <paramref name="why"/> when it is none of the shapes above.</summary>
+    public static NestedColumn? TryResolve(Field top, out string why)
+    {
+        var elementDefs = new List<int>();
+        int def = 0;
+        Field node = top;
+        while (true)
+        {
+            if (node is ListField list)
+            {
+                if (Optional(list)) def++;
+                def++; // the repeated group
+                elementDefs.Add(def);
+                node = list.Item;
+            }
+            else if (node is DataField { IsArray: true } legacy)
+            {
+                // A two-level list: a repeated primitive (older writers). Its values are required.
+                def++;
+                elementDefs.Add(def);
+                return Leaf(top, legacy, elementDefs, def, def, out why);
+            }
+            else break;
+        }
+        if (node is DataField leaf)
+        {
+            int parentDef = def;
+            if (Optional(leaf)) def++;
+            return Leaf(top, leaf, elementDefs, parentDef, def, out why);
+        }
+        if (node is StructField s)
+        {
+            if (Optional(s)) def++;
+            int structDef = def;
+            var leaves = new List<DataField>();
+            foreach (var member in s.Fields)
+            {
+                if (member is not DataField d || d.IsArray || !Supported(d))
+                {
+                    why = $"struct member '{member.Name}' is {Describe(member)}, not a primitive";
+                    return null;
+                }
+                int expect = structDef + (Optional(d) ? 1 : 0);
+                if (d.MaxDefinitionLevel != expect || d.MaxRepetitionLevel != elementDefs.Count)
+                {
+                    why = $"unexpected nesting levels under '{member.Name}'";
+                    return null;
+                }
+                leaves.Add(d);
+            }
+            if (leaves.Count == 0) { why = "empty struct"; return null; }
+            why = "";
+            return new NestedColumn(top.Name, leaves, s.Fields.Select(f => f.Name).ToList(), elementDefs.ToArray(), structDef);
+        }
+        why = $"its type is {Describe(node)}";
+        return null;
+    }
+
+    static NestedColumn? Leaf(Field top, DataField leaf, List<int> elementDefs, int parentDef, int maxDef, out string why)
+    {
+        if (!Supported(leaf))
+        {
+            why = $"its values are {Describe(leaf)}";
+            return null;
+        }
+        if (leaf.MaxDefinitionLevel != maxDef || leaf.MaxRepetitionLevel != elementDefs.Count)
+        {
+            why = "its nesting levels are not those of a standard list";
+            return null;
+        }
+        why = "";
+        return new NestedColumn(top.Name, [leaf], null, elementDefs.ToArray(), parentDef);
+    }
+
+    static bool Optional(Field f) => f.SchemaElement?.RepetitionType is FieldRepetitionType.OPTIONAL ||
+                                     f.SchemaElement is null && f.IsNullable;
+
+    static bool Supported(DataField d) => LeafValues.Supports(d.ClrType);
+
+    static string Describe(Field f) => f switch
+    {
+        DataField d => d.ClrType == typeof(ReadOnlyMemory<byte>) || d.ClrType == typeof(byte[]) ? "binary" : d.ClrType.Name,
+        _ => f.SchemaType.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// Decodes this column's chunk in one row group into one JSON fragment per row (<see cref="RowFragments"/>); a
+    /// <c>null</c> value (or an absent list) is marked null so the record leaves the key out, as the release does.
+    /// <paramref name="transform"/> may rewrite string values (image paths lose a <c>spar/&lt;source&gt;/images/</c> prefix).
+    /// </summary>
+    public async ValueTask<RowFragments> ReadAsync(ParquetRowGroupReader group, int rows, bool integralAsInt, bool ensureAscii,
+        Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>>? transform = null)
+    {
+        var leaves = new LeafValues[Leaves.Count];
+        for (int i = 0; i < leaves.Length; i++) leaves[i] = await LeafValues.ReadAsync(group, Leaves[i]);
+        var result = new RowFragments(rows, ensureAscii);
+        Assemble(leaves, result, integralAsInt, transform);
+        return result;
+    }
+
+    void Assemble(LeafValues[] leaves, RowFragments output, bool integralAsInt, Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>>? transform)
+    {
+        var buf = output.Buffer;
+        var lead = leaves[0];
+        int depth = _elementDef.Length;
+        var valueIndex = new int[leaves.Length];
+        int row = -1, open = 0;
+        bool rowNull = false;
+        for (int e = 0; e < lead.Count; e++)
+        {
+            int rep = depth == 0 ? 0 : lead.Rep[e];
+            int def = lead.Def[e];
+            int start;
+            if (rep == 0)
+            {
+                if (row >= 0) EndRow(output, row, ref open, rowNull);
+                row++;
+                if (row >= output.Rows) throw new InvalidDataException($"column '{Name}' has more rows than its row group ({output.Rows})");
+                output.Begin(row);
+                rowNull = false;
+                start = 0;
+            }
+            else
+            {
+                if (rep > open) throw new InvalidDataException($"column '{Name}': repetition level {rep} inside {open} open lists");
+                while (open > rep) { buf.Byte((byte)']'); open--; }
+                buf.Comma();
+                start = rep;
+            }
+            bool done = false;
+            for (int j = start; j < depth; j++)
+            {
+                if (def < _elementDef[j] - 1)
+                {
+                    if (j == 0) rowNull = true;
+                    else buf.Null();
+                    done = true;
+                    break;
+                }
+                buf.Byte((byte)'[');
+                open++;
+                if (def < _elementDef[j])
+                {
+                    buf.Byte((byte)']');
+                    open--;
+                    done = true;
+                    break;
+                }
+            }
+            if (done) continue;
+            if (def < _structDef)
+            {
+                if (depth == 0) rowNull = true;
+                else buf.Null();
+                continue;
+            }
+            if (StructMembers is null)
+            {
+                if (lead.Def[e] == Leaves[0].MaxDefinitionLevel)
+                {
+                    if (lead.IsString) output.NoteFirst(row, lead.StringAt(valueIndex[0]));
+                    lead.Write(buf, valueIndex[0]++, integralAsInt, transform);
+                }
+                else if (depth == 0) rowNull = true;
+                else buf.Null();
+                continue;
+            }
+            buf.Byte((byte)'{');
+            for (int m = 0; m < leaves.Length; m++)
+            {
+                if (m > 0) buf.Comma();
+                buf.Key(StructMembers[m]);
+                if (leaves[m].Def[e] == Leaves[m].MaxDefinitionLevel) leaves[m].Write(buf, valueIndex[m]++, integralAsInt, transform);
+                else buf.Null();
+            }
+            buf.Byte((byte)'}');
+        }
+        if (row >= 0) EndRow(output, row, ref open, rowNull);
+        if (row != output.Rows - 1) throw new InvalidDataException($"column '{Name}' has {row + 1} rows, its row group {output.Rows}");
+        for (int m = 1; m < leaves.Length; m++)
+            if (leaves[m].Count != lead.Count) throw new InvalidDataException($"column '{Name}': struct members have different value counts");
+    }
+
+    static void EndRow(RowFragments output, int row, ref int open, bool rowNull)
+    {
+        while (open > 0) { output.Buffer.Byte((byte)']'); open--; }
+        output.End(row, rowNull);
+    }
+}
+
+/// <summary>One JSON fragment per row of a row group, in one buffer; a null row has no fragment.</summary>
+public sealed class RowFragments
+{
+    readonly int[] _start, _length;
+    readonly ReadOnlyMemory<char>[] _first;
+    readonly bool[] _hasFirst;
+
+    public RowFragments(int rows, bool ensureAscii)
+    {
+        Rows = rows;
+        _start = new int[rows];
+        _length = new int[rows];
+        _first = new ReadOnlyMemory<char>[rows];
+        _hasFirst = new bool[rows];
+        Buffer = new PyJsonBuffer(Math.Max(1024, rows * 16)) { EnsureAscii = ensureAscii };
+    }
+
+    public int Rows { get; }
+
+    public PyJsonBuffer Buffer { get; }
+
+    internal void Begin(int row) => _start[row] = Buffer.Length;
+
+    internal void End(int row, bool isNull) => _length[row] = isNull ? -1 : Buffer.Length - _start[row];
+
+    internal void NoteFirst(int row, ReadOnlyMemory<char> value)
+    {
+        if (_hasFirst[row]) return;
+        _hasFirst[row] = true;
+        _first[row] = value;
+    }
+
+    /// <summary>The row's first string value as stored (before any transform), e.g. its first image path.</summary>
+    public ReadOnlyMemory<char>? FirstString(int row) => _hasFirst[row] ? _first[row] : (ReadOnlyMemory<char>?)null; // a bare null would convert to an empty ReadOnlyMemory (via char[])
+
+    public bool IsNull(int row) => _length[row] < 0;
+
+    public ReadOnlySpan<byte> Get(int row) => _length[row] < 0 ? default : Buffer.Slice(_start[row], _length[row]);
+}

@@ -1,0 +1,146 @@
+using System.Buffers.Text;
+using System.Text;
+using Spar.Util;
+
+namespace Spar.Dataset.Hub;
+
+/// <summary>
+/// A growable UTF-8 buffer that writes JSON the way Python's <c>json.dumps(record)</c> lays it out, which is how the
+/// released SPAR-7M lines look (<c>{"id": "…", "image": ["…"], "red_point": [[553, 397]]}</c>): <c>", "</c> between
+/// items, <c>": "</c> after keys, Python's string escapes. Non-ASCII is kept as UTF-8 unless <see cref="EnsureAscii"/>
+/// (then <c>\uXXXX</c>, Python's default). Reused across rows, so a conversion allocates per row group, not per value.
+/// </summary>
+public sealed class PyJsonBuffer(int capacity = 1 << 16)
+{
+    byte[] _data = new byte[capacity];
+
+    public bool EnsureAscii { get; init; }
+
+    public int Length { get; private set; }
+
+    public ReadOnlySpan<byte> Span => _data.AsSpan(0, Length);
+
+    public ReadOnlySpan<byte> Slice(int start, int length) => _data.AsSpan(start, length);
+
+    public void Clear() => Length = 0;
+
+    void Ensure(int extra)
+    {
+        if (Length + extra <= _data.Length) return;
+        var bigger = new byte[Math.Max(_data.Length * 2, Length + extra)];
+        _data.AsSpan(0, Length).CopyTo(bigger);
+        _data = bigger;
+    }
+
+    public void Byte(byte b)
+    {
+        Ensure(1);
+        _data[Length++] = b;
+    }
+
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_data.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
+    /// <summary>The item separator of json.dumps' default layout.</summary>
+    public void Comma() => Raw(", "u8);
+
+    /// <summary><c>"name": </c></summary>
+    public void Key(string name)
+    {
+        String(name);
+        Raw(": "u8);
+    }
+
+    public void Long(long v)
+    {
+        Ensure(20);
+        Utf8Formatter.TryFormat(v, _data.AsSpan(Length), out int written);
+        Length += written;
+    }
+
+    /// <summary>
+    /// A float as Python prints it (<c>1.5</c>, <c>2.0</c>, <c>1e-05</c>). With <paramref name="integralAsInt"/> an
+    /// integral value is written as an integer (<c>553</c>): a marker column stored as double holds values that were
+    /// integers in the release jsonl (format.md §2: every observed marker value is an integer).
+    /// </summary>
+    public void Double(double v, bool integralAsInt)
+    {
+        if (integralAsInt && double.IsFinite(v) && Math.Abs(v) < 9007199254740992.0 && v == Math.Floor(v))
+        {
+            Long((long)v);
+            return;
+        }
+        // json.dumps writes NaN/Infinity literals (allow_nan=True); FloatRepr spells them nan/inf.
+        string text = double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "Infinity" : double.IsNegativeInfinity(v) ? "-Infinity" : PyFormat.FloatRepr(v);
+        Ensure(text.Length);
+        Length += Encoding.ASCII.GetBytes(text, _data.AsSpan(Length));
+    }
+
+    public void Bool(bool v) => Raw(v ? "true"u8 : "false"u8);
+
+    public void Null() => Raw("null"u8);
+
+    public void String(string s) => String(s.AsSpan());
+
+    /// <summary>A quoted string with json.dumps' escapes: <c>\" \\ \n \r \t \b \f</c>, other controls as <c>\u00XX</c>.</summary>
+    public void String(ReadOnlySpan<char> s)
+    {
+        Byte((byte)'"');
+        while (!s.IsEmpty)
+        {
+            // Runs of printable ASCII without quote or backslash are copied in one vectorised step.
+            int stop = s.IndexOfAnyExceptInRange(' ', '~');
+            var run = stop < 0 ? s : s[..stop];
+            int special = run.IndexOfAny('"', '\\');
+            if (special >= 0) run = run[..special];
+            if (!run.IsEmpty)
+            {
+                Ensure(run.Length);
+                Length += Encoding.ASCII.GetBytes(run, _data.AsSpan(Length));
+                s = s[run.Length..];
+                continue;
+            }
+            char c = s[0];
+            int used = 1;
+            switch (c)
+            {
+                case '"': Raw("\\\""u8); break;
+                case '\\': Raw("\\\\"u8); break;
+                case '\n': Raw("\\n"u8); break;
+                case '\r': Raw("\\r"u8); break;
+                case '\t': Raw("\\t"u8); break;
+                case '\b': Raw("\\b"u8); break;
+                case '\f': Raw("\\f"u8); break;
+                default:
+                    if (c < 0x20 || EnsureAscii && c > 0x7E) Escape(c);
+                    else if (char.IsHighSurrogate(c) && s.Length > 1 && char.IsLowSurrogate(s[1]))
+                    {
+                        Ensure(4);
+                        Length += Encoding.UTF8.GetBytes(s[..2], _data.AsSpan(Length));
+                        used = 2;
+                    }
+                    else if (char.IsSurrogate(c)) Escape(c); // a lone surrogate has no UTF-8 form; the escape keeps it
+                    else
+                    {
+                        Ensure(3);
+                        Length += Encoding.UTF8.GetBytes(s[..1], _data.AsSpan(Length));
+                    }
+                    break;
+            }
+            s = s[used..];
+        }
+        Byte((byte)'"');
+    }
+
+    void Escape(char c)
+    {
+        Raw("\\u"u8);
+        Ensure(4);
+        Utf8Formatter.TryFormat((int)c, _data.AsSpan(Length), out int written, new System.Buffers.StandardFormat('x', 4));
+        Length += written;
+    }
+}

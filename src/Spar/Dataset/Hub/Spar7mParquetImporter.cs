@@ -1,0 +1,299 @@
+using System.Text.RegularExpressions;
+using Parquet;
+using Spar.Bench.Data;
+using Spar.Util;
+
+namespace Spar.Dataset.Hub;
+
+public sealed record Spar7mImportOptions(string ParquetPath, string OutRoot)
+{
+    /// <summary>Escape non-ASCII as <c>\uXXXX</c> (Python's json.dumps default) instead of keeping UTF-8.</summary>
+    public bool EnsureAscii { get; init; }
+
+    public CancellationToken Cancel { get; init; }
+}
+
+/// <summary>A parquet row that could not become a record: the file, its 0-based row index, its id if it has one, and why.</summary>
+public sealed record BadRow(string File, long Row, string? Id, string Reason)
+{
+    public override string ToString() => $"{File}: row {Row}{(string.IsNullOrEmpty(Id) ? "" : $" (id {Id})")}: {Reason}";
+}
+
+public sealed record ImportedFile(string RelativePath, long Records);
+
+public sealed record Spar7mImportReport(long Rows, long Records, long BadRows, IReadOnlyList<ImportedFile> Files, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// <c>spar import spar7m</c>: the Hub parquet form of SPAR-7M (one row per record, sources.md §1.2) into the official
+/// jsonl tree, <c>&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/&lt;format&gt;_&lt;N&gt;.jsonl</c>, each line laid out
+/// as the release writes it (<see cref="HubRecordLine"/>). One row group is in memory at a time; the streams are written
+/// into a hidden folder under the output root and moved into place only when the whole file has been read, so a failed
+/// or stopped run leaves no half tree (and its rerun removes what a killed one left).
+/// </summary>
+public static partial class Spar7mParquetImporter
+{
+    const string TempName = "spar7m-import";
+
+    public static Spar7mImportReport Run(Spar7mImportOptions options, Action<BadRow> onBadRow, IProgress<WorkProgress>? progress = null)
+    {
+        var path = options.ParquetPath;
+        if (Directory.Exists(path)) throw new SparException($"{path}: is a directory; pass the parquet file (spar-dataset-train.parquet)");
+        if (!File.Exists(path)) throw new SparException($"{path}: file not found");
+        var outRoot = Path.GetFullPath(options.OutRoot);
+        if (File.Exists(outRoot)) throw new SparException($"{options.OutRoot}: is a file; --out is the folder the tree is written into");
+        Directory.CreateDirectory(outRoot);
+        using var runLock = OutputLock.Acquire(OutputLock.PathIn(outRoot, TempName), $"import spar7m --out {options.OutRoot}");
+        StaleTemps.Clean(outRoot);
+        RefuseExistingTree(outRoot, options.OutRoot);
+
+        ParquetReader reader;
+        try { reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult(); }
+        catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
+        var temp = Path.Combine(outRoot, StaleTemps.NameFor(TempName));
+        var streams = new StreamSet(temp);
+        try
+        {
+            HubColumns columns;
+            try { columns = HubColumns.Resolve(reader.Schema, path); }
+            catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
+            Directory.CreateDirectory(temp);
+            var converter = new GroupConverter(columns, path, streams, onBadRow, options.EnsureAscii);
+            long total = reader.Metadata?.NumRows ?? 0;
+            var tracker = new ProgressTracker("import spar7m", "rows", total, progress);
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                options.Cancel.ThrowIfCancellationRequested();
+                int rows;
+                try { rows = converter.ConvertAsync(reader.OpenRowGroupReader(g)).AsTask().GetAwaiter().GetResult(); }
+                catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, g, e); }
+                tracker.Advance(rows);
+            }
+            tracker.Done();
+            var files = streams.Publish(outRoot);
+            var notes = columns.Notes.Concat(converter.Notes()).ToList();
+            return new Spar7mImportReport(converter.Rows, converter.Records, converter.BadRows, files, notes);
+        }
+        finally
+        {
+            streams.Abandon();
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // a rerun removes it (StaleTemps)
+        }
+    }
+
+    /// <summary>The import never mixes its records into a tree that already has annotation files, nor replaces one.</summary>
+    static void RefuseExistingTree(string outRoot, string shown)
+    {
+        foreach (var source in Directory.EnumerateDirectories(outRoot).Order(StringComparer.Ordinal))
+        {
+            var qa = Path.Combine(source, "qa_jsonl");
+            if (!Directory.Exists(qa)) continue;
+            var existing = Directory.EnumerateFiles(qa, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault();
+            if (existing is not null)
+                throw new SparException($"{shown}: already holds annotation files ({existing}); import into an empty folder, or move that tree away first");
+        }
+    }
+
+    /// <summary>Where the records go: one temp file per (source, split, task folder, format), renamed to its official name at the end.</summary>
+    sealed class StreamSet(string temp)
+    {
+        readonly Dictionary<string, Stream> _byKey = new(StringComparer.Ordinal);
+        readonly List<Stream> _all = [];
+
+        public sealed class Stream(string source, string split, string folder, string format, string tempPath)
+        {
+            public string Source { get; } = source;
+            public string Split { get; } = split;
+            public string Folder { get; } = folder;
+            public string Format { get; } = format;
+            public string TempPath { get; } = tempPath;
+            public FileStream? File { get; set; }
+            public long Lines { get; set; }
+        }
+
+        public Stream Get(string source, string split, string folder, string format)
+        {
+            var key = string.Join('\0', source, split, folder, format);
+            if (_byKey.TryGetValue(key, out var s)) return s;
+            s = new Stream(source, split, folder, format, Path.Combine(temp, $"{_all.Count}.jsonl"));
+            s.File = new FileStream(s.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            _byKey[key] = s;
+            _all.Add(s);
+            return s;
+        }
+
+        /// <summary>Closes every stream and moves each into the tree under its official name; refuses before moving any if one is taken.</summary>
+        public IReadOnlyList<ImportedFile> Publish(string outRoot)
+        {
+            foreach (var s in _all) { s.File!.Dispose(); s.File = null; }
+            var plan = _all.Select(s =>
+            {
+                var folder = SparTree.StreamFolder(outRoot, s.Source, s.Split, s.Folder, s.Format);
+                return (Stream: s, Folder: folder, Target: Path.Combine(folder, SparTree.AnnotationFileName(s.Format, s.Lines)));
+            }).OrderBy(p => p.Target, StringComparer.Ordinal).ToList();
+            foreach (var p in plan)
+                if (Directory.Exists(p.Folder) && Directory.EnumerateFiles(p.Folder, "*.jsonl").FirstOrDefault() is { } taken)
+                    throw new SparException($"{taken}: appeared while importing; nothing was written (rerun into an empty folder)");
+            var files = new List<ImportedFile>();
+            foreach (var p in plan)
+            {
+                Directory.CreateDirectory(p.Folder);
+                File.Move(p.Stream.TempPath, p.Target);
+                files.Add(new ImportedFile(Path.GetRelativePath(outRoot, p.Target), p.Stream.Lines));
+            }
+            _all.Clear();
+            return files;
+        }
+
+        public void Abandon()
+        {
+            foreach (var s in _all) AtomicFile.Abandon(s.File, s.TempPath);
+            _all.Clear();
+        }
+    }
+
+    /// <summary>Turns the rows of one row group into record lines and routes each to its stream.</summary>
+    sealed class GroupConverter(HubColumns c, string path, StreamSet streams, Action<BadRow> onBadRow, bool ensureAscii)
+    {
+        readonly PyJsonBuffer _line = new() { EnsureAscii = ensureAscii };
+        readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
+        readonly Dictionary<string, long> _sourceFrom = new(StringComparer.Ordinal);
+        long _prefixed;
+        long _rowBase;
+
+        public long Rows => _rowBase;
+        public long Records { get; private set; }
+        public long BadRows { get; private set; }
+
+        public async ValueTask<int> ConvertAsync(ParquetRowGroupReader group)
+        {
+            int rows = checked((int)group.RowCount);
+            var ids = await FlatText.ReadAsync(group, c.Id, rows);
+            var types = await FlatText.ReadAsync(group, c.Type, rows);
+            var formats = await FlatText.ReadAsync(group, c.Format, rows);
+            var splits = c.Split is null ? null : await FlatText.ReadAsync(group, c.Split, rows);
+            var sources = c.Source is null ? null : await FlatText.ReadAsync(group, c.Source, rows);
+            var questions = c.Question is null ? null : await FlatText.ReadAsync(group, c.Question, rows);
+            var answers = c.Answer is null ? null : await FlatText.ReadAsync(group, c.Answer, rows);
+            var conversations = c.Conversations is null ? null : await c.Conversations.ReadAsync(group, rows, false, ensureAscii);
+            var images = await c.Image.ReadAsync(group, rows, false, ensureAscii, StripPrefix);
+            var depths = c.Depth is null ? null : await c.Depth.ReadAsync(group, rows, false, ensureAscii, StripPrefix);
+            var markers = new RowFragments[c.Markers.Count];
+            for (int m = 0; m < markers.Length; m++) markers[m] = await c.Markers[m].ReadAsync(group, rows, true, ensureAscii);
+            var unknown = new RowFragments[c.Unknown.Count];
+            for (int u = 0; u < unknown.Length; u++) unknown[u] = await c.Unknown[u].ReadAsync(group, rows, false, ensureAscii);
+
+            StreamSet.Stream? last = null;
+            string lastType = "";
+            for (int r = 0; r < rows; r++)
+            {
+                long rowIndex = _rowBase + r;
+                var id = ids.Get(r);
+                string? Bad(string reason)
+                {
+                    BadRows++;
+                    onBadRow(new BadRow(path, rowIndex, id?.ToString(), reason));
+                    return null;
+                }
+                if (id is not { Length: > 0 } idText) { Bad("no id"); continue; }
+                if (types.Get(r) is not { } type || !SparTree.IsSafeSegment(type.Span)) { Bad(types.Get(r) is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{types.Get(r)}' cannot be a folder name"); continue; }
+                if (formats.Get(r) is not { } format || !SparTree.IsSafeSegment(format.Span)) { Bad(formats.Get(r) is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{formats.Get(r)}' cannot be a folder name"); continue; }
+                ReadOnlyMemory<char> split = "train".AsMemory();
+                if (splits is not null)
+                {
+                    if (splits.Get(r) is not { } s || !SparTree.IsSafeSegment(s.Span)) { Bad(splits.Get(r) is null ? "no split" : $"split '{splits.Get(r)}' cannot be a folder name"); continue; }
+                    split = s;
+                }
+                if (conversations is not null ? conversations.IsNull(r) : questions!.Get(r) is null || answers!.Get(r) is null)
+                {
+                    Bad(conversations is not null ? "no conversations" : questions!.Get(r) is null ? "no question" : "no answer");
+                    continue;
+                }
+                if (images.IsNull(r) || images.FirstString(r) is null) { Bad(images.IsNull(r) ? "no image list" : "empty image list"); continue; }
+                var source = SourceOf(sources?.Get(r), images.FirstString(r)!.Value, idText, out var from);
+                if (source is null) { Bad("cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
+                if (!SparTree.IsSafeSegment(source)) { Bad($"source '{source}' cannot be a folder name"); continue; }
+                _sourceFrom[from] = _sourceFrom.GetValueOrDefault(from) + 1;
+
+                string typeText = type.ToString();
+                if (!Catalog.TaskCatalog.TryGet(typeText, out _)) _unknownTypes[typeText] = _unknownTypes.GetValueOrDefault(typeText) + 1;
+                StreamSet.Stream stream;
+                if (last is not null && last.Source == source && type.Span.SequenceEqual(lastType) &&
+                    format.Span.SequenceEqual(last.Format) && split.Span.SequenceEqual(last.Split))
+                    stream = last;
+                else
+                {
+                    stream = streams.Get(source, split.ToString(), SparTree.TaskFolderOf(typeText), format.ToString());
+                    lastType = typeText;
+                }
+                last = stream;
+
+                var line = _line;
+                line.Clear();
+                line.Byte((byte)'{');
+                line.Key("id");
+                line.String(idText.Span);
+                line.Comma();
+                line.Key("conversations");
+                if (conversations is not null) line.Raw(conversations.Get(r));
+                else HubRecordLine.Turns(line, questions!.Get(r)!.Value.Span, answers!.Get(r)!.Value.Span);
+                line.Comma();
+                line.Key("image");
+                HubRecordLine.PathList(line, images.Get(r), c.Image.ListDepth == 0);
+                line.Comma();
+                line.Key("type");
+                line.String(type.Span);
+                if (depths is not null && !depths.IsNull(r))
+                {
+                    line.Comma();
+                    line.Key("depth");
+                    HubRecordLine.PathList(line, depths.Get(r), c.Depth!.ListDepth == 0);
+                }
+                for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, c.Markers[m].Name, markers[m], r);
+                for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, c.Unknown[u].Name, unknown[u], r);
+                line.Byte((byte)'}');
+                line.Byte((byte)'\n');
+                stream.File!.Write(line.Span);
+                stream.Lines++;
+                Records++;
+            }
+            _rowBase += rows;
+            return rows;
+        }
+
+        ReadOnlyMemory<char> StripPrefix(ReadOnlyMemory<char> p)
+        {
+            int cut = HubRecordLine.PrefixLength(p.Span, out _);
+            if (cut == 0) return p;
+            _prefixed++;
+            return p[cut..];
+        }
+
+        static string? SourceOf(ReadOnlyMemory<char>? column, ReadOnlyMemory<char> firstImage, ReadOnlyMemory<char> id, out string from)
+        {
+            if (column is { Length: > 0 } s) { from = "the source column"; return s.ToString(); }
+            if (HubRecordLine.PrefixLength(firstImage.Span, out var prefixed) > 0) { from = "the image path prefix"; return prefixed; }
+            from = "the record id";
+            var text = id.Span;
+            if (ScanNetId().IsMatch(text)) return "scannet";
+            if (ScanNetPpId().IsMatch(text)) return "scannetpp";
+            if (Structured3dId().IsMatch(text)) return "structured3d";
+            return null;
+        }
+
+        public IEnumerable<string> Notes()
+        {
+            if (_prefixed > 0)
+                yield return $"{_prefixed:N0} image/depth paths began with <source>/images/ or spar/<source>/images/: the prefix was removed (the release's paths are relative to <source>/images)";
+            if (_sourceFrom.Count > 1 || _sourceFrom.ContainsKey("the record id"))
+                yield return "source taken from " + string.Join(", ", _sourceFrom.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value:N0} rows)"));
+            foreach (var (type, n) in _unknownTypes.OrderBy(k => k.Key, StringComparer.Ordinal))
+                yield return $"{n:N0} records of type '{type}', which is not one of SPAR-7M's 35: written under {type}/";
+        }
+    }
+
+    [GeneratedRegex(@"^scene\d{4}_\d{2}_\d+$")] private static partial Regex ScanNetId();
+    [GeneratedRegex(@"^[0-9a-f]{10}_\d+$")] private static partial Regex ScanNetPpId();
+    [GeneratedRegex(@"^scene_\d{5}_\d+$")] private static partial Regex Structured3dId();
+}

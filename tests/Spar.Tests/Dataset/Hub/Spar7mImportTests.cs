@@ -1,0 +1,225 @@
+using Parquet;
+using Parquet.Schema;
+using Spar.Dataset.Hub;
+using Spar.Tests.Cli;
+using Spar.Util;
+
+namespace Spar.Tests.Dataset.Hub;
+
+/// <summary>
+/// <c>spar import spar7m</c> on parquet files in the Hub's column layout: the real SPAR-7M records of shared/real/spar7m
+/// must come back byte for byte as the release's jsonl lines.
+/// </summary>
+public class Spar7mImportTests
+{
+    static string Real(string relative) => Path.Combine(TestPaths.Shared, "real", "spar7m", "spar", relative);
+
+    static readonly string[] RealFiles =
+    [
+        "scannet/qa_jsonl/train/depth_prediction_oc/sentence/sentence_1.jsonl",
+        "scannet/qa_jsonl/train/depth_prediction_oo_mv/fill/fill_1.jsonl",
+    ];
+
+    /// <summary>Written by DuckDB (bench/scripts/make-hub-parquet-fixture.mjs): image paths with the spar/scannet/images/ prefix, BIGINT[][] markers, NULL where a record has no marker.</summary>
+    static readonly string DuckDbFixture = Path.Combine(TestPaths.RepoRoot, "tests", "Spar.Tests", "Dataset", "Fixtures", "duckdb_hub_spar7m.parquet");
+
+    [Fact]
+    public void DuckDB_written_hub_parquet_of_the_real_records_gives_the_release_files_byte_for_byte()
+    {
+        using var dir = new TestPaths.TempDir();
+        var (exit, output, err) = CliRunner.Run("import", "spar7m", DuckDbFixture, "--out", dir["spar"]);
+        Assert.True(exit == 0, err);
+        foreach (var relative in RealFiles)
+            Assert.Equal(File.ReadAllBytes(Real(relative)), File.ReadAllBytes(Path.Combine(dir["spar"], relative)));
+        Assert.Equal(RealFiles.Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(dir["spar"], "*.jsonl", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(dir["spar"], f)).Order(StringComparer.Ordinal));
+        Assert.Contains("imported 2 of 2 rows into 2 files, 0 bad rows", output);
+        Assert.Contains("note: 5 image/depth paths began with", err); // 4 image paths and 1 depth path had the prefix
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["spar"]), e => e.EndsWith(".tmp", StringComparison.Ordinal));
+
+        // The result is a tree spar's own tools read: validate (format checks) passes on it.
+        (exit, output, err) = CliRunner.Run("validate", dir["spar"], "--skip-images");
+        Assert.True(exit == 0, output + err);
+    }
+
+    [Fact]
+    public async Task Parquet_Net_layout_with_doubles_unknown_columns_and_bad_rows()
+    {
+        using var dir = new TestPaths.TempDir();
+        var file = dir["hub.parquet"];
+        await HubParquet.WriteAsync(file,
+        [
+            new HubRow("scene0000_00_1", "obj_spatial_relation_oo", "select", "Is the red box left of the blue box?\nA. yes", "A",
+                ["scene0000_00/image_color/10.jpg"]) { RedBbox = [[1, 2, 300, 400.5]], BlueBbox = [[5, 6, 7, 8]], Extra = "x\u00e9\"" },
+            new HubRow(null, "obj_count", "fill", "q", "3", ["scene0000_00/image_color/1.jpg"]),
+            new HubRow("scene0000_00_3", "obj_count", "fill", null, "3", ["scene0000_00/image_color/1.jpg"]),
+            new HubRow("scene0000_00_4", "../evil", "fill", "q", "3", ["scene0000_00/image_color/1.jpg"]),
+            new HubRow("0a5c013435_7", "nav", "sentence", "Where?", "Left.", ["0a5c013435/video_color/frame0_0.jpg"]) { Extra = null },
+            new HubRow("mystery_5", "obj_count", "fill", "q", "3", ["x/image_color/1.jpg"]),
+            new HubRow("scene0000_00_6", "obj_count", "fill", "q", "4", []),
+        ]);
+        var bad = new List<BadRow>();
+        var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(file, dir["out"]), bad.Add);
+
+        Assert.True((7L, 2L, 5L) == (report.Rows, report.Records, report.BadRows), string.Join("\n", bad) + string.Join("\n", report.Files));
+        Assert.Equal([(1L, null, "no id"), (2, "scene0000_00_3", "no question"), (3, "scene0000_00_4", "qa_type '../evil' cannot be a folder name")],
+            bad.Take(3).Select(b => (b.Row, b.Id, b.Reason)));
+        Assert.Equal((5L, "mystery_5"), (bad[3].Row, bad[3].Id));
+        Assert.StartsWith("cannot tell the source", bad[3].Reason);
+        Assert.Equal((6L, "empty image list"), (bad[4].Row, bad[4].Reason));
+        Assert.All(bad, b => Assert.Equal(file, b.File));
+        Assert.Equal($"{file}: row 2 (id scene0000_00_3): no question", bad[1].ToString());
+
+        // Integral doubles in a marker column print as integers, the rest as Python floats; the unknown column follows
+        // the markers, with Python's escapes; the absent one is left out.
+        Assert.Equal(
+            "{\"id\": \"scene0000_00_1\", \"conversations\": [{\"from\": \"human\", \"value\": \"Is the red box left of the blue box?\\nA. yes\"}, " +
+            "{\"from\": \"gpt\", \"value\": \"A\"}], \"image\": [\"scene0000_00/image_color/10.jpg\"], \"type\": \"obj_spatial_relation_oo\", " +
+            "\"red_bbox\": [[1, 2, 300, 400.5]], \"blue_bbox\": [[5, 6, 7, 8]], \"difficulty\": \"x\u00e9\\\"\"}\n",
+            File.ReadAllText(dir["out/scannet/qa_jsonl/train/obj_spatial_relation_oo/select/select_1.jsonl"]));
+        // nav records live in nav_video/ (format.md §1); a 10-hex scene id is ScanNet++.
+        Assert.Equal(
+            "{\"id\": \"0a5c013435_7\", \"conversations\": [{\"from\": \"human\", \"value\": \"Where?\"}, {\"from\": \"gpt\", \"value\": \"Left.\"}], " +
+            "\"image\": [\"0a5c013435/video_color/frame0_0.jpg\"], \"type\": \"nav\"}\n",
+            File.ReadAllText(dir["out/scannetpp/qa_jsonl/train/nav_video/sentence/sentence_1.jsonl"]));
+        Assert.Contains(report.Notes, n => n.Contains("column 'difficulty' is not a SPAR record field: kept"));
+        Assert.Contains(report.Notes, n => n.Contains("no 'split' column"));
+        Assert.Contains(report.Notes, n => n.Contains("source taken from the record id (2 rows)"));
+        Assert.Contains(report.Notes, n => n.Contains("column 'blob' not understood (its values are binary)"));
+    }
+
+    [Fact]
+    public async Task Ensure_ascii_escapes_like_json_dumps()
+    {
+        using var dir = new TestPaths.TempDir();
+        await HubParquet.WriteAsync(dir["a.parquet"],
+            [new HubRow("scene0000_00_1", "obj_count", "fill", "Wie viele St\u00fchle? \U0001F600", "3", ["scene0000_00/image_color/1.jpg"])]);
+        Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["a.parquet"], dir["out"]) { EnsureAscii = true }, _ => { });
+        var line = File.ReadAllText(dir["out/scannet/qa_jsonl/train/obj_count/fill/fill_1.jsonl"]);
+        Assert.Contains("\"Wie viele St\\u00fchle? \\ud83d\\ude00\"", line); // json.dumps(ensure_ascii=True) writes surrogate pairs
+    }
+
+    [Fact]
+    public void An_existing_tree_is_never_mixed_into_or_replaced()
+    {
+        using var dir = new TestPaths.TempDir();
+        var existing = dir["spar/scannet/qa_jsonl/train/obj_count/fill/fill_9.jsonl"];
+        Directory.CreateDirectory(Path.GetDirectoryName(existing)!);
+        File.WriteAllText(existing, "keep me\n");
+        var (exit, _, err) = CliRunner.Run("import", "spar7m", DuckDbFixture, "--out", dir["spar"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("already holds annotation files", err);
+        Assert.Contains("fill_9.jsonl", err);
+        Assert.Equal("keep me\n", File.ReadAllText(existing));
+        Assert.Single(Directory.EnumerateFiles(dir["spar"], "*.jsonl", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Missing_required_column_and_damaged_file_are_named()
+    {
+        using var dir = new TestPaths.TempDir();
+        var schema = new ParquetSchema(new DataField<string>("id"), new DataField<string>("question"));
+        await using (var fs = File.Create(dir["few.parquet"]))
+        await using (var w = await ParquetWriter.CreateAsync(schema, fs)) { }
+        var (exit, _, err) = CliRunner.Run("import", "spar7m", dir["few.parquet"], "--out", dir["o1"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("few.parquet: no column 'qa_type' or 'type' (the record type); columns here: id, question", err);
+
+        var bytes = File.ReadAllBytes(DuckDbFixture);
+        File.WriteAllBytes(dir["cut.parquet"], bytes[..(bytes.Length / 2)]);
+        (exit, _, err) = CliRunner.Run("import", "spar7m", dir["cut.parquet"], "--out", dir["o2"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("cut.parquet: not a readable parquet file", err);
+        Assert.False(Directory.Exists(dir["o2/scannet"]));
+    }
+}
+
+sealed record HubRow(string? Id, string Type, string Format, string? Question, string Answer, string[] Image)
+{
+    public double[][]? RedBbox { get; init; }
+    public double[][]? BlueBbox { get; init; }
+    public string? Extra { get; init; }
+}
+
+/// <summary>
+/// Writes a Hub-layout parquet with Parquet.Net's low-level API; the Dremel levels are computed here, by the standard
+/// rules, independently of the importer: optional list → +1, repeated group → +1 (and a repetition level), optional element → +1.
+/// </summary>
+static class HubParquet
+{
+    public static async Task WriteAsync(string path, IReadOnlyList<HubRow> rows)
+    {
+        var idF = new DataField<string>("id");
+        var typeF = new DataField<string>("qa_type");
+        var formatF = new DataField<string>("qa_format");
+        var qF = new DataField<string>("question");
+        var aF = new DataField<string>("answer");
+        var imageItem = new DataField<string>("element");
+        var image = new ListField("image", imageItem);
+        var redItem = new DataField<double?>("element");
+        var red = new ListField("red_bbox", new ListField("element", redItem));
+        var blueItem = new DataField<double?>("element");
+        var blue = new ListField("blue_bbox", new ListField("element", blueItem));
+        var extra = new DataField<string>("difficulty");
+        var blob = new DataField<byte[]>("blob");
+        var schema = new ParquetSchema(idF, typeF, formatF, qF, aF, image, red, blue, extra, blob);
+        await using var fs = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(schema, fs);
+        using var g = writer.CreateRowGroup();
+        await g.WriteAsync(idF, rows.Select(r => r.Id).ToArray());
+        await g.WriteAsync(typeF, rows.Select(r => r.Type).ToArray());
+        await g.WriteAsync(formatF, rows.Select(r => r.Format).ToArray());
+        await g.WriteAsync(qF, rows.Select(r => r.Question).ToArray());
+        await g.WriteAsync(aF, rows.Select(r => r.Answer).ToArray());
+        var (paths, pDef, pRep) = StringList(rows.Select(r => r.Image));
+        await g.WriteAllPartsAsync<ReadOnlyMemory<char>>(imageItem, paths.AsMemory(), pDef.AsMemory(), pRep.AsMemory(), CancellationToken.None);
+        foreach (var (field, values) in new[] { (redItem, rows.Select(r => r.RedBbox)), (blueItem, rows.Select(r => r.BlueBbox)) })
+        {
+            var (v, d, rp) = NumberLists(values);
+            await g.WriteAllPartsAsync<double>(field, v.AsMemory(), d.AsMemory(), rp.AsMemory(), CancellationToken.None);
+        }
+        await g.WriteAsync(extra, rows.Select(r => r.Extra).ToArray());
+        await g.WriteAsync(blob, rows.Select(_ => new byte[] { 1, 2 }).ToArray());
+        g.CompleteValidate();
+    }
+
+    // list<string>: null list 0, empty 1, element present 3.
+    static (ReadOnlyMemory<char>[] Values, int[] Def, int[] Rep) StringList(IEnumerable<string[]?> rows)
+    {
+        var values = new List<ReadOnlyMemory<char>>();
+        var def = new List<int>();
+        var rep = new List<int>();
+        foreach (var row in rows)
+        {
+            if (row is null) { def.Add(0); rep.Add(0); continue; }
+            if (row.Length == 0) { def.Add(1); rep.Add(0); continue; }
+            for (int i = 0; i < row.Length; i++) { values.Add(row[i].AsMemory()); def.Add(3); rep.Add(i == 0 ? 0 : 1); }
+        }
+        return (values.ToArray(), def.ToArray(), rep.ToArray());
+    }
+
+    // list<list<double>>: null 0, empty outer 1, empty inner 3, value 5.
+    static (double[] Values, int[] Def, int[] Rep) NumberLists(IEnumerable<double[][]?> rows)
+    {
+        var values = new List<double>();
+        var def = new List<int>();
+        var rep = new List<int>();
+        foreach (var row in rows)
+        {
+            if (row is null) { def.Add(0); rep.Add(0); continue; }
+            if (row.Length == 0) { def.Add(1); rep.Add(0); continue; }
+            for (int i = 0; i < row.Length; i++)
+            {
+                if (row[i].Length == 0) { def.Add(3); rep.Add(i == 0 ? 0 : 1); continue; }
+                for (int j = 0; j < row[i].Length; j++)
+                {
+                    values.Add(row[i][j]);
+                    def.Add(5);
+                    rep.Add(i == 0 && j == 0 ? 0 : j == 0 ? 1 : 2);
+                }
+            }
+        }
+        return (values.ToArray(), def.ToArray(), rep.ToArray());
+    }
+}
