@@ -149,7 +149,7 @@ sealed class InternVlWriter(string outDir) : IConversationWriter
             using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             w.WriteStartObject();
             foreach (var (key, annotation, length) in _done)
-                new IndexEntry(Path.GetFullPath(outDir), annotation, Util.PyNumber.Int(1), length) { DataAugment = false }.Write(w, key);
+                new IndexEntry(Path.GetFullPath(outDir), annotation, PythonCompat.PyNumber.Int(1), length) { DataAugment = false }.Write(w, key);
             w.WriteEndObject();
         });
         _files.Add(Path.GetFullPath(metaPath));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Spar.Dataset;
+using Spar.PythonCompat;
 using Spar.Util;
 
 namespace Spar.Tests.Dataset;

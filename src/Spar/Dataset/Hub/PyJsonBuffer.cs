@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Spar.PythonCompat;
 using Spar.Util;
 
 namespace Spar.Dataset.Hub;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Parquet;
 using Spar.Bench.Data;
+using Spar.PythonCompat;
 using Spar.Util;
 
 namespace Spar.Dataset.Hub;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Spar.PythonCompat;
 using Spar.Util;
 
 namespace Spar.Dataset;
