@@ -110,7 +110,7 @@ public static class ImageLayout
         foreach (var reference in references ?? [])
         {
             options.Cancel.ThrowIfCancellationRequested();
-            if (made.Contains(reference) || (options.OnlyReferenced == null && File.Exists(Path.Combine(to, reference)))) continue;
+            if (made.Contains(reference) || (options.OnlyReferenced == null && PathRule.FileExists(Path.Combine(to, reference)))) continue;
             var inScene = reference[(scene.Scene.Length + 1)..];
             if (scene.Provide(inScene, options, out var whyNot) is { } entry)
             {

@@ -99,7 +99,7 @@ public sealed partial class ScanNetLayout : ILayoutSource
             else if (relativeInScene.StartsWith("intrinsic/", StringComparison.Ordinal))
             {
                 var file = Path.Combine(Export(dir, "intrinsic"), relativeInScene["intrinsic/".Length..]);
-                if (File.Exists(file)) return new LayoutEntry($"{Scene}/{relativeInScene}", file, FileAction(options));
+                if (PathRule.FileExists(file)) return new LayoutEntry($"{Scene}/{relativeInScene}", file, FileAction(options));
                 whyNot = $"{file} not found";
                 return null;
             }

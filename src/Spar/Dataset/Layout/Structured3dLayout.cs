@@ -48,7 +48,7 @@ public sealed partial class Structured3dLayout : ILayoutSource
             }
         }
 
-        static string? Rgb(string positionDir) => RgbNames.Select(n => Path.Combine(positionDir, n)).FirstOrDefault(File.Exists);
+        static string? Rgb(string positionDir) => RgbNames.Select(n => Path.Combine(positionDir, n)).FirstOrDefault(PathRule.FileExists);
 
         public override LayoutEntry? Provide(string relativeInScene, LayoutOptions options, out string? whyNot)
         {
