@@ -17,7 +17,7 @@ public static class ScanNetImporter
         var scenes = ScanNetSceneFiles.Discover(options.ScansDir, options.Scenes);
         // Another import writing one of these scenes stops this run before any work (exit 2, naming it). Each scene's lock
         // is then held while that scene is imported; one taken meanwhile fails just that scene.
-        foreach (var scene in scenes) ScanNetSceneImporter.LockScene(options.ImagesRoot, scene.SceneId).Dispose();
+        foreach (var scene in scenes) SceneFolder.Lock(options.ImagesRoot, scene.SceneId).Dispose();
         var failures = new ScanNetSceneFailure?[scenes.Count];
         var frameCounts = new long[scenes.Count];
         for (int i = 0; i < scenes.Count; i++)
@@ -25,7 +25,7 @@ public static class ScanNetImporter
             try
             {
                 // A scene whose output folder is not spar's fails here, before its frames count towards the progress total.
-                ScanNetSceneImporter.RequireReplaceable(Path.Combine(options.ImagesRoot, scenes[i].SceneId));
+                SceneFolder.RequireReplaceable(Path.Combine(options.ImagesRoot, scenes[i].SceneId), ScanNetSceneImporter.Source);
                 using var s = scenes[i].OpenFrames();
                 frameCounts[i] = s.FrameCount;
             }
