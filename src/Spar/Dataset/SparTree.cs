@@ -84,7 +84,10 @@ public sealed partial class SparTree
     public string SourceDir(string source) => Path.Combine(Root, source);
 
     /// <summary><c>&lt;root&gt;/&lt;source&gt;/images</c>: what record paths (<c>image</c>, <c>depth</c>) are relative to.</summary>
-    public string ImagesDir(string source) => Path.Combine(Root, source, ImagesFolder);
+    public string ImagesDir(string source) => ImagesDirIn(Root, source);
+
+    /// <summary><c>&lt;root&gt;/&lt;source&gt;/images</c> of a tree being written (an importer's output), as given (not made absolute).</summary>
+    public static string ImagesDirIn(string root, string source) => Path.Combine(root, source, ImagesFolder);
 
     public string SplitDir(string source, string split) => Path.Combine(Root, source, QaFolder, split);
 

@@ -22,15 +22,10 @@ public static class ScanNetSceneImporter
     /// <summary>Written into every imported scene folder (<see cref="SceneFolder.MarkerFileName"/>).</summary>
     public static readonly string MarkerFile = SceneFolder.MarkerFileName(Source);
 
-    public static ScanNetSceneReport Import(ScanNetSceneFiles files, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress = null)
-    {
-        Validate(options);
-        // Held while the scene is built and swapped in; a folder that is not spar's is refused before the work.
-        using var folder = SceneFolder.Open(options.ImagesRoot, files.SceneId, Source);
-        return Import(files, folder, options, labels, progress);
-    }
-
-    /// <summary>Builds the scene into <paramref name="folder"/>'s staging and commits it.</summary>
+    /// <summary>
+    /// Builds the scene into <paramref name="folder"/>'s staging and commits it. The annotations are read and checked
+    /// first, so a scan whose mesh or aggregation is bad fails before any frame is written.
+    /// </summary>
     internal static ScanNetSceneReport Import(ScanNetSceneFiles files, SceneFolder folder, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress)
     {
         var warnings = new List<string>();
@@ -40,7 +35,7 @@ public static class ScanNetSceneImporter
         var staging = folder.Staging;
         var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
         var (sceneFrames, stats) = frames.Run();
-        var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
+        var scene = new Scene(files.SceneId, Source, room, objects, sceneFrames);
         File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
         SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
         var final = folder.Commit();
