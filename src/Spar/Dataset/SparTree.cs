@@ -68,6 +68,20 @@ public sealed partial class SparTree
         return new SparTree(full, null, null);
     }
 
+    /// <summary>
+    /// Refuses a source folder of an existing tree as the root a command writes into (<c>generate</c>, <c>merge</c>,
+    /// the importers' <c>--out</c>): written there, the sources would nest (<c>out/scannet/scannet/qa_jsonl</c>). A
+    /// command that reads a tree takes a source folder for its tree (<see cref="Open"/>); one that writes a tree is given
+    /// its root, and the message names it. <paramref name="option"/> is how the user gave the path (<c>--out</c>).
+    /// </summary>
+    public static void RequireWriteRoot(string root, string option)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        if (IsSourceFolder(full) && Path.GetDirectoryName(full) is { } parent)
+            throw new SparException($"{root}: is the source folder \"{Path.GetFileName(full)}\" of the tree {parent} (it holds {QaFolder}/); " +
+                                    $"{option} is the root of the tree to write, each source goes into its own folder under it: pass {parent}");
+    }
+
     /// <summary>A tree to write into (generate, merge): <paramref name="root"/> is the root, created as files are written.</summary>
     public static SparTree ForWriting(string root) => new(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), null, null);
 

@@ -42,6 +42,7 @@ public static partial class Spar7mParquetImporter
         if (!File.Exists(path)) throw new SparException($"{path}: file not found");
         var outRoot = Path.GetFullPath(options.OutRoot);
         if (File.Exists(outRoot)) throw new SparException($"{options.OutRoot}: is a file; --out is the folder the tree is written into");
+        SparTree.RequireWriteRoot(options.OutRoot, "--out");
         Directory.CreateDirectory(outRoot);
         using var runLock = OutputLock.Acquire(OutputLock.PathIn(outRoot, TempName), $"import spar7m --out {options.OutRoot}");
         StaleTemps.Clean(outRoot);

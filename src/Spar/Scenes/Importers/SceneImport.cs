@@ -20,6 +20,7 @@ public static class SceneImport
         where TReport : IImportedScene
     {
         if (request.Threads < 1) throw new SparException($"--threads must be at least 1 (got {request.Threads})");
+        SparTree.RequireWriteRoot(request.OutDir, "--out");
         var imagesRoot = ImagesRoot(request.OutDir, importer.Name);
         var scenes = importer.Discover(request.Input, request.Scenes);
         // Another import writing one of these scenes stops this run before any work (exit 2, naming it). Each scene's lock
