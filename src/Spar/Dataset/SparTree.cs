@@ -26,8 +26,11 @@ public sealed partial class SparTree
     /// <summary>The sources the official scripts know, in their order.</summary>
     public static readonly IReadOnlyList<string> OfficialSources = ["rxr", "scannet", "scannetpp", "structured3d"];
 
-    const string QaFolder = "qa_jsonl";
-    const string ImagesFolder = "images";
+    /// <summary>A source's annotation folder, <c>&lt;source&gt;/qa_jsonl</c>.</summary>
+    public const string QaFolder = "qa_jsonl";
+
+    /// <summary>A source's image folder, <c>&lt;source&gt;/images</c>: what record paths are relative to.</summary>
+    public const string ImagesFolder = "images";
 
     /// <summary>The folder holding the source folders (for a source folder: its parent), full path.</summary>
     public string Root { get; }
@@ -231,7 +234,7 @@ public sealed partial class SparTree
 
     /// <summary>The folder of one annotation stream: <c>&lt;root&gt;/&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task folder&gt;/&lt;format&gt;</c>.</summary>
     public static string StreamFolder(string root, string source, string split, string taskFolder, string format) =>
-        Path.Combine(root, source, "qa_jsonl", split, taskFolder, format);
+        Path.Combine(root, source, QaFolder, split, taskFolder, format);
 
     /// <summary>The official file name of a stream holding <paramref name="lines"/> records: <c>&lt;format&gt;_&lt;N&gt;.jsonl</c> (format.md §1).</summary>
     public static string AnnotationFileName(string format, long lines) => $"{format}_{lines}.jsonl";

@@ -89,7 +89,7 @@ public static partial class Spar7mParquetImporter
     {
         foreach (var source in Directory.EnumerateDirectories(outRoot).Order(StringComparer.Ordinal))
         {
-            var qa = Path.Combine(source, "qa_jsonl");
+            var qa = Path.Combine(source, SparTree.QaFolder);
             if (!Directory.Exists(qa)) continue;
             var existing = Directory.EnumerateFiles(qa, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault();
             if (existing is not null)
