@@ -18,16 +18,16 @@ namespace Spar.Tests.Bench;
 /// </summary>
 public class BenchRgbdBuildTests
 {
-    const int ColorW = 64, ColorH = 48, DepthW = 32, DepthH = 24; // depth smaller than colour, as in SPAR-7M-RGBD's ScanNet
+    internal const int DepthW = 32, DepthH = 24; // depth smaller than colour, as in SPAR-7M-RGBD's ScanNet
 
     /// <summary>Depth in mm of frame f at (x, y): varied, with some invalid (0) pixels.</summary>
-    static ushort Mm(int f, int x, int y) => (x + y) % 11 == 0 ? (ushort)0 : (ushort)(500 + 100 * f + 37 * x + 53 * y);
+    internal static ushort Mm(int f, int x, int y) => (x + y) % 11 == 0 ? (ushort)0 : (ushort)(500 + 100 * f + 37 * x + 53 * y);
 
     /// <summary>
     /// A SPAR-7M-RGBD tree in its native layout: scannet/images/scene0000_00/{image_color,image_depth,pose,intrinsic}/
     /// and depth_prediction_oc (single view) and view_change_infer (two views) records with their depth field.
     /// </summary>
-    static string Tree(TestPaths.TempDir dir, int frames = 6)
+    internal static string Tree(TestPaths.TempDir dir, int frames = 6)
     {
         string root = dir["spar"];
         string scene = Path.Combine(root, "scannet", "images", "scene0000_00");
@@ -78,7 +78,7 @@ public class BenchRgbdBuildTests
     }
 
     /// <summary>The frames a row shows, from the question text the fixture wrote.</summary>
-    static int[] FramesOf(string question) => [.. question[(question.LastIndexOf(' ') + 1)..].Split(',').Select(int.Parse)];
+    internal static int[] FramesOf(string question) => [.. question[(question.LastIndexOf(' ') + 1)..].Split(',').Select(int.Parse)];
 
     /// <summary>The test's own reading of a ScanNet matrix file: 16 numbers, row-major, as float32.</summary>
     static float[] MatrixText(string path) =>
