@@ -117,8 +117,8 @@ public static class ParquetBenchWriter
     /// </summary>
     static async Task WriteRgbd(ParquetRowGroupWriter group, DataField[] df, List<BenchItem> rows)
     {
-        var depth = new List<float>();
-        var depthLevels = new List<int>();
+        // The group's maps are loaded once and the flat arrays sized exactly: depth dominates memory (a 640×480 map is 1.2 MB).
+        var maps = new List<(DepthMap Map, int Image)>();
         foreach (var row in rows)
         {
             var rgbd = row.Rgbd ?? throw new SparException($"bench row id {row.Id} has no RGBD columns, but the benchmark is written with them");
@@ -128,15 +128,21 @@ public static class ParquetBenchWriter
                 var map = rgbd.Depth[k].Load();
                 if (map.Width < 1 || map.Height < 1 || map.Metres.Length != map.Width * map.Height)
                     throw new SparException($"bench row id {row.Id}: depth {k} is {map.Width}×{map.Height} with {map.Metres.Length} values");
-                for (int y = 0; y < map.Height; y++)
-                    for (int x = 0; x < map.Width; x++)
-                    {
-                        depth.Add(map.Metres[y * map.Width + x]);
-                        depthLevels.Add(x > 0 ? 3 : y > 0 ? 2 : k > 0 ? 1 : 0);
-                    }
+                maps.Add((map, k));
             }
         }
-        await WriteLeaf(group, df[7], depth, depthLevels);
+        var depth = new float[maps.Sum(m => (long)m.Map.Metres.Length)];
+        var levels = new int[depth.Length];
+        int at = 0;
+        foreach (var (map, k) in maps)
+        {
+            map.Metres.CopyTo(depth, at);
+            // 0 = new row, 1 = next image, 2 = next depth row, 3 = next value in a depth row.
+            for (int i = 0; i < map.Metres.Length; i++) levels[at + i] = i % map.Width > 0 ? 3 : i > 0 ? 2 : k > 0 ? 1 : 0;
+            at += map.Metres.Length;
+        }
+        maps.Clear();
+        await WriteLeaf(group, df[7], depth, levels);
         await WriteMatrices(group, df[8], rows.Select(r => r.Rgbd!.Pose));
         await WriteMatrices(group, df[9], rows.Select(r => r.Rgbd!.IntrinsicColor));
         await WriteMatrices(group, df[10], rows.Select(r => r.Rgbd!.IntrinsicDepth));
@@ -153,15 +159,15 @@ public static class ParquetBenchWriter
                     values.Add(matrices[k][i]);
                     levels.Add(i > 0 ? 2 : k > 0 ? 1 : 0);
                 }
-        await WriteLeaf(group, field, values, levels);
+        await WriteLeaf(group, field, values.ToArray(), levels.ToArray());
     }
 
     /// <summary>Every value is present (no null or empty list), so every definition level is the leaf's maximum.</summary>
-    static async Task WriteLeaf(ParquetRowGroupWriter group, DataField field, List<float> values, List<int> repetition)
+    static async Task WriteLeaf(ParquetRowGroupWriter group, DataField field, float[] values, int[] repetition)
     {
-        var definition = new int[values.Count];
+        var definition = new int[values.Length];
         Array.Fill(definition, field.MaxDefinitionLevel);
-        await group.WriteAllPartsAsync<float>(field, values.ToArray(), definition, repetition.ToArray(), CancellationToken.None);
+        await group.WriteAllPartsAsync<float>(field, values, definition, repetition, CancellationToken.None);
     }
 
     /// <summary>The <c>datasets</c> feature description for the schema (what the HF parquet files carry).</summary>
