@@ -47,7 +47,7 @@ public static class ParquetBenchWriter
         QuestionField, AnswerField);
 
     /// <summary>Rows per row group with depth: a 640×480 map is 1.2 MB of floats, so a group holds ~30 MB, not 200.</summary>
-    public const int RgbdRowGroupRows = 8;
+    public const int RgbdRowGroupRows = 4;
 
     /// <summary>Writes all items to <paramref name="path"/> atomically; returns the row count.</summary>
     /// <param name="rgbd">Write the RGBD columns: every item must then carry <see cref="BenchItem.Rgbd"/>.</param>
