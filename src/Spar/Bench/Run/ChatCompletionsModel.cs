@@ -80,5 +80,8 @@ public sealed class ChatCompletionsModel : IBenchModel, IDisposable
         }
     }
 
+    /// <summary>With <see cref="ChatModelOptions.SendDepth"/> each image's depth map is one more image part.</summary>
+    public int ImagesSent(BenchItem item) => item.Images.Count * (_options.SendDepth ? 2 : 1);
+
     public void Dispose() => _http.Dispose();
 }

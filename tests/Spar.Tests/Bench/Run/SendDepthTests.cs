@@ -79,6 +79,23 @@ public sealed class SendDepthTests
     }
 
     [Fact]
+    public async Task A_server_image_limit_names_the_count_with_the_depth_maps()
+    {
+        using var dir = new TestPaths.TempDir();
+        BenchBuilder.Build(Tests.Bench.BenchRgbdBuildTests.Tree(dir), dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null) { Rgbd = true });
+        await using var server = FailureReasonTests.DefaultVllm(() => true); // one image per request
+
+        var run = await Task.Run(() => Cli("bench", "run", dir["out"], "--endpoint", server.BaseUrl.ToString(), "--model", "m", "--send-depth", "--out", dir["p.jsonl"]),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, run.Code);
+        Assert.Contains("7 items: 0 already done, 0 ok, 7 failed", run.Out); // even a single view sends two images
+        // The two-view rows send four image parts: the fix names that, not the colour images' three.
+        Assert.Contains("--limit-mm-per-prompt '{\"image\":4}'", run.Err);
+        Assert.Contains("with their depth maps", run.Err);
+    }
+
+    [Fact]
     public async Task Without_the_flag_an_rgbd_benchmark_is_sent_as_images_and_prompt_only()
     {
         using var dir = new TestPaths.TempDir();
