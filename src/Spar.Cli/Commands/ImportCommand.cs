@@ -20,10 +20,15 @@ internal static class ImportCommand
         var step = new Option<int>("--frame-step") { Description = "Keep every n-th frame (by ScanNet frame number) for image QA", DefaultValueFactory = _ => 10 };
         var video = new Option<int>("--video-frames") { Description = "Frames in the video subset, uniformly spaced over the frames with a valid pose", DefaultValueFactory = _ => 32 };
         var labels = new Option<string?>("--labels") { Description = "scannetv2-labels.combined.tsv, to map raw labels to clean category names" };
+        var masks = new Option<string>("--masks")
+        {
+            Description = "Instance masks: sensor (ScanNet's instance-filt/ projections), render (from the labelled mesh, checked against depth), none; default: sensor if present, else render if the mesh is present",
+            DefaultValueFactory = _ => "auto",
+        };
         var threads = CommonOptions.Threads();
         var cmd = new Command("scannet", "Import ScanNet scans (.sens streamed directly, meshes, instance annotations)")
         {
-            scans, outDir, scenes, step, video, labels, threads,
+            scans, outDir, scenes, step, video, labels, masks, threads,
         };
         cmd.SetStoppableAction((p, cancel) =>
         {
@@ -36,6 +41,7 @@ internal static class ImportCommand
                 FrameStep = p.GetValue(step),
                 VideoFrames = p.GetValue(video),
                 LabelsPath = p.GetValue(labels),
+                Masks = Spar.Scenes.Importers.InstanceMaskSources.Parse(p.GetValue(masks)!),
                 Threads = p.GetValue(threads),
             };
             var report = ProgressView.Run(p.InvocationConfiguration.Error, "import scannet", progress => ScanNetImporter.Run(options, progress));

@@ -26,6 +26,12 @@ public sealed record ScanNetImportOptions
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>Where <c>image_instance/</c> masks come from (<c>--masks</c>); see <see cref="ScanNetMeshMasks.Resolve"/>.</summary>
+    public InstanceMaskSource Masks { get; init; } = InstanceMaskSource.Auto;
+
+    /// <summary>Depth test of mesh-rendered masks against the sensor depth.</summary>
+    public Rendering.SensorDepthAgreement MaskDepthAgreement { get; init; } = Rendering.SensorDepthAgreement.Default;
+
     /// <summary>
     /// Threads encoding and writing one scene's frames while one reads its stream. <see cref="ScanNetImporter"/> sets
     /// it from <see cref="Threads"/> so that importing fewer scenes than threads still uses every core.

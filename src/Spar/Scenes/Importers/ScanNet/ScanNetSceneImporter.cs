@@ -31,14 +31,16 @@ public static class ScanNetSceneImporter
         RequireReplaceable(final); // before the work, so a refused scene costs nothing
         var warnings = new List<string>();
         var alignment = ReadAlignment(files, warnings);
-        var (objects, skips, room) = BuildObjects(files, alignment, labels, options, warnings);
+        var masks = ScanNetMeshMasks.Resolve(files, options.Masks);
+        var (objects, skips, room, mesh) = BuildObjects(files, alignment, labels, options, warnings, masks == InstanceMaskSource.Render);
 
         Directory.CreateDirectory(options.ImagesRoot);
         RemoveStaleStaging(options.ImagesRoot, files.SceneId);
         var staging = Path.Combine(options.ImagesRoot, $".{files.SceneId}.partial-{Guid.NewGuid():N}");
         try
         {
-            var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
+            var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress,
+                masks, mesh != null ? new Rendering.MeshMaskRasterizer(mesh) : null);
             var (sceneFrames, stats) = frames.Run();
             var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
             File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
@@ -95,15 +97,17 @@ public static class ScanNetSceneImporter
         return Mat4.FromRowMajor(matrix);
     }
 
-    static (List<SceneObject>, ScanNetObjectSkips, RoomGeometry?) BuildObjects(ScanNetSceneFiles files, Mat4 alignment,
-        ScanNetLabelMap labels, ScanNetImportOptions options, List<string> warnings)
+    static (List<SceneObject>, ScanNetObjectSkips, RoomGeometry?, Rendering.LabelledMesh?) BuildObjects(ScanNetSceneFiles files, Mat4 alignment,
+        ScanNetLabelMap labels, ScanNetImportOptions options, List<string> warnings, bool renderMasks)
     {
         if (!files.HasAnnotations)
         {
             warnings.Add("mesh, segmentation or aggregation file missing: the scene has no objects");
-            return ([], ScanNetObjectSkips.None, null);
+            return ([], ScanNetObjectSkips.None, null, null);
         }
-        var mesh = PlyReader.Read(files.Mesh!);
+        // Faces are read only when masks are rendered from them; objects need the vertices alone.
+        var plyMesh = renderMasks ? PlyReader.ReadMesh(files.Mesh!) : null;
+        var mesh = plyMesh?.Vertices ?? PlyReader.Read(files.Mesh!);
         var segs = ScanNetAnnotations.ReadSegIndices(files.Segs!);
         var groups = ScanNetAnnotations.ReadAggregation(files.Aggregation!);
         var (raw, skips, aligned) = ScanNetObjects.Build(mesh, segs, groups, alignment.ToRowMajor(), labels, files.Segs!, options.MaxSurfacePoints);
@@ -130,7 +134,7 @@ public static class ScanNetSceneImporter
         var room = ScanNetRoom.Estimate(aligned,
             raw.Where(o => o.StructuralClass == "floor").SelectMany(o => o.Vertices),
             raw.Where(o => o.StructuralClass == "ceiling").SelectMany(o => o.Vertices));
-        return (objects, skips, room);
+        return (objects, skips, room, plyMesh != null ? ScanNetMeshMasks.Build(plyMesh, aligned, objects, raw) : null);
     }
 
     static bool HasMaskableId(ScanNetObject o) => o.ObjectId >= 0 && o.ObjectId < ushort.MaxValue;
