@@ -19,7 +19,7 @@ internal static class ImportCommand
         var scenes = new Option<string[]>("--scenes") { Description = "Scene ids, e.g. scene0000_00,scene0001_00 (default: every sceneXXXX_YY folder)" };
         var step = new Option<int>("--frame-step") { Description = "Keep every n-th frame (by ScanNet frame number) for image QA", DefaultValueFactory = _ => 10 };
         var video = new Option<int>("--video-frames") { Description = "Frames in the video subset, uniformly spaced over the frames with a valid pose", DefaultValueFactory = _ => 32 };
-        var labels = new Option<string?>("--labels") { Description = "scannetv2-labels.combined.tsv, to map raw labels to clean category names" };
+        var labels = new Option<string?>("--labels") { Description = "scannetv2-labels.combined.tsv (or the v1 scannet-labels.combined.tsv), to map raw labels to clean category names; labels it lacks are named in the summary" };
         var masks = new Option<string>("--masks")
         {
             Description = "Instance masks: sensor (ScanNet's instance-filt/ projections), render (from the labelled mesh, checked against depth), none; default: sensor if present, else render if the mesh is present",

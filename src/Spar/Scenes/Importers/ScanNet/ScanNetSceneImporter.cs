@@ -115,6 +115,9 @@ public static class ScanNetSceneImporter
             warnings.Add($"{files.Aggregation}: {skips.MissingSegmentReferences} segment reference(s) not in {Path.GetFileName(files.Segs)} were skipped");
         if (skips.EmptyObjects > 0) warnings.Add($"{files.Aggregation}: {skips.EmptyObjects} object(s) with no mesh vertex were skipped");
         if (skips.DuplicateObjectIds > 0) warnings.Add($"{files.Aggregation}: {skips.DuplicateObjectIds} repeated objectId(s) were skipped");
+        if (labels.Unmapped(raw.Select(o => o.RawLabel)) is { Count: > 0 } unmapped)
+            warnings.Add($"{files.Aggregation}: {unmapped.Sum(u => u.Objects)} object(s) have labels not in {labels.Path} and keep their raw label: "
+                + string.Join(", ", unmapped.Select(u => $"'{u.Label}' ({u.Objects})")));
         int outOfRange = raw.Count(o => !HasMaskableId(o));
         if (outOfRange > 0) warnings.Add($"{files.Aggregation}: {outOfRange} object(s) with objectId outside 0..65534 (16-bit mask ids) were skipped");
         var objects = raw
