@@ -76,7 +76,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         if (_rendered.Disagreeing > 0)
             warnings.Add($"{files.Mesh}: rendered masks: {_rendered.Disagreeing} of {_rendered.ObjectPixels} object pixel(s) "
                 + $"({100.0 * _rendered.Disagreeing / _rendered.ObjectPixels:0.##} %) disagree with the sensor depth by more than {options.MaskDepthAgreement} and were set to 0");
-        var from = files.Sens != null ? "sens" : "export";
+        var from = files.FramesKind;
         return (frames, new FrameExportStats(from, source.FrameCount, invalid, frames.Count, nextVideo));
     }
 
