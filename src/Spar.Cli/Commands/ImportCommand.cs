@@ -25,10 +25,11 @@ internal static class ImportCommand
             Description = "Instance masks: sensor (ScanNet's instance-filt/ projections), render (from the labelled mesh, checked against depth), none; default: sensor if present, else render if the mesh is present",
             DefaultValueFactory = _ => "auto",
         };
+        var shard = new Option<string?>("--shard") { Description = "K/N: import only the scenes of shard K of N (the stable scene hash generate --shard uses), for job arrays" };
         var threads = CommonOptions.Threads();
         var cmd = new Command("scannet", "Import ScanNet scans (.sens streamed directly, meshes, instance annotations)")
         {
-            scans, outDir, scenes, step, video, labels, masks, threads,
+            scans, outDir, scenes, step, video, labels, masks, shard, threads,
         };
         cmd.SetStoppableAction((p, cancel) =>
         {
@@ -43,6 +44,7 @@ internal static class ImportCommand
                 LabelsPath = p.GetValue(labels),
                 Masks = Spar.Scenes.Importers.InstanceMaskSources.Parse(p.GetValue(masks)!),
                 Threads = p.GetValue(threads),
+                Shard = p.GetValue(shard) is { } k ? Spar.Generation.ShardSpec.Parse(k) : Spar.Generation.ShardSpec.Whole,
             };
             var report = ProgressView.Run(p.InvocationConfiguration.Error, "import scannet", progress => ScanNetImporter.Run(options, progress));
             var o = p.InvocationConfiguration.Output;
@@ -54,7 +56,7 @@ internal static class ImportCommand
                 foreach (var w in s.Warnings) err.WriteLine($"warning: {s.SceneId}: {w}");
             }
             foreach (var f in report.Failures) err.WriteLine($"error: {f.SceneId}: {f.Message}");
-            o.WriteLine($"imported {report.Scenes.Count} scene(s), {report.Failures.Count} failed");
+            o.WriteLine($"imported {report.Scenes.Count} scene(s), {report.Failures.Count} failed" + (options.Shard.IsWhole ? "" : $" (shard {options.Shard})"));
             return report.Failures.Count > 0 ? 1 : 0;
         });
         return cmd;

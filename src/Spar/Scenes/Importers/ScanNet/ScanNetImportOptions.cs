@@ -26,6 +26,13 @@ public sealed record ScanNetImportOptions
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// <c>--shard K/N</c>: import only the scenes whose stable hash falls in shard K of N — the hash
+    /// <c>spar generate --shard</c> uses (<see cref="Generation.ShardSpec.Contains"/>), so a job array of N imports
+    /// writes disjoint scene sets whose union is the unsharded import, and a scene's shard is the same in both commands.
+    /// </summary>
+    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
+
     /// <summary>Where <c>image_instance/</c> masks come from (<c>--masks</c>); see <see cref="ScanNetMeshMasks.Resolve"/>.</summary>
     public InstanceMaskSource Masks { get; init; } = InstanceMaskSource.Auto;
 

@@ -14,7 +14,8 @@ public static class ScanNetImporter
         if (options.Threads < 1) throw new SparException($"--threads must be at least 1 (got {options.Threads})");
         ScanNetSceneImporter.Validate(options);
         var labels = options.LabelsPath != null ? ScanNetLabelMap.Read(options.LabelsPath) : ScanNetLabelMap.Identity;
-        var scenes = ScanNetSceneFiles.Discover(options.ScansDir, options.Scenes);
+        // A shard may hold no scene (more shards than scenes): it then imports nothing and succeeds.
+        var scenes = ScanNetSceneFiles.Discover(options.ScansDir, options.Scenes).Where(s => options.Shard.Contains(s.SceneId)).ToList();
         // Another import writing one of these scenes stops this run before any work (exit 2, naming it). Each scene's lock
         // is then held while that scene is imported; one taken meanwhile fails just that scene.
         foreach (var scene in scenes) ScanNetSceneImporter.LockScene(options.ImagesRoot, scene.SceneId).Dispose();
@@ -33,7 +34,7 @@ public static class ScanNetImporter
         }
         var tracker = new ProgressTracker("import scannet", "frame", frameCounts.Sum(), progress);
         // Scenes first (they are independent); threads left over encode frames within a scene.
-        int sceneThreads = Math.Min(options.Threads, scenes.Count);
+        int sceneThreads = Math.Max(1, Math.Min(options.Threads, scenes.Count));
         options = options with { FrameThreads = Math.Max(1, options.Threads / sceneThreads) };
         var reports = new ScanNetSceneReport?[scenes.Count];
         Workers.For(scenes.Count, sceneThreads, options.Cancel, i =>
