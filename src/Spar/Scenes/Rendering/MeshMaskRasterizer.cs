@@ -14,6 +14,8 @@ public sealed class MeshMaskBuffers
 
     // Camera-space vertices and their projections, one entry per mesh vertex (grown on first use).
     internal double[] Cx = [], Cy = [], Cz = [], Pu = [], Pv = [];
+    // Per vertex: which sides of the view it lies beyond (left, right, top, bottom, near), to reject triangles cheaply.
+    internal byte[] Outside = [];
 
     public MeshMaskBuffers(int width, int height)
     {
@@ -29,7 +31,7 @@ public sealed class MeshMaskBuffers
     internal void EnsureVertices(int n)
     {
         if (Cx.Length >= n) return;
-        Cx = new double[n]; Cy = new double[n]; Cz = new double[n]; Pu = new double[n]; Pv = new double[n];
+        Cx = new double[n]; Cy = new double[n]; Cz = new double[n]; Pu = new double[n]; Pv = new double[n]; Outside = new byte[n];
     }
 }
 
@@ -65,12 +67,17 @@ public sealed class MeshMaskRasterizer(LabelledMesh mesh)
         double r10 = w2c[1, 0], r11 = w2c[1, 1], r12 = w2c[1, 2], t1 = w2c[1, 3];
         double r20 = w2c[2, 0], r21 = w2c[2, 1], r22 = w2c[2, 2], t2 = w2c[2, 3];
         double[] cx = fb.Cx, cy = fb.Cy, cz = fb.Cz, pu = fb.Pu, pv = fb.Pv;
+        var outside = fb.Outside;
+        double uMax = fb.Width - 1, vMax = fb.Height - 1;
         for (int i = 0; i < n; i++)
         {
             double x = pos[3 * i], y = pos[3 * i + 1], z = pos[3 * i + 2];
             double xc = r00 * x + r01 * y + r02 * z + t0, yc = r10 * x + r11 * y + r12 * z + t1, zc = r20 * x + r21 * y + r22 * z + t2;
             cx[i] = xc; cy[i] = yc; cz[i] = zc;
-            if (zc >= NearPlane) { pu[i] = k.Fx * xc / zc + k.Cx; pv[i] = k.Fy * yc / zc + k.Cy; }
+            if (zc < NearPlane) { outside[i] = Near; continue; }
+            double pxu = k.Fx * xc / zc + k.Cx, pxv = k.Fy * yc / zc + k.Cy;
+            pu[i] = pxu; pv[i] = pxv;
+            outside[i] = (byte)((pxu < 0 ? 1 : 0) | (pxu > uMax ? 2 : 0) | (pxv < 0 ? 4 : 0) | (pxv > vMax ? 8 : 0));
         }
         var tris = mesh.Triangles;
         var ids = mesh.TriangleInstances;
@@ -78,18 +85,64 @@ public sealed class MeshMaskRasterizer(LabelledMesh mesh)
         for (int t = 0; t < ids.Length; t++)
         {
             int a = tris[3 * t], b = tris[3 * t + 1], c = tris[3 * t + 2];
-            bool ia = cz[a] >= NearPlane, ib = cz[b] >= NearPlane, ic = cz[c] >= NearPlane;
-            int count;
-            if (ia && ib && ic)
+            byte oa = outside[a], ob = outside[b], oc = outside[c];
+            if ((oa & ob & oc) != 0) continue; // all three beyond one side of the view (most of a room is): nothing to draw
+            if (((oa | ob | oc) & Near) == 0)
             {
-                u[0] = pu[a]; v[0] = pv[a]; iz[0] = 1 / cz[a];
-                u[1] = pu[b]; v[1] = pv[b]; iz[1] = 1 / cz[b];
-                u[2] = pu[c]; v[2] = pv[c]; iz[2] = 1 / cz[c];
-                count = 3;
+                FillTriangle(fb, pu[a], pv[a], 1 / cz[a], pu[b], pv[b], 1 / cz[b], pu[c], pv[c], 1 / cz[c], ids[t]);
+                continue;
             }
-            else if (!ia && !ib && !ic) continue;
-            else count = ClipNear(fb, a, b, c, k, u, v, iz);
+            int count = ClipNear(fb, a, b, c, k, u, v, iz);
             Fill(fb, u[..count], v[..count], iz[..count], ids[t]);
+        }
+    }
+
+    const byte Near = 16;
+
+    /// <summary>
+    /// <see cref="Fill"/> for a triangle wholly in front of the near plane, the common case, without the polygon
+    /// bookkeeping: corners sorted by row, the long edge and the two short ones walked with precomputed slopes. Row y
+    /// meets an edge from row va to vb when va ≤ y &lt; vb, exactly <see cref="Fill"/>'s rule.
+    /// </summary>
+    static void FillTriangle(MeshMaskBuffers fb, double u0, double v0, double z0, double u1, double v1, double z1,
+        double u2, double v2, double z2, ushort id)
+    {
+        double det = (u1 - u0) * (v2 - v0) - (u2 - u0) * (v1 - v0);
+        if (!(Math.Abs(det) > 1e-12)) return; // seen edge-on (or NaN): covers no pixel centre
+        double A = ((z1 - z0) * (v2 - v0) - (z2 - z0) * (v1 - v0)) / det, B = ((u1 - u0) * (z2 - z0) - (u2 - u0) * (z1 - z0)) / det;
+        double C = z0 - A * u0 - B * v0;
+        double zMin = Math.Min(z0, Math.Min(z1, z2)), zMax = Math.Max(z0, Math.Max(z1, z2));
+        // Sort by v: (ut, vt) top, (um, vm) middle, (ub, vb) bottom.
+        if (v1 < v0) { (u0, v0, u1, v1) = (u1, v1, u0, v0); }
+        if (v2 < v1) { (u1, v1, u2, v2) = (u2, v2, u1, v1); }
+        if (v1 < v0) { (u0, v0, u1, v1) = (u1, v1, u0, v0); }
+        int w = fb.Width, h = fb.Height;
+        int y0 = (int)Math.Ceiling(Math.Max(v0, 0));
+        int y1 = (int)Math.Ceiling(Math.Min(v2, h)) - 1;
+        if (y0 > y1) return;
+        double longSlope = (u2 - u0) / (v2 - v0);
+        double upperSlope = v1 > v0 ? (u1 - u0) / (v1 - v0) : 0, lowerSlope = v2 > v1 ? (u2 - u1) / (v2 - v1) : 0;
+        var depth = fb.InverseDepth;
+        var inst = fb.Instance;
+        for (int y = y0; y <= y1; y++)
+        {
+            double xa = u0 + (y - v0) * longSlope;
+            double xb = y < v1 ? u0 + (y - v0) * upperSlope : u1 + (y - v1) * lowerSlope;
+            double xl = Math.Min(xa, xb), xr = Math.Max(xa, xb);
+            if (!(xl < xr)) continue;
+            int x0 = (int)Math.Ceiling(Math.Max(xl, 0));
+            int x1 = (int)Math.Ceiling(Math.Min(xr, w)) - 1;
+            double rowC = B * y + C;
+            int row = y * w;
+            for (int x = x0; x <= x1; x++)
+            {
+                float z = (float)Math.Clamp(A * x + rowC, zMin, zMax);
+                if (z > depth[row + x])
+                {
+                    depth[row + x] = z;
+                    inst[row + x] = id;
+                }
+            }
         }
     }
 
