@@ -26,11 +26,7 @@ public sealed record ScanNetImportOptions
 
     public int Threads { get; init; } = 1;
 
-    /// <summary>
-    /// <c>--shard K/N</c>: import only the scenes whose stable hash falls in shard K of N — the hash
-    /// <c>spar generate --shard</c> uses (<see cref="Generation.ShardSpec.Contains"/>), so a job array of N imports
-    /// writes disjoint scene sets whose union is the unsharded import, and a scene's shard is the same in both commands.
-    /// </summary>
+    /// <summary><c>--shard K/N</c> (<see cref="SceneImportRequest.Shard"/>).</summary>
     public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
 
     /// <summary>Where <c>image_instance/</c> masks come from (<c>--masks</c>); see <see cref="ScanNetMeshMasks.Resolve"/>.</summary>
@@ -41,13 +37,17 @@ public sealed record ScanNetImportOptions
 
     /// <summary>
     /// Threads encoding and writing one scene's frames while one reads its stream. <see cref="ScanNetImporter"/> sets
-    /// it from <see cref="Threads"/> so that importing fewer scenes than threads still uses every core.
+    /// it from the threads <see cref="SceneImport"/> leaves to each scene, so that importing fewer scenes than threads
+    /// still uses every core.
     /// </summary>
     public int FrameThreads { get; init; } = 1;
 
     public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
 
-    public string ImagesRoot => Path.Combine(OutDir, "scannet", "images");
+    public string ImagesRoot => SceneImport.ImagesRoot(OutDir, ScanNetSceneImporter.Source);
+
+    /// <summary>The part every importer takes (<see cref="SceneImport.Run"/>).</summary>
+    public SceneImportRequest Request => new() { Input = ScansDir, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
 /// <summary>What was imported for one scene, and what was skipped (never silently).</summary>
@@ -62,9 +62,9 @@ public sealed record ScanNetSceneReport(
     int ReferableObjects,
     ScanNetObjectSkips ObjectSkips,
     IReadOnlyList<string> Warnings,
-    string OutputFolder);
-
-/// <summary>A scene that could not be imported, with the reason; other scenes still are.</summary>
-public sealed record ScanNetSceneFailure(string SceneId, string Message);
-
-public sealed record ScanNetImportReport(IReadOnlyList<ScanNetSceneReport> Scenes, IReadOnlyList<ScanNetSceneFailure> Failures);
+    string OutputFolder) : IImportedScene
+{
+    public string Summary =>
+        $"{ImageFrames} frames, {VideoFrames} video frames, {Objects} objects ({ReferableObjects} referable) " +
+        $"from {StreamFrames} {FramesFrom} frames ({InvalidPoseFrames} without pose)";
+}

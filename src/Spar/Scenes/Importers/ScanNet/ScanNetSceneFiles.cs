@@ -22,7 +22,7 @@ public sealed partial record ScanNetSceneFiles(
     string? Aggregation,
     string? Info,
     string? InstanceMasks = null,
-    string? PosedImagesFolder = null)
+    string? PosedImagesFolder = null) : IFoundScene
 {
     [GeneratedRegex(@"^scene\d{4}_\d{2}$")]
     private static partial Regex SceneIdPattern();
