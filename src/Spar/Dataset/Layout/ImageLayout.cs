@@ -47,7 +47,7 @@ public static class ImageLayout
         if (IsUnder(toReal, fromReal))
             throw new SparException($"--to {options.To} is inside the download {options.From}; the layout must not write into your dataset");
 
-        var references = ReferencedImages.For(options, to, out var referencesFrom);
+        var references = ReferencedImages.For(options, to, out var referencesFrom, out var treeNote);
         var download = options.Source.Scenes(options.From);
         if (options.Scenes is { } only)
         {
@@ -82,7 +82,7 @@ public static class ImageLayout
         foreach (var r in results) unprovided.AddRange(r.Unprovided);
         unprovided.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return new LayoutReport(download.Count, results.Sum(r => r.Linked), results.Sum(r => r.Copied), results.Sum(r => r.Converted),
-            results.Sum(r => r.Kept), references?.Sum(r => (long)r.Value.Count) ?? 0, unprovided, [.. results.SelectMany(r => r.Notes)], referencesFrom);
+            results.Sum(r => r.Kept), references?.Sum(r => (long)r.Value.Count) ?? 0, unprovided, [.. treeNote is null ? [] : new[] { treeNote }, .. results.SelectMany(r => r.Notes)], referencesFrom);
     }
 
     sealed class SceneResult
