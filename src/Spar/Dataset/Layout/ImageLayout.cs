@@ -56,12 +56,14 @@ public static class ImageLayout
                 if (!names.Contains(s)) throw new SparException($"--scenes {s}: no such scene in {options.From}");
             download = download.Where(s => only.Contains(s.Scene, StringComparer.Ordinal)).ToList();
         }
-        var chosen = options.Scenes?.ToHashSet(StringComparer.Ordinal);
+        // With --scenes, only those scenes' references are this run's to provide (and to count).
+        if (references != null && options.Scenes is { } wanted)
+            foreach (var scene in references.Keys.Where(k => !wanted.Contains(k, StringComparer.Ordinal)).ToList()) references.Remove(scene);
         var unprovided = new List<Unprovided>();
         var inDownload = download.Select(s => s.Scene).ToHashSet(StringComparer.Ordinal);
         if (references != null)
             foreach (var (scene, paths) in references)
-                if (!inDownload.Contains(scene) && (chosen == null || chosen.Contains(scene)))
+                if (!inDownload.Contains(scene))
                     unprovided.AddRange(paths.Select(p => new Unprovided(p, $"scene {scene} is not in the download {options.From}")));
         if (options.OnlyReferenced != null) download = download.Where(s => references!.ContainsKey(s.Scene)).ToList();
 

@@ -196,6 +196,12 @@ public class ImageLayoutTests
         Assert.StartsWith("not provided: scene0261_00/image_color/543.jpg: scene scene0261_00 is not in the download", lines[1]);
         Assert.StartsWith("not provided: scene0261_00/image_depth/543.png: scene scene0261_00 is not in the download", lines[2]);
         Assert.Contains("2 of 5 images referenced", output);
+
+        // --scenes: only that scene's references are provided and counted.
+        (exit, output, err) = CliRunner.Run("layout", "scannet", "--from", download, "--to", images, "--scenes", "scene0012_01");
+        Assert.True(exit == 1, output + err);
+        Assert.Contains("2 of 3 images referenced", output);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("not provided: ", StringComparison.Ordinal));
     }
 
     [Fact]
