@@ -13,6 +13,7 @@ public sealed class FrameMask
     readonly int[] _runX;
     readonly ushort[] _runId;
     readonly Dictionary<int, long> _pixels = [];
+    readonly Dictionary<int, (int X0, int Y0, int X1, int Y1)> _bounds = [];
     readonly ConcurrentDictionary<int, VisibilityShare> _shares = new();
 
     public int Width { get; }
@@ -34,7 +35,11 @@ public sealed class FrameMask
             {
                 ushort id = values[row + x];
                 if (x == 0 || id != values[row + x - 1]) { xs.Add(x); ids.Add(id); }
-                if (id != 0) _pixels[id] = _pixels.GetValueOrDefault(id) + 1;
+                if (id == 0) continue;
+                _pixels[id] = _pixels.GetValueOrDefault(id) + 1;
+                _bounds[id] = _bounds.TryGetValue(id, out var b)
+                    ? (Math.Min(b.X0, x), Math.Min(b.Y0, y), Math.Max(b.X1, x), Math.Max(b.Y1, y))
+                    : (x, y, x, y);
             }
         }
         _rowStart[height] = xs.Count;
@@ -43,6 +48,9 @@ public sealed class FrameMask
     }
 
     public long PixelsOf(int id) => _pixels.GetValueOrDefault(id);
+
+    /// <summary>The inclusive pixel bounds of the instance's mask pixels (what a box marker is drawn around), or null.</summary>
+    public (int X0, int Y0, int X1, int Y1)? BoundsOf(int id) => _bounds.TryGetValue(id, out var b) ? b : null;
 
     public int At(int x, int y)
     {

@@ -6,7 +6,7 @@ namespace Spar.Dataset.Audit;
 /// <summary>
 /// The scene checks of one stream: whole-silhouette visibility of every marked object, and the thresholded decisions
 /// recomputed from the scene (docs/audit.md). A marker is tied to an object through the instance mask: a point marker to
-/// the instance at its pixel, a box marker to the instance with most pixels inside it.
+/// the instance at its pixel, a box marker to the instance whose mask bounds fit it best.
 /// </summary>
 sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings settings, IReadOnlyList<QaFile> files)
 {
@@ -97,8 +97,13 @@ sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings s
     /// <summary>Grid → pixel as the official drawer does (format.md §2.1): trunc(g / 1000 · W).</summary>
     static int Px(double g, int size) => Math.Clamp((int)(g / 1000.0 * size), 0, size - 1);
 
-    /// <summary>A point: the instance at its pixel, else the most common one within 4 px. A box: the most common instance inside it.</summary>
-    static int InstanceAt(Marker m, FrameMask mask)
+    /// <summary>
+    /// A point: the instance at its pixel, else the most common one within 4 px. A box: the instance whose mask bounds
+    /// fit the box best (intersection over union of the two rectangles; ties: more pixels inside, then the lower id).
+    /// A box is drawn around an object's visible pixels, so "most pixels inside" is not what it names: an object seen
+    /// in two parts around a nearer one has its box filled mostly by that nearer object.
+    /// </summary>
+    internal static int InstanceAt(Marker m, FrameMask mask)
     {
         int x0, y0, x1, y1;
         if (m.IsBox) (x0, y0, x1, y1) = (Px(m.Grid[0], mask.Width), Px(m.Grid[1], mask.Height), Px(m.Grid[2], mask.Width), Px(m.Grid[3], mask.Height));
@@ -108,11 +113,25 @@ sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings s
             if (mask.At(px, py) is var id and > 0) return id;
             (x0, y0, x1, y1) = (Math.Max(0, px - 4), Math.Max(0, py - 4), Math.Min(mask.Width - 1, px + 4), Math.Min(mask.Height - 1, py + 4));
         }
+        (x0, x1) = (Math.Min(x0, x1), Math.Max(x0, x1));
+        (y0, y1) = (Math.Min(y0, y1), Math.Max(y0, y1));
         var counts = new Dictionary<int, long>();
-        for (int y = Math.Min(y0, y1); y <= Math.Max(y0, y1); y++)
-        for (int x = Math.Min(x0, x1); x <= Math.Max(x0, x1); x++)
+        for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++)
             if (mask.At(x, y) is var v and > 0) counts[v] = counts.GetValueOrDefault(v) + 1;
-        return counts.Count == 0 ? 0 : counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+        if (counts.Count == 0) return 0;
+        if (!m.IsBox) return counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+        double Fit(int id)
+        {
+            if (mask.BoundsOf(id) is not { } b) return 0;
+            var (bx0, by0, bx1, by1) = b;
+            long iw = Math.Min(x1, bx1) - Math.Max(x0, bx0) + 1, ih = Math.Min(y1, by1) - Math.Max(y0, by0) + 1;
+            if (iw <= 0 || ih <= 0) return 0;
+            double inter = (double)iw * ih;
+            double union = (double)(x1 - x0 + 1) * (y1 - y0 + 1) + (double)(bx1 - bx0 + 1) * (by1 - by0 + 1) - inter;
+            return inter / union;
+        }
+        return counts.OrderByDescending(kv => Fit(kv.Key)).ThenByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
     }
 
     static void Count(SortedDictionary<string, long> d, string key, long n)

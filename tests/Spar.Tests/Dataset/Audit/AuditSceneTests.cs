@@ -120,6 +120,36 @@ public sealed class AuditSceneTests
     }
 
     [Fact]
+    public void A_box_names_the_object_it_is_drawn_around_not_the_one_filling_it()
+    {
+        // A far shelf (id 1) seen in two strips left and right of a nearer box (id 2) that fills most of the shelf's
+        // box; a small lamp (id 3) elsewhere. The generator draws a box around an object's visible pixels, so the
+        // shelf's box holds 2 × 10 × 20 shelf pixels and 40 × 20 pixels of the nearer box.
+        const int w = 100, h = 50;
+        var values = new ushort[w * h];
+        void Fill(int x0, int y0, int x1, int y1, ushort id)
+        {
+            for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++) values[y * w + x] = id;
+        }
+        Fill(10, 10, 69, 29, 1);
+        Fill(20, 5, 59, 40, 2);   // taller than the shelf: its own bounds are not the shelf's
+        Fill(80, 40, 85, 45, 3);
+        var mask = new FrameMask(w, h, values);
+        int G(int px, int size) => (int)Math.Round((px + 0.5) / size * 1000);
+        var shelfBox = new Marker("red", 0, [G(10, w), G(10, h), G(69, w), G(29, h)]);
+        var nearBox = new Marker("blue", 0, [G(20, w), G(5, h), G(59, w), G(40, h)]);
+        // The nearer object fills the shelf's box (800 of 1,200 pixels) but the box is the shelf's outline.
+        Assert.Equal(1, SceneStreamAudit.InstanceAt(shelfBox, mask));
+        Assert.Equal(2, SceneStreamAudit.InstanceAt(nearBox, mask));
+        Assert.Equal(3, SceneStreamAudit.InstanceAt(new Marker("green", 0, [G(80, w), G(40, h), G(85, w), G(45, h)]), mask));
+        Assert.Equal(0, SceneStreamAudit.InstanceAt(new Marker("green", 0, [G(90, w), G(2, h), G(95, w), G(4, h)]), mask));
+        // A point keeps the pixel rule: on the nearer object inside the shelf's outline it names the nearer object.
+        Assert.Equal(2, SceneStreamAudit.InstanceAt(new Marker("red", 0, [G(40, w), G(20, h)]), mask));
+        Assert.Equal(1, SceneStreamAudit.InstanceAt(new Marker("red", 0, [G(12, w), G(20, h)]), mask));
+    }
+
+    [Fact]
     public void Near_threshold_offsets_and_bearings()
     {
         var s = AuditSettings.Default;
