@@ -35,6 +35,32 @@ public static class Distractors
         return chosen.Count == count + 1 ? chosen.Skip(1).ToArray() : null;
     }
 
+    /// <summary>
+    /// Three values drawn first from <paramref name="peers"/> (answers of earlier questions of the same stream: the
+    /// distribution the answer itself comes from), each far enough from the answer and from each other, topped up by
+    /// <see cref="Numeric"/>'s scaled draws while the stream has too few peers. Scaled copies of the answer are
+    /// guessable without the image: they spread wider than real answers and put the answer at a typical rank, so a
+    /// text-only model picks the option whose value is most often an answer. Options drawn from the answers' own
+    /// distribution are exchangeable with the answer, so neither its value nor its rank tells it apart.
+    /// </summary>
+    public static double[]? FromPeers(Rng rng, double answer, IReadOnlyList<double> peers, Func<double, double> round, DistractorSettings s,
+        double minAbsoluteGap, int count = 3)
+    {
+        var chosen = new List<double>(count + 1) { answer };
+        foreach (var v in rng.Sample(peers, Math.Min(peers.Count, s.Attempts)))
+        {
+            if (chosen.Count > count) break;
+            if (v > 0 && chosen.All(o => FarEnough(o, v, s.MinRelativeGap, minAbsoluteGap))) chosen.Add(v);
+        }
+        for (int attempt = 0; attempt < s.Attempts && chosen.Count <= count; attempt++)
+        {
+            var v = round(answer * rng.Uniform(s.MinFactor, s.MaxFactor));
+            if (v <= 0) continue;
+            if (chosen.All(o => FarEnough(o, v, s.MinRelativeGap, minAbsoluteGap))) chosen.Add(v);
+        }
+        return chosen.Count == count + 1 ? chosen.Skip(1).ToArray() : null;
+    }
+
     /// <summary>The §4 spacing rule for two option values.</summary>
     public static bool FarEnough(double a, double b, double minRelative, double minAbsolute)
     {

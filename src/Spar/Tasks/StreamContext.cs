@@ -123,10 +123,19 @@ public sealed class StreamContext
         return Candidate.Accept(record, key);
     }
 
-    /// <summary>Numeric distractor texts for a rounded metre value, formatted like the answer.</summary>
+    /// <summary>Answers of this stream's earlier metre questions, most recent last (at most <see cref="MaxPeers"/>).</summary>
+    readonly List<double> _meterPeers = [];
+    const int MaxPeers = 256;
+
+    /// <summary>
+    /// Numeric distractor texts for a rounded metre value, formatted like the answer: drawn from the stream's earlier
+    /// answers (<see cref="Distractors.FromPeers"/>), so a text-only model cannot tell the answer by its value or rank.
+    /// </summary>
     public IReadOnlyList<string>? MeterDistractors(double roundedMeters, string unitSuffix = " m")
     {
-        var values = Distractors.Numeric(Rng, roundedMeters, Wording.Meters1, Settings.Distractors, Settings.Distractors.MinAbsoluteGap);
+        var values = Distractors.FromPeers(Rng, roundedMeters, _meterPeers, Wording.Meters1, Settings.Distractors, Settings.Distractors.MinAbsoluteGap);
+        if (_meterPeers.Count == MaxPeers) _meterPeers.RemoveAt(0);
+        _meterPeers.Add(roundedMeters);
         return values?.Select(v => Wording.MetersText(v) + unitSuffix).ToList();
     }
 }

@@ -35,6 +35,73 @@ public sealed class OptionTests
     }
 
     [Fact]
+    public void Peer_distractors_respect_the_spacing_rules_and_never_equal_the_answer()
+    {
+        Gen.Select(Gen.Int[1, 200], Gen.Int[1, 60].Array[0, 40], Gen.ULong).Sample((tenths, peerTenths, key) =>
+        {
+            double answer = tenths / 10.0;
+            var peers = peerTenths.Select(t => t / 10.0).ToList();
+            var values = Distractors.FromPeers(new Rng(key), answer, peers, R1, DistractorSettings.Default, 0.1);
+            if (values == null) return;
+            Assert.Equal(3, values.Length);
+            var all = values.Append(answer).ToList();
+            for (int i = 0; i < all.Count; i++)
+            for (int j = i + 1; j < all.Count; j++)
+            {
+                double a = all[i], b = all[j], gap = Math.Abs(a - b);
+                Assert.True(gap >= 0.1 - 1e-9 && gap >= 0.15 * Math.Max(a, b) - 1e-9, $"{a} vs {b}");
+            }
+            Assert.All(values, v => Assert.True(v > 0 && R1(v) == v));
+        });
+    }
+
+    /// <summary>
+    /// A stream of answers from a narrow distribution (as depths in rooms are): a text-only guesser that picks the
+    /// option whose value was most often an earlier answer, or the option at the answers' usual rank, wins far above
+    /// chance against scaled copies of the answer and stays near chance against peer distractors.
+    /// </summary>
+    [Fact]
+    public void Peer_distractors_give_a_value_or_rank_guesser_no_edge()
+    {
+        (double ValueHits, double RankHits, int N) Play(bool peersOn)
+        {
+            var rng = new Rng(7);
+            var peers = new List<double>();
+            var seen = new Dictionary<double, int>();
+            var rankSeen = new int[4];
+            int valueHits = 0, rankHits = 0, n = 0;
+            for (int i = 0; i < 4000; i++)
+            {
+                double answer = R1(Math.Exp(rng.Gaussian() * 0.35) * 2.0);
+                var d = peersOn ? Distractors.FromPeers(rng, answer, peers, R1, DistractorSettings.Default, 0.1)
+                                : Distractors.Numeric(rng, answer, R1, DistractorSettings.Default, 0.1);
+                peers.Add(answer);
+                if (peers.Count > 256) peers.RemoveAt(0);
+                if (d == null) continue;
+                var options = d.Append(answer).OrderBy(v => v).ToList();
+                int rank = options.IndexOf(answer);
+                if (i >= 500)
+                {
+                    n++;
+                    var byValue = options.OrderByDescending(v => seen.GetValueOrDefault(v)).First();
+                    if (byValue == answer) valueHits++;
+                    if (Array.IndexOf(rankSeen, rankSeen.Max()) == rank) rankHits++;
+                }
+                seen[answer] = seen.GetValueOrDefault(answer) + 1;
+                rankSeen[rank]++;
+            }
+            return (valueHits / (double)n, rankHits / (double)n, n);
+        }
+        var scaled = Play(false);
+        Assert.True(scaled.ValueHits > 0.40, $"scaled copies: value guesser {scaled.ValueHits:P1}");   // the bias this replaces
+        Assert.True(scaled.RankHits > 0.40, $"scaled copies: rank guesser {scaled.RankHits:P1}");
+        var peer = Play(true);
+        Assert.True(peer.N > 3000, $"{peer.N} option lists");
+        Assert.InRange(peer.ValueHits, 0.20, 0.32);
+        Assert.InRange(peer.RankHits, 0.20, 0.32);
+    }
+
+    [Fact]
     public void Distractors_are_found_for_ordinary_answers()
     {
         int found = 0;
