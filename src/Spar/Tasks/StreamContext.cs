@@ -123,9 +123,23 @@ public sealed class StreamContext
         return Candidate.Accept(record, key);
     }
 
-    /// <summary>Answers of this stream's earlier metre questions, most recent last (at most <see cref="MaxPeers"/>).</summary>
-    readonly List<double> _meterPeers = [];
+    /// <summary>Answers of this stream's earlier questions, most recent last (at most <see cref="MaxPeers"/>), by answer kind.</summary>
+    readonly Dictionary<Type, object> _peers = [];
     const int MaxPeers = 256;
+
+    /// <summary>
+    /// The stream's earlier answers of kind <typeparamref name="T"/> (for <see cref="Distractors.FromPeers"/>-style
+    /// options); <see cref="AddPeer{T}"/> records the current one after its distractors are drawn.
+    /// </summary>
+    public IReadOnlyList<T> Peers<T>() => _peers.TryGetValue(typeof(T), out var l) ? (List<T>)l : [];
+
+    public void AddPeer<T>(T answer)
+    {
+        if (!_peers.TryGetValue(typeof(T), out var o)) _peers[typeof(T)] = o = new List<T>();
+        var list = (List<T>)o;
+        if (list.Count == MaxPeers) list.RemoveAt(0);
+        list.Add(answer);
+    }
 
     /// <summary>
     /// Numeric distractor texts for a rounded metre value, formatted like the answer: drawn from the stream's earlier
@@ -133,9 +147,8 @@ public sealed class StreamContext
     /// </summary>
     public IReadOnlyList<string>? MeterDistractors(double roundedMeters, string unitSuffix = " m")
     {
-        var values = Distractors.FromPeers(Rng, roundedMeters, _meterPeers, Wording.Meters1, Settings.Distractors, Settings.Distractors.MinAbsoluteGap);
-        if (_meterPeers.Count == MaxPeers) _meterPeers.RemoveAt(0);
-        _meterPeers.Add(roundedMeters);
+        var values = Distractors.FromPeers(Rng, roundedMeters, Peers<double>(), Wording.Meters1, Settings.Distractors, Settings.Distractors.MinAbsoluteGap);
+        AddPeer(roundedMeters);
         return values?.Select(v => Wording.MetersText(v) + unitSuffix).ToList();
     }
 }

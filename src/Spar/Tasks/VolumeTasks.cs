@@ -5,8 +5,9 @@ namespace Spar.Tasks;
 
 /// <summary>
 /// generation.md §5, spatial_volume_infer: length, width, height of red in centimetres (length ≥ width, both
-/// horizontal box extents; height the vertical extent). Answer <c>L, W, H</c>. Select distractors scale all three
-/// sizes by one factor from [0.4, 2.2], spaced per §4 on every size.
+/// horizontal box extents; height the vertical extent). Answer <c>L, W, H</c>. Select distractors are the stream's earlier
+/// answers (other objects' sizes), topped up by all three sizes scaled by one factor from [0.4, 2.2], spaced per §4 on
+/// every size.
 /// </summary>
 public static class VolumeTasks
 {
@@ -58,16 +59,22 @@ public static class VolumeTasks
         {
             var s = ctx.Settings.Distractors;
             var chosen = new List<(int L, int W, int H)> { size };
+            bool Apart((int L, int W, int H) c) => chosen.All(o => Tasks.Distractors.FarEnough(o.L, c.L, s.MinRelativeGap, 1)
+                && Tasks.Distractors.FarEnough(o.W, c.W, s.MinRelativeGap, 1)
+                && Tasks.Distractors.FarEnough(o.H, c.H, s.MinRelativeGap, 1));
+            // First the stream's earlier answers (other objects' real sizes: exchangeable with the answer, so a
+            // text-only model cannot pick it as the one size that recurs; Distractors.FromPeers), then scaled copies.
+            var peers = ctx.Peers<(int L, int W, int H)>();
+            foreach (var c in ctx.Rng.Sample(peers, Math.Min(peers.Count, s.Attempts)))
+                if (chosen.Count < 4 && Apart(c)) chosen.Add(c);
             for (int i = 0; i < s.Attempts && chosen.Count < 4; i++)
             {
                 double f = ctx.Rng.Uniform(s.MinFactor, s.MaxFactor);
                 var c = (L: Wording.Centimeters(size.L * f / 100), W: Wording.Centimeters(size.W * f / 100), H: Wording.Centimeters(size.H * f / 100));
                 if (c.L <= 0 || c.W <= 0 || c.H <= 0) continue;
-                if (chosen.All(o => Tasks.Distractors.FarEnough(o.L, c.L, s.MinRelativeGap, 1)
-                        && Tasks.Distractors.FarEnough(o.W, c.W, s.MinRelativeGap, 1)
-                        && Tasks.Distractors.FarEnough(o.H, c.H, s.MinRelativeGap, 1)))
-                    chosen.Add(c);
+                if (Apart(c)) chosen.Add(c);
             }
+            ctx.AddPeer(size);
             return chosen.Count == 4 ? chosen.Skip(1).Select(Text).ToList() : null;
         }
     }
