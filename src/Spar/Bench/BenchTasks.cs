@@ -2,14 +2,9 @@ using Spar.Catalog;
 
 namespace Spar.Bench;
 
-/// <summary>How the scorer treats a task (bench.md §4.1): multiple choice, numeric answer, or the view-change string.</summary>
-public enum BenchFamily { MultipleChoice, Numeric, ViewChange }
-
 /// <summary>The 20 SPAR-Bench tasks as the scorer and the prompt builder see them, derived from <see cref="TaskCatalog"/>.</summary>
 public static class BenchTasks
 {
-    public const string ViewChangeInfer = "view_change_infer";
-
     /// <summary>Task names in ordinal order: the order pandas' groupby gives the official aggregation.</summary>
     public static readonly IReadOnlyList<string> Names =
         TaskCatalog.Bench.Select(t => t.Type).Order(StringComparer.Ordinal).ToArray();
@@ -22,30 +17,15 @@ public static class BenchTasks
     public static TaskInfo Info(string task) =>
         ByName.TryGetValue(task, out var info) ? info : throw UnknownTask(task);
 
-    public static BenchFamily Family(string task)
-    {
-        var info = Info(task);
-        if (info.Type == ViewChangeInfer) return BenchFamily.ViewChange;
-        return info.Level == TaskLevel.Low ? BenchFamily.Numeric : BenchFamily.MultipleChoice;
-    }
+    /// <summary>The task's bench facts (family, number pick, prompt note, baseline range) from the catalogue.</summary>
+    public static BenchFacts Facts(string task) => Info(task).Bench!;
 
-    /// <summary>The four <c>_mv</c> numeric tasks read the last number of an answer; the single-view ones the first.</summary>
-    public static bool IsMultiViewNumeric(string task) => Family(task) == BenchFamily.Numeric && Info(task).View == ViewKind.Multi;
+    public static BenchFamily Family(string task) => Facts(task).Family;
 
     /// <summary>The official result key: <c>&lt;task&gt;_accuracy</c>, <c>&lt;task&gt;_MRA:.5:.95:.05</c> or <c>view_change_infer_vci_metric</c>.</summary>
-    public static string ResultKey(string task) => Family(task) switch
-    {
-        BenchFamily.MultipleChoice => task + "_accuracy",
-        BenchFamily.Numeric => task + "_MRA:.5:.95:.05",
-        _ => task + "_vci_metric",
-    };
+    public static string ResultKey(string task) => Facts(task).ResultKey(task);
 
-    public static string MetricName(string task) => Family(task) switch
-    {
-        BenchFamily.MultipleChoice => "accuracy",
-        BenchFamily.Numeric => "MRA:.5:.95:.05",
-        _ => "vci_metric",
-    };
+    public static string MetricName(string task) => Facts(task).Metric;
 
     public static TaskLevel Level(string task) => Info(task).Level;
 

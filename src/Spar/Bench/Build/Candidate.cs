@@ -21,12 +21,10 @@ internal sealed class Candidate(ulong key, string task, string source, string im
     /// </summary>
     public BenchItem ToItem(long id, IMarkerBurner markers)
     {
-        var info = TaskCatalog.Get(Task);
         var images = Record.Image.Select((relative, k) => (Bytes: LoadImage(relative, k, markers), Relative: relative)).ToList()
             .Select(x => new BenchImage(() => x.Bytes, x.Relative)).ToList();
         return new BenchItem(id, Task,
-            BenchTasks.Family(Task) == BenchFamily.MultipleChoice ? "select" : "fill",
-            info.View == ViewKind.Single ? "single_view" : "multi_view",
+            Data.BenchColumns.DefaultFormatType(Task), Data.BenchColumns.DefaultImageType(Task),
             Source, images, CleanQuestion(Record.Question), Record.Answer.Trim());
     }
 

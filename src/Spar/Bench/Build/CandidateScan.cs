@@ -22,7 +22,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
     public List<Candidate> Scan(SparTree tree, string source, string task)
     {
         if (_task != task) { _task = task; LastAvailable = 0; }
-        var format = BenchTasks.Family(task) == BenchFamily.MultipleChoice ? QaFormat.Select : QaFormat.Fill;
+        var format = BenchTasks.Facts(task).Format;
         var info = TaskCatalog.Get(task);
         // Max-heap on the key: the root is the worst kept candidate, replaced when a better one arrives.
         var heap = new PriorityQueue<Candidate, (ulong, string)>(Comparer<(ulong Key, string Where)>.Create((a, b) =>

@@ -13,7 +13,7 @@ public static class BenchColumns
 
     /// <summary><c>select</c> for multiple choice, <c>fill</c> for numeric tasks and view_change_infer (bench.md §1).</summary>
     public static string DefaultFormatType(string task) =>
-        BenchTasks.IsBenchTask(task) && BenchTasks.Family(task) == BenchFamily.MultipleChoice ? "select" : "fill";
+        (BenchTasks.IsBenchTask(task) ? BenchTasks.Facts(task).Format : QaFormat.Fill).FolderName();
 
     public static string DefaultImageType(string task) =>
         BenchTasks.IsBenchTask(task) && BenchTasks.Info(task).View == ViewKind.Single ? "single_view" : "multi_view";

@@ -1,3 +1,4 @@
+using Spar.Catalog;
 namespace Spar.Bench.Prompts;
 
 /// <summary>
@@ -42,7 +43,7 @@ public static class BenchPrompt
         {
             BenchFamily.Numeric => prePrompt + "\n" + question + "\n" + NumericPost(modelKind),
             BenchFamily.ViewChange => prePrompt + "\n" + question + "\n" + "" + "\n" + "",
-            _ when task is "position_matching" or "camera_motion_infer" =>
+            _ when BenchTasks.Facts(task).Note == PromptNote.BoxScale =>
                 prePrompt + "\n" + question + "\n" + BoxScaleNote + "\n" + ChoiceInstruction,
             _ => prePrompt + "\n" + question + "\n" + "" + "\n" + ChoiceInstruction,
         };

@@ -1,3 +1,4 @@
+using Spar.Catalog;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -46,17 +47,14 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
     }
 
     /// <summary>
-    /// Uniform in a task-typical range, one decimal as in SPAR's answers: depths and camera distances 0.5–5 m (indoor
-    /// rooms), object–object distances 0.2–4 m, depth differences (the <c>_oo</c> depth tasks) 0.1–2 m.
+    /// Uniform in the task's range from the catalogue (<see cref="Catalog.BenchFacts.Baseline"/>), one decimal as in
+    /// SPAR's answers: depths and camera distances 0.5–5 m (indoor rooms), object–object distances 0.2–4 m, depth
+    /// differences (the <c>_oo</c> depth tasks) 0.1–2 m.
     /// </summary>
     string PlausibleMeters(BenchItem item)
     {
-        var (lo, hi) = item.Task switch
-        {
-            "depth_prediction_oo" or "depth_prediction_oo_mv" => (0.1, 2.0),
-            "distance_prediction_oo" or "distance_prediction_oo_mv" => (0.2, 4.0),
-            _ => (0.5, 5.0),
-        };
+        var (lo, hi) = BenchTasks.Facts(item.Task).Baseline
+            ?? throw new InvalidOperationException($"the catalogue gives numeric task {item.Task} no baseline range");
         double value = lo + (hi - lo) * StableHash.UnitOf((ulong)seed, (ulong)item.Id, 2);
         return Math.Round(value, 1).ToString("0.0", CultureInfo.InvariantCulture);
     }

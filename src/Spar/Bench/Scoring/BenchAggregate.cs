@@ -53,9 +53,12 @@ public static class BenchAggregation
             int cut = key.LastIndexOf('_');
             string name = cut < 0 ? "" : key[..cut];
             if (!BenchTasks.IsBenchTask(name)) continue;
-            if (BenchTasks.Family(name) == BenchFamily.Numeric) low.Add(value);
-            else if (name is "view_change_infer" or "position_matching" or "camera_motion_infer") middle.Add(value);
-            else high.Add(value);
+            switch (BenchTasks.Level(name))
+            {
+                case TaskLevel.Low: low.Add(value); break;
+                case TaskLevel.Medium: middle.Add(value); break;
+                default: high.Add(value); break;
+            }
         }
         return new BenchAggregate("official", tasks, overall,
             NumpySum.Mean(low.ToArray()), NumpySum.Mean(middle.ToArray()), NumpySum.Mean(high.ToArray()));

@@ -1,3 +1,4 @@
+using Spar.Catalog;
 using System.Text;
 using Spar.PythonCompat;
 
@@ -46,7 +47,7 @@ public sealed class OfficialScorer : ISampleScorer
             if (!n.HasDot && n.Ascii.Length > PyFloat.MaxIntDigits) return 0.0;
 
         double p;
-        if (BenchTasks.IsMultiViewNumeric(task))
+        if (BenchTasks.Facts(task).Pick == NumberPick.Last)
         {
             if (numbers.Count == 0) p = -1.0;
             else if (!numbers[^1].TryToDouble(out p)) return 0.0;

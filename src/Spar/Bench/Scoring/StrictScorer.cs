@@ -1,3 +1,4 @@
+using Spar.Catalog;
 using Spar.PythonCompat;
 
 namespace Spar.Bench.Scoring;
