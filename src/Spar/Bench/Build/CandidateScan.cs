@@ -89,11 +89,9 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
     }
 
     /// <summary>The official scorer reads <c>k:v</c> items separated by bare commas; anything else would score 0 always.</summary>
-    static bool IsViewChange(string answer) => answer.Split(',').All(item =>
-    {
-        var parts = item.Split(':');
-        return parts.Length == 2 && parts[0].Length > 0 && parts[0] == parts[0].Trim() && PyFloat.TryParse(parts[1], out _);
-    });
+    /// The official parser decides; bench build also wants each key non-empty and unpadded, as the gold format writes it.
+    static bool IsViewChange(string answer) =>
+        OfficialScorer.ParseInstruction(answer) is { } items && items.Keys.All(k => k.Length > 0 && k == k.Trim());
 
     /// <summary>Counts a record left out for <paramref name="reason"/>, keeping where the reason was first seen.</summary>
     public QaRecord? Reject(string reason, string where)

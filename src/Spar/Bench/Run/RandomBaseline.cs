@@ -1,7 +1,7 @@
 using Spar.Catalog;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using Spar.Dataset;
 using Spar.Util;
 using Spar.Determinism;
 
@@ -11,7 +11,7 @@ namespace Spar.Bench.Run;
 /// The "random" baseline: a uniform choice among the option letters of the question, or a plausible value for fill
 /// tasks. Each answer is a pure function of (seed, item id), so reruns and any concurrency give the same file content.
 /// </summary>
-public sealed partial class RandomBaseline(int seed) : IBenchModel
+public sealed class RandomBaseline(int seed) : IBenchModel
 {
     public const string ModelName = "random";
 
@@ -27,21 +27,9 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
         _ => PlausibleViewChange(item),
     };
 
-    /// <summary>Option letters from lines <c>A. …</c> in the question, in order of appearance, without repeats.</summary>
-    public static IReadOnlyList<char> OptionLetters(string question)
-    {
-        var letters = new List<char>();
-        foreach (Match m in OptionLine().Matches(question))
-            if (!letters.Contains(m.Groups[1].Value[0])) letters.Add(m.Groups[1].Value[0]);
-        return letters;
-    }
-
-    [GeneratedRegex(@"^[ \t]*([A-Z])\.[ \t]", RegexOptions.Multiline)]
-    private static partial Regex OptionLine();
-
     string PickOption(BenchItem item)
     {
-        var letters = OptionLetters(item.Question);
+        var letters = SelectOptions.Letters(item.Question);
         if (letters.Count == 0) throw new SparException($"item {item.Id}: no option lines ('A. …') in the question");
         return letters[StableHash.Below(letters.Count, (ulong)seed, (ulong)item.Id, 1)].ToString();
     }
@@ -65,17 +53,14 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
     /// </summary>
     string PlausibleViewChange(BenchItem item)
     {
-        (string Pos, string Neg, bool Degrees)[] axes =
-        [
-            ("move_right", "move_left", false), ("move_down", "move_up", false), ("move_forward", "move_backward", false),
-            ("rotate_left", "rotate_right", true), ("rotate_down", "rotate_up", true),
-        ];
+        var axes = ViewChangeAxes.All;
         var sb = new StringBuilder();
-        for (int a = 0; a < axes.Length; a++)
+        for (int a = 0; a < axes.Count; a++)
         {
             ulong salt = 16 + (ulong)a * 2;
-            var (pos, neg, degrees) = axes[a];
-            var key = StableHash.Below(2, (ulong)seed, (ulong)item.Id, salt) == 0 ? pos : neg;
+            var axis = axes[a];
+            bool degrees = axis.Degrees;
+            var key = StableHash.Below(2, (ulong)seed, (ulong)item.Id, salt) == 0 ? axis.Key : axis.Opposite;
             double u = StableHash.UnitOf((ulong)seed, (ulong)item.Id, salt + 1);
             var value = degrees
                 ? ((int)(u * 46)).ToString(CultureInfo.InvariantCulture)

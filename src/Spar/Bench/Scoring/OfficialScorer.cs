@@ -60,11 +60,9 @@ public sealed class OfficialScorer : ISampleScorer
         return Mra.Score(p, t);
     }
 
+    /// <summary>The official metric's (positive, negative) word per axis, in its order, from <see cref="ViewChangeAxes"/>.</summary>
     internal static readonly (string Positive, string Negative)[] Motions =
-    [
-        ("move_right", "move_left"), ("move_up", "move_down"), ("move_forward", "move_backward"),
-        ("rotate_right", "rotate_left"), ("rotate_up", "rotate_down"),
-    ];
+        ViewChangeAxes.All.Select(a => (a.OfficialPositive, a.OfficialNegative)).ToArray();
 
     /// <summary><c>compute_vci_metric</c>: strict <c>k:v</c> parsing, then MRA with gold and prediction swapped.</summary>
     public static double ViewChange(string prediction, string gold)
@@ -84,7 +82,7 @@ public sealed class OfficialScorer : ISampleScorer
     }
 
     /// <summary><c>{k: float(v) for k, v in [item.split(":") for item in s.split(",")]}</c>; null where Python raises.</summary>
-    static Dictionary<string, double>? ParseInstruction(string s)
+    internal static Dictionary<string, double>? ParseInstruction(string s)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var item in s.Split(','))
