@@ -53,8 +53,6 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         return heap.UnorderedItems.Select(x => x.Element).ToList();
     }
 
-    readonly List<RecordIssue> _issues = [];
-
     QaRecord? Parse(ReadOnlySpan<byte> line, string where, string task, ContainedRoot images)
     {
         QaRecord record;
@@ -68,11 +66,11 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
             if (!images.TryResolve(image, out _, out var refusal))
                 return Reject("an image path leads outside the source's images/ (pass --allow-outside DIR for a dataset folder it links to)",
                     $"{where}: image {refusal}");
-        // A record whose markers are broken cannot be burned into its images: leave it out rather than stop the build.
-        _issues.Clear();
-        RecordChecker.Check(record, null, null, _issues);
-        if (_issues.FirstOrDefault(i => i.Severity == Severity.Error && i.Kind.StartsWith("marker", StringComparison.Ordinal)) is { Kind: not null } bad)
-            return Reject($"markers cannot be drawn ({bad.Kind})", where);
+        // A record whose markers are broken cannot be burned into its images as the release draws them: leave it out rather
+        // than stop the build. Any problem counts, not only those the painter could not get past (a clamped or
+        // re-ordered box is not the box the question was written for).
+        if (TaskCatalog.Get(task).Markers.Resolve(record).Problems is [var bad, ..])
+            return Reject($"markers cannot be drawn ({bad.KindName})", where);
         string answer = record.Answer.Trim();
         bool usable = BenchTasks.Family(task) switch
         {
