@@ -19,6 +19,7 @@ public static class SparCli
         ExportCommand.Create(),
         BenchCommand.Create(),
         ImportCommand.Create(),
+        LayoutCommand.Create(),
         GenerateCommand.Create(),
         MergeCommand.Create(),
         ScenesCommand.Create(),

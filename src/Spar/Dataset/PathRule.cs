@@ -41,6 +41,25 @@ public sealed class PathRule
     /// <summary>The real paths of the <c>--allow-outside</c> folders.</summary>
     public IReadOnlyList<string> AllowedOutside { get; }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is a file once every link is followed. <see cref="File.Exists"/> is true for a
+    /// dangling symlink on Unix (.NET falls back to lstat), which would let a broken link farm pass as complete.
+    /// </summary>
+    public static bool FileExists(string path) => File.Exists(path) && !Dangles(path);
+
+    /// <summary>Whether <paramref name="path"/> is a symlink whose final target does not exist (or a loop of links).</summary>
+    public static bool Dangles(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget == null) return false;
+            // The final target is no link, so the plain checks are right for it (a FileInfo even when it is a folder).
+            return info.ResolveLinkTarget(returnFinalTarget: true) is not { } target || !(File.Exists(target.FullName) || Directory.Exists(target.FullName));
+        }
+        catch (IOException) { return true; } // a loop
+    }
+
     /// <summary>The rule applied to paths relative to <paramref name="directory"/> (one object per folder, cached).</summary>
     public ContainedRoot Root(string directory) =>
         _roots.GetOrAdd(Path.GetFullPath(directory), d => new ContainedRoot(this, d, WithSeparator(RealPath(d))));

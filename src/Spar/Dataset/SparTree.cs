@@ -26,8 +26,11 @@ public sealed partial class SparTree
     /// <summary>The sources the official scripts know, in their order.</summary>
     public static readonly IReadOnlyList<string> OfficialSources = ["rxr", "scannet", "scannetpp", "structured3d"];
 
-    const string QaFolder = "qa_jsonl";
-    const string ImagesFolder = "images";
+    /// <summary>A source's annotation folder, <c>&lt;source&gt;/qa_jsonl</c>.</summary>
+    public const string QaFolder = "qa_jsonl";
+
+    /// <summary>A source's image folder, <c>&lt;source&gt;/images</c>: what record paths are relative to.</summary>
+    public const string ImagesFolder = "images";
 
     /// <summary>The folder holding the source folders (for a source folder: its parent), full path.</summary>
     public string Root { get; }
@@ -68,6 +71,20 @@ public sealed partial class SparTree
         return new SparTree(full, null, null);
     }
 
+    /// <summary>
+    /// Refuses a source folder of an existing tree as the root a command writes into (<c>generate</c>, <c>merge</c>,
+    /// the importers' <c>--out</c>): written there, the sources would nest (<c>out/scannet/scannet/qa_jsonl</c>). A
+    /// command that reads a tree takes a source folder for its tree (<see cref="Open"/>); one that writes a tree is given
+    /// its root, and the message names it. <paramref name="option"/> is how the user gave the path (<c>--out</c>).
+    /// </summary>
+    public static void RequireWriteRoot(string root, string option)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        if (IsSourceFolder(full) && Path.GetDirectoryName(full) is { } parent)
+            throw new SparException($"{root}: is the source folder \"{Path.GetFileName(full)}\" of the tree {parent} (it holds {QaFolder}/); " +
+                                    $"{option} is the root of the tree to write, each source goes into its own folder under it: pass {parent}");
+    }
+
     /// <summary>A tree to write into (generate, merge): <paramref name="root"/> is the root, created as files are written.</summary>
     public static SparTree ForWriting(string root) => new(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), null, null);
 
@@ -84,7 +101,10 @@ public sealed partial class SparTree
     public string SourceDir(string source) => Path.Combine(Root, source);
 
     /// <summary><c>&lt;root&gt;/&lt;source&gt;/images</c>: what record paths (<c>image</c>, <c>depth</c>) are relative to.</summary>
-    public string ImagesDir(string source) => Path.Combine(Root, source, ImagesFolder);
+    public string ImagesDir(string source) => ImagesDirIn(Root, source);
+
+    /// <summary><c>&lt;root&gt;/&lt;source&gt;/images</c> of a tree being written (an importer's output), as given (not made absolute).</summary>
+    public static string ImagesDirIn(string root, string source) => Path.Combine(root, source, ImagesFolder);
 
     public string SplitDir(string source, string split) => Path.Combine(Root, source, QaFolder, split);
 
@@ -214,7 +234,7 @@ public sealed partial class SparTree
 
     /// <summary>The folder of one annotation stream: <c>&lt;root&gt;/&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task folder&gt;/&lt;format&gt;</c>.</summary>
     public static string StreamFolder(string root, string source, string split, string taskFolder, string format) =>
-        Path.Combine(root, source, "qa_jsonl", split, taskFolder, format);
+        Path.Combine(root, source, QaFolder, split, taskFolder, format);
 
     /// <summary>The official file name of a stream holding <paramref name="lines"/> records: <c>&lt;format&gt;_&lt;N&gt;.jsonl</c> (format.md §1).</summary>
     public static string AnnotationFileName(string format, long lines) => $"{format}_{lines}.jsonl";

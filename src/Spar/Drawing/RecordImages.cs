@@ -26,7 +26,7 @@ public static class RecordImages
     public static string Existing(QaRecord record, ContainedRoot imagesRoot, int k)
     {
         var path = Located(record, imagesRoot, k);
-        return File.Exists(path) ? path : throw new UnreadableImageException($"record {record.Id}: image {k} not found: {path}");
+        return PathRule.FileExists(path) ? path : throw new UnreadableImageException($"record {record.Id}: image {k} not found: {path}");
     }
 
     /// <summary><see cref="Resolve"/>, its refusal naming the record.</summary>

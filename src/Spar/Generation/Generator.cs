@@ -46,6 +46,7 @@ public static class Generator
         CancellationToken cancel = default, Action<string>? onSceneCommitted = null)
     {
         options.Check();
+        SparTree.RequireWriteRoot(options.Out, "--out");
         var clock = Stopwatch.StartNew();
         var all = SceneInputs.Discover(options.Scenes);
         var mine = all.Where(s => options.Shard.Contains(s.SceneId)).ToList();
@@ -141,6 +142,7 @@ public static class Generator
         IProgress<WorkProgress>? progress = null)
     {
         if (inputs.Count == 0) throw new SparException("merge: give at least one shard output folder");
+        SparTree.RequireWriteRoot(outRoot, "--out");
         var clock = Stopwatch.StartNew();
         using var runLock = OutputLock.Acquire(LockPath(Path.GetFullPath(outRoot), ShardSpec.Whole), $"merge --out {outRoot}");
         var runs = new List<(string Input, string WorkDir)>();

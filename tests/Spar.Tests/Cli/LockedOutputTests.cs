@@ -76,7 +76,7 @@ public sealed class LockedOutputTests
         Spar.Tests.Scenes.Importers.ScanNetSceneFixture.Write(dir["scans"], sceneId: "scene0002_00");
         var imagesRoot = Path.Combine(dir["out"], "scannet", "images");
         string[] args = ["import", "scannet", dir["scans"], "--out", dir["out"], "--frame-step", "2", "--video-frames", "3"];
-        using (ScanNetSceneImporter.LockScene(imagesRoot, "scene0002_00"))
+        using (Spar.Scenes.Importers.SceneFolder.Lock(imagesRoot, "scene0002_00"))
         {
             var (exit, _, err) = CliRunner.Run(args);
             Assert.Equal(2, exit);

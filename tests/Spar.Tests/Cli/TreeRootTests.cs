@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Security.Cryptography;
+using Spar.Cli;
 using Spar.Tests.Dataset;
 
 namespace Spar.Tests.Cli;
@@ -145,6 +147,65 @@ public sealed class TreeRootTests(CliFixture fx) : IClassFixture<CliFixture>
             .TakeWhile(l => l.StartsWith("blind prior from", StringComparison.Ordinal) || l.StartsWith("  ", StringComparison.Ordinal))];
         Assert.True(Learned(fromRoot).Count > 1, fromRoot);
         Assert.Equal(Learned(fromRoot), Learned(fromSource));
+    }
+
+    /// <summary>The test of each command that takes a tree ROOT (<c>CommonOptions.TreeRoot</c>), by command path.</summary>
+    static readonly Dictionary<string, string> TestOf = new()
+    {
+        ["validate"] = nameof(Validate),
+        ["stats"] = nameof(Stats),
+        ["index"] = nameof(Index_writes_the_same_entries_with_the_parent_as_prefix),
+        ["export"] = nameof(Export),
+        ["show"] = nameof(Show),
+        ["audit"] = nameof(Audit),
+        ["bench build"] = nameof(Bench_build),
+        // Not a ROOT argument but a tree all the same: bench run --model blind-prior --prior TREE.
+        ["bench run --prior"] = nameof(Bench_run_blind_prior),
+    };
+
+    [Fact]
+    public void Every_command_that_reads_a_tree_has_its_root_and_source_folder_test_here()
+    {
+        var found = new List<string>();
+        var stack = new Stack<(string Path, Command Command)>();
+        stack.Push(("", SparCli.Root()));
+        while (stack.Count > 0)
+        {
+            var (path, command) = stack.Pop();
+            if (command.Arguments.Any(a => a.Name == "root")) found.Add(path);
+            if (command.Options.Any(o => o.Name == "--prior")) found.Add(path + " --prior");
+            foreach (var sub in command.Subcommands) stack.Push(((path + " " + sub.Name).Trim(), sub));
+        }
+        // A new command reading a tree fails here until it has its test above (and an entry in TestOf).
+        Assert.Equal(TestOf.Keys.Order(StringComparer.Ordinal), found.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Commands that write a tree take its root: a source folder there would nest the sources
+    /// (<c>tree/synthetic/synthetic/qa_jsonl</c>), so it is refused with exit 2, naming the root to pass, and nothing is written.
+    /// </summary>
+    [Theory]
+    [InlineData("generate")]
+    [InlineData("merge")]
+    [InlineData("import scannet")]
+    [InlineData("import spar7m")]
+    public void A_writing_command_given_a_source_folder_as_out_names_the_root_and_writes_nothing(string command)
+    {
+        string[] args = command switch
+        {
+            "generate" => ["generate", "--scenes", fx.Scenes, "--out", Source, "--per-scene", "4"],
+            "merge" => ["merge", fx.Tree, "--out", Source],
+            "import scannet" => ["import", "scannet", fx.Scans, "--out", Source, "--frame-step", "2", "--video-frames", "3"],
+            _ => ["import", "spar7m", Directory.GetFiles(fx.Bench, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First(), "--out", Source],
+        };
+        var before = Snapshot(Source);
+        var (exit, _, err) = CliRunner.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: {Source}: is the source folder \"synthetic\" of the tree {fx.Tree} (it holds qa_jsonl/); " +
+                        $"--out is the root of the tree to write, each source goes into its own folder under it: pass {fx.Tree}", err);
+        Assert.Equal(before, Snapshot(Source));
+        Assert.Equal(before.Keys, Directory.EnumerateFileSystemEntries(Source, "*", SearchOption.AllDirectories)
+            .Where(File.Exists).Select(f => Path.GetRelativePath(Source, f)).Order(StringComparer.Ordinal));
     }
 
     /// <summary>Two sources: the source folder is the root with <c>--sources</c> of that one.</summary>

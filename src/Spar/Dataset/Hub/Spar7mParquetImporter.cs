@@ -42,6 +42,7 @@ public static partial class Spar7mParquetImporter
         if (!File.Exists(path)) throw new SparException($"{path}: file not found");
         var outRoot = Path.GetFullPath(options.OutRoot);
         if (File.Exists(outRoot)) throw new SparException($"{options.OutRoot}: is a file; --out is the folder the tree is written into");
+        SparTree.RequireWriteRoot(options.OutRoot, "--out");
         Directory.CreateDirectory(outRoot);
         using var runLock = OutputLock.Acquire(OutputLock.PathIn(outRoot, TempName), $"import spar7m --out {options.OutRoot}");
         StaleTemps.Clean(outRoot);
@@ -88,7 +89,7 @@ public static partial class Spar7mParquetImporter
     {
         foreach (var source in Directory.EnumerateDirectories(outRoot).Order(StringComparer.Ordinal))
         {
-            var qa = Path.Combine(source, "qa_jsonl");
+            var qa = Path.Combine(source, SparTree.QaFolder);
             if (!Directory.Exists(qa)) continue;
             var existing = Directory.EnumerateFiles(qa, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault();
             if (existing is not null)

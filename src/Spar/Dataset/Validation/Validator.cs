@@ -52,7 +52,8 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
         foreach (var source in files.Select(f => f.Source).Distinct())
             if (!options.SkipImages && !Directory.Exists(tree.ImagesDir(source)))
                 tally.AddLoose(new Problem(Path.GetRelativePath(tree.Root, tree.ImagesDir(source)), 0, Severity.Error, "images-missing",
-                    "images folder not found; image checks skipped for this source (use --skip-images for annotation-only trees)"));
+                    (new DirectoryInfo(tree.ImagesDir(source)).LinkTarget is { } target ? $"images folder is a broken symlink → {target}" : "images folder not found") +
+                    "; image checks skipped for this source (use --skip-images for annotation-only trees)"));
         if (tally.Stopped) stopAfter = -1;
 
         // Workers take files in input order, so the files after a --max-errors stop are mostly never started.
@@ -198,9 +199,12 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
                 if (!IsSafeRelative(p))
                     issues.Add(new(Severity.Error, "path-escape", $"\"{field}[{i}]\" = \"{p}\" must be a relative path inside the images root"));
                 else if (_paths.Check(imagesRoot, p) is { } refused)
-                    issues.Add(refused.Length == 0
-                        ? new(Severity.Error, "missing-file", $"\"{field}[{i}]\" = \"{p}\" not found under {imagesRoot}")
-                        : new(Severity.Error, "path-outside", $"\"{field}[{i}]\" = {refused}"));
+                    issues.Add(new(Severity.Error, refused.Kind, refused.Kind switch
+                    {
+                        "missing-file" => $"\"{field}[{i}]\" = \"{p}\" not found under {imagesRoot}",
+                        "path-outside" => $"\"{field}[{i}]\" = {refused.Message}",
+                        _ => $"\"{field}[{i}]\" = \"{p}\": {refused.Message}",
+                    }));
             }
         }
     }
@@ -217,22 +221,56 @@ public sealed class Validator(SparTree tree, ValidateOptions options)
     static string Id(QaRecord r) => string.IsNullOrEmpty(r.Id) ? "" : $"[{r.Id}] ";
 }
 
+/// <summary>Why an image path does not lead to a file: <c>missing-file</c>, <c>broken-symlink</c>, <c>symlink-loop</c> or <c>path-outside</c>.</summary>
+sealed record PathRefusal(string Kind, string Message);
+
 /// <summary>
-/// Remembers what each image path came to (inside and present, missing, or leading outside the root by <see cref="PathRule"/>),
-/// so a dataset that shares images across records resolves and stats each file once; bounded.
+/// Remembers what each image path came to (inside and present, missing, a dangling link, or leading outside the root by
+/// <see cref="PathRule"/>), so a dataset that shares images across records resolves and stats each file once; bounded.
+/// A SPAR-7M images tree is usually a farm of links into the user's downloads (docs/spar7m-release.md), so a missing file
+/// is told apart from a link whose target is gone: the latter names the link and where it points.
 /// </summary>
 sealed class ImagePathCache(PathRule rule)
 {
     const int MaxEntries = 1 << 20;
-    readonly ConcurrentDictionary<(string Root, string Path), string?> _known = new();
+    readonly ConcurrentDictionary<(string Root, string Path), PathRefusal?> _known = new();
 
-    /// <summary>Null when the file is inside the root (or an allowed folder) and exists; "" when missing; else why it is refused.</summary>
-    public string? Check(string imagesRoot, string relative)
+    /// <summary>Null when the file is inside the root (or an allowed folder) and exists; else why not.</summary>
+    public PathRefusal? Check(string imagesRoot, string relative)
     {
         if (_known.TryGetValue((imagesRoot, relative), out var known)) return known;
-        string? outcome = rule.Root(imagesRoot).TryResolve(relative, out var full, out var refusal) ? (File.Exists(full) ? null : "") : refusal;
+        PathRefusal? outcome;
+        try
+        {
+            outcome = !rule.Root(imagesRoot).TryResolve(relative, out var full, out var refusal) ? new PathRefusal("path-outside", refusal!)
+                : PathRule.FileExists(full) ? null
+                : BrokenLink(imagesRoot, relative) ?? new PathRefusal("missing-file", "");
+        }
+        catch (SparException e)
+        {
+            outcome = new PathRefusal("symlink-loop", e.Message); // PathRule's "too many levels of symbolic links"
+        }
         if (_known.Count >= MaxEntries) _known.Clear();
         _known[(imagesRoot, relative)] = outcome;
         return outcome;
+    }
+
+    /// <summary>The first link on the way from the root to the file whose target does not exist, as "broken symlink X → target".</summary>
+    static PathRefusal? BrokenLink(string imagesRoot, string relative)
+    {
+        var current = imagesRoot;
+        foreach (var part in relative.Split('/'))
+        {
+            if (part.Length == 0 || part == ".") continue;
+            current = Path.Combine(current, part);
+            var info = new FileInfo(current);
+            string? target;
+            try { target = info.LinkTarget; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+            if (target != null && PathRule.Dangles(current))
+                return new PathRefusal("broken-symlink", $"broken symlink {Path.GetRelativePath(imagesRoot, current)} → {target} (the link's target does not exist)");
+            if (target == null && !Path.Exists(current)) return null;
+        }
+        return null;
     }
 }

@@ -22,7 +22,7 @@ public static class SyntheticDataset
         if (count < 1) throw new Util.SparException($"--count must be ≥ 1, got {count}");
         if (seed < 0) throw new Util.SparException($"--seed must be ≥ 0, got {seed}");
         options.Validate();
-        var imagesRoot = Path.Combine(outRoot, SyntheticWorld.SourceName, "images");
+        var imagesRoot = Dataset.SparTree.ImagesDirIn(outRoot, SyntheticWorld.SourceName);
         var framesPerScene = (long)options.Frames + options.ExtraViews;
         long objects = 0;
         var tracker = new ProgressTracker("render", "frame", framesPerScene * count, progress);

@@ -3,6 +3,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Spar.Cli;
 using Spar.Scenes;
+using Spar.Scenes.Importers;
 using Spar.Scenes.Importers.ScanNet;
 using static Spar.Tests.Scenes.Importers.ScanNetSceneFixture;
 
@@ -46,7 +47,7 @@ public class ScanNetBadInputTests
         var report = ScanNetImporter.Run(Options(dir) with { Scenes = ["scene0002_00"] });
         Assert.Empty(report.Failures);
         Assert.False(File.Exists(Path.Combine(ImagesRoot(dir), "scene0002_00", "stale.txt")));
-        Assert.True(File.Exists(Path.Combine(ImagesRoot(dir), "scene0002_00", ScanNetSceneImporter.MarkerFile)));
+        Assert.True(File.Exists(Path.Combine(ImagesRoot(dir), "scene0002_00", SceneFolder.MarkerFileName("scannet"))));
     }
 
     [Theory]

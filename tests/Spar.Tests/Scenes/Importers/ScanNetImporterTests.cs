@@ -1,5 +1,6 @@
 using Spar.Geometry;
 using Spar.Scenes;
+using Spar.Scenes.Importers;
 using Spar.Scenes.Importers.ScanNet;
 using static Spar.Tests.Scenes.Importers.ScanNetSceneFixture;
 using Spar.Imaging;
@@ -13,7 +14,7 @@ public class ScanNetImporterTests
         ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, LabelsPath = labels, Threads = threads,
     };
 
-    static (ScanNetImportReport Report, Scene Scene, string SceneDir) Import(TestPaths.TempDir dir, bool asExport = false,
+    static (SceneImportReport<ScanNetSceneReport> Report, Scene Scene, string SceneDir) Import(TestPaths.TempDir dir, bool asExport = false,
         string exportSubfolder = "", bool zeroPadded = false)
     {
         Write(dir["scans"], asExport, exportSubfolder: exportSubfolder, zeroPaddedNames: zeroPadded);

@@ -28,13 +28,17 @@ public sealed record ScanNetImportOptions
 
     /// <summary>
     /// Threads encoding and writing one scene's frames while one reads its stream. <see cref="ScanNetImporter"/> sets
-    /// it from <see cref="Threads"/> so that importing fewer scenes than threads still uses every core.
+    /// it from the threads <see cref="SceneImport"/> leaves to each scene, so that importing fewer scenes than threads
+    /// still uses every core.
     /// </summary>
     public int FrameThreads { get; init; } = 1;
 
     public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
 
-    public string ImagesRoot => Path.Combine(OutDir, "scannet", "images");
+    public string ImagesRoot => SceneImport.ImagesRoot(OutDir, ScanNetSceneImporter.Source);
+
+    /// <summary>The part every importer takes (<see cref="SceneImport.Run"/>).</summary>
+    public SceneImportRequest Request => new() { Input = ScansDir, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Cancel = Cancel };
 }
 
 /// <summary>What was imported for one scene, and what was skipped (never silently).</summary>
@@ -49,9 +53,9 @@ public sealed record ScanNetSceneReport(
     int ReferableObjects,
     ScanNetObjectSkips ObjectSkips,
     IReadOnlyList<string> Warnings,
-    string OutputFolder);
-
-/// <summary>A scene that could not be imported, with the reason; other scenes still are.</summary>
-public sealed record ScanNetSceneFailure(string SceneId, string Message);
-
-public sealed record ScanNetImportReport(IReadOnlyList<ScanNetSceneReport> Scenes, IReadOnlyList<ScanNetSceneFailure> Failures);
+    string OutputFolder) : IImportedScene
+{
+    public string Summary =>
+        $"{ImageFrames} frames, {VideoFrames} video frames, {Objects} objects ({ReferableObjects} referable) " +
+        $"from {StreamFrames} {FramesFrom} frames ({InvalidPoseFrames} without pose)";
+}

@@ -20,7 +20,7 @@ public sealed partial record ScanNetSceneFiles(
     string? Segs,
     string? Aggregation,
     string? Info,
-    string? InstanceMasks = null)
+    string? InstanceMasks = null) : IFoundScene
 {
     [GeneratedRegex(@"^scene\d{4}_\d{2}$")]
     private static partial Regex SceneIdPattern();

@@ -5,8 +5,8 @@ namespace Spar.Scenes.Importers.ScanNet;
 
 /// <summary>
 /// Imports one ScanNet scan into a canonical <see cref="Scene"/> plus the SPAR-7M-RGBD image layout. The scene is
-/// built in a hidden sibling folder and renamed into place at the end, so a crash or error never leaves a
-/// half-written scene where a complete one is expected. Frames stream through one at a time.
+/// written through a <see cref="SceneFolder"/> (staged beside its final place and swapped in at the end), so a crash or
+/// error never leaves a half-written scene where a complete one is expected. Frames stream through one at a time.
 /// </summary>
 public static class ScanNetSceneImporter
 {
@@ -16,43 +16,31 @@ public static class ScanNetSceneImporter
     /// </summary>
     public const double MinExtentMeters = 0.01;
 
-    /// <summary>
-    /// Written into every imported scene folder: only a folder holding it (spar's own earlier import) is replaced by
-    /// a new import. Any other folder of that name is the user's and is left untouched.
-    /// </summary>
-    public const string MarkerFile = ".spar-import-scannet";
+    /// <summary>The importer's name: its subcommand, its source folder in the output and its marker (<see cref="SceneFolder"/>).</summary>
+    public const string Source = "scannet";
 
-    public static ScanNetSceneReport Import(ScanNetSceneFiles files, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress = null)
+    /// <summary>Written into every imported scene folder (<see cref="SceneFolder.MarkerFileName"/>).</summary>
+    public static readonly string MarkerFile = SceneFolder.MarkerFileName(Source);
+
+    /// <summary>
+    /// Builds the scene into <paramref name="folder"/>'s staging and commits it. The annotations are read and checked
+    /// first, so a scan whose mesh or aggregation is bad fails before any frame is written.
+    /// </summary>
+    internal static ScanNetSceneReport Import(ScanNetSceneFiles files, SceneFolder folder, ScanNetImportOptions options, ScanNetLabelMap labels, ProgressTracker? progress)
     {
-        Validate(options);
-        // Held while the scene is built and swapped in: another import of this scene would remove this one's staging.
-        using var sceneLock = LockScene(options.ImagesRoot, files.SceneId);
-        var final = Path.Combine(options.ImagesRoot, files.SceneId);
-        RequireReplaceable(final); // before the work, so a refused scene costs nothing
         var warnings = new List<string>();
         var alignment = ReadAlignment(files, warnings);
         var (objects, skips, room) = BuildObjects(files, alignment, labels, options, warnings);
 
-        Directory.CreateDirectory(options.ImagesRoot);
-        RemoveStaleStaging(options.ImagesRoot, files.SceneId);
-        var staging = Path.Combine(options.ImagesRoot, $".{files.SceneId}.partial-{Guid.NewGuid():N}");
-        try
-        {
-            var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
-            var (sceneFrames, stats) = frames.Run();
-            var scene = new Scene(files.SceneId, "scannet", room, objects, sceneFrames);
-            File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
-            SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
-            File.WriteAllText(Path.Combine(staging, MarkerFile), $"written by spar import scannet for {files.SceneId}; the whole folder is replaced by the next import\n");
-            Commit(staging, final);
-            return new ScanNetSceneReport(files.SceneId, stats.FramesFrom, stats.StreamFrames, stats.InvalidPoseFrames,
-                stats.ImageFrames, stats.VideoFrames, objects.Count, objects.Count(o => o.Referable), skips, warnings, final);
-        }
-        catch
-        {
-            TryDeleteDirectory(staging);
-            throw;
-        }
+        var staging = folder.Staging;
+        var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
+        var (sceneFrames, stats) = frames.Run();
+        var scene = new Scene(files.SceneId, Source, room, objects, sceneFrames);
+        File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
+        SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
+        var final = folder.Commit();
+        return new ScanNetSceneReport(files.SceneId, stats.FramesFrom, stats.StreamFrames, stats.InvalidPoseFrames,
+            stats.ImageFrames, stats.VideoFrames, objects.Count, objects.Count(o => o.Referable), skips, warnings, final);
     }
 
     public static void Validate(ScanNetImportOptions options)
@@ -60,23 +48,6 @@ public static class ScanNetSceneImporter
         if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
         if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
         if (options.MaxSurfacePoints < 1) throw new SparException($"at least one surface point per object is needed (got {options.MaxSurfacePoints})");
-    }
-
-    /// <summary>
-    /// The lock of one scene folder (<c>.&lt;scene&gt;.spar-import.lock</c> beside it): imports of different scenes into
-    /// one output may run at once, two imports of the same scene may not.
-    /// </summary>
-    public static OutputLock LockScene(string imagesRoot, string sceneId) =>
-        OutputLock.Acquire(OutputLock.PathIn(imagesRoot, sceneId + ".spar-import"), $"import of {sceneId} into {imagesRoot}");
-
-    /// <summary>Staging folders left by an import of this scene that was killed (the scene's lock keeps a live import's out of reach).</summary>
-    static void RemoveStaleStaging(string imagesRoot, string sceneId)
-    {
-        // Only names this importer makes (a 32-hex GUID suffix), so a user's ".scene0000_00.old-v1" backup is never touched.
-        foreach (var kind in new[] { "partial", "old" })
-            foreach (var stale in Directory.EnumerateDirectories(imagesRoot, $".{sceneId}.{kind}-*"))
-                if (System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(stale), $@"^\.{System.Text.RegularExpressions.Regex.Escape(sceneId)}\.{kind}-[0-9a-f]{{32}}$"))
-                    TryDeleteDirectory(stale);
     }
 
     static Mat4 ReadAlignment(ScanNetSceneFiles files, List<string> warnings)
@@ -142,39 +113,5 @@ public static class ScanNetSceneImporter
         var p = new Vec3[xyz.Length / 3];
         for (int i = 0; i < p.Length; i++) p[i] = new Vec3(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
         return p;
-    }
-
-    /// <summary>
-    /// Refuses to replace <paramref name="final"/> unless spar's importer wrote it (it holds <see cref="MarkerFile"/>):
-    /// a folder of the user's with the scene's name must never be deleted.
-    /// </summary>
-    internal static void RequireReplaceable(string final)
-    {
-        if (File.Exists(final))
-            throw new SparException($"{final}: a file is in the way of the scene folder; move it away to import this scene");
-        if (Directory.Exists(final) && !File.Exists(Path.Combine(final, MarkerFile)))
-            throw new SparException($"{final}: folder exists but was not written by spar import scannet (no {MarkerFile}); "
-                + "it is left untouched: move it away or delete it to import this scene there");
-    }
-
-    /// <summary>Swaps the finished scene into place; a previous import of the scene is replaced only once the new one is complete.</summary>
-    static void Commit(string staging, string final)
-    {
-        string? old = null;
-        RequireReplaceable(final); // again: the folder may have appeared while the scene was being imported
-        if (Directory.Exists(final))
-        {
-            old = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.old-{Guid.NewGuid():N}");
-            Directory.Move(final, old);
-        }
-        Directory.Move(staging, final);
-        if (old != null) TryDeleteDirectory(old);
-    }
-
-    static void TryDeleteDirectory(string path)
-    {
-        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

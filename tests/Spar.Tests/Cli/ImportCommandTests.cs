@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Spar.Cli;
+
+namespace Spar.Tests.Cli;
+
+/// <summary><c>spar import</c> is built from the importer list: every scene importer gets the same shared arguments.</summary>
+public class ImportCommandTests
+{
+    static Command Import() => SparCli.Root().Subcommands.Single(c => c.Name == "import");
+
+    [Fact]
+    public void Every_scene_importer_has_the_shared_arguments_in_one_order_and_spar7m_stays_a_command_of_its_own()
+    {
+        var import = Import();
+        Assert.Equal(["scannet", "spar7m"], import.Subcommands.Select(c => c.Name));
+        var scannet = import.Subcommands.Single(c => c.Name == "scannet");
+        Assert.Equal(["scans"], scannet.Arguments.Select(a => a.Name));
+        var options = scannet.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["--out", "--scenes", "--frame-step", "--video-frames", "--labels", "--threads"], options);
+        Assert.Contains("<out>/scannet/images/<scene>/", scannet.Options.Single(o => o.Name == "--out").Description);
+        Assert.Equal(["parquet"], import.Subcommands.Single(c => c.Name == "spar7m").Arguments.Select(a => a.Name));
+    }
+
+    [Fact]
+    public void A_missing_input_folder_is_a_clear_error_with_exit_2()
+    {
+        using var dir = new TestPaths.TempDir();
+        var (exit, _, err) = CliRunner.Run("import", "scannet", dir["nope"], "--out", dir["out"]);
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: {dir["nope"]}: ScanNet scans folder not found", err.Trim());
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+}
