@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using Spar.Bench.Data;
 using Spar.Dataset;
 using Spar.Util;
@@ -13,6 +14,9 @@ public sealed record BenchBuildOptions(int PerTask = 400, int? Tiny = 50, string
 
     /// <summary>Where records may point (<c>--allow-outside</c>): a record whose image leads outside its source's images/ is skipped.</summary>
     public PathRule Paths { get; init; } = new();
+
+    /// <summary>Which benchmark's tasks are built (their names, families and source formats).</summary>
+    public BenchmarkDefinition Benchmark { get; init; } = SparBenchDefinition.Instance;
 }
 
 public sealed record BenchBuildProgress(string Stage, long Done);
@@ -66,7 +70,7 @@ public static class BenchBuilder
         var selected = new List<Candidate>();
         var perTask = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var task in BenchTasks.Names)
+        foreach (var task in options.Benchmark.TaskNames)
         {
             cancel.ThrowIfCancellationRequested();
             var bySource = sources.Select(s => scan.Scan(tree, s, task)).ToList();

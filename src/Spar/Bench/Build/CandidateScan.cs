@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text.Json;
 using Spar.Bench.Scoring;
 using Spar.Catalog;
@@ -22,7 +23,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
     public List<Candidate> Scan(SparTree tree, string source, string task)
     {
         if (_task != task) { _task = task; LastAvailable = 0; }
-        var format = BenchTasks.Facts(task).Format;
+        var format = options.Benchmark.Task(task).Facts.Format;
         var info = TaskCatalog.Get(task);
         // Max-heap on the key: the root is the worst kept candidate, replaced when a better one arrives.
         var heap = new PriorityQueue<Candidate, (ulong, string)>(Comparer<(ulong Key, string Where)>.Create((a, b) =>
@@ -72,13 +73,14 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         if (TaskCatalog.Get(task).Markers.Resolve(record).Problems is [var bad, ..])
             return Reject($"markers cannot be drawn ({bad.KindName})", where);
         string answer = record.Answer.Trim();
-        bool usable = BenchTasks.Family(task) switch
+        var family = options.Benchmark.Task(task).Family;
+        bool usable = family switch
         {
             BenchFamily.MultipleChoice => answer.Length == 1 && answer[0] is >= 'A' and <= 'F',
             BenchFamily.Numeric => PyFloat.TryParse(answer, out double v) && double.IsFinite(v),
             _ => IsViewChange(answer),
         };
-        return usable ? record : Reject(BenchTasks.Family(task) switch
+        return usable ? record : Reject(family switch
         {
             BenchFamily.MultipleChoice => "select answer is not a single letter A–F",
             BenchFamily.Numeric => "fill answer is not a number",

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using Spar.Catalog;
 using System.Globalization;
 using System.Text;
@@ -11,8 +12,11 @@ namespace Spar.Bench.Run;
 /// The "random" baseline: a uniform choice among the option letters of the question, or a plausible value for fill
 /// tasks. Each answer is a pure function of (seed, item id), so reruns and any concurrency give the same file content.
 /// </summary>
-public sealed class RandomBaseline(int seed) : IBenchModel
+public sealed class RandomBaseline(int seed, BenchmarkDefinition benchmark) : IBenchModel
 {
+    /// <summary>The random baseline on SPAR-Bench.</summary>
+    public RandomBaseline(int seed) : this(seed, SparBenchDefinition.Instance) { }
+
     public const string ModelName = "random";
 
     public string Name => ModelName;
@@ -20,7 +24,7 @@ public sealed class RandomBaseline(int seed) : IBenchModel
     public Task<ModelAnswer> AnswerAsync(BenchItem item, CancellationToken cancel) =>
         Task.FromResult(ModelAnswer.Offline(Answer(item)));
 
-    public string Answer(BenchItem item) => BenchTasks.Family(item.Task) switch
+    public string Answer(BenchItem item) => benchmark.Task(item.Task).Family switch
     {
         BenchFamily.MultipleChoice => PickOption(item),
         BenchFamily.Numeric => PlausibleMeters(item),
@@ -41,7 +45,7 @@ public sealed class RandomBaseline(int seed) : IBenchModel
     /// </summary>
     string PlausibleMeters(BenchItem item)
     {
-        var (lo, hi) = BenchTasks.Facts(item.Task).Baseline
+        var (lo, hi) = benchmark.Task(item.Task).Facts.Baseline
             ?? throw new InvalidOperationException($"the catalogue gives numeric task {item.Task} no baseline range");
         double value = lo + (hi - lo) * StableHash.UnitOf((ulong)seed, (ulong)item.Id, 2);
         return Math.Round(value, 1).ToString("0.0", CultureInfo.InvariantCulture);

@@ -1,8 +1,9 @@
+using Spar.Bench.Scoring;
 using Spar.Catalog;
 using System.Text;
 using Spar.PythonCompat;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.Bench.SparBench;
 
 /// <summary>
 /// The repo's lmms-eval scorer, reproduced bit for bit (bench.md §4.1): lenient MCQ matching, the first/last-number
@@ -19,7 +20,7 @@ public sealed class OfficialScorer : ISampleScorer
     public double Score(string task, string rawPrediction, string gold)
     {
         string prediction = PyText.Strip(rawPrediction);
-        return BenchTasks.Family(task) switch
+        return SparBenchDefinition.Instance.Task(task).Family switch
         {
             BenchFamily.MultipleChoice => MultipleChoice(prediction, gold),
             BenchFamily.Numeric => Numeric(task, prediction, gold),
@@ -47,7 +48,7 @@ public sealed class OfficialScorer : ISampleScorer
             if (!n.HasDot && n.Ascii.Length > PyFloat.MaxIntDigits) return 0.0;
 
         double p;
-        if (BenchTasks.Facts(task).Pick == NumberPick.Last)
+        if (SparBenchDefinition.Instance.Task(task).Facts.Pick == NumberPick.Last)
         {
             if (numbers.Count == 0) p = -1.0;
             else if (!numbers[^1].TryToDouble(out p)) return 0.0;
