@@ -67,6 +67,14 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
             if (!images.TryResolve(image, out _, out var refusal))
                 return Reject("an image path leads outside the source's images/ (pass --allow-outside DIR for a dataset folder it links to)",
                     $"{where}: image {refusal}");
+        if (options.Rgbd)
+        {
+            if (RgbdFiles.Problem(record) is { } problem) return Reject(problem, where);
+            foreach (var depth in record.Depth!)
+                if (!images.TryResolve(depth, out _, out var refusal))
+                    return Reject("a depth path leads outside the source's images/ (pass --allow-outside DIR for a dataset folder it links to)",
+                        $"{where}: depth {refusal}");
+        }
         // A record whose markers are broken cannot be burned into its images as the release draws them: leave it out rather
         // than stop the build. Any problem counts, not only those the painter could not get past (a clamped or
         // re-ordered box is not the box the question was written for).
