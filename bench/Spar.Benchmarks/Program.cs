@@ -50,5 +50,17 @@ if (args is ["makesynth", var synthDir, var seed, var count, var synthFrames])
         new Spar.Scenes.Synthetic.SynthOptions(Frames: int.Parse(synthFrames, inv), VideoFrames: 16, ExtraViews: 0), Environment.ProcessorCount);
     return 0;
 }
+// `maskbench FRAMES [MESH.ply]` times the mesh mask renderer at 1296×968 (bench/scripts/mask-render.sh).
+if (args is ["maskbench", var maskFrames, .. var mesh] && mesh.Length <= 1)
+{
+    MaskRenderThroughput.Run(mesh.Length == 1 ? mesh[0] : null, int.Parse(maskFrames, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+// `makescan-mesh SCENE_FOLDER FRAMES` adds a .sens rendered from the folder's own mesh (e.g. the real scene0000_00 sample).
+if (args is ["makescan-mesh", var meshScene, var meshFrames])
+{
+    MeshRenderedScan.Write(meshScene, int.Parse(meshFrames, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);
 return 0;

@@ -40,9 +40,11 @@ internal abstract class SceneImportCommand<TScene, TReport> : ISceneImportComman
         var input = Input();
         var outDir = new Option<string>("--out") { Description = $"Output root; scenes are written to <out>/{Name}/images/<scene>/", Required = true };
         var scenes = new Option<string[]>("--scenes") { Description = ScenesDescription };
+        var shard = new Option<string?>("--shard") { Description = "K/N: import only the scenes of shard K of N (the stable scene hash generate --shard uses), for job arrays" };
         var threads = CommonOptions.Threads();
         var cmd = new Command(Name, Description) { input, outDir, scenes };
         foreach (var option in Options()) cmd.Options.Add(option);
+        cmd.Options.Add(shard);
         cmd.Options.Add(threads);
         cmd.SetStoppableAction((p, cancel) =>
         {
@@ -52,19 +54,20 @@ internal abstract class SceneImportCommand<TScene, TReport> : ISceneImportComman
                 OutDir = p.GetValue(outDir)!,
                 Scenes = CommonOptions.NullIfEmpty(p.GetValue(scenes)),
                 Threads = p.GetValue(threads),
+                Shard = p.GetValue(shard) is { } k ? Generation.ShardSpec.Parse(k) : Generation.ShardSpec.Whole,
                 Cancel = cancel,
             };
             var importer = Create(p, request);
             if (importer.Name != Name) throw new InvalidOperationException($"spar import {Name} made the importer '{importer.Name}'");
             var err = p.InvocationConfiguration.Error;
             var report = ProgressView.Run(err, $"import {Name}", progress => SceneImport.Run(importer, request, progress));
-            return Render(report, p.InvocationConfiguration.Output, err);
+            return Render(report, request, p.InvocationConfiguration.Output, err);
         });
         return cmd;
     }
 
     /// <summary>A line per imported scene on stdout, its warnings and the failures on stderr; exit 1 when a scene failed.</summary>
-    static int Render(SceneImportReport<TReport> report, TextWriter o, TextWriter err)
+    static int Render(SceneImportReport<TReport> report, SceneImportRequest request, TextWriter o, TextWriter err)
     {
         foreach (var s in report.Scenes)
         {
@@ -72,7 +75,7 @@ internal abstract class SceneImportCommand<TScene, TReport> : ISceneImportComman
             foreach (var w in s.Warnings) err.WriteLine($"warning: {s.SceneId}: {w}");
         }
         foreach (var f in report.Failures) err.WriteLine($"error: {f.SceneId}: {f.Message}");
-        o.WriteLine($"imported {report.Scenes.Count} scene(s), {report.Failures.Count} failed");
+        o.WriteLine($"imported {report.Scenes.Count} scene(s), {report.Failures.Count} failed" + (request.Shard.IsWhole ? "" : $" (shard {request.Shard})"));
         return report.Failures.Count > 0 ? 1 : 0;
     }
 }

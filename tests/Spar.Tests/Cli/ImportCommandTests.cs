@@ -16,7 +16,7 @@ public class ImportCommandTests
         var scannet = import.Subcommands.Single(c => c.Name == "scannet");
         Assert.Equal(["scans"], scannet.Arguments.Select(a => a.Name));
         var options = scannet.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["--out", "--scenes", "--frame-step", "--video-frames", "--labels", "--threads"], options);
+        Assert.Equal(["--out", "--scenes", "--frame-step", "--video-frames", "--labels", "--masks", "--shard", "--threads"], options);
         Assert.Contains("<out>/scannet/images/<scene>/", scannet.Options.Single(o => o.Name == "--out").Description);
         Assert.Equal(["parquet"], import.Subcommands.Single(c => c.Name == "spar7m").Arguments.Select(a => a.Name));
     }

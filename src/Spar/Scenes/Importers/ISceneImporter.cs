@@ -85,6 +85,13 @@ public sealed record SceneImportRequest
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// <c>--shard K/N</c>: only the scenes whose stable id hash falls in shard K of N — the hash <c>spar generate
+    /// --shard</c> uses (<see cref="Generation.ShardSpec.Contains"/>) — so N imports of a job array write disjoint scene
+    /// sets whose union is the unsharded import, and a scene is in the same shard for both commands.
+    /// </summary>
+    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
+
     public CancellationToken Cancel { get; init; }
 }
 

@@ -8,6 +8,12 @@ namespace Spar.Scenes.Importers;
 /// <summary>Vertices of a PLY mesh: positions as x,y,z triples and, when the file has them, colours as r,g,b triples.</summary>
 public sealed record PlyVertices(int Count, float[] Positions, byte[]? Colors);
 
+/// <summary>A PLY mesh: its vertices and its faces as vertex-index triples (polygons fanned into triangles).</summary>
+public sealed record PlyMesh(PlyVertices Vertices, int[] Triangles)
+{
+    public int TriangleCount => Triangles.Length / 3;
+}
+
 /// <summary>
 /// Reads the <c>vertex</c> element of a PLY file (ASCII, binary little- or big-endian). Other elements (faces…) are
 /// skipped or not read. Vertex properties other than x, y, z, red, green, blue are tolerated and skipped, as
@@ -22,12 +28,25 @@ public static class PlyReader
 
     sealed record Element(string Name, long Count, List<Property> Properties, int HeaderLine);
 
-    public static PlyVertices Read(string path)
+    public static PlyVertices Read(string path) => ReadFile(path, faces: false).Vertices;
+
+    public static PlyVertices Read(Stream stream, string name) => Read(stream, name, faces: false).Vertices;
+
+    /// <summary>
+    /// Vertices and faces (the <c>face</c> element's <c>vertex_indices</c> or <c>vertex_index</c> list; polygons of
+    /// more than three corners are fanned from their first corner). A face naming a vertex that does not exist is an
+    /// error naming the face record. A file without a face element has no triangles.
+    /// </summary>
+    public static PlyMesh ReadMesh(string path) => ReadFile(path, faces: true);
+
+    public static PlyMesh ReadMesh(Stream stream, string name) => Read(stream, name, faces: true);
+
+    static PlyMesh ReadFile(string path, bool faces)
     {
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return Read(fs, path);
+            return Read(fs, path, faces);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -35,7 +54,7 @@ public static class PlyReader
         }
     }
 
-    public static PlyVertices Read(Stream stream, string name)
+    static PlyMesh Read(Stream stream, string name, bool faces)
     {
         var input = new BufferedStream(stream, 1 << 16);
         var (format, elements, headerLines) = ReadHeader(input, name);
@@ -56,10 +75,21 @@ public static class PlyReader
         var body = format == Format.Ascii
             ? (IBody)new AsciiBody(input, name, headerLines)
             : new BinaryBody(input, name, format == Format.BinaryBigEndian);
+        var face = faces ? elements.FirstOrDefault(e => e.Name == "face") : null;
+        int faceList = face?.Properties.FindIndex(p => p.ListCountType != null && p.Name is "vertex_indices" or "vertex_index") ?? -1;
+        if (face != null && faceList < 0) throw new SparException($"{name}:{face.HeaderLine}: PLY face element has no vertex_indices list");
+        var triangles = new List<int>();
+        bool verticesRead = false;
         foreach (var element in elements)
         {
+            if (element == face && verticesRead)
+            {
+                ReadFaces(body, face, faceList, n, triangles);
+                break;
+            }
             if (element != vertex)
             {
+                if (verticesRead && face == null) break; // elements after the vertices are not needed
                 for (long i = 0; i < element.Count; i++) body.SkipRecord(element);
                 continue;
             }
@@ -77,9 +107,25 @@ public static class PlyReader
                     colors[3 * i + 2] = (byte)Math.Clamp(values[ib], 0, 255);
                 }
             }
-            break; // elements after the vertices are not needed
+            verticesRead = true;
+            if (face == null) break; // elements after the vertices are not needed
         }
-        return new PlyVertices(n, positions, colors);
+        if (face != null && !verticesRead) throw new SparException($"{name}:{face.HeaderLine}: PLY face element comes before the vertices");
+        return new PlyMesh(new PlyVertices(n, positions, colors), [.. triangles]);
+    }
+
+    static void ReadFaces(IBody body, Element face, int listProperty, int vertexCount, List<int> triangles)
+    {
+        var corners = new List<int>(4);
+        for (long f = 0; f < face.Count; f++)
+        {
+            corners.Clear();
+            body.ReadFace(face, listProperty, corners, f);
+            foreach (int c in corners)
+                if (c < 0 || c >= vertexCount)
+                    throw new SparException($"{body.WhereFace(f)}: PLY face {f} names vertex {c}, but the mesh has {vertexCount} vertices");
+            for (int k = 2; k < corners.Count; k++) triangles.AddRange([corners[0], corners[k - 1], corners[k]]);
+        }
     }
 
     /// <summary>
@@ -187,6 +233,9 @@ public static class PlyReader
         if (SizeOf(type) == 0) throw new SparException($"{name}:{line}: unsupported PLY property type '{type}'");
     }
 
+    /// <summary>A corner index as read (any numeric type); fractional or out-of-int values become −1, reported by the caller.</summary>
+    static int CornerIndex(double v) => v == Math.Floor(v) && v >= int.MinValue && v <= int.MaxValue ? (int)v : -1;
+
     static int SizeOf(string type) => type switch
     {
         "char" or "int8" or "uchar" or "uint8" => 1,
@@ -200,8 +249,11 @@ public static class PlyReader
     {
         void ReadRecord(Element e, double[] values, long index);
         void SkipRecord(Element e);
+        /// <summary>Reads one face record, adding the corners of its vertex list (property <paramref name="listProperty"/>).</summary>
+        void ReadFace(Element e, int listProperty, List<int> corners, long index);
         /// <summary>File and line (ASCII) or file and record (binary) of the record just read, for messages.</summary>
         string Where(long index);
+        string WhereFace(long index);
     }
 
     sealed class BinaryBody(Stream input, string name, bool bigEndian) : IBody
@@ -209,6 +261,23 @@ public static class PlyReader
         readonly byte[] _buf = new byte[8];
 
         public string Where(long index) => $"{name}: vertex record {index}";
+        public string WhereFace(long index) => $"{name}: face record {index}";
+
+        public void ReadFace(Element e, int listProperty, List<int> corners, long index)
+        {
+            for (int p = 0; p < e.Properties.Count; p++)
+            {
+                var prop = e.Properties[p];
+                if (p != listProperty)
+                {
+                    if (prop.ListCountType != null) SkipList(prop, e, index); else Scalar(prop.Type, e, index);
+                    continue;
+                }
+                double count = Scalar(prop.ListCountType!, e, index);
+                if (count < 0 || count > 1 << 20) throw new SparException($"{name}: implausible PLY list length {count} in element '{e.Name}' at record {index}");
+                for (int k = 0; k < (int)count; k++) corners.Add(CornerIndex(Scalar(prop.Type, e, index)));
+            }
+        }
 
         public void ReadRecord(Element e, double[] values, long index)
         {
@@ -261,6 +330,25 @@ public static class PlyReader
         int _line = headerLines;
 
         public string Where(long index) => $"{name}:{_line}";
+        public string WhereFace(long index) => $"{name}:{_line}";
+
+        public void ReadFace(Element e, int listProperty, List<int> corners, long index)
+        {
+            var tokens = NextTokens(e, index);
+            int t = 0;
+            for (int p = 0; p < e.Properties.Count; p++)
+            {
+                var prop = e.Properties[p];
+                if (prop.ListCountType == null) { Number(tokens, t++, e); continue; }
+                double count = Number(tokens, t++, e);
+                if (count < 0 || count > 1 << 20 || count != Math.Floor(count)) throw new SparException($"{name}:{_line}: implausible PLY list length {count}");
+                for (int k = 0; k < (int)count; k++)
+                {
+                    double v = Number(tokens, t++, e);
+                    if (p == listProperty) corners.Add(CornerIndex(v));
+                }
+            }
+        }
 
         public void ReadRecord(Element e, double[] values, long index)
         {

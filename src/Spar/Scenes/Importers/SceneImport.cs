@@ -22,7 +22,9 @@ public static class SceneImport
         if (request.Threads < 1) throw new SparException($"--threads must be at least 1 (got {request.Threads})");
         SparTree.RequireWriteRoot(request.OutDir, "--out");
         var imagesRoot = ImagesRoot(request.OutDir, importer.Name);
-        var scenes = importer.Discover(request.Input, request.Scenes);
+        // After discovery, so --scenes and --shard combine; a shard may hold no scene (more shards than scenes): it then
+        // imports nothing and succeeds.
+        var scenes = importer.Discover(request.Input, request.Scenes).Where(s => request.Shard.Contains(s.SceneId)).ToList();
         // Another import writing one of these scenes stops this run before any work (exit 2, naming it). Each scene's lock
         // is then held while that scene is imported; one taken meanwhile fails just that scene.
         foreach (var scene in scenes) SceneFolder.Lock(imagesRoot, scene.SceneId).Dispose();

@@ -62,12 +62,14 @@ static class ScanNetSceneFixture
     }
 
     /// <summary>Writes the scan under <paramref name="scansDir"/>; frames as a .sens file or as a SensReader export.</summary>
+    /// <param name="posedImages">Frames in EmbodiedScan's <c>posed_images/&lt;scene&gt;/</c> beside <paramref name="scansDir"/> instead.</param>
     public static string Write(string scansDir, bool asExport = false, string sceneId = SceneId, bool binaryMesh = true,
-        string exportSubfolder = "", bool zeroPaddedNames = false)
+        string exportSubfolder = "", bool zeroPaddedNames = false, bool posedImages = false)
     {
         var folder = Path.Combine(scansDir, sceneId);
         Directory.CreateDirectory(folder);
-        if (asExport) WriteExport(Path.Combine(folder, exportSubfolder), zeroPaddedNames);
+        if (posedImages) WritePosedImages(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scansDir))!, "posed_images", sceneId));
+        else if (asExport) WriteExport(Path.Combine(folder, exportSubfolder), zeroPaddedNames);
         else WriteSens(Path.Combine(folder, sceneId + ".sens"));
         using (var fs = File.Create(Path.Combine(folder, sceneId + "_vh_clean_2.ply")))
             PlyWriter.Write(fs, MeshPositions, MeshColors, [0, 1, 2, 3, 4, 5], binaryMesh);
@@ -92,6 +94,25 @@ static class ScanNetSceneFixture
         using var w = SensWriter.Create(path, Header);
         for (int i = 0; i < Frames; i++) w.WriteFrame(Pose(i), Jpeg(i), RawDepth(i), (ulong)i * 33_000, (ulong)i * 33_000);
     }
+
+    /// <summary>EmbodiedScan's generate_image_scannet.py layout: %05d.jpg/.png/.txt in one folder, intrinsic.txt, depth_intrinsic.txt.</summary>
+    static void WritePosedImages(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        for (int i = 0; i < Frames; i++)
+        {
+            string n = i.ToString("D5", CultureInfo.InvariantCulture);
+            File.WriteAllBytes(Path.Combine(folder, n + ".jpg"), Jpeg(i));
+            using (var fs = File.Create(Path.Combine(folder, n + ".png"))) Png16.WriteDepth(fs, RawDepth(i), DepthW, DepthH);
+            File.WriteAllText(Path.Combine(folder, n + ".txt"), PoseText(Pose(i)));
+        }
+        File.WriteAllText(Path.Combine(folder, "intrinsic.txt"), MatrixFile.Format(Mat4.FromRowMajor([.. ColorK.Select(v => (double)v)])));
+        File.WriteAllText(Path.Combine(folder, "depth_intrinsic.txt"), MatrixFile.Format(Mat4.FromRowMajor([.. DepthK.Select(v => (double)v)])));
+    }
+
+    /// <summary>numpy.savetxt's "%f" layout, -inf included, as SensReader and EmbodiedScan write poses.</summary>
+    static string PoseText(float[] p) => string.Join("\n", Enumerable.Range(0, 4).Select(r =>
+        string.Join(" ", Enumerable.Range(0, 4).Select(c => float.IsNegativeInfinity(p[4 * r + c]) ? "-inf" : p[4 * r + c].ToString("F6", CultureInfo.InvariantCulture))))) + "\n";
 
     static void WriteExport(string folder, bool zeroPadded)
     {

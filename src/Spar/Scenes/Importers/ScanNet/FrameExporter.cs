@@ -16,11 +16,14 @@ public sealed record FrameExportStats(string FramesFrom, long StreamFrames, long
 /// millimetres, poses multiplied by the axis alignment. Memory holds one frame at a time.
 /// </summary>
 sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options, Mat4 alignment, string staging,
-    IReadOnlySet<int> instanceIds, List<string> warnings, ProgressTracker? progress)
+    IReadOnlySet<int> instanceIds, List<string> warnings, ProgressTracker? progress,
+    InstanceMaskSource masks, Rendering.MeshMaskRasterizer? maskRenderer)
 {
     readonly string _scene = files.SceneId;
     int _framesWithoutMask;
     long _unknownInstancePixels;
+    Rendering.MaskAgreementCounts _rendered;
+    readonly Lock _renderedLock = new();
 
     /// <summary>A selected frame as read from the stream, waiting to be registered, encoded and written.</summary>
     sealed record FrameJob(int Index, Mat4 Pose, byte[] Jpeg, ushort[] RawDepth, int? VideoOrder);
@@ -30,7 +33,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         long usable = CountUsablePoses();
         var videoRanks = FrameSelection.VideoRanks(usable, options.VideoFrames);
         foreach (var folder in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, folder));
-        if (files.InstanceMasks != null) Directory.CreateDirectory(Path.Combine(staging, RgbdLayout.InstanceFolder));
+        if (masks is InstanceMaskSource.Sensor or InstanceMaskSource.Render) Directory.CreateDirectory(Path.Combine(staging, RgbdLayout.InstanceFolder));
 
         using var source = files.OpenFrames();
         var cal = source.Calibration;
@@ -43,7 +46,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         WriteIntrinsics(intrinsics);
         var registration = new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift);
         using var pipeline = new FramePipeline<FrameJob, FrameScratch, SceneFrame>(options.FrameThreads,
-            () => new FrameScratch(cal, registration), (job, scratch) => ExportFrame(job, intrinsics, scratch));
+            () => new FrameScratch(cal, registration, maskRenderer != null), (job, scratch) => ExportFrame(job, intrinsics, scratch));
         var videoIndex = new List<long>();
         long rank = 0, lost = 0, notRigid = 0;
         int nextVideo = 0;
@@ -70,13 +73,18 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
                 + $"{lost} -inf or otherwise non-finite (lost tracking), {notRigid} unusable (singular or not a rigid transform)");
         if (_framesWithoutMask > 0) warnings.Add($"{files.InstanceMasks}: {_framesWithoutMask} written frame(s) have no instance mask");
         if (_unknownInstancePixels > 0) warnings.Add($"{files.InstanceMasks}: {_unknownInstancePixels} mask pixel(s) name no imported object and were set to 0");
-        var from = files.Sens != null ? "sens" : "export";
+        if (_rendered.Disagreeing > 0)
+            warnings.Add($"{files.Mesh}: rendered masks: {_rendered.Disagreeing} of {_rendered.ObjectPixels} object pixel(s) "
+                + $"({100.0 * _rendered.Disagreeing / _rendered.ObjectPixels:0.##} %) disagree with the sensor depth by more than {options.MaskDepthAgreement} and were set to 0");
+        var from = files.FramesKind;
         return (frames, new FrameExportStats(from, source.FrameCount, invalid, frames.Count, nextVideo));
     }
 
-    /// <summary>One worker's buffers, reused from frame to frame: registered depth and the encoded PNGs.</summary>
-    sealed class FrameScratch(RgbdCalibration cal, DepthRegistration registration)
+    /// <summary>One worker's buffers, reused from frame to frame: registered depth, rendered mask and the encoded PNGs.</summary>
+    sealed class FrameScratch(RgbdCalibration cal, DepthRegistration registration, bool renderMasks)
     {
+        public readonly Rendering.MeshMaskBuffers? Rendered = renderMasks ? new(cal.ColorWidth, cal.ColorHeight) : null;
+        public readonly ushort[] Mask = new ushort[cal.ColorWidth * cal.ColorHeight];
         public readonly RgbdCalibration Calibration = cal;
         public readonly DepthRegistration Registration = registration;
         public readonly ushort[] Millimetres = new ushort[cal.ColorWidth * cal.ColorHeight];
@@ -111,7 +119,12 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         Write(RgbdLayout.Color(_scene, index), jpeg);
         Write(RgbdLayout.Depth(_scene, index), depthPng);
         Write(RgbdLayout.Pose(_scene, index), poseText);
-        string? maskPath = WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight, b.MaskPng);
+        string? maskPath = masks switch
+        {
+            InstanceMaskSource.Sensor => WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight, b.MaskPng),
+            InstanceMaskSource.Render => WriteRenderedMask(index, intrinsics, pose, b),
+            _ => null,
+        };
         VideoMembership? membership = null;
         if (videoOrder is int order)
         {
@@ -152,6 +165,23 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         Png16.WriteDepth(png, mask, width, height);
         var relative = RgbdLayout.Instance(_scene, index);
         Write(relative, png.GetBuffer().AsSpan(0, (int)png.Length));
+        return relative;
+    }
+
+    /// <summary>
+    /// Renders the labelled mesh into the frame (colour camera, aligned pose) and keeps each id only where the
+    /// registered sensor depth agrees (<see cref="Rendering.SensorDepthAgreement"/>).
+    /// </summary>
+    string WriteRenderedMask(int index, CameraIntrinsics intrinsics, Mat4 pose, FrameScratch b)
+    {
+        var cal = b.Calibration;
+        maskRenderer!.Render(intrinsics, pose, b.Rendered!);
+        var counts = options.MaskDepthAgreement.Apply(b.Rendered!, b.Millimetres, b.Mask);
+        lock (_renderedLock) _rendered += counts;
+        b.MaskPng.SetLength(0);
+        Png16.WriteDepth(b.MaskPng, b.Mask, cal.ColorWidth, cal.ColorHeight);
+        var relative = RgbdLayout.Instance(_scene, index);
+        Write(relative, b.MaskPng.GetBuffer().AsSpan(0, (int)b.MaskPng.Length));
         return relative;
     }
 

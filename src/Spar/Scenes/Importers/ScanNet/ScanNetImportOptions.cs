@@ -26,6 +26,15 @@ public sealed record ScanNetImportOptions
 
     public int Threads { get; init; } = 1;
 
+    /// <summary><c>--shard K/N</c> (<see cref="SceneImportRequest.Shard"/>).</summary>
+    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
+
+    /// <summary>Where <c>image_instance/</c> masks come from (<c>--masks</c>); see <see cref="ScanNetMeshMasks.Resolve"/>.</summary>
+    public InstanceMaskSource Masks { get; init; } = InstanceMaskSource.Auto;
+
+    /// <summary>Depth test of mesh-rendered masks against the sensor depth.</summary>
+    public Rendering.SensorDepthAgreement MaskDepthAgreement { get; init; } = Rendering.SensorDepthAgreement.Default;
+
     /// <summary>
     /// Threads encoding and writing one scene's frames while one reads its stream. <see cref="ScanNetImporter"/> sets
     /// it from the threads <see cref="SceneImport"/> leaves to each scene, so that importing fewer scenes than threads
@@ -38,7 +47,7 @@ public sealed record ScanNetImportOptions
     public string ImagesRoot => SceneImport.ImagesRoot(OutDir, ScanNetSceneImporter.Source);
 
     /// <summary>The part every importer takes (<see cref="SceneImport.Run"/>).</summary>
-    public SceneImportRequest Request => new() { Input = ScansDir, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Cancel = Cancel };
+    public SceneImportRequest Request => new() { Input = ScansDir, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
 /// <summary>What was imported for one scene, and what was skipped (never silently).</summary>

@@ -18,22 +18,27 @@ public readonly record struct ScanNetFrameImages(byte[] Jpeg, ushort[] DepthMill
 /// stored in the unaligned frame (alignment⁻¹ applied), as ScanNet stores it, so importing re-applies the
 /// alignment. Frame numbers missing from the scene are written with <c>-inf</c> poses, as ScanNet marks lost
 /// tracking. Used to round-trip scenes and to build benchmark inputs; frames stream through one at a time.
+/// With <c>meshParts</c> (a renderer's boxes, e.g. <see cref="Synthetic.ShapeParts"/>) the mesh is those boxes instead
+/// of the objects' boxes, each part in its instance's segment, so a mesh rendering of the scan sees what the
+/// renderer drew: tables with legs, chairs with backs.
 /// </summary>
 public static class ScanNetScanWriter
 {
-    public static string Write(string scansDir, Scene scene, Mat4 axisAlignment, Func<SceneFrame, ScanNetFrameImages> images)
+    public static string Write(string scansDir, Scene scene, Mat4 axisAlignment, Func<SceneFrame, ScanNetFrameImages> images,
+        IReadOnlyList<Rendering.RenderPart>? meshParts = null)
     {
         var folder = Path.Combine(scansDir, scene.Id);
         Directory.CreateDirectory(folder);
         var toRaw = axisAlignment.Inverse();
-        WriteMeshAndAnnotations(folder, scene, toRaw);
+        var boxes = meshParts?.Select(p => ((int)p.InstanceId, p.Box)).ToList() ?? scene.Objects.Select(o => (o.InstanceId, o.Box)).ToList();
+        WriteMeshAndAnnotations(folder, scene, boxes, toRaw);
         File.WriteAllText(Path.Combine(folder, scene.Id + ".txt"),
             "axisAlignment = " + string.Join(" ", axisAlignment.ToRowMajor().Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n");
         if (scene.Frames.Count > 0) WriteSens(Path.Combine(folder, scene.Id + ".sens"), scene, toRaw, images);
         return folder;
     }
 
-    static void WriteMeshAndAnnotations(string folder, Scene scene, Mat4 toRaw)
+    static void WriteMeshAndAnnotations(string folder, Scene scene, List<(int Segment, OrientedBox Box)> boxes, Mat4 toRaw)
     {
         var positions = new List<float>();
         var triangles = new List<int>();
@@ -41,16 +46,21 @@ public static class ScanNetScanWriter
         var groups = new StringBuilder();
         // Bottom face 0-3 and top face 4-7 counter-clockwise (OrientedBox.Corners order): 12 outward triangles.
         int[] faces = [0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4, 1, 2, 6, 1, 6, 5, 2, 3, 7, 2, 7, 6, 3, 0, 4, 3, 4, 7];
-        foreach (var o in scene.Objects)
+        foreach (var (segment, box) in boxes)
         {
-            int first = positions.Count / 3, segment = o.InstanceId;
-            foreach (var c in o.Box.Corners())
+            int first = positions.Count / 3;
+            foreach (var c in box.Corners())
             {
                 var p = toRaw.TransformPoint(c);
                 positions.AddRange([(float)p.X, (float)p.Y, (float)p.Z]);
                 segIndices.Add(segment);
             }
             triangles.AddRange(faces.Select(f => first + f));
+        }
+        // One segment per object, named by its instance id (segment 0, a part of no object, is in no group).
+        foreach (var o in scene.Objects)
+        {
+            int segment = o.InstanceId;
             if (groups.Length > 0) groups.Append(",\n");
             groups.Append(CultureInfo.InvariantCulture,
                 $"    {{\"id\": {o.InstanceId - 1}, \"objectId\": {o.InstanceId - 1}, \"segments\": [{segment}], \"label\": {System.Text.Json.JsonSerializer.Serialize(o.Category)}}}");

@@ -9,7 +9,8 @@ namespace Spar.Scenes.Importers.ScanNet;
 /// <c>&lt;scene&gt;_vh_clean_2.ply</c>, <c>&lt;scene&gt;_vh_clean_2.0.010000.segs.json</c>,
 /// <c>&lt;scene&gt;.aggregation.json</c> and <c>&lt;scene&gt;.txt</c>, and optionally the unzipped 2D instance projections
 /// (<c>instance-filt/&lt;frame&gt;.png</c> from <c>_2d-instance-filt.zip</c>, else <c>instance/</c> from
-/// <c>_2d-instance.zip</c>). Paths are null when absent.
+/// <c>_2d-instance.zip</c>). Without .sens and SensReader export, frames may come from the <c>posed_images/&lt;scene&gt;/</c>
+/// export EmbodiedScan and mmdetection3d write beside <c>scans/</c> (<see cref="ExportLayout.PosedImages"/>). Paths are null when absent.
 /// </summary>
 public sealed partial record ScanNetSceneFiles(
     string SceneId,
@@ -20,7 +21,8 @@ public sealed partial record ScanNetSceneFiles(
     string? Segs,
     string? Aggregation,
     string? Info,
-    string? InstanceMasks = null) : IFoundScene
+    string? InstanceMasks = null,
+    string? PosedImagesFolder = null) : IFoundScene
 {
     [GeneratedRegex(@"^scene\d{4}_\d{2}$")]
     private static partial Regex SceneIdPattern();
@@ -33,7 +35,12 @@ public sealed partial record ScanNetSceneFiles(
     public IRgbdFrameSource OpenFrames() =>
         Sens != null ? new SensFrameSource(Sens)
         : ExportFolder != null ? new ExportedFrameSource(ExportFolder)
-        : throw new SparException($"{Folder}: no frames: neither {SceneId}.sens nor a SensReader export (color/, depth/, pose/, intrinsic/)");
+        : PosedImagesFolder != null ? new ExportedFrameSource(ExportLayout.PosedImages(PosedImagesFolder))
+        : throw new SparException($"{Folder}: no frames: neither {SceneId}.sens nor a SensReader export (color/, depth/, pose/, intrinsic/) "
+            + $"nor {Path.Combine("..", "posed_images", SceneId)}/ beside the scans folder");
+
+    /// <summary>Where the frames come from, for the summary: "sens", "export" or "posed_images".</summary>
+    public string FramesKind => Sens != null ? "sens" : ExportFolder != null ? "export" : "posed_images";
 
     public static ScanNetSceneFiles Locate(string scansDir, string sceneId)
     {
@@ -45,10 +52,14 @@ public sealed partial record ScanNetSceneFiles(
         string? ExistingDir(string name) { var p = Path.Combine(folder, name); return Directory.Exists(p) ? p : null; }
         // A SensReader export in the scene folder itself, or in image/ (the layout SPAR's prepare_scannet_layout.py reads).
         var export = ExistingDir("color") != null ? folder : ExistingDir(Path.Combine("image", "color")) != null ? Path.Combine(folder, "image") : null;
+        // EmbodiedScan's and mmdetection3d's converters run in the dataset folder and write posed_images/ beside scans/.
+        var parent = Path.GetDirectoryName(Path.GetFullPath(scansDir));
+        var posed = parent != null ? Path.Combine(parent, "posed_images", sceneId) : null;
         return new ScanNetSceneFiles(sceneId, folder, Existing(sceneId + ".sens"), export,
             Existing(sceneId + "_vh_clean_2.ply"), Existing(sceneId + "_vh_clean_2.0.010000.segs.json"),
             Existing(sceneId + ".aggregation.json"), Existing(sceneId + ".txt"),
-            ExistingDir("instance-filt") ?? ExistingDir("instance"));
+            ExistingDir("instance-filt") ?? ExistingDir("instance"),
+            posed != null && Directory.Exists(posed) ? posed : null);
     }
 
     /// <summary>

@@ -19,9 +19,6 @@ public static class ScanNetSceneImporter
     /// <summary>The importer's name: its subcommand, its source folder in the output and its marker (<see cref="SceneFolder"/>).</summary>
     public const string Source = "scannet";
 
-    /// <summary>Written into every imported scene folder (<see cref="SceneFolder.MarkerFileName"/>).</summary>
-    public static readonly string MarkerFile = SceneFolder.MarkerFileName(Source);
-
     /// <summary>
     /// Builds the scene into <paramref name="folder"/>'s staging and commits it. The annotations are read and checked
     /// first, so a scan whose mesh or aggregation is bad fails before any frame is written.
@@ -30,10 +27,12 @@ public static class ScanNetSceneImporter
     {
         var warnings = new List<string>();
         var alignment = ReadAlignment(files, warnings);
-        var (objects, skips, room) = BuildObjects(files, alignment, labels, options, warnings);
+        var masks = ScanNetMeshMasks.Resolve(files, options.Masks);
+        var (objects, skips, room, mesh) = BuildObjects(files, alignment, labels, options, warnings, masks == InstanceMaskSource.Render);
 
         var staging = folder.Staging;
-        var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress);
+        var frames = new FrameExporter(files, options, alignment, staging, objects.Select(o => o.InstanceId).ToHashSet(), warnings, progress,
+            masks, mesh != null ? new Rendering.MeshMaskRasterizer(mesh) : null);
         var (sceneFrames, stats) = frames.Run();
         var scene = new Scene(files.SceneId, Source, room, objects, sceneFrames);
         File.WriteAllText(Path.Combine(staging, "axis_alignment.txt"), MatrixFile.Format(alignment));
@@ -66,15 +65,17 @@ public static class ScanNetSceneImporter
         return Mat4.FromRowMajor(matrix);
     }
 
-    static (List<SceneObject>, ScanNetObjectSkips, RoomGeometry?) BuildObjects(ScanNetSceneFiles files, Mat4 alignment,
-        ScanNetLabelMap labels, ScanNetImportOptions options, List<string> warnings)
+    static (List<SceneObject>, ScanNetObjectSkips, RoomGeometry?, Rendering.LabelledMesh?) BuildObjects(ScanNetSceneFiles files, Mat4 alignment,
+        ScanNetLabelMap labels, ScanNetImportOptions options, List<string> warnings, bool renderMasks)
     {
         if (!files.HasAnnotations)
         {
             warnings.Add("mesh, segmentation or aggregation file missing: the scene has no objects");
-            return ([], ScanNetObjectSkips.None, null);
+            return ([], ScanNetObjectSkips.None, null, null);
         }
-        var mesh = PlyReader.Read(files.Mesh!);
+        // Faces are read only when masks are rendered from them; objects need the vertices alone.
+        var plyMesh = renderMasks ? PlyReader.ReadMesh(files.Mesh!) : null;
+        var mesh = plyMesh?.Vertices ?? PlyReader.Read(files.Mesh!);
         var segs = ScanNetAnnotations.ReadSegIndices(files.Segs!);
         var groups = ScanNetAnnotations.ReadAggregation(files.Aggregation!);
         var (raw, skips, aligned) = ScanNetObjects.Build(mesh, segs, groups, alignment.ToRowMajor(), labels, files.Segs!, options.MaxSurfacePoints);
@@ -82,6 +83,9 @@ public static class ScanNetSceneImporter
             warnings.Add($"{files.Aggregation}: {skips.MissingSegmentReferences} segment reference(s) not in {Path.GetFileName(files.Segs)} were skipped");
         if (skips.EmptyObjects > 0) warnings.Add($"{files.Aggregation}: {skips.EmptyObjects} object(s) with no mesh vertex were skipped");
         if (skips.DuplicateObjectIds > 0) warnings.Add($"{files.Aggregation}: {skips.DuplicateObjectIds} repeated objectId(s) were skipped");
+        if (labels.Unmapped(raw.Select(o => o.RawLabel)) is { Count: > 0 } unmapped)
+            warnings.Add($"{files.Aggregation}: {unmapped.Sum(u => u.Objects)} object(s) have labels not in {labels.Path} and keep their raw label: "
+                + string.Join(", ", unmapped.Select(u => $"'{u.Label}' ({u.Objects})")));
         int outOfRange = raw.Count(o => !HasMaskableId(o));
         if (outOfRange > 0) warnings.Add($"{files.Aggregation}: {outOfRange} object(s) with objectId outside 0..65534 (16-bit mask ids) were skipped");
         var objects = raw
@@ -101,7 +105,7 @@ public static class ScanNetSceneImporter
         var room = ScanNetRoom.Estimate(aligned,
             raw.Where(o => o.StructuralClass == "floor").SelectMany(o => o.Vertices),
             raw.Where(o => o.StructuralClass == "ceiling").SelectMany(o => o.Vertices));
-        return (objects, skips, room);
+        return (objects, skips, room, plyMesh != null ? ScanNetMeshMasks.Build(plyMesh, aligned, objects, raw) : null);
     }
 
     static bool HasMaskableId(ScanNetObject o) => o.ObjectId >= 0 && o.ObjectId < ushort.MaxValue;

@@ -1,0 +1,55 @@
+namespace Spar.Scenes.Rendering;
+
+/// <summary>What <see cref="SensorDepthAgreement.Apply"/> did with one frame's rendered object pixels.</summary>
+public readonly record struct MaskAgreementCounts(long ObjectPixels, long KeptWithoutSensorDepth, long Disagreeing)
+{
+    public static MaskAgreementCounts operator +(MaskAgreementCounts a, MaskAgreementCounts b) =>
+        new(a.ObjectPixels + b.ObjectPixels, a.KeptWithoutSensorDepth + b.KeptWithoutSensorDepth, a.Disagreeing + b.Disagreeing);
+}
+
+/// <summary>
+/// Keeps a mesh-rendered instance id only where the sensor saw the same surface: |rendered z − sensor z| ≤
+/// <see cref="AbsoluteMeters"/> + <see cref="Relative"/> · sensor z. A reconstructed mesh is not the room at the
+/// moment of the frame — a chair moved after it was scanned, a person walking through, furniture the reconstruction
+/// lost — and without this test such pixels would name an object the camera did not see. Where the sensor has no depth
+/// (0: glass, screens, dark or distant surfaces, the edge of the depth view) nothing contradicts the mesh and the id
+/// is kept; those pixels are counted.
+/// </summary>
+public readonly record struct SensorDepthAgreement(double AbsoluteMeters, double Relative)
+{
+    /// <summary>
+    /// 3 cm + 1 %: measured with reference renderers on rendered ScanNet-format scenes (issue #26), 0.1 m + 2 % — the
+    /// tolerance spar uses for sparse surface points — still puts 0.7 % of markers on another object (a nightstand's
+    /// pixels bleed onto the bed just behind it), while 3 cm + 1 % stays above the depth noise of a structured-light
+    /// sensor at room distances (about 1 % at 3 m) and the mesh's own reconstruction error (its 1 cm voxels).
+    /// </summary>
+    public static readonly SensorDepthAgreement Default = new(0.03, 0.01);
+
+    public bool Agrees(double renderedMeters, double sensorMeters) =>
+        Math.Abs(renderedMeters - sensorMeters) <= AbsoluteMeters + Relative * sensorMeters;
+
+    /// <summary>
+    /// Writes the mask (instance ids, 0 = none) from a rendered frame and the sensor depth registered to the same
+    /// pixels (millimetres, 0 = no depth).
+    /// </summary>
+    public MaskAgreementCounts Apply(MeshMaskBuffers rendered, ReadOnlySpan<ushort> sensorMillimetres, Span<ushort> mask)
+    {
+        int n = rendered.Width * rendered.Height;
+        if (sensorMillimetres.Length != n || mask.Length != n) throw new ArgumentException("depth and mask must have the rendered frame's size");
+        long objects = 0, noDepth = 0, dropped = 0;
+        var ids = rendered.Instance;
+        for (int i = 0; i < n; i++)
+        {
+            ushort id = ids[i];
+            if (id == 0) { mask[i] = 0; continue; }
+            objects++;
+            ushort mm = sensorMillimetres[i];
+            if (mm == 0) { noDepth++; mask[i] = id; continue; }
+            if (Agrees(rendered.DepthMeters(i), mm / 1000.0)) mask[i] = id;
+            else { dropped++; mask[i] = 0; }
+        }
+        return new MaskAgreementCounts(objects, noDepth, dropped);
+    }
+
+    public override string ToString() => $"{AbsoluteMeters * 100:0.#} cm + {Relative * 100:0.#} %";
+}
