@@ -34,8 +34,10 @@ internal static class BenchCommand
         var splitOpt = new Option<string>("--split") { Description = "Split folder under qa_jsonl/", DefaultValueFactory = _ => "val" };
         var seedOpt = new Option<ulong>("--seed") { Description = "Sampling seed (same inputs + seed = identical output)", DefaultValueFactory = _ => 0UL };
         var allowOutside = CommonOptions.AllowOutside();
+        var rgbdOpt = new Option<bool>("--rgbd") { Description = "Build SPAR-Bench-RGBD: add depth (metres), pose (camera-to-world) and intrinsic_color/intrinsic_depth per image (needs SPAR-7M-RGBD records with depth)" };
+        var scenesOpt = new Option<string[]>("--scenes") { Description = "With --rgbd: scene folder(s) holding <scene>/pose/ and intrinsic/ when the tree's images/ lacks them (a spar-generated tree's own scene inputs are searched too)" };
         var cmd = new Command("build", "Build a SPAR-Bench-format benchmark (parquet and folder forms) from generated data")
-            { rootArg, outOpt, perTaskOpt, tinyOpt, splitOpt, seedOpt, allowOutside };
+            { rootArg, outOpt, perTaskOpt, tinyOpt, splitOpt, seedOpt, allowOutside, rgbdOpt, scenesOpt };
         cmd.SetStoppableAction((parse, cancel) =>
         {
             int tiny = parse.GetValue(tinyOpt);
@@ -43,7 +45,12 @@ internal static class BenchCommand
             {
                 Markers = Spar.Bench.Build.BenchMarkerBurner.Instance,
                 Paths = CommonOptions.Paths(parse, allowOutside),
+                Rgbd = parse.GetValue(rgbdOpt),
+                SceneRoots = [.. (parse.GetValue(scenesOpt) ?? []).Select(Path.GetFullPath)],
             };
+            if (options.SceneRoots.Count > 0 && !options.Rgbd) throw new Spar.Util.SparException("--scenes is only used with --rgbd");
+            foreach (var dir in options.SceneRoots)
+                if (!Directory.Exists(dir)) throw new Spar.Util.SparException($"--scenes {dir}: folder not found");
             var output = parse.InvocationConfiguration.Output;
             var console = Console(output);
             // Progress on stderr like every command; the table and totals below are the result, on stdout.

@@ -34,11 +34,15 @@ internal static class BenchRunCommand
         };
         promptKind.OneOf("gpt4v", "gemini_api");
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Ask again only the items whose lines in --out are all failed (not those never attempted)" };
+        var sendDepth = new Option<bool>("--send-depth")
+        {
+            Description = "Also send each image's depth map (an RGBD benchmark's depth column) as an extra image part: after the images, in their order, as 16-bit PNG in millimetres (docs/bench-run.md)",
+        };
         var priorSplit = new Option<string>("--prior-split") { Description = "blind-prior: split folder of the tree", DefaultValueFactory = _ => "train" };
 
         var cmd = new Command("run", "Run a model on a benchmark and write its predictions");
         cmd.Arguments.Add(bench);
-        foreach (var o in new Option[] { endpoints, model, apiKeyEnv, concurrency, maxTokens, limit, timeout, retries, output, seed, prior, priorSplit, promptKind, retryFailed })
+        foreach (var o in new Option[] { endpoints, model, apiKeyEnv, concurrency, maxTokens, limit, timeout, retries, output, seed, prior, priorSplit, promptKind, retryFailed, sendDepth })
             cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, cancel) =>
@@ -54,11 +58,21 @@ internal static class BenchRunCommand
             if (parse.GetValue(retries) < 0) throw new SparException("--retries must not be negative");
             var source = openBench(parse.GetRequiredValue(bench));
             if (source.Note is { } note) stderr.WriteLine(note);
+            bool withDepth = parse.GetValue(sendDepth);
+            if (withDepth)
+            {
+                if (urls.Length == 0) throw new SparException("--send-depth sends depth to a served model: it needs --endpoint (the offline baselines look at no image)");
+                // Refused before the predictions file is touched: a run without the depth it was asked to send is not that run.
+                if (!source.HasRgbd)
+                    throw new SparException($"{source.Location}: the benchmark has no depth column; --send-depth needs an RGBD benchmark " +
+                        "(SPAR-Bench-RGBD / SPAR-Bench-Tiny-RGBD, or one built with spar bench build --rgbd)");
+                source = source.WithRgbd();
+            }
 
             IBenchModel runner = urls.Length > 0
                 ? new ChatCompletionsModel(new ChatModelOptions(modelName, [.. urls.Select(EndpointPool.ChatCompletionsUrl)],
                     ApiKey(parse.GetValue(apiKeyEnv)), new GenerationSettings(parse.GetValue(maxTokens)),
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), RetryPolicy.Default(parse.GetValue(retries))),
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), RetryPolicy.Default(parse.GetValue(retries))) { SendDepth = withDepth },
                     item => prompt(item, parse.GetValue(promptKind)))
                 : modelName switch
                 {

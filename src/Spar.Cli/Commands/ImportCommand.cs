@@ -11,7 +11,7 @@ internal static class ImportCommand
     /// </summary>
     static IEnumerable<ISceneImportCommand> SceneImporters() =>
     [
-        new ScanNetImportCommand(),
+        new ImportScanNetCommand(),
     ];
 
     public static Command Create()

@@ -5,7 +5,7 @@ using Spar.Scenes.Importers.ScanNet;
 namespace Spar.Cli.Commands;
 
 /// <summary><c>spar import scannet</c>: ScanNet's own options on top of the shared ones (<see cref="SceneImportCommand{TScene, TReport}"/>).</summary>
-internal sealed class ScanNetImportCommand : SceneImportCommand<ScanNetSceneFiles, ScanNetSceneReport>
+internal sealed class ImportScanNetCommand : SceneImportCommand<ScanNetSceneFiles, ScanNetSceneReport>
 {
     readonly Option<int> _step = new("--frame-step") { Description = "Keep every n-th frame (by ScanNet frame number) for image QA", DefaultValueFactory = _ => 10 };
     readonly Option<int> _video = new("--video-frames") { Description = "Frames in the video subset, uniformly spaced over the frames with a valid pose", DefaultValueFactory = _ => 32 };

@@ -9,6 +9,8 @@ namespace Spar.Cli.Commands;
 /// </summary>
 internal static class LayoutCommand
 {
+    const int MaxNotes = 5;
+
     public static Command Create()
     {
         var cmd = new Command("layout", "Build a source's images/ tree from your own dataset download, as SPAR-7M's prepare_*_layout.py scripts do (symlinks by default)");
@@ -40,7 +42,9 @@ internal static class LayoutCommand
             var err = p.InvocationConfiguration.Error;
             var o = p.InvocationConfiguration.Output;
             var report = ProgressView.Run(err, "layout", progress => ImageLayout.Run(options, progress));
-            foreach (var note in report.Notes) err.WriteLine($"note: {note}");
+            // One note per replaced folder link: a switch to --only-referenced over a whole tree would print one per scene.
+            foreach (var note in report.Notes.Take(MaxNotes)) err.WriteLine($"note: {note}");
+            if (report.Notes.Count > MaxNotes) err.WriteLine($"note: … and {report.Notes.Count - MaxNotes:N0} more folder links replaced the same way");
             foreach (var missing in report.Unprovided) o.WriteLine($"not provided: {missing}");
             o.WriteLine($"{report.Scenes:N0} scenes: {report.Linked:N0} linked, {report.Copied:N0} copied, {report.Converted:N0} converted to JPEG, {report.Kept:N0} already in place");
             if (report.ReferencesFrom is { } refs)

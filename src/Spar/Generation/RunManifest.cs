@@ -66,6 +66,27 @@ public static class RunManifest
 {
     public const string FileName = "generate_manifest.json";
 
+    /// <summary>
+    /// The scene folders a generated tree was made from (its manifest's <c>inputs</c>), or null when
+    /// <paramref name="outRoot"/> has no readable manifest (a tree spar did not generate).
+    /// </summary>
+    public static IReadOnlyList<string>? ReadInputs(string outRoot)
+    {
+        var path = Path.Combine(outRoot, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("inputs", out var inputs) && inputs.ValueKind == JsonValueKind.Array
+                ? [.. inputs.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null; // only a search hint; the build names what it then cannot find
+        }
+    }
+
     public static void Write(string outRoot, string fingerprintText, IReadOnlyList<ShardStats> shards, AssemblyResult assembly, double assembleSeconds)
     {
         var generated = new SortedDictionary<string, long>(StringComparer.Ordinal);

@@ -5,4 +5,4 @@ namespace Spar.Util;
 /// commands that read many records (draw, export, show, bench build) skip the record, name it, count it and exit 1,
 /// where any other <see cref="SparException"/> stops the run with exit 2.
 /// </summary>
-public sealed class UnreadableImageException(string message, Exception? inner = null) : SparException(message, inner);
+public class UnreadableImageException(string message, Exception? inner = null) : SparException(message, inner);

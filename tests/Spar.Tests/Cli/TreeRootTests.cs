@@ -86,6 +86,7 @@ public sealed class TreeRootTests(CliFixture fx) : IClassFixture<CliFixture>
     [Theory]
     [InlineData("internvl")]
     [InlineData("llava")]
+    [InlineData("hf")]
     public void Export(string to)
     {
         using var dir = new TestPaths.TempDir();
@@ -159,8 +160,11 @@ public sealed class TreeRootTests(CliFixture fx) : IClassFixture<CliFixture>
         ["show"] = nameof(Show),
         ["audit"] = nameof(Audit),
         ["bench build"] = nameof(Bench_build),
-        // Not a ROOT argument but a tree all the same: bench run --model blind-prior --prior TREE.
+        // Not a ROOT argument but a tree all the same: bench run --model blind-prior --prior TREE, layout --only-referenced TREE.
         ["bench run --prior"] = nameof(Bench_run_blind_prior),
+        ["layout scannet --only-referenced"] = nameof(Dataset.Layout.ImageLayoutTests.Only_referenced_takes_the_root_or_the_source_folder_and_says_which_on_stderr),
+        ["layout scannetpp --only-referenced"] = "the same code as layout scannet (ReferencedImages.For), tested there",
+        ["layout structured3d --only-referenced"] = "the same code as layout scannet (ReferencedImages.For), tested there",
     };
 
     [Fact]
@@ -173,7 +177,8 @@ public sealed class TreeRootTests(CliFixture fx) : IClassFixture<CliFixture>
         {
             var (path, command) = stack.Pop();
             if (command.Arguments.Any(a => a.Name == "root")) found.Add(path);
-            if (command.Options.Any(o => o.Name == "--prior")) found.Add(path + " --prior");
+            foreach (var option in new[] { "--prior", "--only-referenced" })
+                if (command.Options.Any(o => o.Name == option)) found.Add(path + " " + option);
             foreach (var sub in command.Subcommands) stack.Push(((path + " " + sub.Name).Trim(), sub));
         }
         // A new command reading a tree fails here until it has its test above (and an entry in TestOf).

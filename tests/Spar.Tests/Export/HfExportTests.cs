@@ -173,6 +173,27 @@ public class HfExportTests
     }
 
     [Fact]
+    public async Task Burned_markers_are_embedded_as_the_drawn_copies()
+    {
+        using var dir = new TestPaths.TempDir();
+        var spar = RealTreeWithImages(dir);
+        var (exit, output, err) = CliRunner.Run("export", spar, "--to", "hf", "--out", dir["hf"], "--embed-images", "--burn-markers", "--split", "train");
+        Assert.True(exit == 0, output + err);
+        var c = (await Read(dir["hf/data/scannet/train-00000.parquet"])).Columns;
+        var bytes = c["image/list/element/bytes"].Data.Cast<byte[]>().ToList();
+        var paths = c["image/list/element/path"].Data.Cast<string>().ToList();
+        Assert.Equal(4, bytes.Count);
+        // Every image of both records carries a marker (point_img_idx spreads record 2's over its three images): all are the drawn PNGs.
+        Assert.All(bytes, b => Assert.True(b is [0x89, (byte)'P', (byte)'N', (byte)'G', ..]));
+        Assert.All(paths, p => Assert.EndsWith(".png", p));
+        // The drawn copy shows the red point of the README record at (553, 397) on the 0-1000 grid: px (716.7, 384.3).
+        using var img = Spar.Imaging.ImageCodec.Decode(bytes[0], paths[0]);
+        var px = img[717, 384];
+        Assert.True(px.R > 200 && px.G < 80 && px.B < 80, px.ToString());
+        Assert.Contains("The markers (points, boxes) are drawn into the images.", File.ReadAllText(dir["hf/README.md"]));
+    }
+
+    [Fact]
     public void A_record_whose_image_is_missing_is_named_and_skipped()
     {
         using var dir = new TestPaths.TempDir();

@@ -30,6 +30,18 @@ public class DemoPipelineTests
             Assert.Equal(benchRows, predictions.Length);
         }
 
+        // The summary's scores are the report's Avg column, rounded the same way (issue 23): parsed from both texts.
+        var summary = steps.Single(s => s.Name == "SPAR-Bench").Summary;
+        var scores = System.Text.RegularExpressions.Regex.Match(summary, "official score: ([^;]+);").Groups[1].Value.Split(", ");
+        Assert.Equal(2, scores.Length);
+        var reportMd = File.ReadAllText(Path.Combine(pipeline.ReportDir, "report.md"));
+        foreach (var part in scores)
+        {
+            var (name, value) = (part[..part.LastIndexOf(' ')], part[(part.LastIndexOf(' ') + 1)..]);
+            Assert.Matches(@"^\d+\.\d\d$", value); // two decimals, no binary tail
+            Assert.Contains($"| {name} | {value} |", reportMd);
+        }
+
         // A second run resumes: nothing is re-rendered and the data is unchanged.
         var before = File.ReadAllBytes(Directory.EnumerateFiles(pipeline.DataRoot, "*.jsonl", SearchOption.AllDirectories).Order().First());
         var again = new DemoPipeline(new DemoOptions(dir["demo"], Scenes: 3, Seed: 5, Frames: 24), _ => { }).Run();

@@ -13,6 +13,16 @@ public sealed record BenchBuildOptions(int PerTask = 400, int? Tiny = 50, string
 
     /// <summary>Where records may point (<c>--allow-outside</c>): a record whose image leads outside its source's images/ is skipped.</summary>
     public PathRule Paths { get; init; } = new();
+
+    /// <summary><c>--rgbd</c>: build SPAR-Bench-RGBD, adding depth, pose and intrinsics per image (bench.md §2.1).</summary>
+    public bool Rgbd { get; init; }
+
+    /// <summary>
+    /// <c>--scenes</c>: scene folders (each holding <c>&lt;scene&gt;/pose/</c>, <c>intrinsic/</c>) searched for poses and
+    /// intrinsics not found in the tree's images/; with <c>--rgbd</c>, a spar-generated tree's own scene inputs
+    /// (its generate_manifest.json) are searched after these.
+    /// </summary>
+    public IReadOnlyList<string> SceneRoots { get; init; } = [];
 }
 
 public sealed record BenchBuildProgress(string Stage, long Done);
@@ -62,6 +72,8 @@ public static class BenchBuilder
         var root = tree.Root;
         // Before the scan, so a wrong --out fails at once; a failed build leaves --out as it was.
         using var output = BuildOutput.Prepare(outDir);
+        if (options.Rgbd && Generation.RunManifest.ReadInputs(root) is { } generatedFrom)
+            options = options with { SceneRoots = [.. options.SceneRoots, .. generatedFrom.Where(Directory.Exists)] };
         var scan = new CandidateScan(options, progress);
         var selected = new List<Candidate>();
         var perTask = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -91,10 +103,10 @@ public static class BenchBuilder
             foreach (var c in selected)
             {
                 BenchItem item;
-                try { item = c.ToItem(kept.Count, options.Markers); }
+                try { item = c.ToItem(kept.Count, options.Markers, options.Rgbd ? options.SceneRoots : null); }
                 catch (UnreadableImageException e)
                 {
-                    scan.Reject("image missing or unreadable", c.Where);
+                    scan.Reject(e is RgbdFileException ? "RGBD file missing or unreadable" : "image missing or unreadable", c.Where);
                     skipped.Add(e.Message);
                     continue;
                 }
@@ -111,7 +123,7 @@ public static class BenchBuilder
         selected = kept;
         outputs.Add(Path.Combine(outDir, "folder"));
         const string shard = "data/test-00000-of-00001.parquet";
-        ParquetBenchWriter.Write(Path.Combine(stage, "parquet", shard), new FolderBenchReader(folder).Items());
+        ParquetBenchWriter.Write(Path.Combine(stage, "parquet", shard), new FolderBenchReader(folder).Items(), rgbd: options.Rgbd);
         outputs.Add(Path.Combine(outDir, "parquet", shard));
 
         int tinyRows = 0;
@@ -127,7 +139,7 @@ public static class BenchBuilder
             var tinyItems = new FolderBenchReader(folder).Items().Where(it => tinyIds.Contains(it.Id)).Select((it, i) => it with { Id = i });
             string tinyFolder = Path.Combine(stage, "tiny", "folder");
             tinyRows = (int)FolderBenchWriter.Write(tinyFolder, tinyItems);
-            ParquetBenchWriter.Write(Path.Combine(stage, "tiny", "parquet", shard), new FolderBenchReader(tinyFolder).Items());
+            ParquetBenchWriter.Write(Path.Combine(stage, "tiny", "parquet", shard), new FolderBenchReader(tinyFolder).Items(), rgbd: options.Rgbd);
             outputs.Add(Path.Combine(outDir, "tiny", "folder"));
             outputs.Add(Path.Combine(outDir, "tiny", "parquet", shard));
         }

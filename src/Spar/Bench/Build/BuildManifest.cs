@@ -22,6 +22,14 @@ internal static class BuildManifest
             w.WriteNumber("per_task", options.PerTask);
             if (options.Tiny is int t) w.WriteNumber("tiny_per_task", t);
             w.WriteBoolean("markers_drawn", result.MarkersDrawn);
+            // Only for RGBD builds, so an RGB-only build.json stays as it was.
+            if (options.Rgbd)
+            {
+                w.WriteBoolean("rgbd", true);
+                w.WriteStartArray("scene_roots");
+                foreach (var r in options.SceneRoots) w.WriteStringValue(r);
+                w.WriteEndArray();
+            }
             w.WriteNumber("rows", result.Rows);
             w.WriteNumber("tiny_rows", result.TinyRows);
             w.WriteStartObject("tasks");

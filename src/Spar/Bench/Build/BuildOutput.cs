@@ -186,7 +186,7 @@ internal sealed partial class BuildOutput : IDisposable
 
     /// <summary>
     /// Files under an output folder (<paramref name="folder"/>, relative to <paramref name="outDir"/>) that no build writes:
-    /// a build writes <c>[tiny/]folder/bench.jsonl</c>, <c>[tiny/]folder/images/*</c> and <c>[tiny/]parquet/data/*.parquet</c>
+    /// a build writes <c>[tiny/]folder/bench.jsonl</c>, <c>[tiny/]folder/images/*</c> (and <c>depth/*</c> with <c>--rgbd</c>) and <c>[tiny/]parquet/data/*.parquet</c>
     /// (plus its temps, and build.json in a replaced-outputs folder). Anything else — a predictions file saved next to the
     /// tiny benchmark — is the user's.
     /// </summary>
@@ -204,7 +204,7 @@ internal sealed partial class BuildOutput : IDisposable
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^((tiny/)?(folder/bench\.jsonl|folder/images/[^/]+|parquet/data/[^/]+\.parquet)|build\.json)$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^((tiny/)?(folder/bench\.jsonl|folder/(images|depth)/[^/]+|parquet/data/[^/]+\.parquet)|build\.json)$")]
     private static partial System.Text.RegularExpressions.Regex OwnedFile();
 
     static bool IsManifest(string path)

@@ -19,15 +19,18 @@ internal sealed class Candidate(ulong key, string task, string source, string im
     /// The benchmark row with its images read and marked now (one row's images in memory at a time), so that a missing
     /// or unreadable image fails this row with <see cref="UnreadableImageException"/> before it is written.
     /// </summary>
-    public BenchItem ToItem(long id, IMarkerBurner markers)
+    /// <param name="sceneRoots">Non-null for an RGBD build: where poses and intrinsics not in the images folder are looked for.</param>
+    public BenchItem ToItem(long id, IMarkerBurner markers, IReadOnlyList<string>? sceneRoots = null)
     {
         var info = TaskCatalog.Get(Task);
-        var images = Record.Image.Select((relative, k) => (Bytes: LoadImage(relative, k, markers), Relative: relative)).ToList()
+        // RGBD files first: a row left out for them never costs a marker burn.
+        var rgbd = sceneRoots is null ? null : RgbdFiles.Read(Record, images, sceneRoots, Where);
+        var loaded = Record.Image.Select((relative, k) => (Bytes: LoadImage(relative, k, markers), Relative: relative)).ToList()
             .Select(x => new BenchImage(() => x.Bytes, x.Relative)).ToList();
         return new BenchItem(id, Task,
             BenchTasks.Family(Task) == BenchFamily.MultipleChoice ? "select" : "fill",
             info.View == ViewKind.Single ? "single_view" : "multi_view",
-            Source, images, CleanQuestion(Record.Question), Record.Answer.Trim());
+            Source, loaded, CleanQuestion(Record.Question), Record.Answer.Trim()) { Rgbd = rgbd };
     }
 
     byte[] LoadImage(string relative, int index, IMarkerBurner markers)

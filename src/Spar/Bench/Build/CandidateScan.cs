@@ -68,6 +68,14 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
             if (!images.TryResolve(image, out _, out var refusal))
                 return Reject("an image path leads outside the source's images/ (pass --allow-outside DIR for a dataset folder it links to)",
                     $"{where}: image {refusal}");
+        if (options.Rgbd)
+        {
+            if (RgbdFiles.Problem(record) is { } problem) return Reject(problem, where);
+            foreach (var depth in record.Depth!)
+                if (!images.TryResolve(depth, out _, out var refusal))
+                    return Reject("a depth path leads outside the source's images/ (pass --allow-outside DIR for a dataset folder it links to)",
+                        $"{where}: depth {refusal}");
+        }
         // A record whose markers are broken cannot be burned into its images: leave it out rather than stop the build.
         _issues.Clear();
         RecordChecker.Check(record, null, null, _issues);

@@ -8,6 +8,11 @@ public static class BenchColumns
     public const string Id = "id", ImageType = "img_type", FormatType = "format_type", Task = "task", Source = "source",
         Image = "image", Question = "question", Answer = "answer";
 
+    /// <summary>The RGBD variant's extra columns (bench.md §2.1), between <see cref="Image"/> and <see cref="Question"/> in that order.</summary>
+    public const string Depth = "depth", Pose = "pose", IntrinsicColor = "intrinsic_color", IntrinsicDepth = "intrinsic_depth";
+
+    public static readonly IReadOnlyList<string> Rgbd = [Depth, Pose, IntrinsicColor, IntrinsicDepth];
+
     /// <summary>Without these a row cannot be prompted or scored.</summary>
     public static readonly IReadOnlyList<string> Required = [Id, Task, Image, Question, Answer];
 

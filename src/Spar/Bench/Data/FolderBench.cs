@@ -12,6 +12,8 @@ namespace Spar.Bench.Data;
 /// </summary>
 public sealed class FolderBenchReader(string directory) : IBenchSource, IBenchAnswerSource
 {
+    // With RGBD columns (bench build --rgbd) each row also has depth (paths under depth/), pose, intrinsic_color and
+    // intrinsic_depth; the depth files are read only when a consumer asks (bench run --send-depth, the parquet writer).
     public const string IndexFile = "bench.jsonl";
 
     public string Location { get; } = directory;
@@ -58,18 +60,79 @@ public sealed class FolderBenchReader(string directory) : IBenchSource, IBenchAn
                 if (!File.Exists(full)) throw new SparException($"{Where()}: image file not found: {relative}");
                 images.Add(new BenchImage(() => File.ReadAllBytes(full), relative));
             }
+            var rgbd = root.TryGetProperty(BenchColumns.Depth, out _) ? ReadRgbd(root, id, images.Count, Where) : null;
             return (new BenchItem(id, task,
                 Text(BenchColumns.FormatType) ?? BenchColumns.DefaultFormatType(task),
                 Text(BenchColumns.ImageType) ?? BenchColumns.DefaultImageType(task),
                 Text(BenchColumns.Source) ?? "",
                 images,
                 Required(BenchColumns.Question),
-                Required(BenchColumns.Answer)), null);
+                Required(BenchColumns.Answer)) { Rgbd = rgbd }, null);
         }
         catch (JsonException e)
         {
             throw new SparException($"{Where()}:{(e.BytePositionInLine ?? 0) + 1}: invalid JSON: {Util.JsonErrors.Reason(e)}", e);
         }
+    }
+
+    /// <summary>Whether the first row carries the RGBD columns (a build writes all rows of one benchmark alike).</summary>
+    public bool HasRgbd
+    {
+        get
+        {
+            var index = Path.Combine(Location, IndexFile);
+            if (!File.Exists(index)) return false;
+            using var lines = JsonlLineReader.Open(index);
+            while (lines.TryReadLine(out var line))
+            {
+                if (line.IsEmpty) continue;
+                try
+                {
+                    using var doc = JsonDocument.Parse(line.ToArray());
+                    return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(BenchColumns.Depth, out _);
+                }
+                catch (JsonException) { return false; } // Items() names the line
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// <c>depth</c> (paths of 16-bit millimetre PNGs, decoded only when asked), <c>pose</c>, <c>intrinsic_color</c> and
+    /// <c>intrinsic_depth</c> (one 16-number list per image).
+    /// </summary>
+    BenchRgbd ReadRgbd(JsonElement root, long id, int images, Func<string> where)
+    {
+        var depthElement = root.GetProperty(BenchColumns.Depth);
+        if (depthElement.ValueKind != JsonValueKind.Array) throw new SparException($"{where()}: 'depth' must be a list of depth file paths");
+        var depth = new List<BenchDepth>();
+        foreach (var entry in depthElement.EnumerateArray())
+        {
+            var relative = entry.ValueKind == JsonValueKind.String ? entry.GetString()! : throw new SparException($"{where()}: 'depth' entries must be paths");
+            var full = Path.GetFullPath(Path.Combine(Location, relative));
+            if (!File.Exists(full)) throw new SparException($"{where()}: depth file not found: {relative}");
+            depth.Add(new BenchDepth(() =>
+            {
+                var mm = Imaging.Png16.ReadDepth(full, out int w, out int h);
+                return DepthMap.FromMillimetres(w, h, mm);
+            }, relative));
+        }
+        List<float[]> Matrices(string name)
+        {
+            if (!root.TryGetProperty(name, out var list) || list.ValueKind != JsonValueKind.Array)
+                throw new SparException($"{where()}: RGBD row without '{name}' (a list of 16-number lists, one per image)");
+            var result = new List<float[]>();
+            foreach (var m in list.EnumerateArray())
+            {
+                if (m.ValueKind != JsonValueKind.Array) throw new SparException($"{where()}: '{name}' entries must be lists of 16 numbers");
+                result.Add([.. m.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetSingle() : throw new SparException($"{where()}: '{name}' holds a non-number"))]);
+            }
+            return result;
+        }
+        var rgbd = new BenchRgbd(depth, Matrices(BenchColumns.Pose), Matrices(BenchColumns.IntrinsicColor), Matrices(BenchColumns.IntrinsicDepth));
+        try { rgbd.CheckShape(id, images); }
+        catch (SparException e) { throw new SparException($"{where()}: {e.Message}", e); }
+        return rgbd;
     }
 }
 
@@ -102,6 +165,7 @@ public static class FolderBenchWriter
                 json.WriteStartArray(BenchColumns.Image);
                 foreach (var n in names) json.WriteStringValue(n);
                 json.WriteEndArray();
+                if (item.Rgbd is { } rgbd) WriteRgbd(directory, json, item, rgbd);
                 json.WriteString(BenchColumns.Question, item.Question);
                 json.WriteString(BenchColumns.Answer, item.Answer);
                 json.WriteEndObject();
@@ -112,6 +176,37 @@ public static class FolderBenchWriter
             }
         });
         return count;
+    }
+
+    /// <summary>
+    /// The RGBD columns of a row: each depth map as a 16-bit greyscale PNG in millimetres (SPAR-7M-RGBD's and ScanNet's
+    /// depth format) under <c>depth/&lt;id&gt;_&lt;k&gt;.png</c>, and the matrices as lists of 16 float32 numbers.
+    /// </summary>
+    static void WriteRgbd(string directory, Utf8JsonWriter json, BenchItem item, BenchRgbd rgbd)
+    {
+        rgbd.CheckShape(item.Id, item.Images.Count);
+        Directory.CreateDirectory(Path.Combine(directory, "depth"));
+        json.WriteStartArray(BenchColumns.Depth);
+        for (int k = 0; k < rgbd.Depth.Count; k++)
+        {
+            var map = rgbd.Depth[k].Load();
+            var name = $"depth/{item.Id}_{k}.png";
+            // The renderer's fast PNG settings: depth maps are smooth, and the default deflate level costs ~5× the time.
+            AtomicFile.WriteAllBytes(Path.Combine(directory, name), Imaging.Png16.EncodeFrame(map.Millimetres(), map.Width, map.Height));
+            json.WriteStringValue(name);
+        }
+        json.WriteEndArray();
+        foreach (var (column, matrices) in new[] { (BenchColumns.Pose, rgbd.Pose), (BenchColumns.IntrinsicColor, rgbd.IntrinsicColor), (BenchColumns.IntrinsicDepth, rgbd.IntrinsicDepth) })
+        {
+            json.WriteStartArray(column);
+            foreach (var m in matrices)
+            {
+                json.WriteStartArray();
+                foreach (var v in m) json.WriteNumberValue(v);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
     }
 }
 

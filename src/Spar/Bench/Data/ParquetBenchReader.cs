@@ -17,12 +17,32 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
 
     public string? Note { get; init; }
 
+    /// <summary>Whether <see cref="Items"/> reads the RGBD columns (off unless asked: depth is most of an RGBD shard's bytes).</summary>
+    public bool ReadsRgbd { get; private init; }
+
     public IEnumerable<BenchItem> Items()
     {
         foreach (var shard in Shards)
-            foreach (var item in ReadShard(shard, ReadRowGroup))
+            foreach (var item in ReadShard<BenchItem>(shard, ReadsRgbd ? ReadRowGroupWithRgbd : ReadRowGroup))
                 yield return item;
     }
+
+    /// <summary>From the first shard's schema: every shard of one benchmark has the same columns.</summary>
+    public bool HasRgbd
+    {
+        get
+        {
+            if (Shards.Count == 0) return false;
+            ParquetReader reader;
+            try { reader = ParquetReader.CreateAsync(Shards[0]).GetAwaiter().GetResult(); }
+            catch (Exception e) when (IsDamage(e)) { throw Unreadable(Shards[0], null, e); }
+            try { return ShardColumns.Resolve(reader.Schema, Shards[0]).Rgbd is not null; }
+            catch (Exception e) when (IsDamage(e)) { throw Unreadable(Shards[0], null, e); }
+            finally { reader.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+        }
+    }
+
+    public IBenchSource WithRgbd() => new ParquetBenchReader(Shards, Location) { Note = Note, ReadsRgbd = true };
 
     /// <summary>Only id, task and answer: the image column (almost all of the bytes) is never read.</summary>
     public IEnumerable<BenchAnswer> Answers()
@@ -118,6 +138,22 @@ public sealed class ParquetBenchReader(IReadOnlyList<string> shards, string loca
                 answers[r] ?? throw new SparException($"{path}: row id {ids[r]} has a null answer"));
         }
         return items;
+    }
+
+    static async ValueTask<IReadOnlyList<BenchItem>> ReadRowGroupWithRgbd(ParquetRowGroupReader group, ShardColumns c, string path)
+    {
+        var items = await ReadRowGroup(group, c, path);
+        if (c.Rgbd is null) return items;
+        var ids = items.Select(i => i.Id).ToArray();
+        var rgbd = await c.Rgbd.Read(group, items.Count, ids, path);
+        var result = new BenchItem[items.Count];
+        for (int r = 0; r < result.Length; r++)
+        {
+            try { rgbd[r].CheckShape(ids[r], items[r].Images.Count); }
+            catch (SparException e) { throw new SparException($"{path}: {e.Message}", e); }
+            result[r] = items[r] with { Rgbd = rgbd[r] };
+        }
+        return result;
     }
 
     static async ValueTask<IReadOnlyList<BenchAnswer>> ReadAnswers(ParquetRowGroupReader group, ShardColumns c, string path)

@@ -16,6 +16,9 @@ sealed record ShardColumns(
     DataField? ImagePath,
     int ImageListLevel)
 {
+    /// <summary>The RGBD columns' leaves (SPAR-Bench-RGBD); null for an RGB-only shard.</summary>
+    public RgbdColumns? Rgbd { get; init; }
+
     public static ShardColumns Resolve(ParquetSchema schema, string path)
     {
         var top = schema.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
@@ -34,7 +37,7 @@ sealed record ShardColumns(
             Text(top, BenchColumns.ImageType, path),
             Text(top, BenchColumns.FormatType, path),
             Text(top, BenchColumns.Source, path),
-            bytes, imagePath, listLevel);
+            bytes, imagePath, listLevel) { Rgbd = RgbdColumns.Resolve(top, path) };
     }
 
     static DataField? Text(Dictionary<string, Field> top, string name, string path) =>

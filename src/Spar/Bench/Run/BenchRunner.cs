@@ -91,7 +91,7 @@ public static class BenchRunner
                 // The line as written: an answer too long for a line is recorded (and counted) as failed.
                 var line = log.Append(answer.ToPrediction(item, model.Name));
                 if (!line.IsOk)
-                    lock (failures) failures.Add(new RunFailure(item.Id, item.Task, item.Images.Count, line.Error ?? "failed"));
+                    lock (failures) failures.Add(new RunFailure(item.Id, item.Task, model.ImagesSent(item), line.Error ?? "failed"));
                 Interlocked.Increment(ref line.IsOk ? ref ok : ref failed);
                 Interlocked.Increment(ref done);
                 Report();

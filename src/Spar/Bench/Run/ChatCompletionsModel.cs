@@ -12,7 +12,11 @@ public sealed record ChatModelOptions(
     GenerationSettings Generation,
     TimeSpan Timeout,
     RetryPolicy Retry,
-    Func<TimeSpan, CancellationToken, Task>? Delay = null);
+    Func<TimeSpan, CancellationToken, Task>? Delay = null)
+{
+    /// <summary><c>--send-depth</c>: add each image's depth map as an extra image part (docs/bench-run.md).</summary>
+    public bool SendDepth { get; init; }
+}
 
 /// <summary>
 /// A model behind OpenAI-compatible chat-completions servers (vLLM, SGLang, LMDeploy, OpenAI…). Plain
@@ -47,7 +51,7 @@ public sealed class ChatCompletionsModel : IBenchModel, IDisposable
 
     public async Task<ModelAnswer> AnswerAsync(BenchItem item, CancellationToken cancel)
     {
-        var body = ChatRequestBody.Build(_options.Model, _prompt(item), item, _options.Generation);
+        var body = ChatRequestBody.Build(_options.Model, _prompt(item), item, _options.Generation, _options.SendDepth);
         for (int attempt = 1; ; attempt++)
         {
             int endpoint = _pool.Acquire();
@@ -75,6 +79,9 @@ public sealed class ChatCompletionsModel : IBenchModel, IDisposable
             await _delay(_options.Retry.DelayBefore(attempt, outcome.RetryAfter, item.Id), cancel).ConfigureAwait(false);
         }
     }
+
+    /// <summary>With <see cref="ChatModelOptions.SendDepth"/> each image's depth map is one more image part.</summary>
+    public int ImagesSent(BenchItem item) => item.Images.Count * (_options.SendDepth ? 2 : 1);
 
     public void Dispose() => _http.Dispose();
 }

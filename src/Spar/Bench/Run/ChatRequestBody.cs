@@ -23,10 +23,20 @@ public static class ChatRequestBody
 {
     static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// The text part that introduces the depth maps (<c>--send-depth</c>, docs/bench-run.md): the maps follow the colour
+    /// images in the same order, and the official prompt stays the last part, unchanged.
+    /// </summary>
+    public static string DepthLabel(int count) =>
+        $"Depth maps of the {(count == 1 ? "image" : $"{count} images")} above, in the same order: 16-bit greyscale PNG, depth in millimetres, 0 = no measurement.";
+
     /// <returns>The body; built once per item and reused by its retries.</returns>
-    public static ReadOnlyMemory<byte> Build(string model, string prompt, IReadOnlyList<ReadOnlyMemory<byte>> images, GenerationSettings settings)
+    /// <param name="depth">With <c>--send-depth</c>: one encoded depth map per image, sent after the images and
+    /// <see cref="DepthLabel"/>; empty otherwise (the request is then exactly the official one).</param>
+    public static ReadOnlyMemory<byte> Build(string model, string prompt, IReadOnlyList<ReadOnlyMemory<byte>> images, GenerationSettings settings,
+        IReadOnlyList<ReadOnlyMemory<byte>>? depth = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(EstimateSize(prompt, images));
+        var buffer = new ArrayBufferWriter<byte>(EstimateSize(prompt, [.. images, .. depth ?? []]));
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
@@ -35,15 +45,24 @@ public static class ChatRequestBody
             w.WriteStartObject();
             w.WriteString("role", "user");
             w.WriteStartArray("content");
-            foreach (var image in images)
+            void ImagePart(ReadOnlySpan<byte> image)
             {
                 w.WriteStartObject();
                 w.WriteString("type", "image_url");
                 w.WriteStartObject("image_url");
                 w.WritePropertyName("url");
-                WriteDataUrl(w, image.Span);
+                WriteDataUrl(w, image);
                 w.WriteEndObject();
                 w.WriteEndObject();
+            }
+            foreach (var image in images) ImagePart(image.Span);
+            if (depth is { Count: > 0 })
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "text");
+                w.WriteString("text", DepthLabel(depth.Count));
+                w.WriteEndObject();
+                foreach (var map in depth) ImagePart(map.Span);
             }
             w.WriteStartObject();
             w.WriteString("type", "text");
@@ -61,7 +80,8 @@ public static class ChatRequestBody
     }
 
     /// <summary>Builds the body for an item, reading its images only now (readers load them lazily); a bad image becomes a <see cref="SparException"/> naming the item.</summary>
-    public static ReadOnlyMemory<byte> Build(string model, string prompt, BenchItem item, GenerationSettings settings)
+    /// <param name="sendDepth">Also send each image's depth map (<see cref="BenchItem.Rgbd"/>, which must be present).</param>
+    public static ReadOnlyMemory<byte> Build(string model, string prompt, BenchItem item, GenerationSettings settings, bool sendDepth = false)
     {
         var images = new ReadOnlyMemory<byte>[item.Images.Count];
         for (int i = 0; i < images.Length; i++)
@@ -71,7 +91,20 @@ public static class ChatRequestBody
                 throw new SparException($"item {item.Id}: image {i} is neither JPEG nor PNG (first bytes {Convert.ToHexString(bytes.AsSpan(0, Math.Min(8, bytes.Length)))})");
             images[i] = bytes;
         }
-        return Build(model, prompt, images, settings);
+        return Build(model, prompt, images, settings, sendDepth ? DepthPngs(item) : null);
+    }
+
+    /// <summary>Each depth map as a 16-bit greyscale PNG in millimetres (lossless from the float32 metres stored).</summary>
+    static ReadOnlyMemory<byte>[] DepthPngs(BenchItem item)
+    {
+        var rgbd = item.Rgbd ?? throw new SparException($"item {item.Id}: no depth (--send-depth needs an RGBD benchmark)");
+        var result = new ReadOnlyMemory<byte>[rgbd.Depth.Count];
+        for (int k = 0; k < result.Length; k++)
+        {
+            var map = rgbd.Depth[k].Load();
+            result[k] = Imaging.Png16.EncodeFrame(map.Millimetres(), map.Width, map.Height);
+        }
+        return result;
     }
 
     static readonly byte[] JpegUrlStart = "\"data:image/jpeg;base64,"u8.ToArray();

@@ -44,8 +44,8 @@ public static class FailureReasons
     {
         if (TooManyImagesPattern.IsMatch(error))
             return (TooManyImages,
-                $"the server refuses several images in one request; SPAR-Bench sends up to {Math.Max(images, 3)} (multi-view rows). " +
-                "vLLM: restart it with --limit-mm-per-prompt '{\"image\":3}' (older vLLM: --limit-mm-per-prompt image=3); " +
+                $"the server refuses several images in one request; SPAR-Bench sends up to {Math.Max(images, 3)} (multi-view rows{(images > 3 ? ", with their depth maps" : "")}). " +
+                $"vLLM: restart it with --limit-mm-per-prompt '{{\"image\":{Math.Max(images, 3)}}}' (older vLLM: --limit-mm-per-prompt image={Math.Max(images, 3)}); " +
                 "Ollama: this model takes one image per message. Other servers: docs/bench-run.md \"Servers\".");
         if (ContextLengthPattern.IsMatch(error))
             return (ContextLength,
@@ -73,7 +73,9 @@ public static class FailureReasons
             .Select(g =>
             {
                 var first = g.MinBy(x => x.f.Id);
-                return new FailureGroup(g.Key, g.Count(), first.f.Id, first.f.Error, g.Select(x => x.c.Fix).FirstOrDefault(f => f is not null));
+                // The fix for the largest request of the group: a limit raised to fit the first would still refuse it.
+                var largest = g.MaxBy(x => x.f.Images);
+                return new FailureGroup(g.Key, g.Count(), first.f.Id, first.f.Error, Classify(largest.f.Error, largest.f.Images).Fix);
             })
             .OrderByDescending(g => g.Count).ThenBy(g => g.Reason, StringComparer.Ordinal)];
 }

@@ -13,6 +13,9 @@ public interface IBenchModel
     /// only cancellation of <paramref name="cancel"/> escapes.
     /// </summary>
     Task<ModelAnswer> AnswerAsync(BenchItem item, CancellationToken cancel);
+
+    /// <summary>Image parts one request for <paramref name="item"/> carries (for the fix of a server's image limit).</summary>
+    int ImagesSent(BenchItem item) => item.Images.Count;
 }
 
 /// <param name="Endpoint">The server that gave the final answer or error; null for offline models.</param>

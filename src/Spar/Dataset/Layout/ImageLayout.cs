@@ -47,7 +47,7 @@ public static class ImageLayout
         if (IsUnder(toReal, fromReal))
             throw new SparException($"--to {options.To} is inside the download {options.From}; the layout must not write into your dataset");
 
-        var references = ReferencedImages.For(options, to, out var referencesFrom);
+        var references = ReferencedImages.For(options, to, out var referencesFrom, out var treeNote);
         var download = options.Source.Scenes(options.From);
         if (options.Scenes is { } only)
         {
@@ -56,12 +56,14 @@ public static class ImageLayout
                 if (!names.Contains(s)) throw new SparException($"--scenes {s}: no such scene in {options.From}");
             download = download.Where(s => only.Contains(s.Scene, StringComparer.Ordinal)).ToList();
         }
-        var chosen = options.Scenes?.ToHashSet(StringComparer.Ordinal);
+        // With --scenes, only those scenes' references are this run's to provide (and to count).
+        if (references != null && options.Scenes is { } wanted)
+            foreach (var scene in references.Keys.Where(k => !wanted.Contains(k, StringComparer.Ordinal)).ToList()) references.Remove(scene);
         var unprovided = new List<Unprovided>();
         var inDownload = download.Select(s => s.Scene).ToHashSet(StringComparer.Ordinal);
         if (references != null)
             foreach (var (scene, paths) in references)
-                if (!inDownload.Contains(scene) && (chosen == null || chosen.Contains(scene)))
+                if (!inDownload.Contains(scene))
                     unprovided.AddRange(paths.Select(p => new Unprovided(p, $"scene {scene} is not in the download {options.From}")));
         if (options.OnlyReferenced != null) download = download.Where(s => references!.ContainsKey(s.Scene)).ToList();
 
@@ -80,7 +82,7 @@ public static class ImageLayout
         foreach (var r in results) unprovided.AddRange(r.Unprovided);
         unprovided.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return new LayoutReport(download.Count, results.Sum(r => r.Linked), results.Sum(r => r.Copied), results.Sum(r => r.Converted),
-            results.Sum(r => r.Kept), references?.Sum(r => (long)r.Value.Count) ?? 0, unprovided, [.. results.SelectMany(r => r.Notes)], referencesFrom);
+            results.Sum(r => r.Kept), references?.Sum(r => (long)r.Value.Count) ?? 0, unprovided, [.. treeNote is null ? [] : new[] { treeNote }, .. results.SelectMany(r => r.Notes)], referencesFrom);
     }
 
     sealed class SceneResult

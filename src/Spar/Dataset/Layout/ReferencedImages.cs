@@ -11,13 +11,17 @@ namespace Spar.Dataset.Layout;
 /// </summary>
 public static class ReferencedImages
 {
-    public static SortedDictionary<string, SortedSet<string>>? For(LayoutOptions options, string to, out string? from)
+    /// <param name="treeNote">How <c>--only-referenced</c> was read when it is not simply the root (a source folder):
+    /// one line for stderr, as every command that reads a tree says it (<see cref="SparTree.Note"/>).</param>
+    public static SortedDictionary<string, SortedSet<string>>? For(LayoutOptions options, string to, out string? from, out string? treeNote)
     {
         from = null;
+        treeNote = null;
         SparTree? tree = null;
         if (options.OnlyReferenced is { } root)
         {
             tree = SparTree.Open(root);
+            treeNote = tree.Note is { } note ? $"--only-referenced: {note}" : null;
             if (!tree.Sources().Contains(options.Source.Name, StringComparer.Ordinal))
                 throw new SparException($"--only-referenced {root}: no {options.Source.Name}/qa_jsonl in this tree (sources here: {string.Join(", ", tree.Sources())})");
         }

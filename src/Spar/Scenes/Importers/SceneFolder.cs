@@ -14,8 +14,9 @@ namespace Spar.Scenes.Importers;
 /// renamed into place, so a reader sees the old scene or the new one, never a mix;</item>
 /// <item>dispose: an uncommitted staging folder is deleted (error, Ctrl-C) and the lock released.</item>
 /// </list>
-/// A run killed with <c>kill -9</c> cannot clean up: it leaves its staging folder (and the previous import, untouched,
-/// in place); the next import of that scene removes it under the lock.
+/// A run killed with <c>kill -9</c> cannot clean up: it leaves its staging folder, and the previous import untouched in
+/// place (killed between the two renames of the swap, it leaves that import as <c>.&lt;scene&gt;.old-&lt;32 hex&gt;</c>
+/// instead and no scene folder); the next import of that scene removes both under the lock and writes the scene anew.
 /// </summary>
 public sealed partial class SceneFolder : IDisposable
 {

@@ -152,6 +152,33 @@ public class ImageLayoutTests
     }
 
     [Fact]
+    public void Only_referenced_takes_the_root_or_the_source_folder_and_says_which_on_stderr()
+    {
+        // Two identical set-ups, one given the tree's root and one its scannet source folder (same-length names, so
+        // the outputs compare with the folder replaced).
+        (int Exit, string Out, string Err, string[] Files) Lay(TestPaths.TempDir dir, string name, bool sourceFolder)
+        {
+            var download = ScanNetDownload(dir[name + "/ScanNet"]);
+            var spar = RealTree(dir[name + "/spar"]);
+            var images = Path.Combine(spar, "scannet", "images");
+            var given = sourceFolder ? Path.Combine(spar, "scannet") : spar;
+            var (exit, output, err) = CliRunner.Run("layout", "scannet", "--from", download, "--to", images, "--rgbd", "--only-referenced", given);
+            var files = Directory.EnumerateFileSystemEntries(images, "*", SearchOption.AllDirectories)
+                .Select(e => Path.GetRelativePath(images, e)).Order(StringComparer.Ordinal).ToArray();
+            return (exit, output.Replace(dir[name], "{dir}"), err.Replace(dir[name], "{dir}"), files);
+        }
+        using var dir = new TestPaths.TempDir();
+        var root = Lay(dir, "a", sourceFolder: false);
+        var source = Lay(dir, "b", sourceFolder: true);
+        Assert.True(root.Exit == 0, root.Out + root.Err);
+        Assert.Equal((root.Exit, root.Out), (source.Exit, source.Out));
+        Assert.Equal(root.Files, source.Files);
+        Assert.Contains("images referenced by {dir}/spar/scannet provided", root.Out);
+        Assert.DoesNotContain("reading ", root.Err);
+        Assert.Contains("note: --only-referenced: reading {dir}/spar/scannet as the single source \"scannet\" of the tree {dir}/spar", source.Err);
+    }
+
+    [Fact]
     public void Referenced_images_the_download_lacks_are_each_named_with_the_reason()
     {
         using var dir = new TestPaths.TempDir();
@@ -169,6 +196,12 @@ public class ImageLayoutTests
         Assert.StartsWith("not provided: scene0261_00/image_color/543.jpg: scene scene0261_00 is not in the download", lines[1]);
         Assert.StartsWith("not provided: scene0261_00/image_depth/543.png: scene scene0261_00 is not in the download", lines[2]);
         Assert.Contains("2 of 5 images referenced", output);
+
+        // --scenes: only that scene's references are provided and counted.
+        (exit, output, err) = CliRunner.Run("layout", "scannet", "--from", download, "--to", images, "--scenes", "scene0012_01");
+        Assert.True(exit == 1, output + err);
+        Assert.Contains("2 of 3 images referenced", output);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("not provided: ", StringComparison.Ordinal));
     }
 
     [Fact]

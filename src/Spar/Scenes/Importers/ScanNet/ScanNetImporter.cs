@@ -40,3 +40,6 @@ public sealed class ScanNetImporter : ISceneImporter<ScanNetSceneFiles, ScanNetS
     public static SceneImportReport<ScanNetSceneReport> Run(ScanNetImportOptions options, IProgress<WorkProgress>? progress = null) =>
         SceneImport.Run(new ScanNetImporter(options), options.Request, progress);
 }
+
+/// <summary>A scan found in <c>scans/</c> is the seam's found scene (its id and folder).</summary>
+public sealed partial record ScanNetSceneFiles : IFoundScene;

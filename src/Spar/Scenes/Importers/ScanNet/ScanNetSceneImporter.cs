@@ -19,9 +19,6 @@ public static class ScanNetSceneImporter
     /// <summary>The importer's name: its subcommand, its source folder in the output and its marker (<see cref="SceneFolder"/>).</summary>
     public const string Source = "scannet";
 
-    /// <summary>Written into every imported scene folder (<see cref="SceneFolder.MarkerFileName"/>).</summary>
-    public static readonly string MarkerFile = SceneFolder.MarkerFileName(Source);
-
     /// <summary>
     /// Builds the scene into <paramref name="folder"/>'s staging and commits it. The annotations are read and checked
     /// first, so a scan whose mesh or aggregation is bad fails before any frame is written.
