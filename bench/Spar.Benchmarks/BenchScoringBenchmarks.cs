@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Spar.Bench;
@@ -32,10 +33,10 @@ public class BenchScoringBenchmarks
     }
 
     [Benchmark(Description = "official: score + aggregate 7,207")]
-    public double Official() => BenchScoring.Score(_bench, _predictions, OfficialScorer.Instance).Aggregate.Score;
+    public double Official() => BenchScoring.Score(SparBenchDefinition.Instance, _bench, _predictions, SparBenchDefinition.Instance.Scorer("official")).Aggregate.Score;
 
     [Benchmark(Description = "strict: score + aggregate 7,207")]
-    public double Strict() => BenchScoring.Score(_bench, _predictions, StrictScorer.Instance).Aggregate.Score;
+    public double Strict() => BenchScoring.Score(SparBenchDefinition.Instance, _bench, _predictions, SparBenchDefinition.Instance.Scorer("strict")).Aggregate.Score;
 
     static List<(string Task, string Gold, string Prediction)> LoadVectorSamples()
     {
@@ -45,7 +46,7 @@ public class BenchScoringBenchmarks
             if (!File.Exists(file)) file = Path.Combine(dir.FullName, "..", "shared", "vectors", "sparbench_official_samples.jsonl");
             if (!File.Exists(file)) continue;
             return File.ReadLines(file).Select(l => JsonDocument.Parse(l).RootElement)
-                .Where(e => BenchTasks.IsBenchTask(e.GetProperty("task").GetString()!))
+                .Where(e => SparBenchDefinition.Instance.IsTask(e.GetProperty("task").GetString()!))
                 .Select(e => (e.GetProperty("task").GetString()!, e.GetProperty("gold").GetString()!, e.GetProperty("prediction_raw").GetString()!))
                 .ToList();
         }

@@ -35,14 +35,14 @@ public class BenchRunClientBenchmarks
         _server = new ZeroLatencyChatServer();
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue });
         _model = new ChatCompletionsModel(new ChatModelOptions("bench-model", [_server.Url], null, new GenerationSettings(),
-            TimeSpan.FromSeconds(30), RetryPolicy.Default()), Spar.Bench.Prompts.BenchPrompt.Build);
+            TimeSpan.FromSeconds(30), RetryPolicy.Default()), Spar.Bench.SparBench.BenchPrompt.Build);
         var image = new byte[ImageBytes];
         new Random(1).NextBytes(image);
         image[0] = 0xFF; image[1] = 0xD8; image[2] = 0xFF;
         var question = "Where is the chair (red bbox) relative to the table (blue bbox)?\nA. left, above, closer\nB. right, below, farther\nC. left, below, closer\nD. right, above, farther\nYour answer can only include one of options A, B, C or D.";
         _bench = new InMemoryBench([.. Enumerable.Range(0, Requests).Select(i =>
             new BenchItem(i, "obj_spatial_relation_oo", "select", "single_view", "scannet", [new BenchImage(() => image, null)], question, "A"))]);
-        _rawBody = ChatRequestBody.Build("bench-model", Spar.Bench.Prompts.BenchPrompt.Build(_bench.Items().First()), _bench.Items().First(), new GenerationSettings()).ToArray();
+        _rawBody = ChatRequestBody.Build("bench-model", Spar.Bench.SparBench.BenchPrompt.Build(_bench.Items().First()), _bench.Items().First(), new GenerationSettings()).ToArray();
         _dir = Path.Combine(Path.GetTempPath(), "spar-bench-run-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
     }

@@ -4,7 +4,7 @@ using Spar.Bench;
 using Spar.Bench.Build;
 using Spar.Bench.Data;
 using Spar.Bench.Predictions;
-using Spar.Bench.Prompts;
+using Spar.Bench.SparBench;
 using Spar.Bench.Report;
 using Spar.Bench.Scoring;
 using Spectre.Console;
@@ -20,7 +20,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Build());
         bench.Subcommands.Add(Score());
         bench.Subcommands.Add(Report());
-        bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, BenchPrompt.Build));
+        bench.Subcommands.Add(BenchRunCommand.Create(BenchSource.Open, (item, modelKind) => SparBenchDefinition.Instance.Prompt(item, modelKind)));
         bench.Subcommands.Add(BenchExportCommand.Create());
         return bench;
     }
@@ -92,8 +92,13 @@ internal static class BenchCommand
             Description = "Prediction files: spar JSONL, lmms-eval --log_samples output (.jsonl/.json), VLMEvalKit predictions (.xlsx, .tsv, .csv, .json records)",
             Arity = ArgumentArity.OneOrMore,
         };
-        var scorerOpt = new Option<string>("--scorer") { Description = "official (bit-compatible with the SPAR repo) or strict (VLMEvalKit fixes)", DefaultValueFactory = _ => "official" };
-        scorerOpt.OneOf("official", "strict");
+        var benchmark = SparBenchDefinition.Instance;
+        var scorerOpt = new Option<string>("--scorer")
+        {
+            Description = string.Join(" or ", benchmark.Scorers.Select(s => $"{s.Name} ({s.Description})")),
+            DefaultValueFactory = _ => benchmark.Scorers[0].Name,
+        };
+        scorerOpt.OneOf([.. benchmark.ScorerNames]);
         var jsonOpt = new Option<bool>("--json") { Description = "Print the aggregate as JSON (official keys as fractions, plus score = overall × 100)" };
         var perSampleOpt = new Option<string?>("--per-sample") { Description = "Write one JSONL line per scored row: {id, task, metric, value}" };
         var partialOpt = new Option<bool>("--partial") { Description = "Score an incomplete run: rows without prediction are left out (like lmms-eval --limit), failed requests score 0; otherwise either is an error" };
@@ -109,8 +114,8 @@ internal static class BenchCommand
             var source = BenchSource.Open(parse.GetValue(benchArg)!);
             if (source.Note is { } note) parse.InvocationConfiguration.Error.WriteLine(note);
             var files = parse.GetValue(predArg)!;
-            var scorer = BenchScoring.Scorer(parse.GetValue(scorerOpt)!);
-            var result = BenchScoring.Score(BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt), parse.GetValue(worldOpt));
+            var scorer = benchmark.Scorer(parse.GetValue(scorerOpt)!);
+            var result = BenchScoring.Score(benchmark, BenchAnswers.Of(source), files.SelectMany(PredictionFile.Read), scorer, parse.GetValue(partialOpt), parse.GetValue(worldOpt));
             if (!parse.GetValue(partialOpt)) BenchScoring.RequireComplete(result);
             if (parse.GetValue(perSampleOpt) is { } perSample) ScoreOutput.WritePerSample(perSample, result.Samples);
 
@@ -134,7 +139,7 @@ internal static class BenchCommand
         var cmd = new Command("report", "Write a report (Markdown, CSV, JSON, HTML with charts) for one or more scored runs") { runsArg, outOpt, referenceOpt };
         cmd.SetAction(parse =>
         {
-            var runs = parse.GetValue(runsArg)!.Select(ReportRun.Load).ToList();
+            var runs = parse.GetValue(runsArg)!.Select(spec => ReportRun.Load(spec, SparBenchDefinition.Instance)).ToList();
             if (parse.GetValue(referenceOpt)) runs.AddRange(PublishedResults.ReferenceRuns());
             var dir = parse.GetValue(outOpt)!;
             var files = ReportWriter.Write(dir, runs);
@@ -152,8 +157,8 @@ internal static class BenchCommand
             .AddColumn("task").AddColumn("level").AddColumn(new TableColumn("n").RightAligned())
             .AddColumn("metric").AddColumn(new TableColumn("score").RightAligned());
         foreach (var t in a.Tasks)
-            table.AddRow(t.Task, BenchTasks.Level(t.Task).ToString(), t.Count.ToString(CultureInfo.InvariantCulture),
-                BenchTasks.MetricName(t.Task), Percent(t.Value));
+            table.AddRow(t.Task, SparBenchDefinition.Instance.Task(t.Task).Level.ToString(), t.Count.ToString(CultureInfo.InvariantCulture),
+                SparBenchDefinition.Instance.Task(t.Task).Metric, Percent(t.Value));
         table.AddEmptyRow();
         table.AddRow("[bold]Low[/]", "", "", "", Percent(a.Low));
         table.AddRow(a.Scorer == "official" ? "[bold]Middle[/] [dim](no VCI)[/]" : "[bold]Middle[/]", "", "", "", Percent(a.Middle));

@@ -36,7 +36,7 @@ public enum MarkerLayoutKind
     LabelledBoxes,
 }
 
-public sealed record MarkerLayout(MarkerLayoutKind Kind, IReadOnlyList<MarkerSlot> Slots)
+public sealed partial record MarkerLayout(MarkerLayoutKind Kind, IReadOnlyList<MarkerSlot> Slots)
 {
     public static readonly MarkerLayout None = new(MarkerLayoutKind.None, []);
     public static MarkerLayout Fixed(params MarkerSlot[] slots) => new(MarkerLayoutKind.Fixed, slots);

@@ -1,3 +1,5 @@
+using static Spar.Catalog.TaskNames;
+
 namespace Spar.Catalog;
 
 /// <summary>
@@ -19,81 +21,112 @@ public static class TaskCatalog
     static ImageRef Pii(int k) => new(ImageRefKind.PointIndex, k);
     static ImageRef Bii(int k) => new(ImageRefKind.BoxIndex, k);
 
+    static readonly BenchFacts Choice = new(BenchFamily.MultipleChoice);
+    // The official prompt tells the model how to read the boxes in these two tasks' questions (bench.md §3).
+    static readonly BenchFacts BoxChoice = new(BenchFamily.MultipleChoice, Note: PromptNote.BoxScale);
+    static readonly BenchFacts ViewChangeBench = new(BenchFamily.ViewChange);
+    static BenchFacts Meters(NumberPick pick, double low, double high) => new(BenchFamily.Numeric, pick, Baseline: new(low, high));
+
     const MarkerColor R = MarkerColor.Red, Bl = MarkerColor.Blue, G = MarkerColor.Green, Y = MarkerColor.Yellow;
 
     /// <summary>All 35 keys in the order of format.md §3.</summary>
     public static readonly IReadOnlyList<TaskInfo> All =
     [
-        new("depth_prediction_oc", TaskLevel.Low, Relation.ObjectCamera, ViewKind.Single, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Only), P(Bl, Only))),
-        new("depth_prediction_oo", TaskLevel.Low, Relation.ObjectObject, ViewKind.Single, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Only), P(Bl, Only), P(G, Only))),
-        new("distance_prediction_oc", TaskLevel.Low, Relation.ObjectCamera, ViewKind.Single, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Only))),
-        new("distance_prediction_oo", TaskLevel.Low, Relation.ObjectObject, ViewKind.Single, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Only), P(Bl, Only))),
+        new(DepthPredictionOc, TaskLevel.Low, Relation.ObjectCamera, ViewKind.Single, F_S_Se, Meters(NumberPick.First, 0.5, 5.0),
+            MarkerLayout.Fixed(P(R, Only), P(Bl, Only)),
+            FillAnswer: AnswerKind.Number),
+        new(DepthPredictionOo, TaskLevel.Low, Relation.ObjectObject, ViewKind.Single, F_S_Se, Meters(NumberPick.First, 0.1, 2.0),
+            MarkerLayout.Fixed(P(R, Only), P(Bl, Only), P(G, Only)),
+            FillAnswer: AnswerKind.Number, Decisions: DecisionFamily.DepthCloser),
+        new(DistancePredictionOc, TaskLevel.Low, Relation.ObjectCamera, ViewKind.Single, F_S_Se, Meters(NumberPick.First, 0.5, 5.0),
+            MarkerLayout.Fixed(P(R, Only)),
+            FillAnswer: AnswerKind.Number),
+        new(DistancePredictionOo, TaskLevel.Low, Relation.ObjectObject, ViewKind.Single, F_S_Se, Meters(NumberPick.First, 0.2, 4.0),
+            MarkerLayout.Fixed(P(R, Only), P(Bl, Only)),
+            FillAnswer: AnswerKind.Number),
         // SPAR's figures show a choice version of the volume task, so the generator adds select (generation.md §5).
-        new("spatial_volume_infer", TaskLevel.Low, Relation.None, ViewKind.Single, F_S_Se_Volume, false,
+        new(SpatialVolumeInfer, TaskLevel.Low, Relation.None, ViewKind.Single, F_S_Se_Volume, null,
             MarkerLayout.Fixed(B(R, Only))),
-        new("depth_prediction_oc_mv", TaskLevel.Low, Relation.ObjectCamera, ViewKind.Multi, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1)))),
-        new("depth_prediction_oo_mv", TaskLevel.Low, Relation.ObjectObject, ViewKind.Multi, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1)), P(G, Pii(2)))),
-        new("distance_prediction_oc_mv", TaskLevel.Low, Relation.ObjectCamera, ViewKind.Multi, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Pii(0)))),
-        new("distance_prediction_oo_mv", TaskLevel.Low, Relation.ObjectObject, ViewKind.Multi, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1)))),
-        new("distance_prediction_oo_video", TaskLevel.Low, Relation.ObjectObject, ViewKind.Video, F_S_Se, false,
-            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1)))),
+        new(DepthPredictionOcMv, TaskLevel.Low, Relation.ObjectCamera, ViewKind.Multi, F_S_Se, Meters(NumberPick.Last, 0.5, 5.0),
+            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1))),
+            FillAnswer: AnswerKind.Number),
+        new(DepthPredictionOoMv, TaskLevel.Low, Relation.ObjectObject, ViewKind.Multi, F_S_Se, Meters(NumberPick.Last, 0.1, 2.0),
+            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1)), P(G, Pii(2))),
+            FillAnswer: AnswerKind.Number, Decisions: DecisionFamily.DepthCloser),
+        new(DistancePredictionOcMv, TaskLevel.Low, Relation.ObjectCamera, ViewKind.Multi, F_S_Se, Meters(NumberPick.Last, 0.5, 5.0),
+            MarkerLayout.Fixed(P(R, Pii(0))),
+            FillAnswer: AnswerKind.Number),
+        new(DistancePredictionOoMv, TaskLevel.Low, Relation.ObjectObject, ViewKind.Multi, F_S_Se, Meters(NumberPick.Last, 0.2, 4.0),
+            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1))),
+            FillAnswer: AnswerKind.Number),
+        new(DistancePredictionOoVideo, TaskLevel.Low, Relation.ObjectObject, ViewKind.Video, F_S_Se, null,
+            MarkerLayout.Fixed(P(R, Pii(0)), P(Bl, Pii(1))),
+            FillAnswer: AnswerKind.Number),
         // position_matching always draws on image 0, whatever the index fields say.
-        new("position_matching", TaskLevel.Medium, Relation.None, ViewKind.Multi, F_S_Se, true,
+        new(PositionMatching, TaskLevel.Medium, Relation.None, ViewKind.Multi, F_S_Se, BoxChoice,
             MarkerLayout.Fixed(B(R, Only)), ImageCount: 2),
-        new("camera_motion_infer", TaskLevel.Medium, Relation.None, ViewKind.Multi, F_S_Se, true,
+        new(CameraMotionInfer, TaskLevel.Medium, Relation.None, ViewKind.Multi, F_S_Se, BoxChoice,
             MarkerLayout.None, ImageCount: 2),
-        new("view_change_infer", TaskLevel.Medium, Relation.None, ViewKind.Multi, F_Se, true,
-            MarkerLayout.None, ImageCount: 2),
-        new("obj_frame_locate", TaskLevel.Medium, Relation.None, ViewKind.Video, Se, false,
+        new(ViewChangeInfer, TaskLevel.Medium, Relation.None, ViewKind.Multi, F_Se, ViewChangeBench,
+            MarkerLayout.None, ImageCount: 2,
+            FillAnswer: AnswerKind.ViewChange),
+        new(ObjFrameLocate, TaskLevel.Medium, Relation.None, ViewKind.Video, Se, null,
             MarkerLayout.Fixed(B(R, Bii(0)))),
-        new("obj_spatial_relation_oo", TaskLevel.High, Relation.ObjectObject, ViewKind.Single, S_Se_J, true,
-            MarkerLayout.Fixed(B(R, Only), B(Bl, Only))),
-        new("distance_infer_center_oc", TaskLevel.High, Relation.ObjectCamera, ViewKind.Single, F_S_Se, false,
+        new(ObjSpatialRelationOo, TaskLevel.High, Relation.ObjectObject, ViewKind.Single, S_Se_J, Choice,
+            MarkerLayout.Fixed(B(R, Only), B(Bl, Only)),
+            Decisions: DecisionFamily.CameraFrameRelation),
+        new(DistanceInferCenterOc, TaskLevel.High, Relation.ObjectCamera, ViewKind.Single, F_S_Se, null,
             MarkerLayout.None),
-        new("distance_infer_center_oo", TaskLevel.High, Relation.ObjectObject, ViewKind.Single, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Only), P(Bl, Only), P(G, Only))),
-        new("spatial_imagination_oc", TaskLevel.High, Relation.ObjectCamera, ViewKind.Single, S_Se, true,
-            MarkerLayout.Fixed(B(R, Only), B(Bl, Only), B(G, Only))),
-        new("spatial_imagination_oo", TaskLevel.High, Relation.ObjectObject, ViewKind.Single, S_Se, true,
-            MarkerLayout.Fixed(B(R, Only), B(Bl, Only), B(G, Only), B(Y, Only))),
-        new("obj_spatial_relation_oc_mv", TaskLevel.High, Relation.ObjectCamera, ViewKind.Multi, S_Se, true,
-            MarkerLayout.PresentBoxesOnFirstIndex),
-        new("obj_spatial_relation_oo_mv", TaskLevel.High, Relation.ObjectObject, ViewKind.Multi, S_Se_J, true,
-            MarkerLayout.TwoOfThreeBoxes),
-        new("distance_infer_center_oc_mv", TaskLevel.High, Relation.ObjectCamera, ViewKind.Multi, F_S_Se, false,
+        new(DistanceInferCenterOo, TaskLevel.High, Relation.ObjectObject, ViewKind.Single, F_S_Se, Choice,
+            MarkerLayout.Fixed(P(R, Only), P(Bl, Only), P(G, Only)),
+            Decisions: DecisionFamily.CloserToRed),
+        new(SpatialImaginationOc, TaskLevel.High, Relation.ObjectCamera, ViewKind.Single, S_Se, Choice,
+            MarkerLayout.Fixed(B(R, Only), B(Bl, Only), B(G, Only)),
+            Decisions: DecisionFamily.PerspectiveOc),
+        new(SpatialImaginationOo, TaskLevel.High, Relation.ObjectObject, ViewKind.Single, S_Se, Choice,
+            MarkerLayout.Fixed(B(R, Only), B(Bl, Only), B(G, Only), B(Y, Only)),
+            Decisions: DecisionFamily.PerspectiveOo),
+        new(ObjSpatialRelationOcMv, TaskLevel.High, Relation.ObjectCamera, ViewKind.Multi, S_Se, Choice,
+            MarkerLayout.PresentBoxesOnFirstIndex,
+            Decisions: DecisionFamily.FirstCameraObserver),
+        new(ObjSpatialRelationOoMv, TaskLevel.High, Relation.ObjectObject, ViewKind.Multi, S_Se_J, Choice,
+            MarkerLayout.TwoOfThreeBoxes,
+            Decisions: DecisionFamily.CameraFrameRelation),
+        new(DistanceInferCenterOcMv, TaskLevel.High, Relation.ObjectCamera, ViewKind.Multi, F_S_Se, null,
             MarkerLayout.None),
         // The R, G, B image order is part of the format: do not normalise it.
-        new("distance_infer_center_oo_mv", TaskLevel.High, Relation.ObjectObject, ViewKind.Multi, F_S_Se, true,
-            MarkerLayout.Fixed(P(R, Pii(0)), P(G, Pii(1)), P(Bl, Pii(2)))),
+        new(DistanceInferCenterOoMv, TaskLevel.High, Relation.ObjectObject, ViewKind.Multi, F_S_Se, Choice,
+            MarkerLayout.Fixed(P(R, Pii(0)), P(G, Pii(1)), P(Bl, Pii(2))),
+            Decisions: DecisionFamily.CloserToRed),
         // G, B, R(, Y) image order; drawn red, green, blue(, yellow).
-        new("spatial_imagination_oc_mv", TaskLevel.High, Relation.ObjectCamera, ViewKind.Multi, S_Se, true,
-            MarkerLayout.Fixed(B(R, Bii(2)), B(G, Bii(0)), B(Bl, Bii(1)))),
-        new("spatial_imagination_oo_mv", TaskLevel.High, Relation.ObjectObject, ViewKind.Multi, S_Se, true,
-            MarkerLayout.Fixed(B(R, Bii(2)), B(G, Bii(0)), B(Bl, Bii(1)), B(Y, Bii(3)))),
-        new("spatial_imagination_map_mv", TaskLevel.High, Relation.None, ViewKind.Multi, Se, false,
+        new(SpatialImaginationOcMv, TaskLevel.High, Relation.ObjectCamera, ViewKind.Multi, S_Se, Choice,
+            MarkerLayout.Fixed(B(R, Bii(2)), B(G, Bii(0)), B(Bl, Bii(1))),
+            Decisions: DecisionFamily.PerspectiveOc),
+        new(SpatialImaginationOoMv, TaskLevel.High, Relation.ObjectObject, ViewKind.Multi, S_Se, Choice,
+            MarkerLayout.Fixed(B(R, Bii(2)), B(G, Bii(0)), B(Bl, Bii(1)), B(Y, Bii(3))),
+            Decisions: DecisionFamily.PerspectiveOo),
+        new(SpatialImaginationMapMv, TaskLevel.High, Relation.None, ViewKind.Multi, Se, null,
             MarkerLayout.LabelledBoxList),
-        new("distance_infer_center_oo_video", TaskLevel.High, Relation.ObjectObject, ViewKind.Video, F_S_Se, false,
-            MarkerLayout.LabelledPointList),
-        new("spatial_imagination_oc_video", TaskLevel.High, Relation.ObjectCamera, ViewKind.Video, Se, false,
-            MarkerLayout.LabelledBoxes(B(G, Bii(0)), B(Bl, Bii(1)), B(R, Bii(2)))),
-        new("spatial_imagination_oc_video_hard", TaskLevel.High, Relation.ObjectCamera, ViewKind.Video, Se, false,
+        new(DistanceInferCenterOoVideo, TaskLevel.High, Relation.ObjectObject, ViewKind.Video, F_S_Se, null,
+            MarkerLayout.LabelledPointList,
+            Decisions: DecisionFamily.ClosestToAnchor),
+        new(SpatialImaginationOcVideo, TaskLevel.High, Relation.ObjectCamera, ViewKind.Video, Se, null,
+            MarkerLayout.LabelledBoxes(B(G, Bii(0)), B(Bl, Bii(1)), B(R, Bii(2))),
+            Decisions: DecisionFamily.PerspectiveOc),
+        new(SpatialImaginationOcVideoHard, TaskLevel.High, Relation.ObjectCamera, ViewKind.Video, Se, null,
             MarkerLayout.None),
-        new("spatial_imagination_oo_video", TaskLevel.High, Relation.ObjectObject, ViewKind.Video, Se, false,
-            MarkerLayout.LabelledBoxes(B(G, Bii(0)), B(Bl, Bii(1)), B(R, Bii(2)), B(Y, Bii(3)))),
-        new("spatial_imagination_oo_video_hard", TaskLevel.High, Relation.ObjectObject, ViewKind.Video, Se, false,
+        new(SpatialImaginationOoVideo, TaskLevel.High, Relation.ObjectObject, ViewKind.Video, Se, null,
+            MarkerLayout.LabelledBoxes(B(G, Bii(0)), B(Bl, Bii(1)), B(R, Bii(2)), B(Y, Bii(3))),
+            Decisions: DecisionFamily.PerspectiveOo),
+        new(SpatialImaginationOoVideoHard, TaskLevel.High, Relation.ObjectObject, ViewKind.Video, Se, null,
             MarkerLayout.None),
-        new("appearance_order", TaskLevel.High, Relation.None, ViewKind.Video, F_Se, false, MarkerLayout.None),
-        new("obj_count", TaskLevel.High, Relation.None, ViewKind.Video, F_Se, false, MarkerLayout.None),
-        new("room_size", TaskLevel.High, Relation.None, ViewKind.Video, F_S_Se, false, MarkerLayout.None),
-        new("nav", TaskLevel.High, Relation.None, ViewKind.Video, Se, false, MarkerLayout.None, Folder: "nav_video"),
+        new(AppearanceOrder, TaskLevel.High, Relation.None, ViewKind.Video, F_Se, null, MarkerLayout.None),
+        new(ObjCount, TaskLevel.High, Relation.None, ViewKind.Video, F_Se, null, MarkerLayout.None,
+            FillAnswer: AnswerKind.Number),
+        new(RoomSize, TaskLevel.High, Relation.None, ViewKind.Video, F_S_Se, null, MarkerLayout.None,
+            FillAnswer: AnswerKind.Number),
+        new(Nav, TaskLevel.High, Relation.None, ViewKind.Video, Se, null, MarkerLayout.None, Folder: "nav_video",
+            Loader: LoaderKind.Video),
     ];
 
     static readonly Dictionary<string, TaskInfo> ByType = All.ToDictionary(t => t.Type, StringComparer.Ordinal);
@@ -142,25 +175,73 @@ public static class QaFormats
     }
 }
 
+/// <param name="Bench">How SPAR-Bench asks and scores the task; null for the 15 types outside the benchmark.</param>
 /// <param name="Folder">Folder name under qa_jsonl/&lt;split&gt;/ when it differs from the type key.</param>
 /// <param name="ImageCount">Images per record when fixed by the task (multi-view default 3).</param>
+/// <param name="FillAnswer">What the fill answer is; a number must parse (validate), the view-change string is <c>k:v,…</c>.</param>
+/// <param name="Loader">How SPAR's reference loader lays out the images (format.md §5).</param>
+/// <param name="Decisions">Which thresholded decisions the audit recomputes for near-threshold records (docs/audit.md).</param>
 public sealed record TaskInfo(
     string Type,
     TaskLevel Level,
     Relation Relation,
     ViewKind View,
     IReadOnlyList<QaFormat> Formats,
-    bool InBench,
+    BenchFacts? Bench,
     MarkerLayout Markers,
     int? ImageCount = null,
-    string? Folder = null)
+    string? Folder = null,
+    AnswerKind FillAnswer = AnswerKind.Text,
+    LoaderKind Loader = LoaderKind.ByImageCount,
+    DecisionFamily Decisions = DecisionFamily.None)
 {
     public string FolderName => Folder ?? Type;
 
+    public bool InBench => Bench is not null;
+
     /// <summary>True when the fill answer is one plain number (depths, distances, counts, areas), so it must parse.</summary>
-    public bool HasNumericFill => Type.StartsWith("depth_prediction", StringComparison.Ordinal)
-        || Type.StartsWith("distance_prediction", StringComparison.Ordinal)
-        || Type is "obj_count" or "room_size";
+    public bool HasNumericFill => FillAnswer == AnswerKind.Number;
     public bool HasFormat(QaFormat f) => Formats.Contains(f);
     public int DefaultImageCount => ImageCount ?? View switch { ViewKind.Single => 1, ViewKind.Multi => 3, _ => 16 };
+}
+
+/// <summary>What a task's fill answer is.</summary>
+public enum AnswerKind
+{
+    /// <summary>Free text (an order, a phrase, a number with its unit).</summary>
+    Text,
+    /// <summary>One plain number.</summary>
+    Number,
+    /// <summary>view_change_infer's <c>key:value,…</c> string (see <see cref="ViewChangeAxes"/>).</summary>
+    ViewChange,
+}
+
+/// <summary>How the reference loader lays a record's images out (format.md §5).</summary>
+public enum LoaderKind
+{
+    /// <summary>1 image → single, 2–10 → multi, more → video.</summary>
+    ByImageCount,
+    /// <summary>Always video, whatever the count (nav).</summary>
+    Video,
+}
+
+/// <summary>The thresholded decision family of a task's question (generation.md §4–5), for the near-threshold audit.</summary>
+public enum DecisionFamily
+{
+    /// <summary>Not a thresholded family (or no marked objects to recompute from).</summary>
+    None,
+    /// <summary>Object–object relation in the first image's camera frame (left/right, above/below, closer/farther).</summary>
+    CameraFrameRelation,
+    /// <summary>obj_spatial_relation_oc_mv: each marked box relative to the first camera as observer.</summary>
+    FirstCameraObserver,
+    /// <summary>Perspective taking, observer at green facing blue: where red is.</summary>
+    PerspectiveOc,
+    /// <summary>Perspective taking, observer at green facing blue: red against yellow.</summary>
+    PerspectiveOo,
+    /// <summary>Which of green and blue is closer to red.</summary>
+    CloserToRed,
+    /// <summary>Which listed object is closest to objectA.</summary>
+    ClosestToAnchor,
+    /// <summary>Which of green and blue is deeper (each in its own image's camera).</summary>
+    DepthCloser,
 }

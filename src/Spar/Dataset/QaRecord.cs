@@ -1,3 +1,4 @@
+using Spar.Catalog;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,7 +9,7 @@ namespace Spar.Dataset;
 /// numbers are doubles because readers must accept any JSON number. Fields spar does not know are kept in
 /// <see cref="Extra"/> and written back unchanged.
 /// </summary>
-public sealed class QaRecord
+public sealed class QaRecord : IMarkedRecord
 {
     [JsonPropertyName("id")] public string Id { get; set; } = "";
     [JsonPropertyName("conversations")] public List<Turn> Conversations { get; set; } = [];
@@ -29,6 +30,8 @@ public sealed class QaRecord
     [JsonPropertyName("bbox_list")] public double[][][]? BboxList { get; set; }
 
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    int IMarkedRecord.ImageCount => Image.Count;
 
     [JsonIgnore] public string Question => Conversations.Count > 0 ? Conversations[0].Value : "";
     [JsonIgnore] public string Answer => Conversations.Count > 1 ? Conversations[1].Value : "";

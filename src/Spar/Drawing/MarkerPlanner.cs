@@ -22,57 +22,33 @@ public static class MarkerPlanner
             throw new MarkerException($"record {record.Id}: unknown type '{record.Type}'");
         var ctx = new Context(record);
         var layout = task.Markers;
-        switch (layout.Kind)
+        var resolved = layout.Resolve(record);
+        if (resolved.FirstBlocking is { } problem) throw ctx.Error(problem.Message);
+        if (resolved.Markers.Count > 0 && record.Image.Count == 0) throw ctx.Error("has no images to draw on");
+        // Which fields, images and labels is the catalogue's (Resolve); how each layout is drawn is the painter's:
+        // PIL discs and outlines for the fixed-colour layouts, OpenCV boxes with captions for the labelled ones.
+        foreach (var m in resolved.Markers)
         {
-            case MarkerLayoutKind.None:
-                break;
-            case MarkerLayoutKind.Fixed:
-                foreach (var slot in layout.Slots) ctx.AddPil(slot, ctx.Require(slot.FieldName), slot.At);
-                break;
-            case MarkerLayoutKind.PresentBoxesOnFirstIndex:
-                foreach (var slot in layout.Slots)
-                    if (ctx.Present(slot.FieldName) is { } value) ctx.AddPil(slot, value, new ImageRef(ImageRefKind.BoxIndex, 0));
-                break;
-            case MarkerLayoutKind.TwoOfThreeBoxes:
+            switch (layout.Kind)
             {
-                var present = layout.Slots.Where(s => ctx.Present(s.FieldName) is not null).ToList();
-                if (present.Count != 2)
-                    throw ctx.Error($"type {record.Type} needs exactly two of red_bbox, blue_bbox, green_bbox; found {present.Count}");
-                for (int k = 0; k < 2; k++) ctx.AddPil(present[k], ctx.Require(present[k].FieldName), new ImageRef(ImageRefKind.BoxIndex, k));
-                break;
+                case MarkerLayoutKind.Fixed or MarkerLayoutKind.PresentBoxesOnFirstIndex or MarkerLayoutKind.TwoOfThreeBoxes:
+                    var color = MarkerColors.Pil(m.Color!.Value);
+                    ctx.Add(m.Shape == MarkerShape.Point
+                        ? new PointMarker(m.Image, ctx.Point(m.Coordinates, m.Field), color)
+                        : new BoxMarker(m.Image, ctx.Box(m.Coordinates, m.Field), color));
+                    break;
+                case MarkerLayoutKind.LabelledBoxList:
+                    ctx.Add(new LabelledBoxMarker(m.Image, ctx.Box(m.Coordinates, m.Field), MarkerColors.CvBoxOnRgb, m.Label!, LabelStyle.MapText));
+                    break;
+                case MarkerLayoutKind.LabelledPointList:
+                    ctx.Add(new LabelledPointMarker(m.Image, ctx.Point(m.Coordinates, m.Field), m.Label!));
+                    break;
+                case MarkerLayoutKind.LabelledBoxes:
+                    ctx.Add(new LabelledBoxMarker(m.Image, ctx.Box(m.Coordinates, m.Field), MarkerColors.VideoTag(m.Color!.Value), m.Label!, LabelStyle.VideoTag));
+                    break;
+                default:
+                    throw new InvalidOperationException($"marker layout {layout.Kind} not handled");
             }
-            case MarkerLayoutKind.LabelledBoxList:
-            {
-                var boxes = ctx.List(record.BboxList, MarkerFields.BoxList);
-                for (int i = 0; i < boxes.Length; i++)
-                {
-                    var box = ctx.Box(boxes[i], $"{MarkerFields.BoxList}[0][{i}]");
-                    ctx.Add(new LabelledBoxMarker(ctx.Image(new ImageRef(ImageRefKind.BoxIndex, i)), box,
-                        MarkerColors.CvBoxOnRgb, $"object{i}", LabelStyle.MapText));
-                }
-                break;
-            }
-            case MarkerLayoutKind.LabelledPointList:
-            {
-                var points = ctx.List(record.PointList, MarkerFields.PointList);
-                for (int i = 0; i < points.Length; i++)
-                {
-                    var pt = ctx.Point(points[i], $"{MarkerFields.PointList}[0][{i}]");
-                    ctx.Add(new LabelledPointMarker(ctx.Image(new ImageRef(ImageRefKind.PointIndex, i)), pt,
-                        i == 0 ? "objectA" : $"object{i - 1}"));
-                }
-                break;
-            }
-            case MarkerLayoutKind.LabelledBoxes:
-                for (int k = 0; k < layout.Slots.Count; k++)
-                {
-                    var slot = layout.Slots[k];
-                    var box = ctx.Box(ctx.Require(slot.FieldName), slot.FieldName);
-                    ctx.Add(new LabelledBoxMarker(ctx.Image(slot.At), box, MarkerColors.VideoTag(slot.Color), $"object{k}", LabelStyle.VideoTag));
-                }
-                break;
-            default:
-                throw new InvalidOperationException($"marker layout {layout.Kind} not handled");
         }
         return new MarkerPlan(ctx.Ops, ctx.Warnings);
     }
@@ -86,47 +62,14 @@ public static class MarkerPlanner
 
         public void Add(MarkerOp op) => Ops.Add(op);
 
-        public double[]? Present(string field) => record.GetMarker(field) is { Length: > 0 } v ? v[0] : null;
-
-        public double[] Require(string field) =>
-            Present(field) ?? throw Error($"type {record.Type} needs '{field}', which is missing or empty");
-
-        public double[][] List(double[][][]? value, string field) =>
-            value is { Length: > 0 } v ? v[0] : throw Error($"type {record.Type} needs '{field}', which is missing or empty");
-
-        public void AddPil(MarkerSlot slot, double[] value, ImageRef at)
-        {
-            int image = Image(at);
-            var color = MarkerColors.Pil(slot.Color);
-            Add(slot.Shape == MarkerShape.Point
-                ? new PointMarker(image, Point(value, slot.FieldName), color)
-                : new BoxMarker(image, Box(value, slot.FieldName), color));
-        }
-
-        public int Image(ImageRef at)
-        {
-            int n = record.Image.Count;
-            if (n == 0) throw Error("has no images to draw on");
-            if (at.Kind == ImageRefKind.Image0) return 0;
-            string field = at.Kind == ImageRefKind.PointIndex ? MarkerFields.PointImageIndex : MarkerFields.BoxImageIndex;
-            var list = record.GetMarker(field);
-            if (list is not { Length: > 0 } || at.Index >= list[0].Length)
-                throw Error($"'{field}[0][{at.Index}]' is needed but missing");
-            double v = list[0][at.Index];
-            if (v != Math.Floor(v) || v < 0 || v >= n)
-                throw Error($"'{field}[0][{at.Index}]' = {v} is not an image index (record has {n} images)");
-            return (int)v;
-        }
-
+        // Coordinate counts are checked by Resolve (a wrong count is blocking); here the grid is only clamped.
         public GridPoint Point(double[] v, string field)
         {
-            if (v.Length != 2) throw Error($"'{field}' must be [[x, y]], has {v.Length} numbers");
             return new(Clamp(v[0], field, "x"), Clamp(v[1], field, "y"));
         }
 
         public GridBox Box(double[] v, string field)
         {
-            if (v.Length != 4) throw Error($"'{field}' must be [[x1, y1, x2, y2]], has {v.Length} numbers");
             double x1 = Clamp(v[0], field, "x1"), y1 = Clamp(v[1], field, "y1"), x2 = Clamp(v[2], field, "x2"), y2 = Clamp(v[3], field, "y2");
             if (x2 < x1 || y2 < y1)
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using Spar.Catalog;
 using Spar.Dataset;
 
 namespace Spar.Export;
@@ -15,7 +16,7 @@ public sealed record LoaderPrompt(SampleKind Kind, string Question, int ImageCou
     public int TokenCount => Count(Question, ImageToken);
 
     /// <summary>
-    /// Dispatch: <c>nav</c> → video whatever the count; more than 10 images → video; 2–10 → multi; 1 → single.
+    /// Dispatch: a task whose catalogue loader is video (nav) → video whatever the count; more than 10 images → video; 2–10 → multi; 1 → single.
     /// Single and multi prepend <c>&lt;image&gt;\n</c> per image unless the question already has any; video
     /// prepends <c>&lt;video&gt;\n</c> when absent and expands each <c>&lt;video&gt;\n</c> into
     /// <c>Frame-1: &lt;image&gt;\n…Frame-n: &lt;image&gt;\n</c>.
@@ -23,7 +24,8 @@ public sealed record LoaderPrompt(SampleKind Kind, string Question, int ImageCou
     public static LoaderPrompt Build(string type, string question, int images)
     {
         if (images <= 0) throw new ArgumentOutOfRangeException(nameof(images), "a record without images has no loader prompt");
-        if (type == "nav" || images > 10)
+        bool video = TaskCatalog.TryGet(type, out var task) && task.Loader == LoaderKind.Video;
+        if (video || images > 10)
         {
             var q = question.Contains(VideoToken, StringComparison.Ordinal) ? question : VideoToken + "\n" + question;
             var frames = new StringBuilder();

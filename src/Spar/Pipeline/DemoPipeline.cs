@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Diagnostics;
 using Spar.Bench;
 using Spar.Bench.Build;
@@ -126,7 +127,7 @@ public sealed class DemoPipeline(DemoOptions options, Action<string> log)
         {
             var predictions = Path.Combine(BenchDir, "predictions", model.Name + ".jsonl");
             BenchRunner.RunAsync(bench, model, predictions, new BenchRunOptions(Concurrency: 4)).GetAwaiter().GetResult();
-            var result = BenchScoring.Score(BenchAnswers.Of(bench), PredictionFile.Read(predictions), OfficialScorer.Instance);
+            var result = BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(bench), PredictionFile.Read(predictions), SparBenchDefinition.Instance.Scorer("official"));
             var scorePath = Path.Combine(BenchDir, "scores", model.Name + ".json");
             AtomicFile.WriteAllText(scorePath, ScoreOutput.ScoreJson(result));
             var run = ReportRun.Load($"{model.Name}={scorePath}");

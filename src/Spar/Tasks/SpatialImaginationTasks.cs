@@ -64,7 +64,6 @@ public static class SpatialImaginationTasks
         };
     }
 
-    const string UpNote = "Up and down are judged in world coordinates.";
 
     /// <summary>spatial_imagination_oo's closer/farther slot, said in the question (issue 16).</summary>
     public const string DistanceNote = "Closer and farther compare straight-line distances from your new position.";
@@ -95,7 +94,7 @@ public static class SpatialImaginationTasks
             const MarkerShape Bx = MarkerShape.Box;
             string redName = Wording.Name(red, MarkerColor.Red, Bx);
             var body = OcQuestions.Pick(ctx.Rng, (redName, Wording.Name(blue, MarkerColor.Blue, Bx), Wording.Name(green, MarkerColor.Green, Bx)))
-                + " " + UpNote + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
+                + " " + Wording.WorldUp + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
             var sentence = OcAnswers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
@@ -129,7 +128,7 @@ public static class SpatialImaginationTasks
             const MarkerShape Bx = MarkerShape.Box;
             string redName = Wording.Name(red, MarkerColor.Red, Bx), yellowName = Wording.Name(yellow, MarkerColor.Yellow, Bx);
             var body = OoQuestions.Pick(ctx.Rng, (redName, Wording.Name(blue, MarkerColor.Blue, Bx), Wording.Name(green, MarkerColor.Green, Bx), yellowName))
-                + " " + UpNote + " " + DistanceNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
+                + " " + Wording.WorldUp + " " + DistanceNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
             var pairWords = tuple.Slots.Take(3).OfType<string>().Select(PairPhrase).ToList();
             string relation = $"the {redName} is {Wording.JoinAnd(pairWords)} the {yellowName}";
             var sides = new List<string>();

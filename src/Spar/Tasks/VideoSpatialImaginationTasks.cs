@@ -20,7 +20,6 @@ public static class VideoSpatialImaginationTasks
         new Imagination("spatial_imagination_oo_video_hard", objects: 4, hard: true),
     ];
 
-    const string UpNote = "Up and down are judged in world coordinates.";
 
     static readonly Paraphrases<(string Stand, string Face, string Target)> OcQuestions = new(
         v => $"Imagine you are standing at {v.Stand} and facing {v.Face}. Where is {v.Target} relative to you?",
@@ -93,7 +92,7 @@ public static class VideoSpatialImaginationTasks
                 sentence = OoAnswers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
             }
             var answer = new AnswerSpec("", [], sentence, "", () => null);
-            return ctx.Finish(r, body + " " + UpNote, geometric: true, answer, string.Join(":", pick.Select(p => p.View.InstanceId)));
+            return ctx.Finish(r, body + " " + Wording.WorldUp, geometric: true, answer, string.Join(":", pick.Select(p => p.View.InstanceId)));
         }
 
         /// <summary>Distinct objects whose category no other object of the scene has, each on a random frame showing it.</summary>

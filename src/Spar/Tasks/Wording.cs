@@ -11,6 +11,9 @@ public static class Wording
     /// <summary>The geometry reference sentence every geometric question carries.</summary>
     public const string GeometrySentence = "Calculate or judge based on the 3D center points of these objects.";
 
+    /// <summary>The perspective-taking questions' note that up and down do not turn with the imagined observer.</summary>
+    public const string WorldUp = "Up and down are judged in world coordinates.";
+
     /// <summary><c>chair (red point)</c>, <c>table (blue bbox)</c>.</summary>
     public static string Name(VisibleObject o, MarkerColor color, MarkerShape shape) => Name(o.Category, color, shape);
 

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text.Json;
 using Spar.Bench;
 using Spar.Bench.Build;
@@ -80,7 +81,7 @@ public class BenchBuildTests
         var result = BenchBuilder.Build(Tree(dir), dir["out"], new BenchBuildOptions(PerTask: 4, Tiny: 2, Seed: 7) { Markers = burner });
 
         Assert.Equal(new Dictionary<string, int> { ["depth_prediction_oc"] = 4, ["obj_spatial_relation_oo"] = 4, ["view_change_infer"] = 4 }
-            .Concat(BenchTasks.Names.Where(t => t is not ("depth_prediction_oc" or "obj_spatial_relation_oo" or "view_change_infer")).Select(t => KeyValuePair.Create(t, 0))),
+            .Concat(SparBenchDefinition.Instance.TaskNames.Where(t => t is not ("depth_prediction_oc" or "obj_spatial_relation_oo" or "view_change_infer")).Select(t => KeyValuePair.Create(t, 0))),
             result.PerTask.OrderBy(kv => kv.Value == 0).ThenBy(kv => kv.Key, StringComparer.Ordinal));
         Assert.Equal(11, result.Available["depth_prediction_oc"]);
         Assert.Equal(11, result.Available["obj_spatial_relation_oo"]); // one 'left' answer rejected
@@ -110,7 +111,7 @@ public class BenchBuildTests
 
         // Gold answers as predictions score 1.0 on every task present.
         File.WriteAllLines(dir["gold.jsonl"], items.Select(i => JsonSerializer.Serialize(new { id = i.Id, prediction = i.Answer })));
-        var score = BenchScoring.Score(BenchAnswers.Of(BenchSource.Open(dir["out/folder"])), PredictionFile.Read(dir["gold.jsonl"]), OfficialScorer.Instance);
+        var score = BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(BenchSource.Open(dir["out/folder"])), PredictionFile.Read(dir["gold.jsonl"]), SparBenchDefinition.Instance.Scorer("official"));
         Assert.Equal(1.0, score.Aggregate.Overall);
     }
 

@@ -1,4 +1,4 @@
-using Spar.Bench.Prompts;
+using Spar.Bench.SparBench;
 
 namespace Spar.Tests.Bench;
 

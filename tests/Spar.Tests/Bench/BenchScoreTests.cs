@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text.Json;
 using Spar.Bench;
 using Spar.Bench.Data;
@@ -52,8 +53,11 @@ public class BenchScoreTests
             if (p.Value.ValueKind == JsonValueKind.Null) Assert.Equal(JsonValueKind.Null, a.ValueKind);
             else Assert.Equal(BitConverter.DoubleToInt64Bits(p.Value.GetDouble()), BitConverter.DoubleToInt64Bits(a.GetDouble()));
         }
-        // The official keys in the official order, then spar's score and the row coverage (bench report shows partial runs).
-        Assert.Equal(v.Output.EnumerateObject().Select(p => p.Name).Concat(["score", "rows_scored", "rows_in_benchmark", "rows_failed", "rows_missing"]), actual.EnumerateObject().Select(p => p.Name));
+        // The official keys in the official order, then spar's score, the row coverage (bench report shows partial runs) and
+        // which benchmark definition and scorer produced them (issue 15).
+        Assert.Equal(v.Output.EnumerateObject().Select(p => p.Name).Concat(["score", "rows_scored", "rows_in_benchmark", "rows_failed", "rows_missing", "benchmark", "scorer"]),
+            actual.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("SPAR-Bench", "official"), (actual.GetProperty("benchmark").GetString(), actual.GetProperty("scorer").GetString()));
         Assert.Equal(v.Score, actual.GetProperty("score").GetDouble());
         Assert.Equal((v.Samples.Count, v.Samples.Count), (actual.GetProperty("rows_scored").GetInt32(), actual.GetProperty("rows_in_benchmark").GetInt32()));
     }
@@ -114,7 +118,7 @@ public class BenchScoreTests
         string pred = WriteLines(dir["p.jsonl"], v.Samples.Select((s, i) => JsonSerializer.Serialize(new { id = i, prediction = s.Prediction })));
         var (exit, output, error) = Run("bench", "score", bench, pred);
         Assert.True(exit == 0, error);
-        foreach (var task in BenchTasks.Names) Assert.Contains(task, output);
+        foreach (var task in SparBenchDefinition.Instance.TaskNames) Assert.Contains(task, output);
         Assert.Contains("Middle", output);
         Assert.Contains("score = " + v.Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture), output);
     }
@@ -163,7 +167,7 @@ public class BenchScoreTests
         using (dir)
         {
             File.WriteAllText(dir["p.jsonl"], "{\"id\":1,\"prediction\":\"\",\"status\":\"failed\",\"error\":\"HTTP 500\"}\n" + Ok4);
-            var result = BenchScoring.Score(BenchAnswers.Of(BenchSource.Open(bench)), PredictionFile.Read(dir["p.jsonl"]), OfficialScorer.Instance);
+            var result = BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(BenchSource.Open(bench)), PredictionFile.Read(dir["p.jsonl"]), SparBenchDefinition.Instance.Scorer("official"));
             Assert.Equal(0, result.Failed);
             Assert.Equal(1.0, result.Samples.Single(s => s.Id == 1).Value);
         }
@@ -176,7 +180,7 @@ public class BenchScoreTests
         using (dir)
         {
             File.WriteAllText(dir["p.jsonl"], Ok4.Replace("{\"id\":1,\"prediction\":\"A\"}", "{\"id\":1,\"prediction\":\"\",\"status\":\"failed\"}"));
-            var result = BenchScoring.Score(BenchAnswers.Of(BenchSource.Open(bench)), PredictionFile.Read(dir["p.jsonl"]), OfficialScorer.Instance);
+            var result = BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(BenchSource.Open(bench)), PredictionFile.Read(dir["p.jsonl"]), SparBenchDefinition.Instance.Scorer("official"));
             Assert.Equal(1, result.Failed);
             Assert.Equal(0.0, result.Samples.Single(s => s.Id == 1).Value);
         }
@@ -290,8 +294,8 @@ public class BenchScoreTests
         using var dir = new TestPaths.TempDir();
         FolderBenchWriter.Write(dir["bench"], [BenchFixtures.Item(7, "obj_count", "3")]);
         File.WriteAllText(dir["p.jsonl"], "{\"id\":7,\"prediction\":\"3\"}\n");
-        var e = Assert.Throws<SparException>(() => BenchScoring.Score(BenchAnswers.Of(BenchSource.Open(dir["bench"])),
-            PredictionFile.Read(dir["p.jsonl"]), OfficialScorer.Instance));
+        var e = Assert.Throws<SparException>(() => BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(BenchSource.Open(dir["bench"])),
+            PredictionFile.Read(dir["p.jsonl"]), SparBenchDefinition.Instance.Scorer("official")));
         Assert.Contains("benchmark row id 7: unknown SPAR-Bench task 'obj_count'", e.Message);
     }
 
@@ -325,8 +329,8 @@ public class WorldSizeTests
     {
         var rows = Enumerable.Range(0, 300).Select(i => new BenchAnswer(i, "depth_prediction_oc", (1 + i % 7 * 0.37).ToString("R", System.Globalization.CultureInfo.InvariantCulture))).ToList();
         var preds = rows.Select(r => new LocatedPrediction(new BenchPrediction(r.Id, null, (1.05 + r.Id % 5 * 0.41).ToString("R", System.Globalization.CultureInfo.InvariantCulture)), "mem")).ToList();
-        var one = BenchScoring.Score(rows, preds, OfficialScorer.Instance);
-        var three = BenchScoring.Score(rows, preds, OfficialScorer.Instance, worldSize: 3);
+        var one = BenchScoring.Score(SparBenchDefinition.Instance, rows, preds, SparBenchDefinition.Instance.Scorer("official"));
+        var three = BenchScoring.Score(SparBenchDefinition.Instance, rows, preds, SparBenchDefinition.Instance.Scorer("official"), worldSize: 3);
         var values = one.Samples.Select(s => s.Value).ToArray();
         var rankOrder = Enumerable.Range(0, 3).SelectMany(r => values.Where((_, i) => i % 3 == r)).ToArray();
         Assert.Equal(NumpySum.Mean(rankOrder), three.Aggregate.Tasks.Single().Value);

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text.Json;
 using Spar.Bench.Scoring;
 using Spar.Util;

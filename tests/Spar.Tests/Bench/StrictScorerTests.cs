@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using Spar.Bench.Scoring;
 using Spar.Util;
 using Spar.PythonCompat;

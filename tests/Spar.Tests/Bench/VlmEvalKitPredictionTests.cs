@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text;
 using System.Text.Json;
 using Spar.Bench;
@@ -45,8 +46,8 @@ public sealed class VlmEvalKitPredictionTests
         var bench = BenchSource.Open(Fixture("bench.tsv"));
         foreach (var scorer in new[] { "official", "strict" })
         {
-            var tsv = BenchScoring.Score(BenchAnswers.Of(bench), PredictionFile.Read(Fixture("pred.tsv")), BenchScoring.Scorer(scorer));
-            var other = BenchScoring.Score(BenchAnswers.Of(bench), PredictionFile.Read(Fixture(file)), BenchScoring.Scorer(scorer));
+            var tsv = BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(bench), PredictionFile.Read(Fixture("pred.tsv")), SparBenchDefinition.Instance.Scorer(scorer));
+            var other = BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(bench), PredictionFile.Read(Fixture(file)), SparBenchDefinition.Instance.Scorer(scorer));
             Assert.Equal(ScoreOutput.ScoreJson(tsv), ScoreOutput.ScoreJson(other));
             Assert.Equal(tsv.Samples, other.Samples);
             Assert.Equal(20, other.Samples.Count);
@@ -59,7 +60,7 @@ public sealed class VlmEvalKitPredictionTests
         // Guards the test above: the fixture's answers are not all right or all wrong, so a reader that lost or
         // mangled text (a stripped leading space, a lost quote) would move the per-sample values.
         var bench = BenchSource.Open(Fixture("bench.tsv"));
-        var samples = BenchScoring.Score(BenchAnswers.Of(bench), PredictionFile.Read(Fixture("pred.xlsx")), OfficialScorer.Instance).Samples;
+        var samples = BenchScoring.Score(SparBenchDefinition.Instance, BenchAnswers.Of(bench), PredictionFile.Read(Fixture("pred.xlsx")), SparBenchDefinition.Instance.Scorer("official")).Samples;
         Assert.Contains(samples, s => s.Value == 1.0);
         Assert.Contains(samples, s => s.Value == 0.0);
         Assert.Equal(1.0, samples.Single(s => s.Task == "obj_spatial_relation_oo").Value); // the empty answer, official quirk 3

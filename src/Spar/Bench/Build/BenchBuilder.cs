@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using Spar.Bench.Data;
 using Spar.Dataset;
 using Spar.Util;
@@ -13,6 +14,9 @@ public sealed record BenchBuildOptions(int PerTask = 400, int? Tiny = 50, string
 
     /// <summary>Where records may point (<c>--allow-outside</c>): a record whose image leads outside its source's images/ is skipped.</summary>
     public PathRule Paths { get; init; } = new();
+
+    /// <summary>Which benchmark's tasks are built (their names, families and source formats).</summary>
+    public BenchmarkDefinition Benchmark { get; init; } = SparBenchDefinition.Instance;
 
     /// <summary><c>--rgbd</c>: build SPAR-Bench-RGBD, adding depth, pose and intrinsics per image (bench.md §2.1).</summary>
     public bool Rgbd { get; init; }
@@ -78,7 +82,7 @@ public static class BenchBuilder
         var selected = new List<Candidate>();
         var perTask = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var task in BenchTasks.Names)
+        foreach (var task in options.Benchmark.TaskNames)
         {
             cancel.ThrowIfCancellationRequested();
             var bySource = sources.Select(s => scan.Scan(tree, s, task)).ToList();
@@ -118,7 +122,7 @@ public static class BenchBuilder
         }
         FolderBenchWriter.Write(folder, Rows());
         long written = kept.Count;
-        if (kept.Count == 0) throw new SparException($"{root}: every selected record has a missing or unreadable image ({skipped[0]}, …)");
+        if (kept.Count == 0) throw new SparException($"{root}: every selected record has a missing or unreadable image{(options.Rgbd ? " or RGBD file" : "")} ({skipped[0]}, …)");
         foreach (var task in perTask.Keys.ToList()) perTask[task] = kept.Count(c => c.Task == task);
         selected = kept;
         outputs.Add(Path.Combine(outDir, "folder"));

@@ -22,14 +22,12 @@ internal sealed class Candidate(ulong key, string task, string source, string im
     /// <param name="sceneRoots">Non-null for an RGBD build: where poses and intrinsics not in the images folder are looked for.</param>
     public BenchItem ToItem(long id, IMarkerBurner markers, IReadOnlyList<string>? sceneRoots = null)
     {
-        var info = TaskCatalog.Get(Task);
         // RGBD files first: a row left out for them never costs a marker burn.
         var rgbd = sceneRoots is null ? null : RgbdFiles.Read(Record, images, sceneRoots, Where);
         var loaded = Record.Image.Select((relative, k) => (Bytes: LoadImage(relative, k, markers), Relative: relative)).ToList()
             .Select(x => new BenchImage(() => x.Bytes, x.Relative)).ToList();
         return new BenchItem(id, Task,
-            BenchTasks.Family(Task) == BenchFamily.MultipleChoice ? "select" : "fill",
-            info.View == ViewKind.Single ? "single_view" : "multi_view",
+            Data.BenchColumns.DefaultFormatType(Task), Data.BenchColumns.DefaultImageType(Task),
             Source, loaded, CleanQuestion(Record.Question), Record.Answer.Trim()) { Rgbd = rgbd };
     }
 

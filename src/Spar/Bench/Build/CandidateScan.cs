@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text.Json;
 using Spar.Bench.Scoring;
 using Spar.Catalog;
@@ -22,7 +23,7 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
     public List<Candidate> Scan(SparTree tree, string source, string task)
     {
         if (_task != task) { _task = task; LastAvailable = 0; }
-        var format = BenchTasks.Family(task) == BenchFamily.MultipleChoice ? QaFormat.Select : QaFormat.Fill;
+        var format = options.Benchmark.Task(task).Facts.Format;
         var info = TaskCatalog.Get(task);
         // Max-heap on the key: the root is the worst kept candidate, replaced when a better one arrives.
         var heap = new PriorityQueue<Candidate, (ulong, string)>(Comparer<(ulong Key, string Where)>.Create((a, b) =>
@@ -53,8 +54,6 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
         return heap.UnorderedItems.Select(x => x.Element).ToList();
     }
 
-    readonly List<RecordIssue> _issues = [];
-
     QaRecord? Parse(ReadOnlySpan<byte> line, string where, string task, ContainedRoot images)
     {
         QaRecord record;
@@ -76,19 +75,20 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
                     return Reject("a depth path leads outside the source's images/ (pass --allow-outside DIR for a dataset folder it links to)",
                         $"{where}: depth {refusal}");
         }
-        // A record whose markers are broken cannot be burned into its images: leave it out rather than stop the build.
-        _issues.Clear();
-        RecordChecker.Check(record, null, null, _issues);
-        if (_issues.FirstOrDefault(i => i.Severity == Severity.Error && i.Kind.StartsWith("marker", StringComparison.Ordinal)) is { Kind: not null } bad)
-            return Reject($"markers cannot be drawn ({bad.Kind})", where);
+        // A record whose markers are broken cannot be burned into its images as the release draws them: leave it out rather
+        // than stop the build. Any problem counts, not only those the painter could not get past (a clamped or
+        // re-ordered box is not the box the question was written for).
+        if (TaskCatalog.Get(task).Markers.Resolve(record).Problems is [var bad, ..])
+            return Reject($"markers cannot be drawn ({bad.KindName})", where);
         string answer = record.Answer.Trim();
-        bool usable = BenchTasks.Family(task) switch
+        var family = options.Benchmark.Task(task).Family;
+        bool usable = family switch
         {
             BenchFamily.MultipleChoice => answer.Length == 1 && answer[0] is >= 'A' and <= 'F',
             BenchFamily.Numeric => PyFloat.TryParse(answer, out double v) && double.IsFinite(v),
             _ => IsViewChange(answer),
         };
-        return usable ? record : Reject(BenchTasks.Family(task) switch
+        return usable ? record : Reject(family switch
         {
             BenchFamily.MultipleChoice => "select answer is not a single letter A–F",
             BenchFamily.Numeric => "fill answer is not a number",
@@ -97,11 +97,9 @@ internal sealed class CandidateScan(BenchBuildOptions options, IProgress<BenchBu
     }
 
     /// <summary>The official scorer reads <c>k:v</c> items separated by bare commas; anything else would score 0 always.</summary>
-    static bool IsViewChange(string answer) => answer.Split(',').All(item =>
-    {
-        var parts = item.Split(':');
-        return parts.Length == 2 && parts[0].Length > 0 && parts[0] == parts[0].Trim() && PyFloat.TryParse(parts[1], out _);
-    });
+    /// The official parser decides; bench build also wants each key non-empty and unpadded, as the gold format writes it.
+    static bool IsViewChange(string answer) =>
+        OfficialScorer.ParseInstruction(answer) is { } items && items.Keys.All(k => k.Length > 0 && k == k.Trim());
 
     /// <summary>Counts a record left out for <paramref name="reason"/>, keeping where the reason was first seen.</summary>
     public QaRecord? Reject(string reason, string where)

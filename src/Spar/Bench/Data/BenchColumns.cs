@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using Spar.Catalog;
 
 namespace Spar.Bench.Data;
@@ -18,8 +19,8 @@ public static class BenchColumns
 
     /// <summary><c>select</c> for multiple choice, <c>fill</c> for numeric tasks and view_change_infer (bench.md §1).</summary>
     public static string DefaultFormatType(string task) =>
-        BenchTasks.IsBenchTask(task) && BenchTasks.Family(task) == BenchFamily.MultipleChoice ? "select" : "fill";
+        (SparBenchDefinition.Instance.IsTask(task) ? SparBenchDefinition.Instance.Task(task).Facts.Format : QaFormat.Fill).FolderName();
 
     public static string DefaultImageType(string task) =>
-        BenchTasks.IsBenchTask(task) && BenchTasks.Info(task).View == ViewKind.Single ? "single_view" : "multi_view";
+        SparBenchDefinition.Instance.IsTask(task) && SparBenchDefinition.Instance.Task(task).View == ViewKind.Single ? "single_view" : "multi_view";
 }

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Security.Cryptography;
 using System.Text;
 using Spar.Util;
@@ -44,7 +45,7 @@ public static class VlmEvalKitExport
                     if (images.Count == 0) throw new SparException($"{bench.Location}: id {item.Id} has no image");
                     string imageCell = images.Count == 1 ? images[0] : "[" + string.Join(", ", images.Select(b => "'" + b + "'")) + "]";
                     string[] cells = [item.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), imageCell, item.Question, item.Answer,
-                        item.Task, BenchTasks.Level(item.Task).ToString(), item.ImageType, item.FormatType, item.Source];
+                        item.Task, SparBenchDefinition.Instance.Task(item.Task).Level.ToString(), item.ImageType, item.FormatType, item.Source];
                     w.WriteLine(string.Join('\t', cells.Select(Cell)));
                     rows++;
                 }

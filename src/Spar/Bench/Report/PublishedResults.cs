@@ -1,3 +1,5 @@
+using Spar.Catalog;
+
 namespace Spar.Bench.Report;
 
 /// <summary>
@@ -29,26 +31,26 @@ public static class PublishedResults
     /// <summary>Per-task table (§7.3): Qwen2.5-VL-7B zero-shot and Spatial-R1-exp-1500 (SpaceR), percent.</summary>
     public static readonly IReadOnlyDictionary<string, (double Qwen25Vl7B, double SpaceR)> PerTask = new Dictionary<string, (double, double)>
     {
-        ["camera_motion_infer"] = (24.75, 40.00),
-        ["depth_prediction_oc"] = (32.19, 36.14),
-        ["depth_prediction_oc_mv"] = (36.06, 35.16),
-        ["depth_prediction_oo"] = (20.00, 15.40),
-        ["depth_prediction_oo_mv"] = (15.43, 19.25),
-        ["distance_infer_center_oo"] = (59.41, 62.35),
-        ["distance_infer_center_oo_mv"] = (55.95, 61.61),
-        ["distance_prediction_oc"] = (42.85, 40.13),
-        ["distance_prediction_oc_mv"] = (26.52, 35.07),
-        ["distance_prediction_oo"] = (25.48, 36.97),
-        ["distance_prediction_oo_mv"] = (21.21, 29.16),
-        ["obj_spatial_relation_oc_mv"] = (45.50, 52.25),
-        ["obj_spatial_relation_oo"] = (52.20, 51.92),
-        ["obj_spatial_relation_oo_mv"] = (38.23, 46.81),
-        ["position_matching"] = (42.75, 38.68),
-        ["spatial_imagination_oc"] = (33.33, 37.90),
-        ["spatial_imagination_oc_mv"] = (32.56, 36.05),
-        ["spatial_imagination_oo"] = (29.80, 24.83),
-        ["spatial_imagination_oo_mv"] = (33.61, 34.17),
-        ["view_change_infer"] = (8.47, 17.23),
+        [TaskNames.CameraMotionInfer] = (24.75, 40.00),
+        [TaskNames.DepthPredictionOc] = (32.19, 36.14),
+        [TaskNames.DepthPredictionOcMv] = (36.06, 35.16),
+        [TaskNames.DepthPredictionOo] = (20.00, 15.40),
+        [TaskNames.DepthPredictionOoMv] = (15.43, 19.25),
+        [TaskNames.DistanceInferCenterOo] = (59.41, 62.35),
+        [TaskNames.DistanceInferCenterOoMv] = (55.95, 61.61),
+        [TaskNames.DistancePredictionOc] = (42.85, 40.13),
+        [TaskNames.DistancePredictionOcMv] = (26.52, 35.07),
+        [TaskNames.DistancePredictionOo] = (25.48, 36.97),
+        [TaskNames.DistancePredictionOoMv] = (21.21, 29.16),
+        [TaskNames.ObjSpatialRelationOcMv] = (45.50, 52.25),
+        [TaskNames.ObjSpatialRelationOo] = (52.20, 51.92),
+        [TaskNames.ObjSpatialRelationOoMv] = (38.23, 46.81),
+        [TaskNames.PositionMatching] = (42.75, 38.68),
+        [TaskNames.SpatialImaginationOc] = (33.33, 37.90),
+        [TaskNames.SpatialImaginationOcMv] = (32.56, 36.05),
+        [TaskNames.SpatialImaginationOo] = (29.80, 24.83),
+        [TaskNames.SpatialImaginationOoMv] = (33.61, 34.17),
+        [TaskNames.ViewChangeInfer] = (8.47, 17.23),
     };
 
     /// <summary>Where the published rows were scored: the official benchmark, not the user's.</summary>

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using ScottPlot;
 using Spar.Util;
 using static Spar.Util.Charts;
@@ -7,23 +8,24 @@ namespace Spar.Bench.Report;
 /// <summary>The SPAR-Bench report's charts (the drawing style and font are <see cref="Charts"/>', shared with spar audit).</summary>
 public static class ReportCharts
 {
-    public static IReadOnlyList<Chart> Build(IReadOnlyList<ReportRun> runs)
+    public static IReadOnlyList<Chart> Build(IReadOnlyList<ReportRun> runs, BenchmarkDefinition? benchmark = null)
     {
+        benchmark ??= SparBenchDefinition.Instance;
         var withTasks = runs.Where(r => r.TaskPercent.Count > 0).ToList();
         var charts = new List<Chart>();
         if (withTasks.Count > 0)
         {
-            charts.Add(new Chart("tasks", TaskBars(withTasks), 1500, 650));
-            charts.Add(new Chart("radar", Radar(withTasks), 900, 900));
+            charts.Add(new Chart("tasks", TaskBars(withTasks, benchmark), 1500, 650));
+            charts.Add(new Chart("radar", Radar(withTasks, benchmark), 900, 900));
         }
         charts.Add(new Chart("levels", LevelBars(runs), 1000, LevelChartHeight(runs.Count)));
         return charts;
     }
 
-    static Plot TaskBars(IReadOnlyList<ReportRun> runs)
+    static Plot TaskBars(IReadOnlyList<ReportRun> runs, BenchmarkDefinition benchmark)
     {
-        var plot = NewPlot("SPAR-Bench per task (%)");
-        var tasks = BenchTasks.Names;
+        var plot = NewPlot($"{benchmark.Name} per task (%)");
+        var tasks = benchmark.TaskNames;
         double groupWidth = 0.8, barWidth = groupWidth / runs.Count;
         for (int r = 0; r < runs.Count; r++)
         {
@@ -90,10 +92,10 @@ public static class ReportCharts
     /// <summary>The summary chart's height: a fixed frame plus a row per run.</summary>
     public static int LevelChartHeight(int runs) => 150 + 34 * Math.Max(runs, 3);
 
-    static Plot Radar(IReadOnlyList<ReportRun> runs)
+    static Plot Radar(IReadOnlyList<ReportRun> runs, BenchmarkDefinition benchmark)
     {
-        var plot = NewPlot("SPAR-Bench radar over the 20 tasks (%)");
-        var tasks = BenchTasks.Names;
+        var plot = NewPlot($"{benchmark.Name} radar over the {benchmark.Tasks.Count} tasks (%)");
+        var tasks = benchmark.TaskNames;
         var radar = plot.Add.Radar();
         for (int r = 0; r < runs.Count; r++)
         {

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text.Json;
 using Spar.Catalog;
 using Spar.Util;
@@ -23,7 +24,8 @@ public sealed record ReportRun(
     int? RowsInBenchmark = null,
     int? RowsFailed = null,
     int? RowsMissing = null,
-    string? ScoredOn = null)
+    string? ScoredOn = null,
+    string? ScoredWith = null)
 {
     /// <summary>Fewer rows answered than the benchmark has (failed requests, or <c>bench score --partial</c> leaving rows
     /// out): its averages are not comparable with full runs.</summary>
@@ -35,6 +37,13 @@ public sealed record ReportRun(
         : RowsScored is int scored && RowsInBenchmark is int total ? $"{scored} / {total}{(IsPartial ? " (partial)" : "")}"
         : "not recorded";
 
+    /// <summary>"SPAR-Bench · official" from the run file's <c>benchmark</c> and <c>scorer</c>; "published (…)" for a
+    /// reference row; "not recorded" for a run file written before these keys existed.</summary>
+    public string ScoredBy =>
+        IsReference ? $"published ({ScoredOn})"
+        : ScoredOn is null && ScoredWith is null ? "not recorded"
+        : string.Join(" · ", new[] { ScoredOn, ScoredWith }.OfType<string>());
+
     /// <summary>Why rows are not answered: "240 failed", "10 missing", both, "" when complete or a reference, "not recorded"
     /// for a partial run file written before these counts existed.</summary>
     public string Gaps =>
@@ -44,22 +53,24 @@ public sealed record ReportRun(
 
     /// <summary>Builds the summary from per-task values: each level is the mean over its tasks present (NaN if none).</summary>
     public static ReportRun FromTasks(string label, IReadOnlyDictionary<string, double> taskPercent, bool isReference = false,
-        double? scoredMiddle = null, string? note = null, int? rowsScored = null, int? rowsInBenchmark = null)
+        double? scoredMiddle = null, string? note = null, int? rowsScored = null, int? rowsInBenchmark = null, BenchmarkDefinition? benchmark = null)
     {
+        var b = benchmark ?? SparBenchDefinition.Instance;
         double Mean(IEnumerable<double> values)
         {
             var list = values.ToList();
             return list.Count == 0 ? double.NaN : list.Sum() / list.Count;
         }
         double Level(TaskLevel level) =>
-            Mean(BenchTasks.Names.Where(t => BenchTasks.Level(t) == level && taskPercent.ContainsKey(t)).Select(t => taskPercent[t]));
-        return new ReportRun(label, taskPercent, Mean(BenchTasks.Names.Where(taskPercent.ContainsKey).Select(t => taskPercent[t])),
+            Mean(b.Tasks.Where(t => t.Level == level && taskPercent.ContainsKey(t.Name)).Select(t => taskPercent[t.Name]));
+        return new ReportRun(label, taskPercent, Mean(b.TaskNames.Where(taskPercent.ContainsKey).Select(t => taskPercent[t])),
             Level(TaskLevel.Low), Level(TaskLevel.Medium), Level(TaskLevel.High), isReference, scoredMiddle, note, rowsScored, rowsInBenchmark);
     }
 
     /// <summary>Reads the JSON written by <c>spar bench score --json</c>; <paramref name="spec"/> is <c>PATH</c> or <c>LABEL=PATH</c>.</summary>
-    public static ReportRun Load(string spec)
+    public static ReportRun Load(string spec, BenchmarkDefinition? benchmark = null)
     {
+        var b = benchmark ?? SparBenchDefinition.Instance;
         int eq = spec.IndexOf('=');
         string path = eq > 0 && !File.Exists(spec) ? spec[(eq + 1)..] : spec;
         string label = eq > 0 && !File.Exists(spec) ? spec[..eq] : Path.GetFileNameWithoutExtension(path);
@@ -74,7 +85,7 @@ public sealed record ReportRun(
             double? middle = null;
             int? scored = null, inBenchmark = null, failed = null, missing = null;
             double? score = null;
-            string? benchmark = null;
+            string? scoredOn = null, scorer = null;
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 if (p.Name == "Middle" && p.Value.ValueKind == JsonValueKind.Number) middle = p.Value.GetDouble() * 100;
@@ -84,9 +95,10 @@ public sealed record ReportRun(
                 // score = overall × 100: the run's Avg exactly as bench score printed it (the mean recomputed from
                 // the rounded-trip task values can differ in the last bit, and so in the second decimal at a half).
                 if (p.Name == "score" && p.Value.ValueKind == JsonValueKind.Number) score = p.Value.GetDouble();
-                if (p.Name == "benchmark" && p.Value.ValueKind == JsonValueKind.String) benchmark = p.Value.GetString();
+                if (p.Name == "benchmark" && p.Value.ValueKind == JsonValueKind.String) scoredOn = p.Value.GetString();
+                if (p.Name == "scorer" && p.Value.ValueKind == JsonValueKind.String) scorer = p.Value.GetString();
                 if (p.Name == "rows_missing") missing = Count(path, p);
-                var task = TaskOfKey(p.Name);
+                var task = b.TryTaskOfResultKey(p.Name, out var t) ? t.Name : null;
                 if (task is null) continue;
                 if (p.Value.ValueKind != JsonValueKind.Number) throw new SparException($"{path}: '{p.Name}' is not a number");
                 tasks[task] = p.Value.GetDouble() * 100;
@@ -96,9 +108,9 @@ public sealed record ReportRun(
                 throw new SparException($"{path}: rows_scored ({scored?.ToString() ?? "missing"}) and rows_in_benchmark ({inBenchmark?.ToString() ?? "missing"}) do not fit together");
             if (scored + (failed ?? 0) + (missing ?? 0) > inBenchmark)
                 throw new SparException($"{path}: rows_scored ({scored}) + rows_failed ({failed ?? 0}) + rows_missing ({missing ?? 0}) exceed rows_in_benchmark ({inBenchmark})");
-            var run = FromTasks(label, tasks, scoredMiddle: middle, rowsScored: scored, rowsInBenchmark: inBenchmark) with
+            var run = FromTasks(label, tasks, scoredMiddle: middle, rowsScored: scored, rowsInBenchmark: inBenchmark, benchmark: b) with
             {
-                RowsFailed = failed, RowsMissing = missing, ScoredOn = benchmark,
+                RowsFailed = failed, RowsMissing = missing, ScoredOn = scoredOn, ScoredWith = scorer,
             };
             return score is double s ? run with { Average = s } : run;
         }
@@ -107,15 +119,4 @@ public sealed record ReportRun(
     static int Count(string path, JsonProperty p) =>
         p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var n) && n >= 0 ? n
             : throw new SparException($"{path}: '{p.Name}' must be a whole number ≥ 0");
-
-    static string? TaskOfKey(string key)
-    {
-        foreach (var suffix in new[] { "_MRA:.5:.95:.05", "_accuracy", "_vci_metric" })
-            if (key.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                var task = key[..^suffix.Length];
-                return BenchTasks.IsBenchTask(task) ? task : null;
-            }
-        return null;
-    }
 }

@@ -69,7 +69,7 @@ public sealed class BlindPrior : IBenchModel
         foreach (var source in sources)
             foreach (var task in TaskCatalog.Bench)
             {
-                var format = task.Type == BenchTasks.ViewChangeInfer || task.Level == TaskLevel.Low ? "fill" : "select";
+                var format = task.Bench!.Format.FolderName();
                 foreach (var file in tree.FormatFiles(source, split, task.FolderName, format))
                 {
                     ReadAnswers(file, task.Type, learner);

@@ -1,6 +1,8 @@
+using Spar.Bench.SparBench;
+using Spar.Catalog;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using Spar.Dataset;
 using Spar.Util;
 using Spar.Determinism;
 
@@ -10,8 +12,11 @@ namespace Spar.Bench.Run;
 /// The "random" baseline: a uniform choice among the option letters of the question, or a plausible value for fill
 /// tasks. Each answer is a pure function of (seed, item id), so reruns and any concurrency give the same file content.
 /// </summary>
-public sealed partial class RandomBaseline(int seed) : IBenchModel
+public sealed class RandomBaseline(int seed, BenchmarkDefinition benchmark) : IBenchModel
 {
+    /// <summary>The random baseline on SPAR-Bench.</summary>
+    public RandomBaseline(int seed) : this(seed, SparBenchDefinition.Instance) { }
+
     public const string ModelName = "random";
 
     public string Name => ModelName;
@@ -19,44 +24,29 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
     public Task<ModelAnswer> AnswerAsync(BenchItem item, CancellationToken cancel) =>
         Task.FromResult(ModelAnswer.Offline(Answer(item)));
 
-    public string Answer(BenchItem item) => BenchTasks.Family(item.Task) switch
+    public string Answer(BenchItem item) => benchmark.Task(item.Task).Family switch
     {
         BenchFamily.MultipleChoice => PickOption(item),
         BenchFamily.Numeric => PlausibleMeters(item),
         _ => PlausibleViewChange(item),
     };
 
-    /// <summary>Option letters from lines <c>A. …</c> in the question, in order of appearance, without repeats.</summary>
-    public static IReadOnlyList<char> OptionLetters(string question)
-    {
-        var letters = new List<char>();
-        foreach (Match m in OptionLine().Matches(question))
-            if (!letters.Contains(m.Groups[1].Value[0])) letters.Add(m.Groups[1].Value[0]);
-        return letters;
-    }
-
-    [GeneratedRegex(@"^[ \t]*([A-Z])\.[ \t]", RegexOptions.Multiline)]
-    private static partial Regex OptionLine();
-
     string PickOption(BenchItem item)
     {
-        var letters = OptionLetters(item.Question);
+        var letters = SelectOptions.Letters(item.Question);
         if (letters.Count == 0) throw new SparException($"item {item.Id}: no option lines ('A. …') in the question");
         return letters[StableHash.Below(letters.Count, (ulong)seed, (ulong)item.Id, 1)].ToString();
     }
 
     /// <summary>
-    /// Uniform in a task-typical range, one decimal as in SPAR's answers: depths and camera distances 0.5–5 m (indoor
-    /// rooms), object–object distances 0.2–4 m, depth differences (the <c>_oo</c> depth tasks) 0.1–2 m.
+    /// Uniform in the task's range from the catalogue (<see cref="Catalog.BenchFacts.Baseline"/>), one decimal as in
+    /// SPAR's answers: depths and camera distances 0.5–5 m (indoor rooms), object–object distances 0.2–4 m, depth
+    /// differences (the <c>_oo</c> depth tasks) 0.1–2 m.
     /// </summary>
     string PlausibleMeters(BenchItem item)
     {
-        var (lo, hi) = item.Task switch
-        {
-            "depth_prediction_oo" or "depth_prediction_oo_mv" => (0.1, 2.0),
-            "distance_prediction_oo" or "distance_prediction_oo_mv" => (0.2, 4.0),
-            _ => (0.5, 5.0),
-        };
+        var (lo, hi) = benchmark.Task(item.Task).Facts.Baseline
+            ?? throw new InvalidOperationException($"the catalogue gives numeric task {item.Task} no baseline range");
         double value = lo + (hi - lo) * StableHash.UnitOf((ulong)seed, (ulong)item.Id, 2);
         return Math.Round(value, 1).ToString("0.0", CultureInfo.InvariantCulture);
     }
@@ -67,17 +57,14 @@ public sealed partial class RandomBaseline(int seed) : IBenchModel
     /// </summary>
     string PlausibleViewChange(BenchItem item)
     {
-        (string Pos, string Neg, bool Degrees)[] axes =
-        [
-            ("move_right", "move_left", false), ("move_down", "move_up", false), ("move_forward", "move_backward", false),
-            ("rotate_left", "rotate_right", true), ("rotate_down", "rotate_up", true),
-        ];
+        var axes = ViewChangeAxes.All;
         var sb = new StringBuilder();
-        for (int a = 0; a < axes.Length; a++)
+        for (int a = 0; a < axes.Count; a++)
         {
             ulong salt = 16 + (ulong)a * 2;
-            var (pos, neg, degrees) = axes[a];
-            var key = StableHash.Below(2, (ulong)seed, (ulong)item.Id, salt) == 0 ? pos : neg;
+            var axis = axes[a];
+            bool degrees = axis.Degrees;
+            var key = StableHash.Below(2, (ulong)seed, (ulong)item.Id, salt) == 0 ? axis.Key : axis.Opposite;
             double u = StableHash.UnitOf((ulong)seed, (ulong)item.Id, salt + 1);
             var value = degrees
                 ? ((int)(u * 46)).ToString(CultureInfo.InvariantCulture)

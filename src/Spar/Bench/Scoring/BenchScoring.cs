@@ -48,20 +48,15 @@ public static class BenchScoring
             "or pass --partial to score anyway (the score then records rows_failed and is marked incomplete)");
     }
 
-    public static ISampleScorer Scorer(string name) => name switch
-    {
-        "official" => OfficialScorer.Instance,
-        "strict" => StrictScorer.Instance,
-        _ => throw new SparException($"unknown scorer '{name}' (expected official or strict)"),
-    };
-
     /// <param name="worldSize">Emulates lmms-eval run on that many processes, for audits: rank r scores rows r, r+W, …
     /// and the results are concatenated rank by rank before aggregation, which changes sums in the last bit only.</param>
-    public static ScoreResult Score(IEnumerable<BenchAnswer> bench, IEnumerable<LocatedPrediction> predictions,
-        ISampleScorer scorer, bool allowPartial = false, int worldSize = 1)
+    /// <param name="benchmark">Whose tasks the rows must be; recorded in the aggregate (the score file's <c>benchmark</c>).</param>
+    /// <param name="scorer">One of the benchmark's scorers: its sample scorer and its aggregation.</param>
+    public static ScoreResult Score(BenchmarkDefinition benchmark, IEnumerable<BenchAnswer> bench, IEnumerable<LocatedPrediction> predictions,
+        BenchmarkScorer scorer, bool allowPartial = false, int worldSize = 1)
     {
         if (worldSize < 1) throw new SparException("the world size must be at least 1");
-        var byId = Index(predictions);
+        var byId = Index(benchmark, predictions);
         var samples = new List<ScoredSample>();
         var seen = new HashSet<long>();
         int rows = 0, failed = 0;
@@ -69,17 +64,17 @@ public static class BenchScoring
         foreach (var row in bench)
         {
             rows++;
-            if (!BenchTasks.IsBenchTask(row.Task))
-                throw new SparException($"benchmark row id {row.Id}: {BenchTasks.UnknownTask(row.Task).Message}");
+            if (!benchmark.IsTask(row.Task))
+                throw new SparException($"benchmark row id {row.Id}: {benchmark.UnknownTask(row.Task).Message}");
             if (!seen.Add(row.Id)) throw new SparException($"benchmark has id {row.Id} twice");
             if (!byId.Remove(row.Id, out var located)) { missing.Add(row.Id); continue; }
             var p = located.Prediction;
             if (p.Task is not null && p.Task != row.Task)
                 throw new SparException($"{located.Where}: id {row.Id} is task '{p.Task}' in the predictions but '{row.Task}' in the benchmark");
             // Readers never give an ok line without text; a hand-built one without text scores 0, not as "" (which MCQs pass).
-            double value = p is { IsOk: true, Prediction: { } text } ? scorer.Score(row.Task, text, row.Answer) : 0.0;
+            double value = p is { IsOk: true, Prediction: { } text } ? scorer.Sample.Score(row.Task, text, row.Answer) : 0.0;
             if (!p.IsOk) failed++;
-            samples.Add(new ScoredSample(row.Id, row.Task, BenchTasks.MetricName(row.Task), value, !p.IsOk));
+            samples.Add(new ScoredSample(row.Id, row.Task, benchmark.Task(row.Task).Metric, value, !p.IsOk));
         }
         if (byId.Count > 0)
         {
@@ -96,7 +91,7 @@ public static class BenchScoring
         var scores = Enumerable.Range(0, worldSize)
             .SelectMany(rank => samples.Where((_, i) => i % worldSize == rank))
             .Select(s => new SampleScore(s.Id, s.Task, s.Value));
-        var aggregate = scorer is StrictScorer ? BenchAggregation.Strict(scores) : BenchAggregation.Official(scores);
+        var aggregate = scorer.Aggregate(scores) with { Benchmark = benchmark.Name };
         return new ScoreResult(aggregate, samples, rows, failed, missing.Count);
     }
 
@@ -104,14 +99,14 @@ public static class BenchScoring
     /// One prediction per id. A <c>failed</c> line followed by another line for the same id is a retry and is replaced;
     /// two answered lines for one id are an error (which would we score?).
     /// </summary>
-    static Dictionary<long, LocatedPrediction> Index(IEnumerable<LocatedPrediction> predictions)
+    static Dictionary<long, LocatedPrediction> Index(BenchmarkDefinition benchmark, IEnumerable<LocatedPrediction> predictions)
     {
         var byId = new Dictionary<long, LocatedPrediction>();
         foreach (var located in predictions)
         {
             var p = located.Prediction;
-            if (p.Task is not null && !BenchTasks.IsBenchTask(p.Task))
-                throw new SparException($"{located.Where}: {BenchTasks.UnknownTask(p.Task).Message}");
+            if (p.Task is not null && !benchmark.IsTask(p.Task))
+                throw new SparException($"{located.Where}: {benchmark.UnknownTask(p.Task).Message}");
             if (byId.TryGetValue(p.Id, out var earlier))
             {
                 if (earlier.Prediction.IsOk && p.IsOk)

@@ -11,7 +11,8 @@ public static class ScoreOutput
     /// The official keys as fractions (null for NaN, as Python's nan has no JSON form) plus <c>score</c> = overall × 100, and,
     /// when given, the coverage: <c>rows_scored</c> (rows with a model answer), <c>rows_in_benchmark</c>,
     /// <c>rows_failed</c> (requests that failed, scored 0) and <c>rows_missing</c> (no prediction, left out), which add
-    /// up to the benchmark's size; <c>bench report</c> shows it so an incomplete run is not read as a full one.
+    /// up to the benchmark's size; <c>bench report</c> shows it so an incomplete run is not read as a full one. Last come
+    /// <c>benchmark</c> (the definition's name) and <c>scorer</c>.
     /// </summary>
     public static void WriteAggregate(Utf8JsonWriter w, BenchAggregate aggregate, RowCoverage? rows = null)
     {
@@ -25,6 +26,10 @@ public static class ScoreOutput
             w.WriteNumber("rows_failed", r.Failed);
             w.WriteNumber("rows_missing", r.Missing);
         }
+        // After every key the official code writes, so the official keys keep their order: which benchmark definition
+        // and which of its scorers produced these numbers (a report tells an official run from a strict one by it).
+        if (aggregate.Benchmark.Length > 0) w.WriteString("benchmark", aggregate.Benchmark);
+        w.WriteString("scorer", aggregate.Scorer);
         w.WriteEndObject();
     }
 

@@ -1,3 +1,4 @@
+using Spar.Catalog;
 using Spar.Geometry;
 
 namespace Spar.Dataset.Audit;
@@ -44,17 +45,16 @@ public static class NearThreshold
     {
         bool Has(params string[] names) => names.All(objects.ContainsKey);
         Vec3 C(string name) => objects[name].Centre;
-        switch (type)
+        switch (TaskCatalog.TryGet(type, out var task) ? task.Decisions : DecisionFamily.None)
         {
-            case "obj_spatial_relation_oo":
-            case "obj_spatial_relation_oo_mv":
+            case DecisionFamily.CameraFrameRelation:
             {
                 // Single view: red relative to blue; multi-view: the two present boxes, in the first image's camera frame.
                 if (markerOrder.Count < 2 || firstCamera == null) return [];
                 var d = firstCamera.ToCamera(C(markerOrder[0])) - firstCamera.ToCamera(C(markerOrder[1]));
                 return [new("left/right", Math.Abs(d.X)), new("above/below", Math.Abs(d.Y)), new("closer/farther", Math.Abs(d.Z))];
             }
-            case "obj_spatial_relation_oc_mv":
+            case DecisionFamily.FirstCameraObserver:
             {
                 if (firstCamera == null || markerOrder.Count == 0) return [];
                 var list = new List<Decision>();
@@ -66,13 +66,13 @@ public static class NearThreshold
                 }
                 return list;
             }
-            case "spatial_imagination_oc" or "spatial_imagination_oc_mv" or "spatial_imagination_oc_video":
+            case DecisionFamily.PerspectiveOc:
             {
                 if (!Has("red", "blue", "green") || Observer(C("green"), C("blue")) is not (var o, var f, var r)) return [];
                 var (lat, fwd, up) = Offset(C("red"), o, f, r);
                 return [.. Bearing("red", lat, fwd), new("red above/below", Math.Abs(up))];
             }
-            case "spatial_imagination_oo" or "spatial_imagination_oo_mv" or "spatial_imagination_oo_video":
+            case DecisionFamily.PerspectiveOo:
             {
                 if (!Has("red", "blue", "green", "yellow") || Observer(C("green"), C("blue")) is not (var o, var f, var r)) return [];
                 var (latR, fwdR, upR) = Offset(C("red"), o, f, r);
@@ -84,16 +84,16 @@ public static class NearThreshold
                     Bearing("red", latR, fwdR)[1], Bearing("yellow", latY, fwdY)[1],
                 ];
             }
-            case "distance_infer_center_oo" or "distance_infer_center_oo_mv":
+            case DecisionFamily.CloserToRed:
                 if (!Has("red", "green", "blue")) return [];
                 return [new("green vs blue distance to red", Math.Abs(C("red").DistanceTo(C("green")) - C("red").DistanceTo(C("blue"))))];
-            case "distance_infer_center_oo_video":
+            case DecisionFamily.ClosestToAnchor:
             {
                 if (!objects.ContainsKey("objectA")) return [];
                 var d = objects.Where(kv => kv.Key != "objectA").Select(kv => kv.Value.Centre.DistanceTo(C("objectA"))).Order().ToList();
                 return d.Count < 2 ? [] : [new("closest vs next to objectA", d[1] - d[0])];
             }
-            case "depth_prediction_oo" or "depth_prediction_oo_mv":
+            case DecisionFamily.DepthCloser:
             {
                 if (!Has("blue", "green")) return [];
                 // Each depth is taken in the camera of the image the marker is on.

@@ -12,30 +12,9 @@ public static class QuestionText
 {
     public readonly record struct Option(char Letter, string Text);
 
-    /// <summary>Option lines <c>A. text</c> / <c>B) text</c>, in order; the first line of a letter wins.</summary>
-    public static List<Option> Options(string question)
-    {
-        var options = new List<Option>(4);
-        foreach (var raw in question.AsSpan().EnumerateLines())
-        {
-            if (!IsOptionLine(raw, out char letter, out var text)) continue;
-            if (options.Exists(o => o.Letter == letter)) continue;
-            options.Add(new Option(letter, Normalize(text.ToString())));
-        }
-        return options;
-    }
-
-    static bool IsOptionLine(ReadOnlySpan<char> raw, out char letter, out ReadOnlySpan<char> text)
-    {
-        var line = raw.TrimStart();
-        letter = default;
-        text = default;
-        if (line.Length < 2 || line[0] is < 'A' or > 'Z' || line[1] is not ('.' or ')')) return false;
-        if (line.Length > 2 && !char.IsWhiteSpace(line[2])) return false;
-        letter = line[0];
-        text = line[2..].Trim();
-        return true;
-    }
+    /// <summary>The question's options (<see cref="SelectOptions.Options"/>) with their text normalised.</summary>
+    public static List<Option> Options(string question) =>
+        SelectOptions.Options(question).Select(o => new Option(o.Letter, Normalize(o.Text))).ToList();
 
     /// <summary>An answer as a value: trimmed, inner whitespace collapsed, lower-case, without a final full stop.</summary>
     public static string Normalize(string answer)
@@ -86,7 +65,7 @@ public static class QuestionText
         var stem = new StringBuilder(question.Length);
         foreach (var raw in question.AsSpan().EnumerateLines())
         {
-            if (IsOptionLine(raw, out _, out _)) continue;
+            if (SelectOptions.IsOptionLine(raw)) continue;
             stem.Append(raw).Append(' ');
         }
         var words = stem.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).ToList();

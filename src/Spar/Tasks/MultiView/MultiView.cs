@@ -24,7 +24,6 @@ public sealed record MarkedViews(ViewSet Set, int[] Images, List<VisibleObject> 
 public static class MultiViewPieces
 {
     public const string MainView = "The first image is the main view (the observer's reference view).";
-    public const string WorldUp = "Up and down are judged in world coordinates.";
 
     static readonly string[] Ordinals = ["first", "second", "third", "fourth"];
 

@@ -59,7 +59,7 @@ public static class SpatialImaginationMultiViewTasks
             string redName = Wording.Name(red, MarkerColor.Red, Bx);
             var body = OcQuestions.Pick(ctx.Rng, (Located(redName, images[2]), Located(Wording.Name(blue, MarkerColor.Blue, Bx), images[1]),
                 Located(Wording.Name(green, MarkerColor.Green, Bx), images[0])))
-                + " " + MainView + " " + WorldUp + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
+                + " " + MainView + " " + Wording.WorldUp + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
             var sentence = OcAnswers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
                 () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
@@ -94,7 +94,7 @@ public static class SpatialImaginationMultiViewTasks
             string redName = Wording.Name(red, MarkerColor.Red, Bx), yellowName = Wording.Name(yellow, MarkerColor.Yellow, Bx);
             var body = OoQuestions.Pick(ctx.Rng, (Located(redName, images[2]), Located(Wording.Name(blue, MarkerColor.Blue, Bx), images[1]),
                 Located(Wording.Name(green, MarkerColor.Green, Bx), images[0]), Located(yellowName, images[3])))
-                + " " + MainView + " " + WorldUp + " " + SpatialImaginationTasks.DistanceNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
+                + " " + MainView + " " + Wording.WorldUp + " " + SpatialImaginationTasks.DistanceNote + (ctx.Format == QaFormat.Select ? " " + OoLegend : "");
             var pairWords = tuple.Slots.Take(3).OfType<string>().Select(PairPhrase).ToList();
             string relation = $"the {redName} is {Wording.JoinAnd(pairWords)} the {yellowName}";
             var sides = new List<string>();

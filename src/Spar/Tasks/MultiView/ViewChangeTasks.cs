@@ -1,4 +1,5 @@
 using System.Globalization;
+using Spar.Catalog;
 using Spar.Geometry;
 using static Spar.Tasks.MultiView.MultiViewPieces;
 using Spar.Determinism;
@@ -17,18 +18,6 @@ public static class ViewChangeTasks
 {
     public static readonly IReadOnlyList<TaskGenerator> Generators = [new ViewChange()];
 
-    /// <summary>One axis: key word for non-negative values, key word for negative ones.</summary>
-    public readonly record struct Axis(string Zero, string Negative, bool Degrees);
-
-    public static readonly Axis[] Axes =
-    [
-        new("move_right", "move_left", false),
-        new("move_down", "move_up", false),
-        new("move_forward", "move_backward", false),
-        new("rotate_left", "rotate_right", true),
-        new("rotate_down", "rotate_up", true),
-    ];
-
     /// <summary>The five signed components: right, down, forward (m), left yaw, down pitch (degrees).</summary>
     public static double[] Components(PinholeCamera from, PinholeCamera to)
     {
@@ -40,32 +29,17 @@ public static class ViewChangeTasks
     }
 
     /// <summary>The answer string, e.g. <c>move_right:0.3,move_down:0.0,move_forward:1.2,rotate_left:15,rotate_down:5</c>.</summary>
-    public static string Format(double[] components) => string.Join(",", Axes.Select((a, i) =>
+    public static string Format(double[] components) => string.Join(",", ViewChangeAxes.All.Select((a, i) =>
     {
         double v = a.Degrees ? Math.Round(components[i], MidpointRounding.AwayFromZero) : Wording.Meters1(components[i]);
-        string key = v < 0 ? a.Negative : a.Zero;
+        string key = v < 0 ? a.Opposite : a.Key;
         v = Math.Abs(v);
         return key + ":" + (a.Degrees ? ((int)v).ToString(CultureInfo.InvariantCulture) : Wording.MetersText(v));
     }));
 
-    static string Phrase(string key, string value) => key switch
-    {
-        "move_right" => $"{value} meters to the right",
-        "move_left" => $"{value} meters to the left",
-        "move_down" => $"{value} meters down",
-        "move_up" => $"{value} meters up",
-        "move_forward" => $"{value} meters forward",
-        "move_backward" => $"{value} meters backward",
-        "rotate_left" => $"{value} degrees to the left",
-        "rotate_right" => $"{value} degrees to the right",
-        "rotate_down" => $"{value} degrees down",
-        "rotate_up" => $"{value} degrees up",
-        _ => throw new ArgumentOutOfRangeException(nameof(key), key, null),
-    };
-
     sealed class ViewChange : TaskGenerator
     {
-        public override string Type => "view_change_infer";
+        public override string Type => TaskNames.ViewChangeInfer;
 
         static readonly Paraphrases<int> Questions = new(
             _ => "How did the camera move and turn from the first image to the second image?",
@@ -95,8 +69,8 @@ public static class ViewChangeTasks
                 return Candidate.Reject("short-baseline");
             var text = Format(Components(set.ReferenceCamera, set.Frames[1].Camera!));
             var pairs = text.Split(',').Select(p => p.Split(':')).ToList();
-            var moves = pairs.Take(3).Where(p => p[1] != "0.0").Select(p => Phrase(p[0], p[1])).ToList();
-            var turns = pairs.Skip(3).Where(p => p[1] != "0").Select(p => Phrase(p[0], p[1])).ToList();
+            var moves = pairs.Take(3).Where(p => p[1] != "0.0").Select(p => ViewChangeAxes.Phrase(p[0], p[1])).ToList();
+            var turns = pairs.Skip(3).Where(p => p[1] != "0").Select(p => ViewChangeAxes.Phrase(p[0], p[1])).ToList();
             if (moves.Count == 0 && turns.Count == 0) return Candidate.Reject("rounds-to-zero");
 
             var r = ctx.NewRecord([.. set.Frames]);

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.CommandLine;
 using System.Text;
 using Spar.Bench;
@@ -13,7 +14,7 @@ public sealed class BenchRunCommandTests
 {
     static (int Code, string Out, string Err) Run(IBenchSource bench, params string[] args)
     {
-        var root = new RootCommand { BenchRunCommand.Create(_ => bench, Spar.Bench.Prompts.BenchPrompt.Build) };
+        var root = new RootCommand { BenchRunCommand.Create(_ => bench, Spar.Bench.SparBench.BenchPrompt.Build) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int code = root.Parse(["run", .. args]).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
@@ -110,7 +111,7 @@ public sealed class BenchRunCommandTests
         var train = Path.Combine(dir.Path, "spar", "scannet", "qa_jsonl", "train");
         BaselineTests.WriteRecords(Path.Combine(train, "obj_spatial_relation_oo", "select", "select_3.jsonl"), "obj_spatial_relation_oo", "D", "D", "A");
         BaselineTests.WriteRecords(Path.Combine(train, "depth_prediction_oc", "fill", "fill_3.jsonl"), "depth_prediction_oc", "0.8", "2.4", "1.9");
-        var root = new RootCommand { BenchRunCommand.Create(_ => new InMemoryBench(Mixed(2)), Spar.Bench.Prompts.BenchPrompt.Build) };
+        var root = new RootCommand { BenchRunCommand.Create(_ => new InMemoryBench(Mixed(2)), Spar.Bench.SparBench.BenchPrompt.Build) };
         var err = new StringWriter();
 
         int code = root.Parse(["run", "bench", "--model", "blind-prior", "--prior", Path.Combine(dir.Path, "spar"), "--out", dir["p.jsonl"]])
@@ -128,7 +129,7 @@ public sealed class BenchRunCommandTests
     {
         using var dir = new TestPaths.TempDir();
         var prior = new InMemoryBench([Item(0, "obj_spatial_relation_oo", "Q", "C", Jpeg), Item(1, "obj_spatial_relation_oo", "Q", "C", Jpeg), Item(2, "depth_prediction_oc", "Q", "1.7", Jpeg)]);
-        var root = new RootCommand { BenchRunCommand.Create(path => path == "prior" ? prior : new InMemoryBench(Mixed(2)), Spar.Bench.Prompts.BenchPrompt.Build) };
+        var root = new RootCommand { BenchRunCommand.Create(path => path == "prior" ? prior : new InMemoryBench(Mixed(2)), Spar.Bench.SparBench.BenchPrompt.Build) };
         var err = new StringWriter();
 
         int code = root.Parse(["run", "bench", "--model", "blind-prior", "--prior", "prior", "--out", dir["p.jsonl"]])

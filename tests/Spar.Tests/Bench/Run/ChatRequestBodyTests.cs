@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text;
 using Spar.Bench.Run;
 using static Spar.Tests.Bench.Run.RunFixtures;
@@ -60,7 +61,7 @@ public sealed class ChatRequestBodyTests
         await using var server = new FakeChatServer((_, _) => new Reply.Answer("A"));
         var images = imageKinds.Select(k => k == "jpeg" ? Jpeg : Png).ToArray();
         var item = Item(7, task, question, "A", images);
-        using var model = new ChatCompletionsModel(Options(server), Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(Options(server), Spar.Bench.SparBench.BenchPrompt.Build);
 
         var answer = await model.AnswerAsync(item, TestContext.Current.CancellationToken);
 
@@ -92,7 +93,7 @@ public sealed class ChatRequestBodyTests
     [Fact]
     public void Unknown_task_is_an_error_naming_the_item()
     {
-        var e = Assert.Throws<Spar.Util.SparException>(() => Spar.Bench.Prompts.BenchPrompt.Build(Item(3, "Depth_Prediction_OC", "Q", "1", Jpeg)));
+        var e = Assert.Throws<Spar.Util.SparException>(() => Spar.Bench.SparBench.BenchPrompt.Build(Item(3, "Depth_Prediction_OC", "Q", "1", Jpeg)));
         Assert.Contains("item 3", e.Message);
         Assert.Contains("Depth_Prediction_OC", e.Message);
     }

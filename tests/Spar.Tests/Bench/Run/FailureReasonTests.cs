@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.CommandLine;
 using System.Text;
 using Spar.Bench;
@@ -23,7 +24,7 @@ public sealed class FailureReasonTests
 
     static (int Code, string Out, string Err) Run(IBenchSource bench, params string[] args)
     {
-        var root = new RootCommand { BenchRunCommand.Create(_ => bench, Spar.Bench.Prompts.BenchPrompt.Build) };
+        var root = new RootCommand { BenchRunCommand.Create(_ => bench, Spar.Bench.SparBench.BenchPrompt.Build) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int code = root.Parse(["run", .. args]).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });

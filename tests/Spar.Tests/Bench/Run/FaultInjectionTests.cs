@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Collections.Concurrent;
 using System.Text;
 using Spar.Bench.Predictions;
@@ -39,7 +40,7 @@ public sealed class FaultInjectionTests
             Timeout = TimeSpan.FromSeconds(2), // generous: a loaded CI machine must not time out the ordinary replies (item 2 sleeps 5 s)
             Delay = (wait, _) => { waits.Add(wait); return Task.CompletedTask; },
         };
-        using var model = new ChatCompletionsModel(options, Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(options, Spar.Bench.SparBench.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
         var items = Mixed(9);
 
@@ -99,7 +100,7 @@ public sealed class FaultInjectionTests
             int id = IdOf(request.Prompt);
             return script.TryGetValue(id, out var faults) && seen < faults.Length ? faults[seen] : new Reply.Answer($"answer {id}");
         });
-        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server) with { Delay = (_, _) => Task.CompletedTask }, Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server) with { Delay = (_, _) => Task.CompletedTask }, Spar.Bench.SparBench.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
 
         var summary = await BenchRunner.RunAsync(new InMemoryBench(Mixed(4)), model, dir["pred.jsonl"], new BenchRunOptions(Concurrency: 2), cancel: Cancel);
@@ -124,7 +125,7 @@ public sealed class FaultInjectionTests
         bool healthy = false;
         await using var server = new FakeChatServer((request, _) =>
             !healthy && IdOf(request.Prompt) % 2 == 0 ? new Reply.Status(500) : new Reply.Answer("A"));
-        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server) with { Delay = (_, _) => Task.CompletedTask }, Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server) with { Delay = (_, _) => Task.CompletedTask }, Spar.Bench.SparBench.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
         var bench = new InMemoryBench(Mixed(6));
 
@@ -148,7 +149,7 @@ public sealed class FaultInjectionTests
     public async Task In_flight_requests_never_exceed_the_concurrency()
     {
         await using var server = new FakeChatServer((_, _) => new Reply.Answer("B", DelayMs: 15));
-        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server), Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server), Spar.Bench.SparBench.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
 
         var summary = await BenchRunner.RunAsync(new InMemoryBench(Mixed(40)), model, dir["p.jsonl"], new BenchRunOptions(Concurrency: 5), cancel: Cancel);
@@ -163,7 +164,7 @@ public sealed class FaultInjectionTests
     {
         await using var a = new FakeChatServer((_, _) => new Reply.Answer("A", DelayMs: 5));
         await using var b = new FakeChatServer((_, _) => new Reply.Answer("A", DelayMs: 5));
-        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(a, b), Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(a, b), Spar.Bench.SparBench.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
 
         var summary = await BenchRunner.RunAsync(new InMemoryBench(Mixed(30)), model, dir["p.jsonl"], new BenchRunOptions(Concurrency: 4), cancel: Cancel);
@@ -179,7 +180,7 @@ public sealed class FaultInjectionTests
     public async Task Api_key_is_sent_as_a_bearer_token()
     {
         await using var server = new FakeChatServer((_, _) => new Reply.Answer("A"));
-        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server) with { ApiKey = "sk-test" }, Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server) with { ApiKey = "sk-test" }, Spar.Bench.SparBench.BenchPrompt.Build);
 
         await model.AnswerAsync(Mixed(1)[0], Cancel);
 
@@ -195,7 +196,7 @@ public sealed class FaultInjectionTests
         port.Stop(); // nothing listens there now: connection refused
         var options = new ChatModelOptions("m", [url], null, new GenerationSettings(), TimeSpan.FromSeconds(5),
             new RetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2), TimeSpan.FromSeconds(1)));
-        using var model = new ChatCompletionsModel(options, Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(options, Spar.Bench.SparBench.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
 
         var summary = await BenchRunner.RunAsync(new InMemoryBench(Mixed(3)), model, dir["p.jsonl"], new BenchRunOptions(2), cancel: Cancel);

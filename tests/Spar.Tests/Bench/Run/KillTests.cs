@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Diagnostics;
 using System.Text;
 using Spar.Bench.Predictions;
@@ -28,7 +29,7 @@ public sealed class KillTests
     [Fact(Skip = "entry point of the child process started by Killed_run_resumes_without_corrupt_or_duplicate_lines", SkipUnless = nameof(IsChild))]
     public async Task Child_process_entry()
     {
-        using var model = new ChatCompletionsModel(Options(Environment.GetEnvironmentVariable(ChildUrlVariable)!), Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(Options(Environment.GetEnvironmentVariable(ChildUrlVariable)!), Spar.Bench.SparBench.BenchPrompt.Build);
         await BenchRunner.RunAsync(Bench, model, Environment.GetEnvironmentVariable(ChildOutVariable)!, new BenchRunOptions(Concurrency: 6),
             cancel: TestContext.Current.CancellationToken);
     }
@@ -72,7 +73,7 @@ public sealed class KillTests
         Assert.Equal(before.Count, before.Select(l => l.Id).Distinct().Count());
         Assert.True(requestsAtKill > before.Count, "some requests were in flight when the child died");
 
-        using var model = new ChatCompletionsModel(Options(server.BaseUrl + "/chat/completions"), Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(Options(server.BaseUrl + "/chat/completions"), Spar.Bench.SparBench.BenchPrompt.Build);
         var resumed = await BenchRunner.RunAsync(Bench, model, output, new BenchRunOptions(Concurrency: 6), cancel: cancel);
 
         Assert.Equal((before.Count, Items - before.Count, 0), (resumed.AlreadyDone, resumed.Ok, resumed.Failed));

@@ -1,3 +1,4 @@
+using Spar.Bench.SparBench;
 using System.Text;
 using Spar.Bench.Predictions;
 using Spar.Bench.Run;
@@ -26,7 +27,7 @@ public sealed class ResumeTests
             if (request.Prompt.Contains("Q20:")) stop.Cancel(); // the "kill" lands while several requests are in flight
             return new Reply.Answer("A", DelayMs: 5);
         });
-        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server), Spar.Bench.Prompts.BenchPrompt.Build);
+        using var model = new ChatCompletionsModel(ChatRequestBodyTests.Options(server), Spar.Bench.SparBench.BenchPrompt.Build);
         using var dir = new TestPaths.TempDir();
         var bench = new InMemoryBench(Mixed(60));
 

@@ -62,7 +62,7 @@ public sealed class SendDepthTests
             Assert.Equal([.. Enumerable.Repeat("image_url", n), "text", .. Enumerable.Repeat("image_url", n), "text"], parts.Select(p => p.Type));
             Assert.Equal(ChatRequestBody.DepthLabel(n), parts[n].Text);
             Assert.Contains("in millimetres", parts[n].Text);
-            Assert.Equal(Spar.Bench.Prompts.BenchPrompt.Build(prompt.Text.Contains("view_change_infer") ? "view_change_infer" : "depth_prediction_oc", prompt.Text.Split('\n')[1]), prompt.Text);
+            Assert.Equal(Spar.Bench.SparBench.BenchPrompt.Build(prompt.Text.Contains("view_change_infer") ? "view_change_infer" : "depth_prediction_oc", prompt.Text.Split('\n')[1]), prompt.Text);
             for (int k = 0; k < n; k++)
             {
                 var depth = parts[n + 1 + k];

@@ -1,7 +1,8 @@
+using Spar.Bench.Scoring;
 using System.Text.RegularExpressions;
 using Spar.PythonCompat;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.Bench.SparBench;
 
 /// <summary>VLMEvalKit's numeric answer extraction (bench.md §6.2): signed, exponents, number words, answer tags,
 /// the last number after any reasoning.</summary>

@@ -1,7 +1,8 @@
+using Spar.Bench.Scoring;
 using System.Text.RegularExpressions;
 using Spar.PythonCompat;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.Bench.SparBench;
 
 /// <summary>
 /// VLMEvalKit's multiple-choice letter extraction (bench.md §6.1): a cascade from explicit answer tags to a global

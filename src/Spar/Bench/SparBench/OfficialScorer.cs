@@ -1,7 +1,9 @@
+using Spar.Bench.Scoring;
+using Spar.Catalog;
 using System.Text;
 using Spar.PythonCompat;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.Bench.SparBench;
 
 /// <summary>
 /// The repo's lmms-eval scorer, reproduced bit for bit (bench.md §4.1): lenient MCQ matching, the first/last-number
@@ -18,7 +20,7 @@ public sealed class OfficialScorer : ISampleScorer
     public double Score(string task, string rawPrediction, string gold)
     {
         string prediction = PyText.Strip(rawPrediction);
-        return BenchTasks.Family(task) switch
+        return SparBenchDefinition.Instance.Task(task).Family switch
         {
             BenchFamily.MultipleChoice => MultipleChoice(prediction, gold),
             BenchFamily.Numeric => Numeric(task, prediction, gold),
@@ -46,7 +48,7 @@ public sealed class OfficialScorer : ISampleScorer
             if (!n.HasDot && n.Ascii.Length > PyFloat.MaxIntDigits) return 0.0;
 
         double p;
-        if (BenchTasks.IsMultiViewNumeric(task))
+        if (SparBenchDefinition.Instance.Task(task).Facts.Pick == NumberPick.Last)
         {
             if (numbers.Count == 0) p = -1.0;
             else if (!numbers[^1].TryToDouble(out p)) return 0.0;
@@ -59,11 +61,9 @@ public sealed class OfficialScorer : ISampleScorer
         return Mra.Score(p, t);
     }
 
+    /// <summary>The official metric's (positive, negative) word per axis, in its order, from <see cref="ViewChangeAxes"/>.</summary>
     internal static readonly (string Positive, string Negative)[] Motions =
-    [
-        ("move_right", "move_left"), ("move_up", "move_down"), ("move_forward", "move_backward"),
-        ("rotate_right", "rotate_left"), ("rotate_up", "rotate_down"),
-    ];
+        ViewChangeAxes.All.Select(a => (a.OfficialPositive, a.OfficialNegative)).ToArray();
 
     /// <summary><c>compute_vci_metric</c>: strict <c>k:v</c> parsing, then MRA with gold and prediction swapped.</summary>
     public static double ViewChange(string prediction, string gold)
@@ -83,7 +83,7 @@ public sealed class OfficialScorer : ISampleScorer
     }
 
     /// <summary><c>{k: float(v) for k, v in [item.split(":") for item in s.split(",")]}</c>; null where Python raises.</summary>
-    static Dictionary<string, double>? ParseInstruction(string s)
+    internal static Dictionary<string, double>? ParseInstruction(string s)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var item in s.Split(','))

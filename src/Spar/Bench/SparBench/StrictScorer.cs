@@ -1,6 +1,8 @@
+using Spar.Bench.Scoring;
+using Spar.Catalog;
 using Spar.PythonCompat;
 
-namespace Spar.Bench.Scoring;
+namespace Spar.Bench.SparBench;
 
 /// <summary>
 /// The <c>strict</c> scorer (bench.md §6): VLMEvalKit's fixes. Letters are extracted, not substring-matched; numbers
@@ -13,7 +15,7 @@ public sealed class StrictScorer : ISampleScorer
 
     public string Name => "strict";
 
-    public double Score(string task, string rawPrediction, string gold) => BenchTasks.Family(task) switch
+    public double Score(string task, string rawPrediction, string gold) => SparBenchDefinition.Instance.Task(task).Family switch
     {
         BenchFamily.MultipleChoice => MultipleChoice(rawPrediction, gold),
         BenchFamily.Numeric => Numeric(rawPrediction, gold),

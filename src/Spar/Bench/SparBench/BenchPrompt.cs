@@ -1,4 +1,6 @@
-namespace Spar.Bench.Prompts;
+using Spar.Bench.Scoring;
+using Spar.Catalog;
+namespace Spar.Bench.SparBench;
 
 /// <summary>
 /// The official SPAR-Bench prompt text (bench.md §3), verbatim. Images are not part of the text: they go to the model
@@ -38,11 +40,11 @@ public static class BenchPrompt
     public static string Build(string task, string question, string? modelKind = null)
     {
         const string prePrompt = "";
-        return BenchTasks.Family(task) switch
+        return SparBenchDefinition.Instance.Task(task).Family switch
         {
             BenchFamily.Numeric => prePrompt + "\n" + question + "\n" + NumericPost(modelKind),
             BenchFamily.ViewChange => prePrompt + "\n" + question + "\n" + "" + "\n" + "",
-            _ when task is "position_matching" or "camera_motion_infer" =>
+            _ when SparBenchDefinition.Instance.Task(task).Facts.Note == PromptNote.BoxScale =>
                 prePrompt + "\n" + question + "\n" + BoxScaleNote + "\n" + ChoiceInstruction,
             _ => prePrompt + "\n" + question + "\n" + "" + "\n" + ChoiceInstruction,
         };
