@@ -9,7 +9,7 @@ internal sealed class ImportStructured3DCommand : SceneImportCommand<Structured3
 {
     readonly Option<string> _lighting = new("--lighting")
     {
-        Description = "Colour render to import: rawlight, warmlight or coldlight (rgb_<lighting>.png; another lighting is used, with a warning, when it is missing)",
+        Description = "Colour render to import: rawlight, warmlight or coldlight (rgb_<lighting>.png; else rgb_rawlight, rgb_nolight, rgb_shading as the official layout script, with a warning)",
         DefaultValueFactory = _ => "rawlight",
     };
 

@@ -42,6 +42,20 @@ public class Structured3DBadInputTests
         Assert.False(Directory.Exists(Path.Combine(Images(dir), $"{House}_{OtherRoomId}")));
     }
 
+    [Fact]
+    public void The_download_folder_above_Structured3D_and_the_layout_scripts_fallback_render_are_accepted()
+    {
+        using var dir = new TestPaths.TempDir();
+        var fixture = Structured3DFixture.Write(Path.Combine(dir["dl"], "Structured3D"));
+        var view = fixture.ViewFolder(fixture.Synthetic.Scene.Frames[0].Index);
+        File.Move(Path.Combine(view, "rgb_rawlight.png"), Path.Combine(view, "rgb_nolight.png"));
+        var o = new StringWriter(); var e = new StringWriter();
+        Assert.Equal(0, SparCli.Run(["import", "structured3d", dir["dl"], "--out", dir["out"], "--threads", "1"], o, e));
+        Assert.Contains($"warning: {SceneId}: ", e.ToString());
+        Assert.Contains("1 view(s) have no rgb_rawlight.png; the official layout script's fallback render was used", e.ToString());
+        Assert.True(File.Exists(Path.Combine(Images(dir), SceneId, "image_color", $"{fixture.Synthetic.Scene.Frames[0].Index}.jpg")));
+    }
+
     [Theory]
     [InlineData("1000 2000 1500 0 1 0 0 0 1 0.6\n", ":1: expected 12 numbers")]
     [InlineData("1000 2000 1500 0 1 0 0 0 1 0.6 nan 1\n", ":1: value 11 'nan' is not a finite number")]

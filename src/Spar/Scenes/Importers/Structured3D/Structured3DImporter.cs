@@ -28,6 +28,13 @@ public sealed record Structured3DImportOptions
 
     public static readonly IReadOnlyList<string> Lightings = ["rawlight", "warmlight", "coldlight"];
 
+    /// <summary>
+    /// Tried in order when <c>rgb_&lt;lighting&gt;.png</c> is missing: the official <c>prepare_structured3d_layout.py</c>
+    /// fallbacks (the same list as <see cref="Dataset.Layout.Structured3dLayout"/>), so an import and a layout of one
+    /// download show the same render.
+    /// </summary>
+    public static readonly IReadOnlyList<string> FallbackRgb = ["rgb_rawlight.png", "rgb_nolight.png", "rgb_shading.png"];
+
     public SceneImportRequest Request => new() { Input = Root, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
@@ -82,7 +89,7 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
         if (tilted > 0) warnings.Add($"{scene.Boxes}: {tilted} box(es) of the room tilt more than 5° from upright; kept upright about their most vertical axis");
         var views = scene.Views.Select(v => ReadView(v, warnings)).ToList();
         int fallbacks = views.Count(v => !v.Rgb.EndsWith($"rgb_{_options.Lighting}.png", StringComparison.Ordinal));
-        if (fallbacks > 0) warnings.Add($"{scene.Folder}: {fallbacks} view(s) have no rgb_{_options.Lighting}.png; another lighting's render was used");
+        if (fallbacks > 0) warnings.Add($"{scene.Folder}: {fallbacks} view(s) have no rgb_{_options.Lighting}.png; the official layout script's fallback render was used");
         int noMask = views.Count(v => v.Instance == null), noSemantic = views.Count(v => v.Semantic == null);
         if (noMask > 0) warnings.Add($"{scene.Folder}: {noMask} view(s) without instance.png have no instance mask");
         if (noSemantic > 0) warnings.Add($"{scene.Folder}: {noSemantic} view(s) without semantic.png give no label votes");
@@ -128,8 +135,8 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
     {
         string? Existing(string name) { var p = Path.Combine(v.Folder, name); return File.Exists(p) ? p : null; }
         var rgb = Existing($"rgb_{_options.Lighting}.png")
-            ?? Structured3DImportOptions.Lightings.Select(l => Existing($"rgb_{l}.png")).FirstOrDefault(p => p != null)
-            ?? throw new SparException($"{v.Folder}: no rgb_{_options.Lighting}.png (nor another lighting's render)");
+            ?? Structured3DImportOptions.FallbackRgb.Select(Existing).FirstOrDefault(p => p != null)
+            ?? throw new SparException($"{v.Folder}: no rgb_{_options.Lighting}.png (nor {string.Join(", ", Structured3DImportOptions.FallbackRgb)})");
         var depth = Existing("depth.png") ?? throw new SparException($"{Path.Combine(v.Folder, "depth.png")}: not found");
         var pose = Existing("camera_pose.txt") ?? throw new SparException($"{Path.Combine(v.Folder, "camera_pose.txt")}: not found");
         var (w, h) = ImageCodec.SizeOf(rgb);

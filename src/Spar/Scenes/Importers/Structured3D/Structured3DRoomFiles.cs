@@ -36,6 +36,9 @@ public sealed partial record Structured3DRoomFiles(
     public static IReadOnlyList<Structured3DRoomFiles> Discover(string root, IReadOnlyList<string>? only)
     {
         if (!Directory.Exists(root)) throw new SparException($"{root}: Structured3D folder not found");
+        // The zips unpack into Structured3D/scene_*; accept the folder above it too (as spar layout structured3d does).
+        var inner = Path.Combine(root, "Structured3D");
+        if (!Directory.EnumerateDirectories(root, "scene_*").Any() && Directory.Exists(inner)) root = inner;
         var rooms = new List<Structured3DRoomFiles>();
         if (only is { Count: > 0 })
         {
