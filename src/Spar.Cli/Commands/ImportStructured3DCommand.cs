@@ -18,7 +18,7 @@ internal sealed class ImportStructured3DCommand : SceneImportCommand<Structured3
     protected override string Description => "Import Structured3D rooms (perspective views, bbox_3d.json boxes, annotation_3d.json floor plans), one scene per room";
 
     protected override Argument<string> Input() =>
-        new("root") { Description = "Folder of Structured3D houses (scene_XXXXX/ with annotation_3d.json, bbox_3d.json, 2D_rendering/)" };
+        new("houses") { Description = "Folder of Structured3D houses (scene_XXXXX/ with annotation_3d.json, bbox_3d.json, 2D_rendering/)" };
 
     protected override string ScenesDescription => "Houses (scene_00000: all its rooms) or rooms (scene_00000_485142) to import (default: every room with perspective views)";
 
