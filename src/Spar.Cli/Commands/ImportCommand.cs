@@ -12,6 +12,7 @@ internal static class ImportCommand
     static IEnumerable<ISceneImportCommand> SceneImporters() =>
     [
         new ImportScanNetCommand(),
+        new ImportStructured3DCommand(),
     ];
 
     public static Command Create()
