@@ -15,10 +15,17 @@ public static class RgbdLayout
 {
     static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
 
-    public static string Color(string scene, long frame) => $"{scene}/image_color/{N(frame)}.jpg";
-    public static string Depth(string scene, long frame) => $"{scene}/image_depth/{N(frame)}.png";
-    public static string Instance(string scene, long frame) => $"{scene}/image_instance/{N(frame)}.png";
-    public static string Pose(string scene, long frame) => $"{scene}/pose/{N(frame)}.txt";
+    public static string Color(string scene, long frame) => Color(scene, N(frame));
+    public static string Depth(string scene, long frame) => Depth(scene, N(frame));
+    public static string Instance(string scene, long frame) => Instance(scene, N(frame));
+    public static string Pose(string scene, long frame) => Pose(scene, N(frame));
+
+    // By file stem: a source whose SPAR-7M frame names are not numbers (Structured3D's <room>_<position>) keeps them;
+    // consumers read the paths from scene.json and find a pose by the image's stem (image_color/F → pose/F.txt).
+    public static string Color(string scene, string frame) => $"{scene}/image_color/{frame}.jpg";
+    public static string Depth(string scene, string frame) => $"{scene}/image_depth/{frame}.png";
+    public static string Instance(string scene, string frame) => $"{scene}/image_instance/{frame}.png";
+    public static string Pose(string scene, string frame) => $"{scene}/pose/{frame}.txt";
     public static string VideoColor(string scene, int order, long frame) => $"{scene}/video_color/frame{N(order)}_{N(frame)}.jpg";
     public static string VideoDepth(string scene, int order, long frame) => $"{scene}/video_depth/frame{N(order)}_{N(frame)}.png";
     public static string VideoPose(string scene, int order, long frame) => $"{scene}/video_pose/frame{N(order)}_{N(frame)}.txt";

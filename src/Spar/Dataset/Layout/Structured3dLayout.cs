@@ -27,6 +27,12 @@ public sealed partial class Structured3dLayout : ILayoutSource
             .Select(n => (SceneDownload)new Scene(n, Path.Combine(root, n, "2D_rendering"))).ToList();
     }
 
+    /// <summary>
+    /// SPAR-7M's stem of a view's frame files, <c>&lt;room&gt;_&lt;position&gt;</c> (<c>image_color/&lt;room&gt;_&lt;position&gt;.jpg</c>):
+    /// the one definition, used by this layout and by <c>spar import structured3d</c>.
+    /// </summary>
+    public static string FrameName(string room, string position) => $"{room}_{position}";
+
     static bool HasScenes(string dir) => Directory.Exists(dir) && Directory.EnumerateDirectories(dir, "scene_*").Any();
 
     [GeneratedRegex(@"^image_color/([0-9]+)_([^/]+)\.jpg$")] private static partial Regex ViewPath();
@@ -44,7 +50,7 @@ public sealed partial class Structured3dLayout : ILayoutSource
                 if (!Directory.Exists(full)) continue;
                 foreach (var position in Directory.EnumerateDirectories(full).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal))
                     if (Rgb(Path.Combine(full, position)) is { } png)
-                        yield return new LayoutEntry($"{Scene}/image_color/{room}_{position}.jpg", png, LayoutAction.Jpeg);
+                        yield return new LayoutEntry($"{Scene}/image_color/{FrameName(room, position)}.jpg", png, LayoutAction.Jpeg);
             }
         }
 

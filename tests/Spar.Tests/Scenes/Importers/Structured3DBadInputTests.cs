@@ -53,7 +53,7 @@ public class Structured3DBadInputTests
         Assert.Equal(0, SparCli.Run(["import", "structured3d", dir["dl"], "--out", dir["out"], "--threads", "1"], o, e));
         Assert.Contains($"warning: {SceneId}: ", e.ToString());
         Assert.Contains("1 view(s) have no rgb_rawlight.png; the official layout script's fallback render was used", e.ToString());
-        Assert.True(File.Exists(Path.Combine(Images(dir), SceneId, "image_color", $"{fixture.Synthetic.Scene.Frames[0].Index}.jpg")));
+        Assert.True(File.Exists(Path.Combine(Images(dir), SceneId, "image_color", $"{RoomId}_{fixture.Synthetic.Scene.Frames[0].Index}.jpg")));
     }
 
     [Theory]

@@ -23,6 +23,24 @@ public class Structured3DImporterTests
     }
 
     [Fact]
+    public void Frames_keep_SPAR_7M_names_room_underscore_position_in_every_folder()
+    {
+        using var dir = new TestPaths.TempDir();
+        var (fixture, _, scene, images) = Import(dir);
+        Assert.Equal(fixture.Synthetic.Scene.Frames.Count, scene.Frames.Count);
+        foreach (var f in scene.Frames)
+        {
+            // The official layout's name, image_color/<roomID>_<positionID>.jpg, written out here rather than asked of spar.
+            var stem = $"{RoomId}_{f.Index}";
+            Assert.Equal($"{SceneId}/image_color/{stem}.jpg", f.ImagePath);
+            Assert.Equal($"{SceneId}/image_depth/{stem}.png", f.DepthPath);
+            Assert.Equal($"{SceneId}/image_instance/{stem}.png", f.InstanceMaskPath);
+            foreach (var p in new[] { f.ImagePath, f.DepthPath!, f.InstanceMaskPath!, $"{SceneId}/pose/{stem}.txt" })
+                Assert.True(File.Exists(Path.Combine(images, p)), p);
+        }
+    }
+
+    [Fact]
     public void Poses_equal_the_truth_and_intrinsics_follow_the_half_angle_FoV()
     {
         using var dir = new TestPaths.TempDir();

@@ -103,7 +103,7 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
         foreach (var v in views)
         {
             context.Cancel.ThrowIfCancellationRequested();
-            frames.Add(WriteView(scene.SceneId, v, staging, ids, votes, ref foreignPixels));
+            frames.Add(WriteView(scene.SceneId, scene.RoomId, v, staging, ids, votes, ref foreignPixels));
             context.Progress.Advance(1);
         }
         if (foreignPixels > 0) warnings.Add($"{scene.Folder}: {foreignPixels} instance pixel(s) show objects whose box is not in this room (seen through a door?) and were set to 0");
@@ -144,19 +144,22 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
         return new ViewInput(v, rgb, depth, Existing("instance.png"), Existing("semantic.png"), w, h, p, k);
     }
 
-    static SceneFrame WriteView(string sceneId, ViewInput v, string staging, Dictionary<int, Structured3DBox> boxes, Dictionary<int, int[]> votes, ref long foreign)
+    static SceneFrame WriteView(string sceneId, int roomId, ViewInput v, string staging, Dictionary<int, Structured3DBox> boxes, Dictionary<int, int[]> votes, ref long foreign)
     {
         int index = v.View.Position, n = v.Width * v.Height;
+        // SPAR-7M's names (image_color/<room>_<position>.jpg), so records and images match the official release's.
+        var name = Dataset.Layout.Structured3dLayout.FrameName(roomId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            index.ToString(System.Globalization.CultureInfo.InvariantCulture));
         string Out(string relative) => Path.Combine(staging, relative[(sceneId.Length + 1)..]);
         var jpeg = ImageCodec.TranscodeToJpeg(File.ReadAllBytes(v.Rgb), png: true, v.Width, v.Height, v.Rgb);
-        File.WriteAllBytes(Out(RgbdLayout.Color(sceneId, index)), jpeg);
+        File.WriteAllBytes(Out(RgbdLayout.Color(sceneId, name)), jpeg);
 
         var ray = Png16.ReadDepth(v.Depth, out int dw, out int dh);
         if ((dw, dh) != (v.Width, v.Height)) throw new SparException($"{v.Depth}: {dw}×{dh}, the colour image {v.Rgb} is {v.Width}×{v.Height}");
         var z = new ushort[n];
         Structured3DCamera.RayLengthToZ(ray, z, v.Width, v.Height, v.K);
-        Png16.Write(Out(RgbdLayout.Depth(sceneId, index)), v.Width, v.Height, z);
-        File.WriteAllText(Out(RgbdLayout.Pose(sceneId, index)), MatrixFile.Format(v.Pose));
+        Png16.Write(Out(RgbdLayout.Depth(sceneId, name)), v.Width, v.Height, z);
+        File.WriteAllText(Out(RgbdLayout.Pose(sceneId, name)), MatrixFile.Format(v.Pose));
 
         string? maskPath = null;
         if (v.Instance != null)
@@ -177,10 +180,10 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
                     c[semantic[i]]++;
                 }
             }
-            maskPath = RgbdLayout.Instance(sceneId, index);
+            maskPath = RgbdLayout.Instance(sceneId, name);
             Png16.Write(Out(maskPath), v.Width, v.Height, mask);
         }
-        return new SceneFrame(index, RgbdLayout.Color(sceneId, index), v.Width, v.Height, v.K, v.Pose, RgbdLayout.Depth(sceneId, index), maskPath);
+        return new SceneFrame(index, RgbdLayout.Color(sceneId, name), v.Width, v.Height, v.K, v.Pose, RgbdLayout.Depth(sceneId, name), maskPath);
     }
 
     /// <summary>NYU-40 ids from an 8-bit greyscale <c>semantic.png</c>; a colour-palette render would be read as luminance, so it is refused.</summary>
