@@ -53,9 +53,16 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var rejects = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var emitted = new List<(string Type, string Format, QaRecord Record)>();
+        var noVideo = SourceFacts.NoVideoReason(scene.Source);
         foreach (var (gen, format) in _streams)
         {
             var formatName = format.FolderName();
+            if (noVideo != null && gen.Info.View == ViewKind.Video)
+            {
+                // Rejected as a whole, once per scene and stream, with the source's reason rather than per attempt.
+                rejects[gen.Type + "/" + formatName + "/" + noVideo] = 1;
+                continue;
+            }
             var ctx = new StreamContext(analysis, gen.Type, format, Rng.ForRecords(options.Seed, scene.Id, gen.Type, formatName), options.TaskSettings);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             var prior = new AnswerPrior(format, options.TaskSettings.MaxAnswerShare);

@@ -29,4 +29,26 @@ public class Structured3DGenerateTests
         code = SparCli.Run(["validate", dir["qa"]], o, e);
         Assert.True(code == 0, o + "\n" + e);
     }
+
+    [Fact]
+    public void Video_types_are_rejected_with_the_reason_in_the_manifest()
+    {
+        using var dir = new TestPaths.TempDir();
+        Structured3DFixture.Write(dir["s3d"], frames: 4, extraViews: 6);
+        var o = new StringWriter(); var e = new StringWriter();
+        Assert.True(SparCli.Run(["import", "structured3d", dir["s3d"], "--out", dir["scenes"], "--threads", "1"], o, e) == 0, e.ToString());
+        o = new StringWriter(); e = new StringWriter();
+        int code = SparCli.Run(["generate", "--scenes", Path.Combine(dir["scenes"], "structured3d", "images"), "--out", dir["qa"],
+            "--tasks", "obj_count", "depth_prediction_oc", "--per-scene", "5", "--val-fraction", "0", "--threads", "1"], o, e);
+        Assert.True(code == 0, o + "\n" + e);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir["qa"], "generate_manifest.json")));
+        var rejected = doc.RootElement.GetProperty("rejected").EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())).ToList();
+        const string reason = "no-video (Structured3D has separate rendered views, no camera trajectory; SPAR-7M has no video types for it)";
+        // obj_count has fill and sentence formats; each is rejected once for the one room, with the reason.
+        Assert.Contains(("obj_count/fill/" + reason, 1L), rejected);
+        Assert.Contains(("obj_count/sentence/" + reason, 1L), rejected);
+        Assert.DoesNotContain(rejected, r => r.Name.StartsWith("obj_count/", StringComparison.Ordinal) && !r.Name.EndsWith(reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.GetFiles(dir["qa"], "*.jsonl", SearchOption.AllDirectories), f => f.Contains("obj_count", StringComparison.Ordinal));
+        Assert.Contains(doc.RootElement.GetProperty("records").EnumerateObject(), p => p.Name.Contains("depth_prediction_oc", StringComparison.Ordinal));
+    }
 }
