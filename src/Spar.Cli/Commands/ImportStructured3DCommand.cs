@@ -13,6 +13,11 @@ internal sealed class ImportStructured3DCommand : SceneImportCommand<Structured3
         DefaultValueFactory = _ => "rawlight",
     };
 
+    readonly Option<string?> _errata = new("--errata")
+    {
+        Description = "The toolkit's metadata/errata.txt (lines scene_XXXXX or scene_XXXXX_room_<roomID>, # comments): listed houses and rooms are skipped and counted",
+    };
+
     protected override string Name => Structured3DImporter.Source;
 
     protected override string Description => "Import Structured3D rooms (perspective views, bbox_3d.json boxes, annotation_3d.json floor plans), one scene per room";
@@ -22,7 +27,7 @@ internal sealed class ImportStructured3DCommand : SceneImportCommand<Structured3
 
     protected override string ScenesDescription => "Houses (scene_00000: all its rooms) or rooms (scene_00000_485142) to import (default: every room with perspective views)";
 
-    protected override IEnumerable<Option> Options() => [_lighting];
+    protected override IEnumerable<Option> Options() => [_lighting, _errata];
 
     protected override ISceneImporter<Structured3DRoomFiles, Structured3DRoomReport> Create(ParseResult p, SceneImportRequest request) =>
         new Structured3DImporter(new Structured3DImportOptions
@@ -34,5 +39,9 @@ internal sealed class ImportStructured3DCommand : SceneImportCommand<Structured3
             Shard = request.Shard,
             Cancel = request.Cancel,
             Lighting = p.GetValue(_lighting)!,
+            ErrataPath = p.GetValue(_errata),
         });
+
+    protected override string? RunNote(ISceneImporter<Structured3DRoomFiles, Structured3DRoomReport> importer) =>
+        ((Structured3DImporter)importer).ErrataSummary;
 }

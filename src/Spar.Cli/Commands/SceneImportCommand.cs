@@ -35,6 +35,9 @@ internal abstract class SceneImportCommand<TScene, TReport> : ISceneImportComman
     /// <summary>The importer configured from the source's own options (the shared ones are in <paramref name="request"/>).</summary>
     protected abstract ISceneImporter<TScene, TReport> Create(ParseResult parse, SceneImportRequest request);
 
+    /// <summary>A source's extra line after the run (e.g. rooms skipped by a list), or null for none.</summary>
+    protected virtual string? RunNote(ISceneImporter<TScene, TReport> importer) => null;
+
     public Command Build()
     {
         var input = Input();
@@ -61,7 +64,9 @@ internal abstract class SceneImportCommand<TScene, TReport> : ISceneImportComman
             if (importer.Name != Name) throw new InvalidOperationException($"spar import {Name} made the importer '{importer.Name}'");
             var err = p.InvocationConfiguration.Error;
             var report = ProgressView.Run(err, $"import {Name}", progress => SceneImport.Run(importer, request, progress));
-            return Render(report, request, p.InvocationConfiguration.Output, err);
+            int code = Render(report, request, p.InvocationConfiguration.Output, err);
+            if (RunNote(importer) is { } note) p.InvocationConfiguration.Output.WriteLine(note);
+            return code;
         });
         return cmd;
     }

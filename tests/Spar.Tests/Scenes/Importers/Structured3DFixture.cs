@@ -24,7 +24,7 @@ namespace Spar.Tests.Scenes.Importers;
 public sealed class Structured3DFixture
 {
     public const string House = "scene_00000";
-    public const int RoomId = 7, OtherRoomId = 9, OtherRoomBoxId = 900;
+    public const int RoomId = 7, OtherRoomId = 9, OtherRoomBoxId = 900, ErrataRoomId = 8;
     public const int Width = 64, Height = 40;
     public const double XFov = 0.6; // half-angle, radians
 
@@ -75,6 +75,20 @@ public sealed class Structured3DFixture
             WriteView(fixture.ViewFolder(f.Index), synth.Scene, f, z, fb, skewedUp: f.Index % 2 == 1);
         }
         return fixture;
+    }
+
+    /// <summary>
+    /// Adds room <see cref="ErrataRoomId"/>, a copy of view 0 with no annotation (invalid, as the rooms the official
+    /// list names), and writes that list in the toolkit's format (comments, a house line, <c>scene_XXXXX_room_&lt;id&gt;</c>).
+    /// </summary>
+    public string WriteErrataRoom(string errataPath)
+    {
+        var from = ViewFolder(Synthetic.Scene.Frames[0].Index);
+        var to = Path.Combine(Root, House, "2D_rendering", ErrataRoomId.ToString(CultureInfo.InvariantCulture), "perspective", "full", "0");
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        File.WriteAllText(errataPath, $"# invalid scene\nscene_09999\n# self-intersection layout\n{House}_room_{ErrataRoomId}\n");
+        return to;
     }
 
     static void WriteView(string folder, Scene scene, SceneFrame f, double[] z, FrameBuffers fb, bool skewedUp)

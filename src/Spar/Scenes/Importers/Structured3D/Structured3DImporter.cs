@@ -20,6 +20,9 @@ public sealed record Structured3DImportOptions
     /// <summary>Which render to take as colour: <c>rgb_&lt;lighting&gt;.png</c>.</summary>
     public string Lighting { get; init; } = "rawlight";
 
+    /// <summary>The toolkit's <c>metadata/errata.txt</c> (or a list in its format): listed houses and rooms are skipped and counted.</summary>
+    public string? ErrataPath { get; init; }
+
     public int Threads { get; init; } = 1;
 
     public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
@@ -54,19 +57,36 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
 {
     public const string Source = "structured3d";
     readonly Structured3DImportOptions _options;
+    readonly Structured3DErrata _errata;
+    int _skipped = -1;
 
     public Structured3DImporter(Structured3DImportOptions options)
     {
         if (!Structured3DImportOptions.Lightings.Contains(options.Lighting))
             throw new SparException($"--lighting must be one of {string.Join(", ", Structured3DImportOptions.Lightings)} (got '{options.Lighting}')");
         _options = options;
+        _errata = options.ErrataPath is { } path ? Structured3DErrata.Read(path) : Structured3DErrata.None;
     }
+
+    /// <summary>Rooms (of this shard) that <see cref="Discover"/> left out because the errata list names them or their house; -1 before.</summary>
+    public int SkippedByErrata => _skipped;
+
+    /// <summary>The end-of-run note on the skipped rooms, or null when no list was given.</summary>
+    public string? ErrataSummary => _options.ErrataPath == null ? null
+        : $"{Math.Max(_skipped, 0)} room(s) skipped as listed in {_options.ErrataPath} ({_errata.Houses} house(s), {_errata.Rooms} room(s) listed)";
 
     public string Name => Source;
 
     public string WorkUnit => "view";
 
-    public IReadOnlyList<Structured3DRoomFiles> Discover(string input, IReadOnlyList<string>? only) => Structured3DRoomFiles.Discover(input, only);
+    public IReadOnlyList<Structured3DRoomFiles> Discover(string input, IReadOnlyList<string>? only)
+    {
+        var rooms = Structured3DRoomFiles.Discover(input, only);
+        var kept = rooms.Where(r => !_errata.Lists(r)).ToList();
+        // Counted within the shard, so the shards' counts add up to the whole run's.
+        _skipped = rooms.Count(r => _errata.Lists(r) && _options.Shard.Contains(r.SceneId));
+        return kept;
+    }
 
     public long CountWork(Structured3DRoomFiles scene) => scene.Views.Count;
 
