@@ -35,11 +35,20 @@ sealed class ScanNetppFixture
     public required Dictionary<long, ushort[]> TrueInstances { get; init; }
     public required string Root { get; init; }
 
+    /// <summary>The instance whose largest part the "overlap part" instance shares (0 without overlap).</summary>
+    public int OverlapHost { get; init; }
+
+    public int OverlapId => TrueObjects[^1].InstanceId;
+
     public string SceneFolder => Path.Combine(Root, "data", SceneId);
 
     public static long FrameNumber(SceneFrame f) => 10L * f.Index;
 
-    public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6)
+    /// <summary>
+    /// With <paramref name="overlap"/>, one more instance ("overlap part", id <see cref="OverlapId"/>) is annotated on the
+    /// largest part of the object with the most parts: its segment then belongs to two instances, as ScanNet++ allows.
+    /// </summary>
+    public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false)
     {
         var synth = SyntheticWorld.Generate(seed, index: 0, new SynthOptions(Frames: frames, VideoFrames: 1, ExtraViews: 0, Width: W, Height: H));
         var rasterizer = SyntheticDataset.CreateRasterizer(synth);
@@ -94,12 +103,23 @@ sealed class ScanNetppFixture
         var crate = new SceneObject(synth.Scene.Objects.Max(o => o.InstanceId) + 1, "crate",
             new OrientedBox(new Vec3(0.4, 0.3, -3), new Vec3(0.8, 0.5, 0.4), CrateYaw));
         var objects = synth.Scene.Objects.Append(crate).ToList();
-        WriteAnnotations(scans, objects, parts.Append(new RenderPart(crate.Box, parts[0].Material, (ushort)crate.InstanceId)).ToList(), crate.InstanceId);
-        return new ScanNetppFixture { Synth = synth, FramesByNumber = byNumber, Parts = parts, TrueObjects = objects, TrueInstances = instances, Root = root };
+        var meshParts = parts.Append(new RenderPart(crate.Box, parts[0].Material, (ushort)crate.InstanceId)).ToList();
+        (int Id, int Part)? shared = null;
+        if (overlap)
+        {
+            int host = parts.GroupBy(p => p.InstanceId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            int part = parts.Select((p, j) => (p, j)).Where(x => x.p.InstanceId == host).OrderByDescending(x => x.p.Box.Volume).First().j;
+            var extra = new SceneObject(crate.InstanceId + 1, "overlap part", parts[part].Box);
+            objects.Add(extra);
+            shared = (extra.InstanceId, part);
+        }
+        WriteAnnotations(scans, objects, meshParts, crate.InstanceId, shared);
+        return new ScanNetppFixture { Synth = synth, FramesByNumber = byNumber, Parts = parts, TrueObjects = objects, TrueInstances = instances, Root = root,
+            OverlapHost = shared is { } sh ? parts[sh.Part].InstanceId : 0 };
     }
 
     /// <summary>Mesh of every part's box (8 corners, 12 triangles); segment of part j is 1000 + j, so objects span several segments.</summary>
-    static void WriteAnnotations(string scans, List<SceneObject> objects, List<RenderPart> parts, int permutedAxesId)
+    static void WriteAnnotations(string scans, List<SceneObject> objects, List<RenderPart> parts, int permutedAxesId, (int Id, int Part)? shared)
     {
         var positions = new List<float>();
         var triangles = new List<int>();
@@ -113,6 +133,7 @@ sealed class ScanNetppFixture
             triangles.AddRange(faces.Select(f => first + f));
             if (segmentsOf.TryGetValue(parts[j].InstanceId, out var list)) list.Add(1000 + j);
         }
+        if (shared is { } s) segmentsOf[s.Id].Add(1000 + s.Part);
         using (var fs = File.Create(Path.Combine(scans, "mesh_aligned_0.05.ply")))
             PlyWriter.Write(fs, positions.ToArray(), new byte[positions.Count], triangles.ToArray(), binary: true);
         File.WriteAllText(Path.Combine(scans, "segments.json"), $"{{\"params\": {{}}, \"segIndices\": [{string.Join(", ", segIndices)}]}}\n");

@@ -134,6 +134,41 @@ public class ScanNetppImporterTests
         Assert.True(agree >= 0.97 * both, $"{agree} of {both} mask pixels agree with the renderer");
     }
 
+    [Fact]
+    public void An_instance_overlapping_another_keeps_both_objects_and_takes_its_pixels_in_the_masks()
+    {
+        using var dir = new TestPaths.TempDir();
+        var fx = ScanNetppFixture.Write(dir["release"], overlap: true);
+        var run = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = dir["release"], OutDir = dir["out"], FrameStep = 10, VideoFrames = 0 });
+        Assert.Empty(run.Failures);
+        var images = Path.Combine(dir["out"], "scannetpp", "images");
+        var scene = SceneJson.Read(Path.Combine(images, ScanNetppFixture.SceneId, "scene.json")).Scene;
+        Assert.Contains(run.Scenes[0].Warnings, w => w.Contains("segments_anno.json: 8 vertex membership(s) overlap another instance"));
+
+        var part = fx.TrueObjects.Single(o => o.InstanceId == fx.OverlapId);
+        var small = scene.Objects.Single(o => o.InstanceId == fx.OverlapId);
+        var host = scene.Objects.Single(o => o.InstanceId == fx.OverlapHost);
+        foreach (var c in part.Box.Corners()) Assert.True(small.Box.Corners().Min(b => b.DistanceTo(c)) < 1e-6);
+        // The host keeps the shared vertices: its surface points include the shared part's corners.
+        Assert.Contains(host.SurfacePoints!, p => part.Box.Corners().Any(c => c.DistanceTo(p) < 1e-5));
+
+        var numbers = RgbNumbers(fx);
+        long smallPixels = 0, smallOnHost = 0, hostPixels = 0;
+        foreach (var f in scene.Frames)
+        {
+            var mask = Png16.ReadDepth(Path.Combine(images, f.InstanceMaskPath!), out _, out _);
+            var truth = fx.TrueInstances[numbers[f.Index]];
+            for (int i = 0; i < mask.Length; i++)
+            {
+                if (mask[i] == fx.OverlapId) { smallPixels++; if (truth[i] == fx.OverlapHost) smallOnHost++; }
+                if (mask[i] == fx.OverlapHost) hostPixels++;
+            }
+        }
+        Assert.True(smallPixels > 100, $"the smaller overlapping instance has {smallPixels} mask pixels");
+        Assert.True(hostPixels > 100, $"the host's other parts have {hostPixels} mask pixels");
+        Assert.True(smallOnHost >= 0.97 * smallPixels, $"{smallOnHost} of {smallPixels} pixels of the overlapping instance are on its host");
+    }
+
     /// <summary>Distance from <paramref name="p"/> to the surface of <paramref name="box"/> (inside or out).</summary>
     static double SurfaceDistance(OrientedBox box, Vec3 p)
     {
