@@ -34,7 +34,12 @@ public class BenchRgbdBuildTests
         foreach (var f in new[] { "image_color", "image_depth", "pose", "intrinsic" }) Directory.CreateDirectory(Path.Combine(scene, f));
         for (int f = 0; f < frames; f++)
         {
-            File.WriteAllBytes(Path.Combine(scene, "image_color", $"{f}.jpg"), [0xFF, 0xD8, 0xFF, (byte)f]);
+            // A real JPEG: the CLI burns the markers into the colour images.
+            using (var bmp = new SkiaSharp.SKBitmap(64, 48))
+            {
+                bmp.Erase(new SkiaSharp.SKColor((byte)(40 * f), 128, 200));
+                File.WriteAllBytes(Path.Combine(scene, "image_color", $"{f}.jpg"), bmp.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90).ToArray());
+            }
             using (var png = new Image<L16>(DepthW, DepthH))
             {
                 for (int y = 0; y < DepthH; y++)
@@ -231,6 +236,37 @@ public class BenchRgbdBuildTests
         Assert.All(result.ImageFailures, f => Assert.Contains("scene0000_00/pose/3.txt not found", f));
         Assert.Equal(4, result.Rows);
         Assert.Equal(4, BenchSource.Open(dir["out"]).WithRgbd().Items().Count(i => i.Rgbd is not null));
+    }
+
+    [Fact]
+    public void Poses_and_intrinsics_missing_beside_the_frames_are_taken_from_scenes()
+    {
+        using var dir = new TestPaths.TempDir();
+        string root = Tree(dir);
+        // Move pose/ and intrinsic/ out of the tree into a scenes folder, as spar generate's output lacks them.
+        string images = Path.Combine(root, "scannet/images/scene0000_00");
+        Directory.CreateDirectory(dir["scenes/scene0000_00"]);
+        foreach (var f in new[] { "pose", "intrinsic" }) Directory.Move(Path.Combine(images, f), dir[$"scenes/scene0000_00/{f}"]);
+
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.True(SparCli.Run(["bench", "build", root, "--out", dir["without"], "--per-task", "10", "--tiny", "0", "--rgbd"], o, e) == 2, e.ToString());
+        // Every row lacks its pose: nothing to build (exit 2), and the message says where it looked and what to pass.
+        Assert.True(e.ToString().Contains("every selected record has a missing or unreadable image or RGBD file"), e.ToString());
+        Assert.Matches(@"scene0000_00/pose/\d\.txt not found", e.ToString());
+        Assert.Contains("pass --scenes DIR", e.ToString());
+
+        (o, e) = (new StringWriter(), new StringWriter());
+        Assert.True(SparCli.Run(["bench", "build", root, "--out", dir["with"], "--per-task", "10", "--tiny", "0", "--rgbd", "--scenes", dir["scenes"]], o, e) == 0, e.ToString());
+        var items = BenchSource.Open(dir["with"]).WithRgbd().Items().ToList();
+        Assert.Equal(7, items.Count);
+        foreach (var item in items)
+            for (int k = 0; k < item.Images.Count; k++)
+                Assert.Equal(MatrixText(dir[$"scenes/scene0000_00/pose/{FramesOf(item.Question)[k]}.txt"]), item.Rgbd!.Pose[k]);
+        Assert.Contains(dir["scenes"], File.ReadAllText(dir["with/build.json"]));
+
+        (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, SparCli.Run(["bench", "build", root, "--out", dir["rgb"], "--scenes", dir["scenes"]], o, e));
+        Assert.Contains("--scenes is only used with --rgbd", e.ToString());
     }
 
     [Fact]

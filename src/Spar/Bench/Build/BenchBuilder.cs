@@ -122,7 +122,7 @@ public static class BenchBuilder
         }
         FolderBenchWriter.Write(folder, Rows());
         long written = kept.Count;
-        if (kept.Count == 0) throw new SparException($"{root}: every selected record has a missing or unreadable image ({skipped[0]}, …)");
+        if (kept.Count == 0) throw new SparException($"{root}: every selected record has a missing or unreadable image{(options.Rgbd ? " or RGBD file" : "")} ({skipped[0]}, …)");
         foreach (var task in perTask.Keys.ToList()) perTask[task] = kept.Count(c => c.Task == task);
         selected = kept;
         outputs.Add(Path.Combine(outDir, "folder"));
