@@ -62,5 +62,12 @@ if (args is ["makescan-mesh", var meshScene, var meshFrames])
     MeshRenderedScan.Write(meshScene, int.Parse(meshFrames, System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
+// `masktolerance WORKDIR SCENES INFLATE_CM` measures markers off their object per depth-test tolerance (issue 26 point 3).
+if (args is ["masktolerance", var tolWork, var tolScenes, var tolInflate])
+{
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    MaskToleranceStudy.Run(tolWork, int.Parse(tolScenes, inv), double.Parse(tolInflate, inv));
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticTree).Assembly).Run(args);
 return 0;

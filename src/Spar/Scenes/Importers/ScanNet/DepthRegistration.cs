@@ -16,7 +16,7 @@ public readonly record struct PinholeIntrinsics(double Fx, double Fy, double Cx,
 /// optical centre, which holds for ScanNet's registered streams (identity extrinsics). Raw units are converted to
 /// millimetres using the stream's depth shift (units per metre); 0 stays "no depth".
 /// </summary>
-public sealed class DepthRegistration
+public sealed class DepthRegistration : IDepthRegistration
 {
     readonly int[] _sourceColumn, _sourceRow;
     readonly int _sourceWidth;

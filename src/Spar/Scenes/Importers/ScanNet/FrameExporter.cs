@@ -40,13 +40,19 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         var color = cal.Color;
         if (!color.IsValid) throw new SparException($"{source.Name}: colour intrinsics are not finite and positive ({color})");
         if (!cal.Depth.IsValid) throw new SparException($"{source.Name}: depth intrinsics are not finite and positive ({cal.Depth})");
-        if (!IsIdentity(cal.ColorExtrinsic) || !IsIdentity(cal.DepthExtrinsic))
-            warnings.Add($"{source.Name}: colour/depth extrinsics are not identity; depth is registered assuming a shared optical centre");
+        // Extrinsics are each camera's camera-to-rig transform, the stream's poses the rig's: identity (ScanNet's streams)
+        // keeps the exact per-ray lookup; anything else moves the poses to the colour camera and reprojects the depth.
+        _colorExtrinsic = RigidExtrinsic(cal.ColorExtrinsic, "colour", source.Name);
+        var depthExtrinsic = RigidExtrinsic(cal.DepthExtrinsic, "depth", source.Name);
+        bool shared = _colorExtrinsic == null && depthExtrinsic == null;
+        var colourFromDepth = (_colorExtrinsic ?? Mat4.Identity).Inverse() * (depthExtrinsic ?? Mat4.Identity);
         var intrinsics = new CameraIntrinsics(color.Fx, color.Fy, color.Cx, color.Cy);
         WriteIntrinsics(intrinsics);
         var registration = new DepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift);
+        IDepthRegistration NewRegistration() => shared ? registration
+            : new ReprojectedDepthRegistration(cal.DepthWidth, cal.DepthHeight, cal.Depth, cal.ColorWidth, cal.ColorHeight, color, cal.DepthShift, colourFromDepth);
         using var pipeline = new FramePipeline<FrameJob, FrameScratch, SceneFrame>(options.FrameThreads,
-            () => new FrameScratch(cal, registration, maskRenderer != null), (job, scratch) => ExportFrame(job, intrinsics, scratch));
+            () => new FrameScratch(cal, NewRegistration(), maskRenderer != null), (job, scratch) => ExportFrame(job, intrinsics, scratch));
         var videoIndex = new List<long>();
         long rank = 0, lost = 0, notRigid = 0;
         int nextVideo = 0;
@@ -81,12 +87,12 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     }
 
     /// <summary>One worker's buffers, reused from frame to frame: registered depth, rendered mask and the encoded PNGs.</summary>
-    sealed class FrameScratch(RgbdCalibration cal, DepthRegistration registration, bool renderMasks)
+    sealed class FrameScratch(RgbdCalibration cal, IDepthRegistration registration, bool renderMasks)
     {
         public readonly Rendering.MeshMaskBuffers? Rendered = renderMasks ? new(cal.ColorWidth, cal.ColorHeight) : null;
         public readonly ushort[] Mask = new ushort[cal.ColorWidth * cal.ColorHeight];
         public readonly RgbdCalibration Calibration = cal;
-        public readonly DepthRegistration Registration = registration;
+        public readonly IDepthRegistration Registration = registration;
         public readonly ushort[] Millimetres = new ushort[cal.ColorWidth * cal.ColorHeight];
         public readonly MemoryStream Png = new();
         public readonly MemoryStream MaskPng = new();
@@ -205,8 +211,21 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         Span<double> m = stackalloc double[16];
         for (int i = 0; i < 16; i++) m[i] = cameraToWorld[i];
         var pose = Mat4.FromRowMajor(m);
-        aligned = alignment * pose;
+        aligned = _colorExtrinsic is { } e ? alignment * pose * e : alignment * pose;
         return !pose.IsFinite ? PoseState.NonFinite : RigidCheck.Problem(pose) == null ? PoseState.Usable : PoseState.NotRigid;
+    }
+
+    /// <summary>Set once the calibration is read: the colour camera's camera-to-rig transform, null when identity.</summary>
+    Mat4? _colorExtrinsic;
+
+    /// <summary>An extrinsic as a matrix, null when identity; one that is not a rotation plus translation fails the scene.</summary>
+    static Mat4? RigidExtrinsic(float[] m, string which, string source)
+    {
+        if (IsIdentity(m)) return null;
+        var e = Mat4.FromRowMajor([.. m.Select(v => (double)v)]);
+        if (!e.IsFinite || !e.IsAffine || RigidCheck.Problem(e) is { } problem)
+            throw new SparException($"{source}: {which} extrinsic is not a rotation plus translation ({(e.IsFinite && e.IsAffine ? RigidCheck.Problem(e) : "not finite or last row not 0 0 0 1")}); tolerance {RigidCheck.Tolerance}");
+        return e;
     }
 
     static bool IsIdentity(float[] m)
