@@ -12,11 +12,12 @@
 #   SPAR         the spar executable (default: `spar` on PATH, checked at submit time). Compute nodes do not inherit
 #                the login shell's PATH reliably, so give an absolute path on shared storage.
 #   SPAR_SCENES  scene folders for generate; with SPAR_SCANS it defaults to $SPAR_OUT/../spar-scenes
-#   SPAR_SCANS   ScanNet scans/ folder: run the import array first (its task K imports every SHARDS-th scan id)
+#   SPAR_SCANS   ScanNet scans/ folder: run the import array first (its task K runs `spar import scannet --shard K/SHARDS`)
 #   SPAR_OUT     the shared output folder of generate and merge
 #   SHARDS       array size for import and generate (default 16)
 #   SPAR_SEED, SPAR_PER_SCENE  generate's --seed and --per-scene (defaults 0 and 20)
-#   SPAR_CPUS    cpus per task (default: the smallest CPU count of the partition's nodes, from sinfo, at most 8)
+#   SPAR_CPUS    cpus per task (default: the smallest CPU count of the nodes sinfo lists, so every task can start);
+#                each task then runs spar with --threads $SLURM_CPUS_PER_TASK, what Slurm actually granted
 #   SPAR_MEM     memory per task (default 4G); SPAR_TIME time limit per task (default 04:00:00)
 #   SBATCH_EXTRA extra sbatch options for every job (e.g. "--partition=cpu --account=lab")
 #
@@ -29,6 +30,8 @@ self=${SPAR_EXAMPLE:-"$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "
 stage=${1:-}
 SHARDS=${SHARDS:-16}
 state() { echo "$SPAR_OUT/.slurm"; }
+# The CPUs Slurm granted this task (set with --cpus-per-task), else what the task may run on.
+threads() { echo "${SLURM_CPUS_PER_TASK:-$(nproc)}"; }
 
 record() { # STAGE RC: this array task's outcome, for the summary
   mkdir -p "$(state)/$1"
@@ -51,19 +54,16 @@ summary() { # STAGE: failed and missing tasks of 1..SHARDS; returns 1 when any
 }
 
 case "$stage" in
-  import) # array task K of SHARDS: every SHARDS-th scan id, starting at the K-th
-    ids=$(find "$SPAR_SCANS" -mindepth 1 -maxdepth 1 -type d -name 'scene*_*' -printf '%f\n' | LC_ALL=C sort \
-      | awk -v k="$SLURM_ARRAY_TASK_ID" -v n="$SHARDS" '(NR - 1) % n == k - 1' | paste -sd, -)
+  import) # array task K of SHARDS: spar's own shard K of the scans (the assignment generate uses; sizes within one)
     rc=0
-    if [ -n "$ids" ]; then
-      "$SPAR" import scannet "$SPAR_SCANS" --out "$SPAR_SCENES" --scenes "$ids" --threads "$SLURM_CPUS_PER_TASK" || rc=$?
-    else echo "import task $SLURM_ARRAY_TASK_ID: no scans for this task (fewer scans than shards)" >&2; fi
+    "$SPAR" import scannet "$SPAR_SCANS" --out "$SPAR_SCENES" \
+      --shard "${SLURM_ARRAY_TASK_ID}/${SHARDS}" --threads "$(threads)" || rc=$?
     record import $rc; exit $rc ;;
   generate)
     rc=0
     "$SPAR" generate --scenes "$SPAR_SCENES" --out "$SPAR_OUT" \
       --seed "${SPAR_SEED:-0}" --per-scene "${SPAR_PER_SCENE:-20}" \
-      --shard "${SLURM_ARRAY_TASK_ID}/${SHARDS}" --threads "$SLURM_CPUS_PER_TASK" || rc=$?
+      --shard "${SLURM_ARRAY_TASK_ID}/${SHARDS}" --threads "$(threads)" || rc=$?
     record generate $rc; exit $rc ;;
   merge) # runs after every generate task ended (afterany), so it can name the failed ones
     ok=0
@@ -78,9 +78,10 @@ case "$stage" in
     SPAR=${SPAR:-$(command -v spar || true)}
     [ -n "$SPAR" ] && [ -x "$SPAR" ] || { echo "spar not found: set SPAR to the spar executable's absolute path" >&2; exit 2; }
     if [ -z "${SPAR_CPUS:-}" ]; then
-      # Asking for more CPUs than any node has leaves the tasks pending forever; take the smallest node, at most 8.
-      SPAR_CPUS=$(sinfo -h -o '%c' | sort -n | head -1 | tr -d '+')
-      [ "$SPAR_CPUS" -gt 8 ] && SPAR_CPUS=8
+      # Asking for more CPUs than any node has leaves the tasks pending forever with no error (a fixed 8 did on
+      # smaller nodes); take the smallest node's count. SBATCH_EXTRA's --partition is not consulted: set SPAR_CPUS.
+      SPAR_CPUS=$(sinfo -h -o '%c' | tr -d '+' | sort -n | head -1)
+      [[ "$SPAR_CPUS" =~ ^[1-9][0-9]*$ ]] || { echo "could not read the nodes' CPU count from sinfo: set SPAR_CPUS" >&2; exit 2; }
     fi
     export SPAR_EXAMPLE="$self" SPAR SPAR_SCENES SPAR_OUT SHARDS SPAR_SCANS="${SPAR_SCANS:-}" SPAR_SEED="${SPAR_SEED:-0}" SPAR_PER_SCENE="${SPAR_PER_SCENE:-20}"
     mkdir -p "$SPAR_OUT" "$SPAR_SCENES"

@@ -12,6 +12,7 @@ internal static class ImportCommand
     static IEnumerable<ISceneImportCommand> SceneImporters() =>
     [
         new ImportScanNetCommand(),
+        new ImportScanNetppCommand(),
         new ImportStructured3DCommand(),
     ];
 

@@ -11,7 +11,10 @@ namespace Spar.Generation;
 /// <summary>How used images reach <c>&lt;out&gt;/&lt;source&gt;/images</c> when the scenes live elsewhere.</summary>
 public enum ImageMode { Link, Copy, None }
 
-/// <summary>A shard: this run processes the scenes whose stable hash falls in shard <see cref="Index"/> of <see cref="Count"/> (1-based).</summary>
+/// <summary>
+/// A shard: this run processes shard <see cref="Index"/> of <see cref="Count"/> (1-based) of the scene list. The one owner
+/// of shard assignment, for <c>spar generate --shard</c> and <c>spar import … --shard</c> alike (<see cref="Select"/>).
+/// </summary>
 public readonly record struct ShardSpec(int Index, int Count)
 {
     public static readonly ShardSpec Whole = new(1, 1);
@@ -26,8 +29,30 @@ public readonly record struct ShardSpec(int Index, int Count)
         throw new SparException($"--shard '{text}': expected K/N with 1 ≤ K ≤ N, e.g. 2/8");
     }
 
-    /// <summary>Which shard a scene belongs to: its own hash, independent of the split hash.</summary>
-    public bool Contains(string sceneId) => Count == 1 || (int)(StableHash.Of("shard", sceneId) % (ulong)Count) == Index - 1;
+    /// <summary>
+    /// This shard's part of <paramref name="all"/> (in <paramref name="all"/>'s order). The distinct scene ids of the whole
+    /// list are ranked by their stable hash (independent of the split hash; ties by ordinal id), and shard K of N takes
+    /// the ranks in [⌊(K−1)·M/N⌋, ⌊K·M/N⌋) of M ids: the shards are disjoint, cover the list, and differ in size by at
+    /// most one scene. Hashing each id on its own into N buckets (spar before issue 25) put 7 of 16 scenes in one of 4
+    /// shards. The assignment depends on the whole list, so every shard of a run must see the same list:
+    /// <see cref="Roster"/> names it, and merge refuses shards whose rosters differ.
+    /// </summary>
+    public List<T> Select<T>(IReadOnlyList<T> all, Func<T, string> sceneId)
+    {
+        if (IsWhole) return [.. all];
+        var ranked = Ranked(all.Select(sceneId));
+        int lo = (int)((long)(Index - 1) * ranked.Count / Count), hi = (int)((long)Index * ranked.Count / Count);
+        var mine = new HashSet<string>(ranked.Skip(lo).Take(hi - lo), StringComparer.Ordinal);
+        return all.Where(s => mine.Contains(sceneId(s))).ToList();
+    }
+
+    /// <summary>A name of the scene list the shards were assigned from: a stable hash of its distinct ids (16 hex digits).</summary>
+    public static string Roster(IEnumerable<string> sceneIds) =>
+        StableHash.Of([.. sceneIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]).ToString("x16", CultureInfo.InvariantCulture);
+
+    static List<string> Ranked(IEnumerable<string> sceneIds) =>
+        sceneIds.Distinct(StringComparer.Ordinal).Select(id => (Id: id, Hash: StableHash.Of("shard", id)))
+            .OrderBy(e => e.Hash).ThenBy(e => e.Id, StringComparer.Ordinal).Select(e => e.Id).ToList();
 
     public override string ToString() => $"{Index}/{Count}";
 }

@@ -49,7 +49,7 @@ public static class Generator
         SparTree.RequireWriteRoot(options.Out, "--out");
         var clock = Stopwatch.StartNew();
         var all = SceneInputs.Discover(options.Scenes);
-        var mine = all.Where(s => options.Shard.Contains(s.SceneId)).ToList();
+        var mine = options.Shard.Select(all, s => s.SceneId);
         var fingerprint = options.Fingerprint();
         var outRoot = Path.GetFullPath(options.Out);
         // One run per --out (shards of one folder each take their own lock: they write disjoint parts and only merge assembles).
@@ -105,6 +105,7 @@ public static class Generator
         var stats = new ShardStats
         {
             Shard = options.Shard.ToString(),
+            Roster = ShardSpec.Roster(all.Select(s => s.SceneId)),
             Inputs = options.Scenes.Select(Path.GetFullPath).ToList(),
             Scenes = mine.Count,
             ScenesResumed = resumed,
@@ -188,6 +189,10 @@ public static class Generator
         if (specs.Any(s => s.IsWhole)) return;
         var counts = specs.Select(s => s.Count).Distinct().ToList();
         if (counts.Count > 1) throw new SparException($"merge: shards of different splittings ({string.Join(", ", shards.Select(s => s.Shard))})");
+        // Shards are ranked over the whole scene list (ShardSpec.Select): shards that saw different lists may overlap or
+        // leave scenes out, so they are not merged.
+        if (shards.Select(s => s.Roster).Distinct().Count() > 1)
+            throw new SparException($"merge: shards were assigned from different scene lists ({string.Join(", ", shards.Select(s => $"{s.Shard}: {s.Roster ?? "before spar's ranked sharding"}"))}); rerun the shards over the same --scenes");
         var missing = Enumerable.Range(1, counts[0]).Except(specs.Select(s => s.Index)).ToList();
         if (missing.Count > 0)
             throw new SparException($"merge: shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(k => $"{k}/{counts[0]}"))} missing or unfinished");

@@ -9,6 +9,8 @@ namespace Spar.Generation;
 public sealed record ShardStats
 {
     public required string Shard { get; init; }
+    /// <summary><see cref="ShardSpec.Roster"/> of the scene list this shard was cut from (null: a shard manifest older than ranked sharding).</summary>
+    public string? Roster { get; init; }
     public required IReadOnlyList<string> Inputs { get; init; }
     public int Scenes { get; init; }
     public int ScenesResumed { get; init; }
@@ -20,6 +22,7 @@ public sealed record ShardStats
     public byte[] ToJson() => RunManifest.Json(w =>
     {
         w.WriteString("shard", Shard);
+        if (Roster is not null) w.WriteString("roster", Roster);
         w.WriteStartArray("inputs");
         foreach (var i in Inputs) w.WriteStringValue(i);
         w.WriteEndArray();
@@ -42,6 +45,7 @@ public sealed record ShardStats
             return new ShardStats
             {
                 Shard = r.GetProperty("shard").GetString()!,
+                Roster = r.TryGetProperty("roster", out var roster) ? roster.GetString() : null,
                 Inputs = r.GetProperty("inputs").EnumerateArray().Select(e => e.GetString()!).ToList(),
                 Scenes = r.GetProperty("scenes").GetInt32(),
                 ScenesResumed = r.GetProperty("scenes_resumed").GetInt32(),

@@ -30,9 +30,16 @@ public sealed partial class ScanNetppLayout : ILayoutSource
     [GeneratedRegex(@"^image_color/([0-9]+)\.jpg$")] private static partial Regex RankPath();
     [GeneratedRegex(@"^video_color/frame([0-9]+)_([0-9]+)\.jpg$")] private static partial Regex VideoPath();
 
+    /// <summary>
+    /// The iPhone frames of an <c>iphone/rgb/</c> folder in SPAR-7M's rank order (by frame number): the i-th of
+    /// <see cref="FrameFolder.Frames"/> is <c>image_color/&lt;i&gt;.jpg</c>. The one owner of that ranking, shared by
+    /// <c>spar layout scannetpp</c> and <c>spar import scannetpp</c> so both name a frame alike. Null when the folder is missing.
+    /// </summary>
+    public static FrameFolder? ReadRgbFrames(string rgbDir) => FrameFolder.Read(rgbDir, RgbName(), ".jpg");
+
     sealed class Scene(string scene, string rgbDir) : SceneDownload(scene)
     {
-        readonly Lazy<FrameFolder?> _rgb = new(() => FrameFolder.Read(rgbDir, RgbName(), ".jpg"));
+        readonly Lazy<FrameFolder?> _rgb = new(() => ReadRgbFrames(rgbDir));
         string[]? _ranked;
 
         /// <summary>The frames' files by rank (their order by frame number).</summary>

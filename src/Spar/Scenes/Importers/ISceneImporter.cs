@@ -86,9 +86,9 @@ public sealed record SceneImportRequest
     public int Threads { get; init; } = 1;
 
     /// <summary>
-    /// <c>--shard K/N</c>: only the scenes whose stable id hash falls in shard K of N — the hash <c>spar generate
-    /// --shard</c> uses (<see cref="Generation.ShardSpec.Contains"/>) — so N imports of a job array write disjoint scene
-    /// sets whose union is the unsharded import, and a scene is in the same shard for both commands.
+    /// <c>--shard K/N</c>: only shard K of N of the discovered scenes, assigned as <c>spar generate --shard</c> assigns
+    /// them (<see cref="Generation.ShardSpec.Select"/>: ranked by stable id hash over the whole discovered list, sizes
+    /// within one) — so N imports of a job array write disjoint scene sets whose union is the unsharded import.
     /// </summary>
     public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
 

@@ -24,7 +24,7 @@ public static class SceneImport
         var imagesRoot = ImagesRoot(request.OutDir, importer.Name);
         // After discovery, so --scenes and --shard combine; a shard may hold no scene (more shards than scenes): it then
         // imports nothing and succeeds.
-        var scenes = importer.Discover(request.Input, request.Scenes).Where(s => request.Shard.Contains(s.SceneId)).ToList();
+        var scenes = request.Shard.Select(importer.Discover(request.Input, request.Scenes), s => s.SceneId);
         // Another import writing one of these scenes stops this run before any work (exit 2, naming it). Each scene's lock
         // is then held while that scene is imported; one taken meanwhile fails just that scene.
         foreach (var scene in scenes) SceneFolder.Lock(imagesRoot, scene.SceneId).Dispose();

@@ -31,8 +31,9 @@ public class ScanNetShardTests
             var part = ScanNetImporter.Run(Options(dir[$"shard{k}"], shard));
             ScanNetImporter.Run(Options(dir["shared"], shard));
             Assert.Empty(part.Failures);
-            // Membership is generate's own hash of the scene id, computed here through ShardSpec, not the importer.
-            Assert.Equal(Scenes.Where(shard.Contains), part.Scenes.Select(s => s.SceneId));
+            // Membership is generate's own assignment, computed here through ShardSpec, not the importer; 6 scenes in 3 shards: 2 each.
+            Assert.Equal(shard.Select(Scenes, id => id), part.Scenes.Select(s => s.SceneId));
+            Assert.Equal(2, part.Scenes.Count);
             seen.AddRange(part.Scenes.Select(s => s.SceneId));
         }
         Assert.Equal(Scenes, seen.Order(StringComparer.Ordinal)); // disjoint and complete
@@ -48,7 +49,7 @@ public class ScanNetShardTests
     {
         using var dir = new TestPaths.TempDir();
         Write(dir["scans"], sceneId: "scene0001_00");
-        var mine = new ShardSpec(1, 2).Contains("scene0001_00") ? new ShardSpec(2, 2) : new ShardSpec(1, 2);
+        var mine = new ShardSpec(1, 2).Select(["scene0001_00"], id => id).Count == 1 ? new ShardSpec(2, 2) : new ShardSpec(1, 2);
         var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], Shard = mine });
         Assert.Empty(report.Scenes);
         Assert.Empty(report.Failures);

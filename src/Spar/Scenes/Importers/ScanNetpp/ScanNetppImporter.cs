@@ -1,0 +1,92 @@
+using Spar.Scenes.Importers.ScanNet;
+using Spar.Util;
+
+namespace Spar.Scenes.Importers.ScanNetpp;
+
+/// <summary>Settings of <c>spar import scannetpp</c>, checked by <see cref="ScanNetppImporter"/>'s constructor.</summary>
+public sealed record ScanNetppImportOptions
+{
+    /// <summary>The ScanNet++ root (holding <c>data/&lt;scene&gt;/</c>) or its <c>data/</c> folder.</summary>
+    public required string DataRoot { get; init; }
+
+    /// <summary>Output root; scenes go to <c>&lt;OutDir&gt;/scannetpp/images/&lt;scene&gt;/</c>.</summary>
+    public required string OutDir { get; init; }
+
+    public IReadOnlyList<string>? Scenes { get; init; }
+
+    public int Threads { get; init; } = 1;
+
+    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
+
+    public CancellationToken Cancel { get; init; }
+
+    /// <summary>Keep frames whose iPhone frame number is a multiple of this (60 fps video: 10 is 6 frames a second).</summary>
+    public int FrameStep { get; init; } = 10;
+
+    /// <summary>Frames of the video subset, uniformly spaced over the frames COLMAP registered.</summary>
+    public int VideoFrames { get; init; } = 32;
+
+    /// <summary><see cref="InstanceMaskSource.Render"/> (from the labelled mesh; also <c>auto</c>) or <see cref="InstanceMaskSource.None"/>: ScanNet++ ships no 2D instance masks.</summary>
+    public InstanceMaskSource Masks { get; init; } = InstanceMaskSource.Auto;
+
+    public Rendering.SensorDepthAgreement MaskDepthAgreement { get; init; } = Rendering.SensorDepthAgreement.Default;
+
+    public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
+
+    public SceneImportRequest Request => new() { Input = DataRoot, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
+}
+
+/// <summary>What was imported for one ScanNet++ scene, and what was skipped (each skip is also a warning).</summary>
+public sealed record ScanNetppSceneReport(
+    string SceneId,
+    int RgbFrames,
+    int NotInColmap,
+    int ImageFrames,
+    int VideoFrames,
+    int Objects,
+    int ReferableObjects,
+    IReadOnlyList<string> Warnings,
+    string OutputFolder) : IImportedScene
+{
+    public string Summary =>
+        $"{ImageFrames} frames, {VideoFrames} video frames, {Objects} objects ({ReferableObjects} referable) " +
+        $"from {RgbFrames} iPhone frames ({NotInColmap} not in COLMAP)";
+}
+
+/// <summary>
+/// <c>spar import scannetpp</c> on the importer seam (docs/importers.md, docs/scannetpp.md): finds the scenes of a
+/// ScanNet++ release (<see cref="ScanNetppSceneFiles"/>), counts their iPhone frames and imports one scene into a
+/// <see cref="SceneFolder"/> (<see cref="ScanNetppSceneImporter"/>).
+/// </summary>
+public sealed class ScanNetppImporter : ISceneImporter<ScanNetppSceneFiles, ScanNetppSceneReport>
+{
+    public const string Source = "scannetpp";
+
+    readonly ScanNetppImportOptions _options;
+
+    public ScanNetppImporter(ScanNetppImportOptions options)
+    {
+        if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
+        if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
+        if (options.MaxSurfacePoints < 1) throw new SparException($"at least one surface point per object is needed (got {options.MaxSurfacePoints})");
+        if (options.Masks == InstanceMaskSource.Sensor)
+            throw new SparException("--masks sensor: ScanNet++ ships no 2D instance masks; use render (from the annotated mesh) or none");
+        _options = options;
+    }
+
+    public string Name => Source;
+
+    public string WorkUnit => "frame";
+
+    public IReadOnlyList<ScanNetppSceneFiles> Discover(string input, IReadOnlyList<string>? only) => ScanNetppSceneFiles.Discover(input, only);
+
+    public long CountWork(ScanNetppSceneFiles scene) =>
+        Dataset.Layout.ScanNetppLayout.ReadRgbFrames(scene.RgbDir)?.Count
+        ?? throw new SparException($"{scene.RgbDir}: no iPhone frames folder (extract rgb.mkv to frame_%06d.jpg with the toolkit's prepare_iphone_data.py)");
+
+    public ScanNetppSceneReport Import(ScanNetppSceneFiles scene, SceneFolder folder, SceneImportContext context) =>
+        ScanNetppSceneImporter.Import(scene, folder, _options with { Cancel = context.Cancel }, context.Progress);
+
+    public static SceneImportReport<ScanNetppSceneReport> Run(ScanNetppImportOptions options, IProgress<WorkProgress>? progress = null) =>
+        SceneImport.Run(new ScanNetppImporter(options), options.Request, progress);
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using Spar.Dataset.Layout;
+using Spar.Geometry;
+using Spar.Imaging;
+using Spar.Scenes.Importers.ScanNet;
+using Spar.Scenes.Rendering;
+using Spar.Util;
+
+namespace Spar.Scenes.Importers.ScanNetpp;
+
+/// <summary>
+/// Imports one ScanNet++ scene (iPhone camera) into a canonical <see cref="Scene"/> plus the SPAR-7M-RGBD layout, with
+/// SPAR-7M's own frame naming for ScanNet++: <c>image_color/&lt;rank&gt;.jpg</c> where rank is the frame's position
+/// among <c>iphone/rgb/</c>'s frames by number (<see cref="ScanNetppLayout.ReadRgbFrames"/>, the one owner of that
+/// ranking), <c>video_color/frame{i}_{n}.jpg</c> with n the iPhone frame number. Frames COLMAP did not register have
+/// no trustworthy pose (<c>pose_intrinsic_imu.json</c> is not used: it disagrees with the mesh, scannetpp#154) and are
+/// skipped and counted. Annotations are read first, so a bad mesh fails before a frame is written.
+/// </summary>
+public static class ScanNetppSceneImporter
+{
+    internal static ScanNetppSceneReport Import(ScanNetppSceneFiles files, SceneFolder folder, ScanNetppImportOptions options, ProgressTracker? progress)
+    {
+        var warnings = new List<string>();
+        var cameras = ScanNetppColmap.ReadCameras(Require(files.Cameras, "the iPhone's COLMAP model"));
+        var registered = ScanNetppColmap.ReadImages(Require(files.Images, "the iPhone's COLMAP model"), cameras);
+        foreach (var c in cameras.Values.Where(c => c.HasDistortion))
+            warnings.Add($"{files.Cameras}: camera {c.Id} ({c.Model}) has distortion terms; they are ignored (frames are used as pinhole images)");
+        var masks = ResolveMasks(files, options.Masks, warnings);
+        var (objects, mesh) = BuildObjects(files, options, warnings);
+
+        var rgb = ScanNetppLayout.ReadRgbFrames(files.RgbDir)
+            ?? throw new SparException($"{files.RgbDir}: no iPhone frames folder (extract rgb.mkv with the toolkit's prepare_iphone_data.py)");
+        if (!Directory.Exists(files.DepthDir))
+            throw new SparException(files.DepthBin != null
+                ? $"{files.DepthDir}: not found; reading {Path.GetFileName(files.DepthBin)} directly is not supported yet: extract it with the toolkit's prepare_iphone_data.py (docs/scannetpp.md)"
+                : $"{files.DepthDir}: no iPhone depth folder and no depth.bin");
+        var staging = folder.Staging;
+        foreach (var f in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, f));
+        if (masks == InstanceMaskSource.Render) Directory.CreateDirectory(Path.Combine(staging, RgbdLayout.InstanceFolder));
+
+        var frames = new Frames(files, staging, cameras, masks == InstanceMaskSource.Render && mesh != null ? new MeshMaskRasterizer(mesh) : null, options);
+        var ranked = rgb.Frames.Select(f => f.Key).ToArray();
+        var videoRanks = FrameSelection.VideoRanks(ranked.Count(registered.ContainsKey), options.VideoFrames);
+        var sceneFrames = new List<SceneFrame>();
+        var videoIndex = new List<long>();
+        int usable = 0, nextVideo = 0, notInColmap = 0;
+        for (int rank = 0; rank < ranked.Length; rank++)
+        {
+            options.Cancel.ThrowIfCancellationRequested(); // the staging folder is removed by the caller
+            progress?.Advance(1);
+            long number = ranked[rank];
+            if (!registered.TryGetValue(number, out var colmap)) { notInColmap++; continue; }
+            bool video = nextVideo < videoRanks.Length && videoRanks[nextVideo] == usable;
+            usable++;
+            if (!FrameSelection.IsStepFrame(number, options.FrameStep) && !video) continue;
+            sceneFrames.Add(frames.Write(rank, number, rgb.File(number)!, colmap, video ? nextVideo++ : null));
+            if (video) videoIndex.Add(number);
+        }
+        if (notInColmap > 0)
+            warnings.Add($"{files.Images}: {notInColmap} of {ranked.Length} frame(s) of {files.RgbDir} are not registered by COLMAP and were skipped (pose_intrinsic_imu.json is not trusted for poses)");
+        if (frames.Rendered.Disagreeing > 0)
+            warnings.Add($"{files.Mesh}: rendered masks: {frames.Rendered.Disagreeing} of {frames.Rendered.ObjectPixels} object pixel(s) disagree with the sensor depth by more than {options.MaskDepthAgreement} and were set to 0");
+        frames.WriteSceneFiles(videoIndex);
+
+        var scene = new Scene(files.SceneId, ScanNetppImporter.Source, null, objects, sceneFrames);
+        SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
+        var final = folder.Commit();
+        return new ScanNetppSceneReport(files.SceneId, ranked.Length, notInColmap, sceneFrames.Count, nextVideo,
+            objects.Count, objects.Count(o => o.Referable), warnings, final);
+    }
+
+    static string Require(string path, string what) =>
+        File.Exists(path) ? path : throw new SparException($"{path}: not found ({what})");
+
+    static InstanceMaskSource ResolveMasks(ScanNetppSceneFiles files, InstanceMaskSource requested, List<string> warnings)
+    {
+        if (requested == InstanceMaskSource.None) return requested;
+        if (files.HasAnnotations) return InstanceMaskSource.Render;
+        if (requested == InstanceMaskSource.Render)
+            throw new SparException($"{files.Folder}: --masks render needs scans/mesh_aligned_0.05.ply, segments.json and segments_anno.json");
+        warnings.Add($"{files.Folder}: no annotated mesh: no instance masks");
+        return InstanceMaskSource.None;
+    }
+
+    static (List<SceneObject>, LabelledMesh?) BuildObjects(ScanNetppSceneFiles files, ScanNetppImportOptions options, List<string> warnings)
+    {
+        if (!files.HasAnnotations)
+        {
+            warnings.Add($"{files.Folder}: scans/mesh_aligned_0.05.ply, segments.json or segments_anno.json missing: the scene has no objects");
+            return ([], null);
+        }
+        var mesh = PlyReader.ReadMesh(files.Mesh!);
+        var segIndices = ScanNetAnnotations.ReadSegIndices(files.Segments!);
+        var groups = ScanNetppAnnotations.ReadSegGroups(files.SegmentsAnno!);
+        var (objects, labelled, s) = ScanNetppObjects.Build(mesh, segIndices, groups, ScanNetLabelMap.Identity, files.Segments!, options.MaxSurfacePoints);
+        var anno = files.SegmentsAnno;
+        if (s.MissingSegmentReferences > 0) warnings.Add($"{anno}: {s.MissingSegmentReferences} segment reference(s) not in segments.json were skipped");
+        if (s.EmptyObjects > 0) warnings.Add($"{anno}: {s.EmptyObjects} object(s) with no mesh vertex were skipped");
+        if (s.DuplicateObjectIds > 0) warnings.Add($"{anno}: {s.DuplicateObjectIds} repeated objectId(s) were skipped");
+        if (s.OutOfRangeIds > 0) warnings.Add($"{anno}: {s.OutOfRangeIds} object(s) with objectId outside 0..65534 (16-bit mask ids) were skipped");
+        if (s.WithoutObb > 0) warnings.Add($"{anno}: {s.WithoutObb} object(s) have no obb: their box is the axis-aligned bounds of their vertices");
+        if (s.TiltedObb > 0) warnings.Add($"{anno}: {s.TiltedObb} obb(s) have no vertical axis: their box is the upright box around the obb");
+        if (s.OverlapVertices > 0) warnings.Add($"{anno}: {s.OverlapVertices} vertex membership(s) overlap another instance: masks give such vertices the smallest instance");
+        return (objects, labelled);
+    }
+
+    /// <summary>Writes the frames' files into the staging folder, one frame at a time.</summary>
+    sealed class Frames(ScanNetppSceneFiles files, string staging, IReadOnlyDictionary<int, ColmapCamera> cameras, MeshMaskRasterizer? renderer,
+        ScanNetppImportOptions options)
+    {
+        readonly string _scene = files.SceneId;
+        readonly Dictionary<int, DepthRegistration> _registrations = [];
+        readonly MemoryStream _png = new();
+        MeshMaskBuffers? _buffers;
+        ColmapCamera? _first;
+        int _depthWidth, _depthHeight;
+        public MaskAgreementCounts Rendered;
+
+        public SceneFrame Write(int rank, long number, string colorPath, ColmapFrame colmap, int? videoOrder)
+        {
+            var camera = cameras[colmap.CameraId];
+            _first ??= camera;
+            if (camera.Width != _first.Width || camera.Height != _first.Height)
+                throw new SparException($"{files.Images}: frame {number} uses camera {camera.Id} ({camera.Width}×{camera.Height}), others camera {_first.Id} ({_first.Width}×{_first.Height}): one image size per scene is supported");
+            var jpeg = ReadBytes(colorPath);
+            var size = JpegHeader.Size(jpeg);
+            if (size != (camera.Width, camera.Height))
+                throw new SparException($"{colorPath}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, cameras.txt says {camera.Width}×{camera.Height}");
+            var depthPath = Path.Combine(files.DepthDir, Path.GetFileNameWithoutExtension(colorPath) + ".png");
+            if (!File.Exists(depthPath)) throw new SparException($"{depthPath}: missing depth for iPhone frame {number}");
+            var raw = Png16.ReadDepth(depthPath, out int dw, out int dh);
+            if (_depthWidth == 0) (_depthWidth, _depthHeight) = (dw, dh);
+            else if ((dw, dh) != (_depthWidth, _depthHeight))
+                throw new SparException($"{depthPath}: depth is {dw}×{dh}, the scene's earlier frames {_depthWidth}×{_depthHeight}");
+            var millimetres = new ushort[camera.Width * camera.Height];
+            Registration(camera, dw, dh).Apply(raw, millimetres);
+
+            var k = camera.Intrinsics;
+            var pose = colmap.CameraToWorld;
+            _png.SetLength(0);
+            Png16.WriteDepth(_png, millimetres, camera.Width, camera.Height);
+            var depthPng = _png.ToArray();
+            var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
+            Put(RgbdLayout.Color(_scene, rank), jpeg);
+            Put(RgbdLayout.Depth(_scene, rank), depthPng);
+            Put(RgbdLayout.Pose(_scene, rank), poseText);
+            string? maskPath = null;
+            if (renderer != null)
+            {
+                _buffers ??= new MeshMaskBuffers(camera.Width, camera.Height);
+                renderer.Render(k, pose, _buffers);
+                var mask = new ushort[camera.Width * camera.Height];
+                Rendered += options.MaskDepthAgreement.Apply(_buffers, millimetres, mask);
+                maskPath = RgbdLayout.Instance(_scene, rank);
+                Put(maskPath, Png16.EncodeFrame(mask, camera.Width, camera.Height));
+            }
+            VideoMembership? membership = null;
+            if (videoOrder is int order)
+            {
+                // SPAR-7M names ScanNet++ video frames by the iPhone frame number, image frames by rank.
+                Put(RgbdLayout.VideoColor(_scene, order, number), jpeg);
+                Put(RgbdLayout.VideoDepth(_scene, order, number), depthPng);
+                Put(RgbdLayout.VideoPose(_scene, order, number), poseText);
+                membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, number), RgbdLayout.VideoDepth(_scene, order, number));
+            }
+            return new SceneFrame(rank, RgbdLayout.Color(_scene, rank), camera.Width, camera.Height, k, pose, RgbdLayout.Depth(_scene, rank), maskPath, membership);
+        }
+
+        /// <summary>
+        /// The iPhone depth map (256×192) is the colour camera's view at a lower resolution, so its intrinsics are the
+        /// colour ones scaled about pixel corners: f·s and (c + ½)·s − ½ (pixel centres at integers, as in COLMAP's).
+        /// </summary>
+        DepthRegistration Registration(ColmapCamera camera, int dw, int dh)
+        {
+            if (_registrations.TryGetValue(camera.Id, out var r)) return r;
+            var k = camera.Intrinsics;
+            double sx = (double)dw / camera.Width, sy = (double)dh / camera.Height;
+            var depthK = new PinholeIntrinsics(k.Fx * sx, k.Fy * sy, (k.Cx + 0.5) * sx - 0.5, (k.Cy + 0.5) * sy - 0.5);
+            r = new DepthRegistration(dw, dh, depthK, camera.Width, camera.Height, new PinholeIntrinsics(k.Fx, k.Fy, k.Cx, k.Cy), 1000);
+            _registrations[camera.Id] = r;
+            return r;
+        }
+
+        public void WriteSceneFiles(IReadOnlyList<long> videoIndex)
+        {
+            Put(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
+            if (_first == null) return;
+            // Depth is registered to the colour camera, so both intrinsic files describe the colour camera.
+            var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(_first.Intrinsics.ToMatrix()));
+            Put(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicColor), matrix);
+            Put(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicDepth), matrix);
+        }
+
+        static byte[] ReadBytes(string path)
+        {
+            try { return File.ReadAllBytes(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            { throw new SparException($"{path}: cannot read: {e.Message}", e); }
+        }
+
+        void Put(string relative, ReadOnlySpan<byte> bytes)
+        {
+            using var fs = new FileStream(Path.Combine(staging, relative[(_scene.Length + 1)..]), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            fs.Write(bytes);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using Spar.Geometry;
+using Spar.Imaging;
+using Spar.Scenes;
+using Spar.Scenes.Importers;
+using Spar.Scenes.Rendering;
+using Spar.Scenes.Synthetic;
+
+namespace Spar.Tests.Scenes.Importers.ScanNetpp;
+
+/// <summary>
+/// Writes a ScanNet++ scene in the release's own layout (sources.md §3.5) from a rendered synthetic scene whose truth
+/// is kept aside: <c>data/&lt;id&gt;/iphone/rgb/frame_%06d.jpg</c> (colour W×H), <c>iphone/depth/frame_%06d.png</c>
+/// (uint16 mm at 256×192, rendered with the colour camera scaled to that size, as the iPhone's LiDAR depth is),
+/// <c>iphone/colmap/{cameras,images}.txt</c> (COLMAP text, <b>world-to-camera</b> quaternions computed here from the
+/// truth's camera-to-world poses), <c>pose_intrinsic_imu.json</c> whose <c>pose</c> is wrong, and
+/// <c>scans/mesh_aligned_0.05.ply</c> + <c>segments.json</c> + <c>segments_anno.json</c> (the renderer's parts, several
+/// segments per object, obb rows = box axes, axesLengths full sizes). The synthetic frame i is iPhone frame 10·i; one
+/// more frame, <see cref="NotInColmap"/>, is in rgb/ and depth/ but not in COLMAP. A crate below the floor (out of every
+/// view) has its obb rotated by <see cref="CrateYaw"/> and written with its axes in the order z, y, x.
+/// </summary>
+sealed class ScanNetppFixture
+{
+    public const int W = 512, H = 384, DepthW = 256, DepthH = 192;
+    public const string SceneId = "0a5c013435";
+    public const long NotInColmap = 25;
+    public const double CrateYaw = 0.6;
+
+    public required SyntheticScene Synth { get; init; }
+    public required Dictionary<long, SceneFrame> FramesByNumber { get; init; }
+    public required List<RenderPart> Parts { get; init; }
+    /// <summary>Every object the annotation holds, with its true box: the synthetic objects and the crate.</summary>
+    public required List<SceneObject> TrueObjects { get; init; }
+    public required Dictionary<long, ushort[]> TrueInstances { get; init; }
+    public required string Root { get; init; }
+
+    /// <summary>The instance whose largest part the "overlap part" instance shares (0 without overlap).</summary>
+    public int OverlapHost { get; init; }
+
+    public int OverlapId => TrueObjects[^1].InstanceId;
+
+    public string SceneFolder => Path.Combine(Root, "data", SceneId);
+
+    public static long FrameNumber(SceneFrame f) => 10L * f.Index;
+
+    /// <summary>
+    /// With <paramref name="overlap"/>, one more instance ("overlap part", id <see cref="OverlapId"/>) is annotated on the
+    /// largest part of the object with the most parts: its segment then belongs to two instances, as ScanNet++ allows.
+    /// </summary>
+    public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false)
+    {
+        var synth = SyntheticWorld.Generate(seed, index: 0, new SynthOptions(Frames: frames, VideoFrames: 1, ExtraViews: 0, Width: W, Height: H));
+        var rasterizer = SyntheticDataset.CreateRasterizer(synth);
+        var scene = Path.Combine(root, "data", SceneId);
+        string rgb = Dir(scene, "iphone", "rgb"), depth = Dir(scene, "iphone", "depth"), colmap = Dir(scene, "iphone", "colmap"), scans = Dir(scene, "scans");
+        var byNumber = new Dictionary<long, SceneFrame>();
+        var instances = new Dictionary<long, ushort[]>();
+        var k = synth.Scene.Frames[0].Intrinsics;
+        var depthK = new CameraIntrinsics(k.Fx * DepthW / W, k.Fy * DepthH / H, (k.Cx + 0.5) * DepthW / W - 0.5, (k.Cy + 0.5) * DepthH / H - 0.5);
+        byte[]? lastJpeg = null;
+        ushort[]? lastDepth = null;
+        foreach (var f in synth.Scene.Frames)
+        {
+            long n = FrameNumber(f);
+            byNumber[n] = f;
+            var fb = new FrameBuffers(W, H);
+            rasterizer.Render(f.Camera!, fb);
+            instances[n] = (ushort[])fb.Instance.Clone();
+            lastJpeg = ImageCodec.EncodeRenderedJpeg(fb.Rgba, W, H);
+            File.WriteAllBytes(Path.Combine(rgb, Name(n, "jpg")), lastJpeg);
+            var db = new FrameBuffers(DepthW, DepthH);
+            rasterizer.Render(PinholeCamera.Create(depthK, f.Pose, DepthW, DepthH), db);
+            lastDepth = db.DepthMillimeters;
+            Png16.Write(Path.Combine(depth, Name(n, "png")), DepthW, DepthH, lastDepth);
+        }
+        // A frame the video has but COLMAP did not register: the importer must skip it (and count it).
+        File.WriteAllBytes(Path.Combine(rgb, Name(NotInColmap, "jpg")), lastJpeg!);
+        Png16.Write(Path.Combine(depth, Name(NotInColmap, "png")), DepthW, DepthH, lastDepth!);
+
+        File.WriteAllText(Path.Combine(colmap, "cameras.txt"),
+            "# Camera list with one line of data per camera:\n#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n# Number of cameras: 1\n"
+            + $"1 PINHOLE {W} {H} {R(k.Fx)} {R(k.Fy)} {R(k.Cx)} {R(k.Cy)}\n");
+        var images = new StringBuilder("# Image list with two lines of data per image:\n#   IMAGE_ID, QW, QX, QY, QZ, TX, TY, TZ, CAMERA_ID, NAME\n#   POINTS2D[] as (X, Y, POINT3D_ID)\n");
+        var imu = new StringBuilder("{");
+        int id = 1;
+        // COLMAP lists images in its own order, not by frame number.
+        foreach (var f in synth.Scene.Frames.OrderByDescending(f => f.Index))
+        {
+            var w2c = f.Pose.Inverse();
+            var (qw, qx, qy, qz) = Quaternion(w2c);
+            var t = w2c.TranslationPart;
+            images.Append(CultureInfo.InvariantCulture, $"{id++} {R(qw)} {R(qx)} {R(qy)} {R(qz)} {R(t.X)} {R(t.Y)} {R(t.Z)} 1 {Name(FrameNumber(f), "jpg")}\n");
+            images.Append(id % 2 == 0 ? "\n" : "12.5 30.25 -1 100.0 7.0 42\n"); // POINTS2D: empty or not, never parsed
+            var wrong = Mat4.Translation(new Vec3(1, 2, 3)) * f.Pose;
+            imu.Append(CultureInfo.InvariantCulture, $"{(imu.Length > 1 ? "," : "")}\"{Path.GetFileNameWithoutExtension(Name(FrameNumber(f), "jpg"))}\": "
+                + $"{{\"intrinsic\": [[{R(k.Fx)}, 0, {R(k.Cx)}], [0, {R(k.Fy)}, {R(k.Cy)}], [0, 0, 1]], \"pose\": {Json(wrong)}, \"aligned_pose\": {Json(f.Pose)}, \"timestamp\": {f.Index / 60.0}}}");
+        }
+        File.WriteAllText(Path.Combine(colmap, "images.txt"), images.ToString());
+        File.WriteAllText(Path.Combine(scene, "iphone", "pose_intrinsic_imu.json"), imu.Append('}').ToString());
+
+        var parts = ShapeParts.ForScene(synth);
+        var crate = new SceneObject(synth.Scene.Objects.Max(o => o.InstanceId) + 1, "crate",
+            new OrientedBox(new Vec3(0.4, 0.3, -3), new Vec3(0.8, 0.5, 0.4), CrateYaw));
+        var objects = synth.Scene.Objects.Append(crate).ToList();
+        var meshParts = parts.Append(new RenderPart(crate.Box, parts[0].Material, (ushort)crate.InstanceId)).ToList();
+        (int Id, int Part)? shared = null;
+        if (overlap)
+        {
+            int host = parts.GroupBy(p => p.InstanceId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            int part = parts.Select((p, j) => (p, j)).Where(x => x.p.InstanceId == host).OrderByDescending(x => x.p.Box.Volume).First().j;
+            var extra = new SceneObject(crate.InstanceId + 1, "overlap part", parts[part].Box);
+            objects.Add(extra);
+            shared = (extra.InstanceId, part);
+        }
+        WriteAnnotations(scans, objects, meshParts, crate.InstanceId, shared);
+        return new ScanNetppFixture { Synth = synth, FramesByNumber = byNumber, Parts = parts, TrueObjects = objects, TrueInstances = instances, Root = root,
+            OverlapHost = shared is { } sh ? parts[sh.Part].InstanceId : 0 };
+    }
+
+    /// <summary>Mesh of every part's box (8 corners, 12 triangles); segment of part j is 1000 + j, so objects span several segments.</summary>
+    static void WriteAnnotations(string scans, List<SceneObject> objects, List<RenderPart> parts, int permutedAxesId, (int Id, int Part)? shared)
+    {
+        var positions = new List<float>();
+        var triangles = new List<int>();
+        var segIndices = new List<int>();
+        int[] faces = [0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4, 1, 2, 6, 1, 6, 5, 2, 3, 7, 2, 7, 6, 3, 0, 4, 3, 4, 7];
+        var segmentsOf = objects.ToDictionary(o => o.InstanceId, _ => new List<int>());
+        for (int j = 0; j < parts.Count; j++)
+        {
+            int first = positions.Count / 3;
+            foreach (var c in parts[j].Box.Corners()) { positions.AddRange([(float)c.X, (float)c.Y, (float)c.Z]); segIndices.Add(1000 + j); }
+            triangles.AddRange(faces.Select(f => first + f));
+            if (segmentsOf.TryGetValue(parts[j].InstanceId, out var list)) list.Add(1000 + j);
+        }
+        if (shared is { } s) segmentsOf[s.Id].Add(1000 + s.Part);
+        using (var fs = File.Create(Path.Combine(scans, "mesh_aligned_0.05.ply")))
+            PlyWriter.Write(fs, positions.ToArray(), new byte[positions.Count], triangles.ToArray(), binary: true);
+        File.WriteAllText(Path.Combine(scans, "segments.json"), $"{{\"params\": {{}}, \"segIndices\": [{string.Join(", ", segIndices)}]}}\n");
+        var groups = objects.Where(o => segmentsOf[o.InstanceId].Count > 0).Select(o =>
+        {
+            var b = o.Box;
+            Vec3[] axes = [b.AxisX, b.AxisY, Vec3.UnitZ];
+            double[] lengths = [b.Size.X, b.Size.Y, b.Size.Z];
+            if (o.InstanceId == permutedAxesId) { axes = [axes[2], axes[1], axes[0]]; lengths = [lengths[2], lengths[1], lengths[0]]; }
+            return $"{{\"id\": {o.InstanceId - 1}, \"objectId\": {o.InstanceId - 1}, \"segments\": [{string.Join(", ", segmentsOf[o.InstanceId])}], "
+                + $"\"label\": {System.Text.Json.JsonSerializer.Serialize(o.Category)}, \"obb\": {{\"centroid\": [{R(b.Center.X)}, {R(b.Center.Y)}, {R(b.Center.Z)}], "
+                + $"\"axesLengths\": [{string.Join(", ", lengths.Select(R))}], \"normalizedAxes\": [{string.Join(", ", axes.SelectMany(a => new[] { a.X, a.Y, a.Z }).Select(R))}]}}}}";
+        });
+        File.WriteAllText(Path.Combine(scans, "segments_anno.json"), $"{{\"sceneId\": \"{SceneId}\", \"segGroups\": [\n  {string.Join(",\n  ", groups)}\n]}}\n");
+    }
+
+    /// <summary>Unit quaternion (w, x, y, z) of a rotation matrix (Shepperd's method: the largest diagonal term first, for accuracy).</summary>
+    static (double W, double X, double Y, double Z) Quaternion(Mat4 m)
+    {
+        double tr = m[0, 0] + m[1, 1] + m[2, 2];
+        if (tr > 0) { double s = 2 * Math.Sqrt(1 + tr); return (s / 4, (m[2, 1] - m[1, 2]) / s, (m[0, 2] - m[2, 0]) / s, (m[1, 0] - m[0, 1]) / s); }
+        if (m[0, 0] > m[1, 1] && m[0, 0] > m[2, 2]) { double s = 2 * Math.Sqrt(1 + m[0, 0] - m[1, 1] - m[2, 2]); return ((m[2, 1] - m[1, 2]) / s, s / 4, (m[0, 1] + m[1, 0]) / s, (m[0, 2] + m[2, 0]) / s); }
+        if (m[1, 1] > m[2, 2]) { double s = 2 * Math.Sqrt(1 + m[1, 1] - m[0, 0] - m[2, 2]); return ((m[0, 2] - m[2, 0]) / s, (m[0, 1] + m[1, 0]) / s, s / 4, (m[1, 2] + m[2, 1]) / s); }
+        { double s = 2 * Math.Sqrt(1 + m[2, 2] - m[0, 0] - m[1, 1]); return ((m[1, 0] - m[0, 1]) / s, (m[0, 2] + m[2, 0]) / s, (m[1, 2] + m[2, 1]) / s, s / 4); }
+    }
+
+    static string Json(Mat4 m) => "[" + string.Join(", ", Enumerable.Range(0, 4).Select(r => "[" + string.Join(", ", Enumerable.Range(0, 4).Select(c => R(m[r, c]))) + "]")) + "]";
+
+    public static string Name(long n, string ext) => $"frame_{n.ToString("D6", CultureInfo.InvariantCulture)}.{ext}";
+
+    static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    static string Dir(params string[] parts) { var d = Path.Combine(parts); Directory.CreateDirectory(d); return d; }
+}

@@ -1,0 +1,33 @@
+using Spar.Scenes.Importers.ScanNetpp;
+
+namespace Spar.Tests.Scenes.Importers.ScanNetpp;
+
+/// <summary>
+/// Writes the ScanNet++ fixture release and imports it twice, with 1 and 3 threads: the outputs are byte-identical. With
+/// <c>SPAR_SCANNETPP_FIXTURE_DIR</c> set the release is written there and kept, so bench/scripts/byte-identity.sh can
+/// hash it and its <c>spar import scannetpp</c> output.
+/// </summary>
+public class ScanNetppFixtureDumpTests
+{
+    public const string EnvVar = "SPAR_SCANNETPP_FIXTURE_DIR";
+
+    [Fact]
+    public void Fixture_release_is_written_and_imports_identically_for_any_thread_count()
+    {
+        using var temp = new TestPaths.TempDir();
+        string root = Environment.GetEnvironmentVariable(EnvVar) is { Length: > 0 } dir ? Path.GetFullPath(dir) : temp.Path;
+        ScanNetppFixture.Write(root, frames: 4, overlap: true);
+        Dictionary<string, string> Import(int threads)
+        {
+            var outDir = temp[$"imported-{threads}"];
+            var report = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = root, OutDir = outDir, VideoFrames = 2, Threads = threads });
+            Assert.Empty(report.Failures);
+            var scene = Path.Combine(outDir, "scannetpp", "images", ScanNetppFixture.SceneId);
+            return Directory.EnumerateFiles(scene, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .ToDictionary(f => Path.GetRelativePath(scene, f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+        }
+        var one = Import(1);
+        Assert.True(one.Count > 20, $"only {one.Count} files imported");
+        Assert.Equal(one, Import(3));
+    }
+}
