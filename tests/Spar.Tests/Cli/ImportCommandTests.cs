@@ -25,7 +25,7 @@ public class ImportCommandTests
         Assert.Equal(["parquet"], import.Subcommands.Single(c => c.Name == "spar7m").Arguments.Select(a => a.Name));
         var s3d = import.Subcommands.Single(c => c.Name == "structured3d");
         Assert.Equal(["houses"], s3d.Arguments.Select(a => a.Name));
-        Assert.Equal(["--out", "--scenes", "--lighting", "--shard", "--threads"], s3d.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+        Assert.Equal(["--out", "--scenes", "--lighting", "--errata", "--shard", "--threads"], s3d.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -83,8 +83,8 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
     {
         var rooms = Structured3DRoomFiles.Discover(input, only);
         var kept = rooms.Where(r => !_errata.Lists(r)).ToList();
-        // Counted within the shard, so the shards' counts add up to the whole run's.
-        _skipped = rooms.Count(r => _errata.Lists(r) && _options.Shard.Contains(r.SceneId));
+        // Counted in this shard of the whole list (listed rooms included), so the shards' counts partition the total.
+        _skipped = _options.Shard.Select(rooms, r => r.SceneId).Count(_errata.Lists);
         return kept;
     }
 
