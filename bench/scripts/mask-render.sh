@@ -6,7 +6,8 @@
 # 1. `Spar.Benchmarks maskbench`: render / + depth test / + 16-bit PNG of the mask, one thread, 1296x968, on the given
 #    mesh (a ring of cameras) and on a synthetic room tessellated at 4 cm.
 # 2. With SCENE_FOLDER: gives it a .sens rendered from its own mesh (colour 1296x968, depth 640x480; `makescan-mesh`) and
-#    times `spar import scannet --frame-step 1 --masks render` against `--masks none` with farm-bench (pairwise ratio).
+#    times `spar import scannet --frame-step 1 --masks render` against `--masks none`, 3 alternating pairs under
+#    /usr/bin/time (CPU and wall seconds, peak RSS of each run; quote the medians).
 set -euo pipefail
 scene=${1:-}
 frames=${2:-300}
@@ -26,8 +27,14 @@ mkdir -p "$work/scans/$id"
 cp "$scene"/"$id"_vh_clean_2.ply "$scene"/"$id"_vh_clean_2.0.010000.segs.json "$scene"/"$id".aggregation.json "$work/scans/$id/"
 [ -f "$scene/$id.txt" ] && cp "$scene/$id.txt" "$work/scans/$id/"
 $bench makescan-mesh "$work/scans/$id" "$frames"
-farm-bench -n 3 --timeout 900 \
-  --vs "$spar import scannet $work/scans --out $work/out-none --frame-step 1 --video-frames 0 --masks none --threads 1" \
-  -- $spar import scannet "$work/scans" --out "$work/out-render" --frame-step 1 --video-frames 0 --masks render --threads 1
+for pair in 1 2 3; do
+  for masks in render none; do
+    rm -rf "$work/out-$masks"
+    /usr/bin/time -f "masks=$masks pair=$pair: %U user s + %S sys s, %e wall s, %M KiB peak" \
+      $spar import scannet "$work/scans" --out "$work/out-$masks" --frame-step 1 --video-frames 0 --masks $masks --threads 1 >/dev/null 2>"$work/err-$masks" \
+      || { cat "$work/err-$masks"; exit 1; }
+    tail -1 "$work/err-$masks"
+  done
+done
 $spar import scannet "$work/scans" --out "$work/out-render" --frame-step 1 --video-frames 0 --masks render --threads 1 2>&1 | grep -E 'rendered masks|frames,'
 rm -rf "$work"
