@@ -27,6 +27,22 @@ public static partial class JsonErrors
         e.LineNumber is { } line ? $"{file}:{line + 1}:{(e.BytePositionInLine ?? 0) + 1}: {Reason(e)}" : $"{file}: {Reason(e)}";
 
     /// <summary>
+    /// A whole JSON file parsed, every failure a <see cref="SparException"/> naming the file: unreadable
+    /// (<c>file: cannot read: …</c>) or malformed (<c>file:line:column: reason (invalid JSON)</c>). The one reader of
+    /// the importers' annotation files, so each source's errors read alike.
+    /// </summary>
+    public static JsonDocument ParseFile(string path, bool allowTrailingCommas = false)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
+        try { return JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = allowTrailingCommas }); }
+        catch (JsonException e)
+        { throw new SparException($"{InFile(path, e)} (invalid JSON)", e); }
+    }
+
+    /// <summary>
     /// <c>file:line:column: reason</c> for one line of a JSONL file parsed on its own, <paramref name="fileLine"/> being
     /// the line's 1-based number in the file.
     /// </summary>

@@ -99,7 +99,10 @@ public class Structured3DBadInputTests
         File.WriteAllText(path, text);
         var (code, _, e) = Cli(dir);
         Assert.Equal(1, code);
-        Assert.Contains($"error: {SceneId}: {path}:6: not valid JSON", e);
+        Assert.Contains($"error: {SceneId}: {path}:6:", e);
+        // In spar's words (JsonErrors): no reader suffix such as "LineNumber: 5 | BytePositionInLine", no .NET type names.
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(path)}:6:\d+: [^\n]* \(invalid JSON\)", e);
+        Assert.DoesNotContain("BytePositionInLine", e);
         AssertNothingWritten(dir, path, text);
     }
 

@@ -13,7 +13,7 @@ public static class ScanNetAnnotations
     /// <summary>The per-vertex segment ids (<c>segIndices</c>) of <c>*_vh_clean_2.0.010000.segs.json</c>.</summary>
     public static int[] ReadSegIndices(string path)
     {
-        using var doc = ParseJson(path);
+        using var doc = Util.JsonErrors.ParseFile(path, allowTrailingCommas: true);
         if (!doc.RootElement.TryGetProperty("segIndices", out var seg) || seg.ValueKind != JsonValueKind.Array)
             throw new SparException($"{path}: no 'segIndices' array");
         var result = new int[seg.GetArrayLength()];
@@ -30,7 +30,7 @@ public static class ScanNetAnnotations
     /// <summary>The <c>segGroups</c> of <c>&lt;scene&gt;.aggregation.json</c>, in file order.</summary>
     public static IReadOnlyList<ScanNetSegGroup> ReadAggregation(string path)
     {
-        using var doc = ParseJson(path);
+        using var doc = Util.JsonErrors.ParseFile(path, allowTrailingCommas: true);
         if (!doc.RootElement.TryGetProperty("segGroups", out var groups) || groups.ValueKind != JsonValueKind.Array)
             throw new SparException($"{path}: no 'segGroups' array");
         var result = new List<ScanNetSegGroup>();
@@ -102,14 +102,4 @@ public static class ScanNetAnnotations
         { throw new SparException($"{path}: cannot read: {e.Message}", e); }
     }
 
-    static JsonDocument ParseJson(string path)
-    {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-        try { return JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true }); }
-        catch (JsonException e)
-        { throw new SparException($"{Util.JsonErrors.InFile(path, e)} (invalid JSON)", e); }
-    }
 }

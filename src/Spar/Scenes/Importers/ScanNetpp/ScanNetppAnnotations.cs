@@ -19,7 +19,7 @@ public static class ScanNetppAnnotations
 {
     public static IReadOnlyList<ScanNetppSegGroup> ReadSegGroups(string path)
     {
-        using var doc = ParseJson(path);
+        using var doc = Util.JsonErrors.ParseFile(path, allowTrailingCommas: true);
         if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("segGroups", out var groups) || groups.ValueKind != JsonValueKind.Array)
             throw new SparException($"{path}: no 'segGroups' array");
         var result = new List<ScanNetppSegGroup>();
@@ -80,14 +80,4 @@ public static class ScanNetppAnnotations
         return new ScanNetppObb(new Vec3(c[0], c[1], c[2]), new Vec3(len[0], len[1], len[2]), axes);
     }
 
-    static JsonDocument ParseJson(string path)
-    {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-        try { return JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true }); }
-        catch (JsonException e)
-        { throw new SparException($"{JsonErrors.InFile(path, e)} (invalid JSON)", e); }
-    }
 }

@@ -16,25 +16,13 @@ public sealed record Structured3DBox(int Id, OrientedBox Box, double TiltRadians
 /// </summary>
 public static class Structured3DAnnotations
 {
-    static JsonDocument Load(string path)
-    {
-        try
-        {
-            return JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new SparException($"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON: {e.Message}", e);
-        }
-    }
-
     /// <summary>
     /// The boxes of <c>bbox_3d.json</c>. Rows of <c>basis</c> are the box's axes in arbitrary order and <c>coeffs</c>
     /// their half sizes (SUN RGB-D's convention): the row nearest ±Z is the height, the first other row gives the yaw.
     /// </summary>
     public static IReadOnlyList<Structured3DBox> ReadBoxes(string path)
     {
-        using var doc = Load(path);
+        using var doc = Util.JsonErrors.ParseFile(path);
         if (doc.RootElement.ValueKind != JsonValueKind.Array) throw new SparException($"{path}: expected a list of boxes, found {doc.RootElement.ValueKind}");
         var boxes = new List<Structured3DBox>();
         var seen = new HashSet<int>();
@@ -89,7 +77,7 @@ public static class Structured3DAnnotations
     /// </summary>
     public static IReadOnlyList<Room> ReadRooms(string path)
     {
-        using var doc = Load(path);
+        using var doc = Util.JsonErrors.ParseFile(path);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new SparException($"{path}: expected an object with junctions, lines, planes, semantics");
         var junctions = Array(root, "junctions", path).Select((j, i) => Vec(j, "coordinate", $"{path}: junction {i + 1}")).ToArray();
