@@ -130,18 +130,28 @@ public sealed class MeshMaskRasterizer(LabelledMesh mesh)
             double xb = y < v1 ? u0 + (y - v0) * upperSlope : u1 + (y - v1) * lowerSlope;
             double xl = Math.Min(xa, xb), xr = Math.Max(xa, xb);
             if (!(xl < xr)) continue;
-            int x0 = (int)Math.Ceiling(Math.Max(xl, 0));
-            int x1 = (int)Math.Ceiling(Math.Min(xr, w)) - 1;
-            double rowC = B * y + C;
-            int row = y * w;
-            for (int x = x0; x <= x1; x++)
+            FillRow(depth, inst, id, y, w, xl, xr, A, B * y + C, zMin, zMax);
+        }
+    }
+
+    /// <summary>
+    /// One scanline of a triangle: the pixels x with xl ≤ x < xr (in the caller's sampling convention) take the plane's inverse depth
+    /// A·x + rowC (clamped to the triangle's own range, so rounding never lets it poke through a neighbour) where it is
+    /// nearer than what is there. Shared by the triangle fast path and the clipped-polygon path.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void FillRow(float[] depth, ushort[] inst, ushort id, int y, int w, double xl, double xr, double A, double rowC, double zMin, double zMax)
+    {
+        int x0 = (int)Math.Ceiling(Math.Max(xl, 0));
+        int x1 = (int)Math.Ceiling(Math.Min(xr, w)) - 1;
+        int row = y * w;
+        for (int x = x0; x <= x1; x++)
+        {
+            float z = (float)Math.Clamp(A * x + rowC, zMin, zMax);
+            if (z > depth[row + x])
             {
-                float z = (float)Math.Clamp(A * x + rowC, zMin, zMax);
-                if (z > depth[row + x])
-                {
-                    depth[row + x] = z;
-                    inst[row + x] = id;
-                }
+                depth[row + x] = z;
+                inst[row + x] = id;
             }
         }
     }
@@ -209,19 +219,7 @@ public sealed class MeshMaskRasterizer(LabelledMesh mesh)
                 }
             }
             if (!(xl < xr)) continue;
-            int x0 = (int)Math.Ceiling(Math.Max(xl, 0));
-            int x1 = (int)Math.Ceiling(Math.Min(xr, w)) - 1;
-            double rowC = B * y + C;
-            int row = y * w;
-            for (int x = x0; x <= x1; x++)
-            {
-                float z = (float)Math.Clamp(A * x + rowC, zMin, zMax);
-                if (z > depth[row + x])
-                {
-                    depth[row + x] = z;
-                    inst[row + x] = id;
-                }
-            }
+            FillRow(depth, inst, id, y, w, xl, xr, A, B * y + C, zMin, zMax);
         }
     }
 }
