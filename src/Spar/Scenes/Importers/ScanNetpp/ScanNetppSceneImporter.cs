@@ -30,15 +30,15 @@ public static class ScanNetppSceneImporter
 
         var rgb = ScanNetppLayout.ReadRgbFrames(files.RgbDir)
             ?? throw new SparException($"{files.RgbDir}: no iPhone frames folder (extract rgb.mkv with the toolkit's prepare_iphone_data.py)");
-        if (!Directory.Exists(files.DepthDir))
-            throw new SparException(files.DepthBin != null
-                ? $"{files.DepthDir}: not found; reading {Path.GetFileName(files.DepthBin)} directly is not supported yet: extract it with the toolkit's prepare_iphone_data.py (docs/scannetpp.md)"
-                : $"{files.DepthDir}: no iPhone depth folder and no depth.bin");
+        // Extracted PNGs when present (the toolkit wrote them from depth.bin), else depth.bin itself.
+        using var depthBin = Directory.Exists(files.DepthDir) ? null
+            : files.DepthBin != null ? new ScanNetppDepthBin(files.DepthBin)
+            : throw new SparException($"{files.DepthDir}: no iPhone depth folder and no depth.bin");
         var staging = folder.Staging;
         foreach (var f in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, f));
         if (masks == InstanceMaskSource.Render) Directory.CreateDirectory(Path.Combine(staging, RgbdLayout.InstanceFolder));
 
-        var frames = new Frames(files, staging, cameras, masks == InstanceMaskSource.Render && mesh != null ? new MeshMaskRasterizer(mesh) : null, options);
+        var frames = new Frames(files, depthBin, staging, cameras, masks == InstanceMaskSource.Render && mesh != null ? new MeshMaskRasterizer(mesh) : null, options);
         var ranked = rgb.Frames.Select(f => f.Key).ToArray();
         var videoRanks = FrameSelection.VideoRanks(ranked.Count(registered.ContainsKey), options.VideoFrames);
         var sceneFrames = new List<SceneFrame>();
@@ -105,7 +105,7 @@ public static class ScanNetppSceneImporter
     }
 
     /// <summary>Writes the frames' files into the staging folder, one frame at a time.</summary>
-    sealed class Frames(ScanNetppSceneFiles files, string staging, IReadOnlyDictionary<int, ColmapCamera> cameras, MeshMaskRasterizer? renderer,
+    sealed class Frames(ScanNetppSceneFiles files, ScanNetppDepthBin? depthBin, string staging, IReadOnlyDictionary<int, ColmapCamera> cameras, MeshMaskRasterizer? renderer,
         ScanNetppImportOptions options)
     {
         readonly string _scene = files.SceneId;
@@ -126,9 +126,7 @@ public static class ScanNetppSceneImporter
             var size = JpegHeader.Size(jpeg);
             if (size != (camera.Width, camera.Height))
                 throw new SparException($"{colorPath}: colour image is {(size is { } s ? $"{s.Width}×{s.Height} JPEG" : "not a JPEG")}, cameras.txt says {camera.Width}×{camera.Height}");
-            var depthPath = Path.Combine(files.DepthDir, Path.GetFileNameWithoutExtension(colorPath) + ".png");
-            if (!File.Exists(depthPath)) throw new SparException($"{depthPath}: missing depth for iPhone frame {number}");
-            var raw = Png16.ReadDepth(depthPath, out int dw, out int dh);
+            var (raw, dw, dh, depthPath) = ReadDepth(number, colorPath);
             if (_depthWidth == 0) (_depthWidth, _depthHeight) = (dw, dh);
             else if ((dw, dh) != (_depthWidth, _depthHeight))
                 throw new SparException($"{depthPath}: depth is {dw}×{dh}, the scene's earlier frames {_depthWidth}×{_depthHeight}");
@@ -164,6 +162,19 @@ public static class ScanNetppSceneImporter
                 membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, number), RgbdLayout.VideoDepth(_scene, order, number));
             }
             return new SceneFrame(rank, RgbdLayout.Color(_scene, rank), camera.Width, camera.Height, k, pose, RgbdLayout.Depth(_scene, rank), maskPath, membership);
+        }
+
+        (ushort[] Raw, int Width, int Height, string Path) ReadDepth(long number, string colorPath)
+        {
+            if (depthBin != null)
+            {
+                var mm = new ushort[ScanNetppDepthBin.Width * ScanNetppDepthBin.Height];
+                depthBin.Read(number, mm);
+                return (mm, ScanNetppDepthBin.Width, ScanNetppDepthBin.Height, files.DepthBin!);
+            }
+            var depthPath = Path.Combine(files.DepthDir, Path.GetFileNameWithoutExtension(colorPath) + ".png");
+            if (!File.Exists(depthPath)) throw new SparException($"{depthPath}: missing depth for iPhone frame {number}");
+            return (Png16.ReadDepth(depthPath, out int dw, out int dh), dw, dh, depthPath);
         }
 
         /// <summary>

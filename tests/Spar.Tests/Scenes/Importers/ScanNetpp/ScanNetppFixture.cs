@@ -48,13 +48,14 @@ sealed class ScanNetppFixture
     /// With <paramref name="overlap"/>, one more instance ("overlap part", id <see cref="OverlapId"/>) is annotated on the
     /// largest part of the object with the most parts: its segment then belongs to two instances, as ScanNet++ allows.
     /// </summary>
-    public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false)
+    public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false, DepthFile depthFile = DepthFile.Png)
     {
         var synth = SyntheticWorld.Generate(seed, index: 0, new SynthOptions(Frames: frames, VideoFrames: 1, ExtraViews: 0, Width: W, Height: H));
         var rasterizer = SyntheticDataset.CreateRasterizer(synth);
         var scene = Path.Combine(root, "data", SceneId);
         string rgb = Dir(scene, "iphone", "rgb"), depth = Dir(scene, "iphone", "depth"), colmap = Dir(scene, "iphone", "colmap"), scans = Dir(scene, "scans");
         var byNumber = new Dictionary<long, SceneFrame>();
+        var depthByNumber = new SortedDictionary<long, ushort[]>();
         var instances = new Dictionary<long, ushort[]>();
         var k = synth.Scene.Frames[0].Intrinsics;
         var depthK = new CameraIntrinsics(k.Fx * DepthW / W, k.Fy * DepthH / H, (k.Cx + 0.5) * DepthW / W - 0.5, (k.Cy + 0.5) * DepthH / H - 0.5);
@@ -72,11 +73,18 @@ sealed class ScanNetppFixture
             var db = new FrameBuffers(DepthW, DepthH);
             rasterizer.Render(PinholeCamera.Create(depthK, f.Pose, DepthW, DepthH), db);
             lastDepth = db.DepthMillimeters;
-            Png16.Write(Path.Combine(depth, Name(n, "png")), DepthW, DepthH, lastDepth);
+            depthByNumber[n] = lastDepth;
         }
         // A frame the video has but COLMAP did not register: the importer must skip it (and count it).
         File.WriteAllBytes(Path.Combine(rgb, Name(NotInColmap, "jpg")), lastJpeg!);
-        Png16.Write(Path.Combine(depth, Name(NotInColmap, "png")), DepthW, DepthH, lastDepth!);
+        depthByNumber[NotInColmap] = lastDepth!;
+        if (depthFile == DepthFile.Png)
+            foreach (var (n, mm) in depthByNumber) Png16.Write(Path.Combine(depth, Name(n, "png")), DepthW, DepthH, mm);
+        else
+        {
+            Directory.Delete(depth);
+            ScanNetppDepthBinWriter.Write(Path.Combine(scene, "iphone", "depth.bin"), depthFile, DepthBinFrames(depthByNumber));
+        }
 
         File.WriteAllText(Path.Combine(colmap, "cameras.txt"),
             "# Camera list with one line of data per camera:\n#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n# Number of cameras: 1\n"
@@ -116,6 +124,18 @@ sealed class ScanNetppFixture
         WriteAnnotations(scans, objects, meshParts, crate.InstanceId, shared);
         return new ScanNetppFixture { Synth = synth, FramesByNumber = byNumber, Parts = parts, TrueObjects = objects, TrueInstances = instances, Root = root,
             OverlapHost = shared is { } sh ? parts[sh.Part].InstanceId : 0 };
+    }
+
+    /// <summary>
+    /// depth.bin holds every video frame 0…last, not only the ones rgb/ has: frames the fixture did not render get a
+    /// constant depth of 7·(n + 1) mm, so reading frame n from the wrong place shows in the imported depth.
+    /// </summary>
+    static List<ushort[]> DepthBinFrames(SortedDictionary<long, ushort[]> rendered)
+    {
+        var all = new List<ushort[]>();
+        for (long n = 0; n <= rendered.Keys.Max(); n++)
+            all.Add(rendered.TryGetValue(n, out var mm) ? mm : Enumerable.Repeat((ushort)(7 * (n + 1)), DepthW * DepthH).ToArray());
+        return all;
     }
 
     /// <summary>Mesh of every part's box (8 corners, 12 triangles); segment of part j is 1000 + j, so objects span several segments.</summary>
