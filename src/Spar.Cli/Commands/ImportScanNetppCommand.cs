@@ -15,6 +15,9 @@ internal sealed class ImportScanNetppCommand : SceneImportCommand<ScanNetppScene
         DefaultValueFactory = _ => "auto",
     };
 
+    readonly Option<string?> _labels = new("--labels") { Description = "ScanNet++'s metadata/semantic_benchmark/map_benchmark.csv: raw labels to benchmark classes (unmapped ones counted)" };
+    readonly Option<string?> _split = new("--split-file") { Description = "Scenes listed in a split file, e.g. splits/nvs_sem_train.txt (relative paths also tried under the data root); missing scenes fail" };
+
     protected override string Name => ScanNetppImporter.Source;
 
     protected override string Description => "Import ScanNet++ scenes (iPhone frames, COLMAP poses, annotated mesh)";
@@ -24,7 +27,7 @@ internal sealed class ImportScanNetppCommand : SceneImportCommand<ScanNetppScene
 
     protected override string ScenesDescription => "Scene ids, e.g. 0a5c013435,0a7cc12c0e (default: every scene folder)";
 
-    protected override IEnumerable<Option> Options() => [_step, _video, _masks];
+    protected override IEnumerable<Option> Options() => [_split, _step, _video, _labels, _masks];
 
     protected override ISceneImporter<ScanNetppSceneFiles, ScanNetppSceneReport> Create(ParseResult p, SceneImportRequest request) => new ScanNetppImporter(new ScanNetppImportOptions
     {
@@ -37,5 +40,7 @@ internal sealed class ImportScanNetppCommand : SceneImportCommand<ScanNetppScene
         FrameStep = p.GetValue(_step),
         VideoFrames = p.GetValue(_video),
         Masks = InstanceMaskSources.Parse(p.GetValue(_masks)!),
+        LabelsPath = p.GetValue(_labels),
+        SplitFile = p.GetValue(_split),
     });
 }

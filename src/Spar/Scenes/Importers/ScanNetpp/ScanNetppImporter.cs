@@ -31,6 +31,12 @@ public sealed record ScanNetppImportOptions
 
     public Rendering.SensorDepthAgreement MaskDepthAgreement { get; init; } = Rendering.SensorDepthAgreement.Default;
 
+    /// <summary>ScanNet++'s <c>map_benchmark.csv</c> (<see cref="ScanNetppBenchmarkLabels"/>); null: raw labels, normalised.</summary>
+    public string? LabelsPath { get; init; }
+
+    /// <summary>A split file (<c>splits/nvs_sem_train.txt</c>: one scene id a line) naming the scenes; exclusive with <see cref="Scenes"/>.</summary>
+    public string? SplitFile { get; init; }
+
     public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
 
     public SceneImportRequest Request => new() { Input = DataRoot, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
@@ -45,11 +51,14 @@ public sealed record ScanNetppSceneReport(
     int VideoFrames,
     int Objects,
     int ReferableObjects,
+    int? UnmappedObjects,
     IReadOnlyList<string> Warnings,
     string OutputFolder) : IImportedScene
 {
+    /// <summary>With <c>--labels</c>, the objects whose raw label the benchmark map drops or does not list (null without a map).</summary>
     public string Summary =>
-        $"{ImageFrames} frames, {VideoFrames} video frames, {Objects} objects ({ReferableObjects} referable) " +
+        $"{ImageFrames} frames, {VideoFrames} video frames, {Objects} objects ({ReferableObjects} referable" +
+        (UnmappedObjects is int u ? $", {u} unmapped" : "") + ") " +
         $"from {RgbFrames} iPhone frames ({NotInColmap} not in COLMAP)";
 }
 
@@ -72,20 +81,26 @@ public sealed class ScanNetppImporter : ISceneImporter<ScanNetppSceneFiles, Scan
         if (options.Masks == InstanceMaskSource.Sensor)
             throw new SparException("--masks sensor: ScanNet++ ships no 2D instance masks; use render (from the annotated mesh) or none");
         _options = options;
+        _labels = options.LabelsPath != null ? ScanNetppBenchmarkLabels.Read(options.LabelsPath) : null;
+        // Read now so a bad split file stops the run (exit 2) before any scene; Discover reads it again for the seam.
+        if (options.SplitFile != null) ScanNetppSceneFiles.Discover(options.DataRoot, options.Scenes, options.SplitFile);
     }
+
+    readonly ScanNetppBenchmarkLabels? _labels;
 
     public string Name => Source;
 
     public string WorkUnit => "frame";
 
-    public IReadOnlyList<ScanNetppSceneFiles> Discover(string input, IReadOnlyList<string>? only) => ScanNetppSceneFiles.Discover(input, only);
+    public IReadOnlyList<ScanNetppSceneFiles> Discover(string input, IReadOnlyList<string>? only) => ScanNetppSceneFiles.Discover(input, only, _options.SplitFile);
 
     public long CountWork(ScanNetppSceneFiles scene) =>
-        Dataset.Layout.ScanNetppLayout.ReadRgbFrames(scene.RgbDir)?.Count
+        scene.Missing != null ? throw new SparException(scene.Missing)
+        : Dataset.Layout.ScanNetppLayout.ReadRgbFrames(scene.RgbDir)?.Count
         ?? throw new SparException($"{scene.RgbDir}: no iPhone frames folder (extract rgb.mkv to frame_%06d.jpg with the toolkit's prepare_iphone_data.py)");
 
     public ScanNetppSceneReport Import(ScanNetppSceneFiles scene, SceneFolder folder, SceneImportContext context) =>
-        ScanNetppSceneImporter.Import(scene, folder, _options with { Cancel = context.Cancel }, context.Progress);
+        ScanNetppSceneImporter.Import(scene, folder, _options with { Cancel = context.Cancel }, _labels, context.Progress);
 
     public static SceneImportReport<ScanNetppSceneReport> Run(ScanNetppImportOptions options, IProgress<WorkProgress>? progress = null) =>
         SceneImport.Run(new ScanNetppImporter(options), options.Request, progress);

@@ -23,7 +23,7 @@ public static class ScanNetppObjects
     public const double MinExtentMeters = ScanNetSceneImporter.MinExtentMeters;
 
     public static (List<SceneObject> Objects, LabelledMesh? Mesh, ScanNetppObjectSkips Skips) Build(
-        PlyMesh mesh, int[] segIndices, IReadOnlyList<ScanNetppSegGroup> groups, ScanNetLabelMap labels, string segmentsPath, int maxSurfacePoints)
+        PlyMesh mesh, int[] segIndices, IReadOnlyList<ScanNetppSegGroup> groups, Labels.IObjectLabels labels, string segmentsPath, int maxSurfacePoints)
     {
         var pos = mesh.Vertices.Positions;
         if (segIndices.Length != mesh.Vertices.Count)

@@ -18,7 +18,8 @@ namespace Spar.Scenes.Importers.ScanNetpp;
 /// </summary>
 public static class ScanNetppSceneImporter
 {
-    internal static ScanNetppSceneReport Import(ScanNetppSceneFiles files, SceneFolder folder, ScanNetppImportOptions options, ProgressTracker? progress)
+    internal static ScanNetppSceneReport Import(ScanNetppSceneFiles files, SceneFolder folder, ScanNetppImportOptions options, ScanNetppBenchmarkLabels? labels,
+        ProgressTracker? progress)
     {
         var warnings = new List<string>();
         var cameras = ScanNetppColmap.ReadCameras(Require(files.Cameras, "the iPhone's COLMAP model"));
@@ -26,7 +27,7 @@ public static class ScanNetppSceneImporter
         foreach (var c in cameras.Values.Where(c => c.HasDistortion))
             warnings.Add($"{files.Cameras}: camera {c.Id} ({c.Model}) has distortion terms; they are ignored (frames are used as pinhole images)");
         var masks = ResolveMasks(files, options.Masks, warnings);
-        var (objects, mesh) = BuildObjects(files, options, warnings);
+        var (objects, mesh, unmapped) = BuildObjects(files, options, labels, warnings);
 
         var rgb = ScanNetppLayout.ReadRgbFrames(files.RgbDir)
             ?? throw new SparException($"{files.RgbDir}: no iPhone frames folder (extract rgb.mkv with the toolkit's prepare_iphone_data.py)");
@@ -66,7 +67,7 @@ public static class ScanNetppSceneImporter
         SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
         var final = folder.Commit();
         return new ScanNetppSceneReport(files.SceneId, ranked.Length, notInColmap, sceneFrames.Count, nextVideo,
-            objects.Count, objects.Count(o => o.Referable), warnings, final);
+            objects.Count, objects.Count(o => o.Referable), unmapped, warnings, final);
     }
 
     static string Require(string path, string what) =>
@@ -82,17 +83,19 @@ public static class ScanNetppSceneImporter
         return InstanceMaskSource.None;
     }
 
-    static (List<SceneObject>, LabelledMesh?) BuildObjects(ScanNetppSceneFiles files, ScanNetppImportOptions options, List<string> warnings)
+    static (List<SceneObject>, LabelledMesh?, int? Unmapped) BuildObjects(ScanNetppSceneFiles files, ScanNetppImportOptions options,
+        ScanNetppBenchmarkLabels? labels, List<string> warnings)
     {
         if (!files.HasAnnotations)
         {
             warnings.Add($"{files.Folder}: scans/mesh_aligned_0.05.ply, segments.json or segments_anno.json missing: the scene has no objects");
-            return ([], null);
+            return ([], null, labels != null ? 0 : null);
         }
         var mesh = PlyReader.ReadMesh(files.Mesh!);
         var segIndices = ScanNetAnnotations.ReadSegIndices(files.Segments!);
         var groups = ScanNetppAnnotations.ReadSegGroups(files.SegmentsAnno!);
-        var (objects, labelled, s) = ScanNetppObjects.Build(mesh, segIndices, groups, ScanNetLabelMap.Identity, files.Segments!, options.MaxSurfacePoints);
+        var (objects, labelled, s) = ScanNetppObjects.Build(mesh, segIndices, groups, labels ?? (Labels.IObjectLabels)ScanNetLabelMap.Identity,
+            files.Segments!, options.MaxSurfacePoints);
         var anno = files.SegmentsAnno;
         if (s.MissingSegmentReferences > 0) warnings.Add($"{anno}: {s.MissingSegmentReferences} segment reference(s) not in segments.json were skipped");
         if (s.EmptyObjects > 0) warnings.Add($"{anno}: {s.EmptyObjects} object(s) with no mesh vertex were skipped");
@@ -101,7 +104,21 @@ public static class ScanNetppSceneImporter
         if (s.WithoutObb > 0) warnings.Add($"{anno}: {s.WithoutObb} object(s) have no obb: their box is the axis-aligned bounds of their vertices");
         if (s.TiltedObb > 0) warnings.Add($"{anno}: {s.TiltedObb} obb(s) have no vertical axis: their box is the upright box around the obb");
         if (s.OverlapVertices > 0) warnings.Add($"{anno}: {s.OverlapVertices} vertex membership(s) overlap another instance: masks give such vertices the smallest instance");
-        return (objects, labelled);
+        int? unmapped = null;
+        if (labels != null)
+        {
+            // Of the objects kept, those the benchmark map drops or does not list: named (most frequent first) so a
+            // wrong map never goes unnoticed.
+            var kept = objects.Select(o => o.InstanceId).ToHashSet();
+            var missing = groups.Where(g => kept.Contains(g.ObjectId + 1) && labels.BenchmarkClassOf(g.Label) == null)
+                .GroupBy(g => ScanNetLabelMap.Normalize(g.Label), StringComparer.Ordinal)
+                .Select(g => (Label: g.Key, Count: g.Count())).OrderByDescending(x => x.Count).ThenBy(x => x.Label, StringComparer.Ordinal).ToList();
+            unmapped = missing.Sum(x => x.Count);
+            if (unmapped > 0)
+                warnings.Add($"{labels.Path}: {unmapped} object(s) have a label the benchmark map drops or does not list, kept under the raw label: "
+                    + string.Join(", ", missing.Take(10).Select(x => $"'{x.Label}' ×{x.Count}")) + (missing.Count > 10 ? $", … ({missing.Count} labels)" : ""));
+        }
+        return (objects, labelled, unmapped);
     }
 
     /// <summary>Writes the frames' files into the staging folder, one frame at a time.</summary>
