@@ -27,7 +27,7 @@ public static class ScanNetppSceneImporter
         foreach (var c in cameras.Values.Where(c => c.HasDistortion))
             warnings.Add($"{files.Cameras}: camera {c.Id} ({c.Model}) has distortion terms; they are ignored (frames are used as pinhole images)");
         var masks = ResolveMasks(files, options.Masks, warnings);
-        var (objects, mesh, unmapped) = BuildObjects(files, options, labels, warnings);
+        var (objects, mesh, unmapped, room) = BuildObjects(files, options, labels, warnings);
 
         var rgb = ScanNetppLayout.ReadRgbFrames(files.RgbDir)
             ?? throw new SparException($"{files.RgbDir}: no iPhone frames folder (extract rgb.mkv with the toolkit's prepare_iphone_data.py)");
@@ -63,7 +63,7 @@ public static class ScanNetppSceneImporter
             warnings.Add($"{files.Mesh}: rendered masks: {frames.Rendered.Disagreeing} of {frames.Rendered.ObjectPixels} object pixel(s) disagree with the sensor depth by more than {options.MaskDepthAgreement} and were set to 0");
         frames.WriteSceneFiles(videoIndex);
 
-        var scene = new Scene(files.SceneId, ScanNetppImporter.Source, null, objects, sceneFrames);
+        var scene = new Scene(files.SceneId, ScanNetppImporter.Source, room, objects, sceneFrames);
         SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
         var final = folder.Commit();
         return new ScanNetppSceneReport(files.SceneId, ranked.Length, notInColmap, sceneFrames.Count, nextVideo,
@@ -83,18 +83,18 @@ public static class ScanNetppSceneImporter
         return InstanceMaskSource.None;
     }
 
-    static (List<SceneObject>, LabelledMesh?, int? Unmapped) BuildObjects(ScanNetppSceneFiles files, ScanNetppImportOptions options,
+    static (List<SceneObject>, LabelledMesh?, int? Unmapped, RoomGeometry? Room) BuildObjects(ScanNetppSceneFiles files, ScanNetppImportOptions options,
         ScanNetppBenchmarkLabels? labels, List<string> warnings)
     {
         if (!files.HasAnnotations)
         {
             warnings.Add($"{files.Folder}: scans/mesh_aligned_0.05.ply, segments.json or segments_anno.json missing: the scene has no objects");
-            return ([], null, labels != null ? 0 : null);
+            return ([], null, labels != null ? 0 : null, null);
         }
         var mesh = PlyReader.ReadMesh(files.Mesh!);
         var segIndices = ScanNetAnnotations.ReadSegIndices(files.Segments!);
         var groups = ScanNetppAnnotations.ReadSegGroups(files.SegmentsAnno!);
-        var (objects, labelled, s) = ScanNetppObjects.Build(mesh, segIndices, groups, labels ?? (Labels.IObjectLabels)ScanNetLabelMap.Identity,
+        var (objects, labelled, s, room, floorSource) = ScanNetppObjects.Build(mesh, segIndices, groups, labels ?? (Labels.IObjectLabels)ScanNetLabelMap.Identity,
             files.Segments!, options.MaxSurfacePoints);
         var anno = files.SegmentsAnno;
         if (s.MissingSegmentReferences > 0) warnings.Add($"{anno}: {s.MissingSegmentReferences} segment reference(s) not in segments.json were skipped");
@@ -118,7 +118,12 @@ public static class ScanNetppSceneImporter
                 warnings.Add($"{labels.Path}: {unmapped} object(s) have a label the benchmark map drops or does not list, kept under the raw label: "
                     + string.Join(", ", missing.Take(10).Select(x => $"'{x.Label}' ×{x.Count}")) + (missing.Count > 10 ? $", … ({missing.Count} labels)" : ""));
         }
-        return (objects, labelled, unmapped);
+        if (room == null) warnings.Add($"{files.Mesh}: no room outline could be derived from the mesh: the scene has no room");
+        else if (floorSource == ScanNetppFloorSource.HorizontalFaces)
+            warnings.Add($"{anno}: no object labelled floor: the room outline is the hull of the mesh's lowest horizontal layer");
+        else if (floorSource == ScanNetppFloorSource.WholeMesh)
+            warnings.Add($"{anno}: no object labelled floor and no horizontal layer in the mesh: the room outline is the hull of the whole mesh");
+        return (objects, labelled, unmapped, room);
     }
 
     /// <summary>Writes the frames' files into the staging folder, one frame at a time.</summary>

@@ -48,7 +48,8 @@ sealed class ScanNetppFixture
     /// With <paramref name="overlap"/>, one more instance ("overlap part", id <see cref="OverlapId"/>) is annotated on the
     /// largest part of the object with the most parts: its segment then belongs to two instances, as ScanNet++ allows.
     /// </summary>
-    public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false, DepthFile depthFile = DepthFile.Png)
+    public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false, DepthFile depthFile = DepthFile.Png,
+        string floorLabel = "floor")
     {
         var synth = SyntheticWorld.Generate(seed, index: 0, new SynthOptions(Frames: frames, VideoFrames: 1, ExtraViews: 0, Width: W, Height: H));
         var rasterizer = SyntheticDataset.CreateRasterizer(synth);
@@ -121,7 +122,7 @@ sealed class ScanNetppFixture
             objects.Add(extra);
             shared = (extra.InstanceId, part);
         }
-        WriteAnnotations(scans, objects, meshParts, crate.InstanceId, shared);
+        WriteAnnotations(scans, objects, meshParts, crate.InstanceId, shared, synth.Scene.Room!, floorLabel);
         return new ScanNetppFixture { Synth = synth, FramesByNumber = byNumber, Parts = parts, TrueObjects = objects, TrueInstances = instances, Root = root,
             OverlapHost = shared is { } sh ? parts[sh.Part].InstanceId : 0 };
     }
@@ -138,19 +139,44 @@ sealed class ScanNetppFixture
         return all;
     }
 
-    /// <summary>Mesh of every part's box (8 corners, 12 triangles); segment of part j is 1000 + j, so objects span several segments.</summary>
-    static void WriteAnnotations(string scans, List<SceneObject> objects, List<RenderPart> parts, int permutedAxesId, (int Id, int Part)? shared)
+    /// <summary>
+    /// The mesh a scan would give: every part's box (8 corners, 12 triangles) except the faces a scanner never sees —
+    /// the bottom of a box standing on the floor, the top and bottom of a wall — and the floor and ceiling as the room's
+    /// surfaces (the floor plan cut into rectangles at the floor slab's top and the ceiling slab's bottom; the synthetic
+    /// slabs themselves reach under the walls). The floor object is labelled <paramref name="floorLabel"/>. Segment of
+    /// part j is 1000 + j, so objects span several segments.
+    /// </summary>
+    static void WriteAnnotations(string scans, List<SceneObject> objects, List<RenderPart> parts, int permutedAxesId, (int Id, int Part)? shared,
+        RoomGeometry room, string floorLabel)
     {
         var positions = new List<float>();
         var triangles = new List<int>();
         var segIndices = new List<int>();
-        int[] faces = [0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4, 1, 2, 6, 1, 6, 5, 2, 3, 7, 2, 7, 6, 3, 0, 4, 3, 4, 7];
+        int[] bottom = [0, 2, 1, 0, 3, 2], top = [4, 5, 6, 4, 6, 7], sides = [0, 1, 5, 0, 5, 4, 1, 2, 6, 1, 6, 5, 2, 3, 7, 2, 7, 6, 3, 0, 4, 3, 4, 7];
         var segmentsOf = objects.ToDictionary(o => o.InstanceId, _ => new List<int>());
+        var category = objects.ToDictionary(o => o.InstanceId, o => o.Category);
         for (int j = 0; j < parts.Count; j++)
         {
             int first = positions.Count / 3;
-            foreach (var c in parts[j].Box.Corners()) { positions.AddRange([(float)c.X, (float)c.Y, (float)c.Z]); segIndices.Add(1000 + j); }
-            triangles.AddRange(faces.Select(f => first + f));
+            var box = parts[j].Box;
+            var kind = category.GetValueOrDefault(parts[j].InstanceId);
+            if (kind is "floor" or "ceiling")
+            {
+                double z = kind == "floor" ? box.Center.Z + box.Size.Z / 2 : box.Center.Z - box.Size.Z / 2;
+                foreach (var (x0, x1, y0, y1) in Rectangles(room.FloorPolygon))
+                {
+                    int q = positions.Count / 3;
+                    foreach (var (x, y) in new[] { (x0, y0), (x1, y0), (x1, y1), (x0, y1) }) { positions.AddRange([(float)x, (float)y, (float)z]); segIndices.Add(1000 + j); }
+                    triangles.AddRange(new[] { 0, 1, 2, 0, 2, 3 }.Select(f => q + f));
+                }
+            }
+            else
+            {
+                foreach (var c in box.Corners()) { positions.AddRange([(float)c.X, (float)c.Y, (float)c.Z]); segIndices.Add(1000 + j); }
+                bool onFloor = box.Center.Z - box.Size.Z / 2 <= room.FloorZ + 0.01;
+                IEnumerable<int> faces = kind == "wall" ? sides : onFloor ? [.. sides, .. top] : [.. bottom, .. top, .. sides];
+                triangles.AddRange(faces.Select(f => first + f));
+            }
             if (segmentsOf.TryGetValue(parts[j].InstanceId, out var list)) list.Add(1000 + j);
         }
         if (shared is { } s) segmentsOf[s.Id].Add(1000 + s.Part);
@@ -164,10 +190,34 @@ sealed class ScanNetppFixture
             double[] lengths = [b.Size.X, b.Size.Y, b.Size.Z];
             if (o.InstanceId == permutedAxesId) { axes = [axes[2], axes[1], axes[0]]; lengths = [lengths[2], lengths[1], lengths[0]]; }
             return $"{{\"id\": {o.InstanceId - 1}, \"objectId\": {o.InstanceId - 1}, \"segments\": [{string.Join(", ", segmentsOf[o.InstanceId])}], "
-                + $"\"label\": {System.Text.Json.JsonSerializer.Serialize(o.Category)}, \"obb\": {{\"centroid\": [{R(b.Center.X)}, {R(b.Center.Y)}, {R(b.Center.Z)}], "
+                + $"\"label\": {System.Text.Json.JsonSerializer.Serialize(o.Category == "floor" ? floorLabel : o.Category)}, \"obb\": {{\"centroid\": [{R(b.Center.X)}, {R(b.Center.Y)}, {R(b.Center.Z)}], "
                 + $"\"axesLengths\": [{string.Join(", ", lengths.Select(R))}], \"normalizedAxes\": [{string.Join(", ", axes.SelectMany(a => new[] { a.X, a.Y, a.Z }).Select(R))}]}}}}";
         });
         File.WriteAllText(Path.Combine(scans, "segments_anno.json"), $"{{\"sceneId\": \"{SceneId}\", \"segGroups\": [\n  {string.Join(",\n  ", groups)}\n]}}\n");
+    }
+
+    /// <summary>
+    /// An axis-parallel floor plan (the synthetic rooms are rectangles and L shapes) as rectangles: one per slab between
+    /// consecutive distinct x, spanning the y between the two horizontal edges that cross the slab.
+    /// </summary>
+    static List<(double X0, double X1, double Y0, double Y1)> Rectangles(IReadOnlyList<Vec2> polygon)
+    {
+        var xs = polygon.Select(p => p.X).Distinct().Order().ToArray();
+        var result = new List<(double, double, double, double)>();
+        for (int i = 0; i + 1 < xs.Length; i++)
+        {
+            double xm = (xs[i] + xs[i + 1]) / 2;
+            var ys = new List<double>();
+            for (int e = 0; e < polygon.Count; e++)
+            {
+                Vec2 a = polygon[e], b = polygon[(e + 1) % polygon.Count];
+                if (a.X != b.X && a.Y != b.Y) throw new InvalidOperationException("the fixture's floor plan must be axis-parallel");
+                if (a.Y == b.Y && Math.Min(a.X, b.X) < xm && xm < Math.Max(a.X, b.X)) ys.Add(a.Y);
+            }
+            ys.Sort();
+            for (int k = 0; k + 1 < ys.Count; k += 2) result.Add((xs[i], xs[i + 1], ys[k], ys[k + 1]));
+        }
+        return result;
     }
 
     /// <summary>Unit quaternion (w, x, y, z) of a rotation matrix (Shepperd's method: the largest diagonal term first, for accuracy).</summary>
