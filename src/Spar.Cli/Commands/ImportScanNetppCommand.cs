@@ -7,7 +7,12 @@ namespace Spar.Cli.Commands;
 /// <summary><c>spar import scannetpp</c>: ScanNet++'s own options on top of the shared ones (<see cref="SceneImportCommand{TScene, TReport}"/>).</summary>
 internal sealed class ImportScanNetppCommand : SceneImportCommand<ScanNetppSceneFiles, ScanNetppSceneReport>
 {
-    readonly Option<int> _step = new("--frame-step") { Description = "Keep iPhone frames whose number is a multiple of N for image QA", DefaultValueFactory = _ => 10 };
+    readonly Option<string> _camera = new("--camera")
+    {
+        Description = "iphone (the video, its depth) or dslr (the toolkit's undistorted DSLR images; depth rendered from the mesh)",
+        DefaultValueFactory = _ => "iphone",
+    };
+    readonly Option<int?> _step = new("--frame-step") { Description = "Keep frames whose number is a multiple of N for image QA: iPhone frame number (default 10), DSLR image rank (default 1)" };
     readonly Option<int> _video = new("--video-frames") { Description = "Frames in the video subset, uniformly spaced over the frames COLMAP registered", DefaultValueFactory = _ => 32 };
     readonly Option<string> _masks = new("--masks")
     {
@@ -27,7 +32,7 @@ internal sealed class ImportScanNetppCommand : SceneImportCommand<ScanNetppScene
 
     protected override string ScenesDescription => "Scene ids, e.g. 0a5c013435,0a7cc12c0e (default: every scene folder)";
 
-    protected override IEnumerable<Option> Options() => [_split, _step, _video, _labels, _masks];
+    protected override IEnumerable<Option> Options() => [_split, _camera, _step, _video, _labels, _masks];
 
     protected override ISceneImporter<ScanNetppSceneFiles, ScanNetppSceneReport> Create(ParseResult p, SceneImportRequest request) => new ScanNetppImporter(new ScanNetppImportOptions
     {
@@ -37,6 +42,12 @@ internal sealed class ImportScanNetppCommand : SceneImportCommand<ScanNetppScene
         Threads = request.Threads,
         Shard = request.Shard,
         Cancel = request.Cancel,
+        Camera = p.GetValue(_camera) switch
+        {
+            "iphone" => ScanNetppCamera.Iphone,
+            "dslr" => ScanNetppCamera.Dslr,
+            var other => throw new Spar.Util.SparException($"--camera must be iphone or dslr (got '{other}')"),
+        },
         FrameStep = p.GetValue(_step),
         VideoFrames = p.GetValue(_video),
         Masks = InstanceMaskSources.Parse(p.GetValue(_masks)!),

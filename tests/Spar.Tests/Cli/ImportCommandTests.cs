@@ -20,7 +20,7 @@ public class ImportCommandTests
         Assert.Contains("<out>/scannet/images/<scene>/", scannet.Options.Single(o => o.Name == "--out").Description);
         var scannetpp = import.Subcommands.Single(c => c.Name == "scannetpp");
         Assert.Equal(["data-root"], scannetpp.Arguments.Select(a => a.Name));
-        Assert.Equal(["--out", "--scenes", "--split-file", "--frame-step", "--video-frames", "--labels", "--masks", "--shard", "--threads"],
+        Assert.Equal(["--out", "--scenes", "--split-file", "--camera", "--frame-step", "--video-frames", "--labels", "--masks", "--shard", "--threads"],
             scannetpp.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
         Assert.Equal(["parquet"], import.Subcommands.Single(c => c.Name == "spar7m").Arguments.Select(a => a.Name));
         var s3d = import.Subcommands.Single(c => c.Name == "structured3d");

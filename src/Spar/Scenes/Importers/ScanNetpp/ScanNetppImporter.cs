@@ -3,6 +3,9 @@ using Spar.Util;
 
 namespace Spar.Scenes.Importers.ScanNetpp;
 
+/// <summary>Which ScanNet++ camera's frames are imported.</summary>
+public enum ScanNetppCamera { Iphone, Dslr }
+
 /// <summary>Settings of <c>spar import scannetpp</c>, checked by <see cref="ScanNetppImporter"/>'s constructor.</summary>
 public sealed record ScanNetppImportOptions
 {
@@ -20,8 +23,14 @@ public sealed record ScanNetppImportOptions
 
     public CancellationToken Cancel { get; init; }
 
-    /// <summary>Keep frames whose iPhone frame number is a multiple of this (60 fps video: 10 is 6 frames a second).</summary>
-    public int FrameStep { get; init; } = 10;
+    /// <summary>The iPhone's video (default) or the DSLR's undistorted images (<see cref="ScanNetppDslr"/>).</summary>
+    public ScanNetppCamera Camera { get; init; } = ScanNetppCamera.Iphone;
+
+    /// <summary>
+    /// Keep frames whose number is a multiple of this: the iPhone frame number (60 fps video; default 10, 6 frames a
+    /// second), the DSLR image's rank (default 1: the DSLR's images are already sparse).
+    /// </summary>
+    public int? FrameStep { get; init; }
 
     /// <summary>Frames of the video subset, uniformly spaced over the frames COLMAP registered.</summary>
     public int VideoFrames { get; init; } = 32;
@@ -45,6 +54,7 @@ public sealed record ScanNetppImportOptions
 /// <summary>What was imported for one ScanNet++ scene, and what was skipped (each skip is also a warning).</summary>
 public sealed record ScanNetppSceneReport(
     string SceneId,
+    ScanNetppCamera Camera,
     int RgbFrames,
     int NotInColmap,
     int ImageFrames,
@@ -59,7 +69,7 @@ public sealed record ScanNetppSceneReport(
     public string Summary =>
         $"{ImageFrames} frames, {VideoFrames} video frames, {Objects} objects ({ReferableObjects} referable" +
         (UnmappedObjects is int u ? $", {u} unmapped" : "") + ") " +
-        $"from {RgbFrames} iPhone frames ({NotInColmap} not in COLMAP)";
+        $"from {RgbFrames} {(Camera == ScanNetppCamera.Dslr ? "DSLR images" : "iPhone frames")} ({NotInColmap} not in COLMAP)";
 }
 
 /// <summary>
@@ -75,7 +85,7 @@ public sealed class ScanNetppImporter : ISceneImporter<ScanNetppSceneFiles, Scan
 
     public ScanNetppImporter(ScanNetppImportOptions options)
     {
-        if (options.FrameStep < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
+        if (options.FrameStep is < 1) throw new SparException($"--frame-step must be at least 1 (got {options.FrameStep})");
         if (options.VideoFrames < 0) throw new SparException($"--video-frames must not be negative (got {options.VideoFrames})");
         if (options.MaxSurfacePoints < 1) throw new SparException($"at least one surface point per object is needed (got {options.MaxSurfacePoints})");
         if (options.Masks == InstanceMaskSource.Sensor)
@@ -96,6 +106,7 @@ public sealed class ScanNetppImporter : ISceneImporter<ScanNetppSceneFiles, Scan
 
     public long CountWork(ScanNetppSceneFiles scene) =>
         scene.Missing != null ? throw new SparException(scene.Missing)
+        : _options.Camera == ScanNetppCamera.Dslr ? ScanNetppDslr.ListImages(ScanNetppDslr.Read(scene.Folder).ImageDir).Count
         : Dataset.Layout.ScanNetppLayout.ReadRgbFrames(scene.RgbDir)?.Count
         ?? throw new SparException($"{scene.RgbDir}: no iPhone frames folder (extract rgb.mkv to frame_%06d.jpg with the toolkit's prepare_iphone_data.py)");
 

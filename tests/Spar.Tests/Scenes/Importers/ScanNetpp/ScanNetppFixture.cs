@@ -40,6 +40,18 @@ sealed class ScanNetppFixture
 
     public int OverlapId => TrueObjects[^1].InstanceId;
 
+    /// <summary>The DSLR's undistorted camera (what the toolkit's undistortion writes: cx = w/2, cy = h/2).</summary>
+    public const int DslrW = 480, DslrH = 320;
+    public static readonly CameraIntrinsics DslrK = new(260.5, 259.75, DslrW / 2.0, DslrH / 2.0);
+
+    /// <summary>The DSLR frame written under each file name: pose, the renderer's instance ids and depth (mm) at DSLR resolution.</summary>
+    public sealed record DslrTruth(Mat4 Pose, ushort[] Instances, ushort[] DepthMillimeters);
+
+    /// <summary>By image name; empty unless written with <c>dslr: true</c>. <see cref="DslrNotInColmap"/> is in the folder only.</summary>
+    public Dictionary<string, DslrTruth> Dslr { get; init; } = [];
+
+    public const string DslrNotInColmap = "DSC01015.JPG";
+
     public string SceneFolder => Path.Combine(Root, "data", SceneId);
 
     public static long FrameNumber(SceneFrame f) => 10L * f.Index;
@@ -49,7 +61,7 @@ sealed class ScanNetppFixture
     /// largest part of the object with the most parts: its segment then belongs to two instances, as ScanNet++ allows.
     /// </summary>
     public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false, DepthFile depthFile = DepthFile.Png,
-        string floorLabel = "floor")
+        string floorLabel = "floor", bool dslr = false)
     {
         var synth = SyntheticWorld.Generate(seed, index: 0, new SynthOptions(Frames: frames, VideoFrames: 1, ExtraViews: 0, Width: W, Height: H));
         var rasterizer = SyntheticDataset.CreateRasterizer(synth);
@@ -108,6 +120,7 @@ sealed class ScanNetppFixture
         File.WriteAllText(Path.Combine(colmap, "images.txt"), images.ToString());
         File.WriteAllText(Path.Combine(scene, "iphone", "pose_intrinsic_imu.json"), imu.Append('}').ToString());
 
+        var dslrTruth = dslr ? WriteDslr(scene, synth, rasterizer) : [];
         var parts = ShapeParts.ForScene(synth);
         var crate = new SceneObject(synth.Scene.Objects.Max(o => o.InstanceId) + 1, "crate",
             new OrientedBox(new Vec3(0.4, 0.3, -3), new Vec3(0.8, 0.5, 0.4), CrateYaw));
@@ -123,8 +136,44 @@ sealed class ScanNetppFixture
             shared = (extra.InstanceId, part);
         }
         WriteAnnotations(scans, objects, meshParts, crate.InstanceId, shared, synth.Scene.Room!, floorLabel);
-        return new ScanNetppFixture { Synth = synth, FramesByNumber = byNumber, Parts = parts, TrueObjects = objects, TrueInstances = instances, Root = root,
+        return new ScanNetppFixture { Synth = synth, FramesByNumber = byNumber, Dslr = dslrTruth, Parts = parts, TrueObjects = objects, TrueInstances = instances, Root = root,
             OverlapHost = shared is { } sh ? parts[sh.Part].InstanceId : 0 };
+    }
+
+    /// <summary>
+    /// The DSLR as the release ships it after the toolkit's <c>dslr/undistort.py</c>: <c>dslr/colmap/cameras.txt</c> with
+    /// the fisheye camera (OPENCV_FISHEYE, distortion terms non-zero), <c>images.txt</c> (world-to-camera, in reverse
+    /// name order), <c>resized_undistorted_images/DSC0%04d.JPG</c> rendered through the undistorted pinhole camera and
+    /// <c>nerfstudio/transforms_undistorted.json</c> with that camera. Synthetic frame i is <c>DSC0(1000 + 10·i).JPG</c>;
+    /// one more image, <see cref="DslrNotInColmap"/>, is in the folder but not in COLMAP.
+    /// </summary>
+    static Dictionary<string, DslrTruth> WriteDslr(string scene, SyntheticScene synth, SceneRasterizer rasterizer)
+    {
+        string colmap = Dir(scene, "dslr", "colmap"), images = Dir(scene, "dslr", "resized_undistorted_images"), ns = Dir(scene, "dslr", "nerfstudio");
+        var truth = new Dictionary<string, DslrTruth>();
+        var lines = new StringBuilder("# Image list with two lines of data per image:\n");
+        byte[]? last = null;
+        int id = 1;
+        foreach (var f in synth.Scene.Frames.OrderByDescending(f => f.Index))
+        {
+            var name = $"DSC{(1000 + 10 * f.Index).ToString("D5", CultureInfo.InvariantCulture)}.JPG";
+            var fb = new FrameBuffers(DslrW, DslrH);
+            rasterizer.Render(PinholeCamera.Create(DslrK, f.Pose, DslrW, DslrH), fb);
+            last = ImageCodec.EncodeRenderedJpeg(fb.Rgba, DslrW, DslrH);
+            File.WriteAllBytes(Path.Combine(images, name), last);
+            truth[name] = new DslrTruth(f.Pose, (ushort[])fb.Instance.Clone(), (ushort[])fb.DepthMillimeters.Clone());
+            var w2c = f.Pose.Inverse();
+            var (qw, qx, qy, qz) = Quaternion(w2c);
+            var t = w2c.TranslationPart;
+            lines.Append(CultureInfo.InvariantCulture, $"{id++} {R(qw)} {R(qx)} {R(qy)} {R(qz)} {R(t.X)} {R(t.Y)} {R(t.Z)} 1 {name}\n\n");
+        }
+        File.WriteAllBytes(Path.Combine(images, DslrNotInColmap), last!);
+        File.WriteAllText(Path.Combine(colmap, "images.txt"), lines.ToString());
+        File.WriteAllText(Path.Combine(colmap, "cameras.txt"), $"# Camera list\n1 OPENCV_FISHEYE {DslrW} {DslrH} 252.1 251.9 241.3 158.8 0.0521 -0.0113 0.0021 -0.0003\n");
+        File.WriteAllText(Path.Combine(ns, "transforms_undistorted.json"),
+            $"{{\n    \"camera_model\": \"PINHOLE\",\n    \"fl_x\": {R(DslrK.Fx)},\n    \"fl_y\": {R(DslrK.Fy)},\n    \"cx\": {R(DslrK.Cx)}.0,\n    \"cy\": {R(DslrK.Cy)}.0,\n"
+            + $"    \"w\": {DslrW},\n    \"h\": {DslrH},\n    \"k1\": 0.0,\n    \"k2\": 0.0,\n    \"k3\": 0.0,\n    \"k4\": 0.0,\n    \"frames\": []\n}}\n");
+        return truth;
     }
 
     /// <summary>
