@@ -40,6 +40,13 @@ public sealed record ScanNetppImportOptions
 
     public Rendering.SensorDepthAgreement MaskDepthAgreement { get; init; } = Rendering.SensorDepthAgreement.Default;
 
+    /// <summary>
+    /// iPhone masks: test each rendered id against the 3×3 depth neighbourhood of its ray (default; erodes object
+    /// boundaries across depth edges by about a depth pixel, docs/generation.md "Marker masks from real depth"), or
+    /// against the nearest depth pixel only (false: what the measurement compares with).
+    /// </summary>
+    public bool MaskDepthNeighbourhood { get; init; } = true;
+
     /// <summary>ScanNet++'s <c>map_benchmark.csv</c> (<see cref="ScanNetppBenchmarkLabels"/>); null: raw labels, normalised.</summary>
     public string? LabelsPath { get; init; }
 

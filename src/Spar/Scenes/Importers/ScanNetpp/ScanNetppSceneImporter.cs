@@ -194,6 +194,7 @@ public static class ScanNetppSceneImporter
             var k = camera.Intrinsics;
             var pose = colmap.CameraToWorld;
             var millimetres = new ushort[camera.Width * camera.Height];
+            ushort[]? near = null, far = null;
             if (renderedDepth)
             {
                 _buffers ??= new MeshMaskBuffers(camera.Width, camera.Height);
@@ -206,7 +207,17 @@ public static class ScanNetppSceneImporter
                 if (_depthWidth == 0) (_depthWidth, _depthHeight) = (dw, dh);
                 else if ((dw, dh) != (_depthWidth, _depthHeight))
                     throw new SparException($"{depthPath}: depth is {dw}×{dh}, the scene's earlier frames {_depthWidth}×{_depthHeight}");
-                Registration(camera, dw, dh).Apply(raw, millimetres);
+                var registration = Registration(camera, dw, dh);
+                registration.Apply(raw, millimetres);
+                if (writeMasks && options.MaskDepthNeighbourhood)
+                {
+                    // The depth range around each ray, registered as the depth is (SensorDepthAgreement's coarse-depth test).
+                    var (lo, hi) = (new ushort[dw * dh], new ushort[dw * dh]);
+                    SensorDepthAgreement.DepthRange3x3(raw, dw, dh, lo, hi);
+                    (near, far) = (new ushort[millimetres.Length], new ushort[millimetres.Length]);
+                    registration.Apply(lo, near);
+                    registration.Apply(hi, far);
+                }
             }
 
             _png.SetLength(0);
@@ -223,7 +234,8 @@ public static class ScanNetppSceneImporter
                 // The DSLR's buffers already hold this frame's rendering (its depth is that rendering, so all agree).
                 if (!renderedDepth) renderer!.Render(k, pose, _buffers);
                 var mask = new ushort[camera.Width * camera.Height];
-                Rendered += options.MaskDepthAgreement.Apply(_buffers, millimetres, mask);
+                Rendered += near != null ? options.MaskDepthAgreement.Apply(_buffers, near, far!, mask)
+                    : options.MaskDepthAgreement.Apply(_buffers, millimetres, mask);
                 maskPath = RgbdLayout.Instance(_scene, rank);
                 Put(maskPath, Png16.EncodeFrame(mask, camera.Width, camera.Height));
             }

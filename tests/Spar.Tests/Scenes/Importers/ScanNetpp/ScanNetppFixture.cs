@@ -61,9 +61,9 @@ sealed class ScanNetppFixture
     /// largest part of the object with the most parts: its segment then belongs to two instances, as ScanNet++ allows.
     /// </summary>
     public static ScanNetppFixture Write(string root, long seed = 5, int frames = 6, bool overlap = false, DepthFile depthFile = DepthFile.Png,
-        string floorLabel = "floor", bool dslr = false)
+        string floorLabel = "floor", bool dslr = false, int width = W, int height = H, double growCm = 0)
     {
-        var synth = SyntheticWorld.Generate(seed, index: 0, new SynthOptions(Frames: frames, VideoFrames: 1, ExtraViews: 0, Width: W, Height: H));
+        var synth = SyntheticWorld.Generate(seed, index: 0, new SynthOptions(Frames: frames, VideoFrames: 1, ExtraViews: 0, Width: width, Height: height));
         var rasterizer = SyntheticDataset.CreateRasterizer(synth);
         var scene = Path.Combine(root, "data", SceneId);
         string rgb = Dir(scene, "iphone", "rgb"), depth = Dir(scene, "iphone", "depth"), colmap = Dir(scene, "iphone", "colmap"), scans = Dir(scene, "scans");
@@ -71,17 +71,17 @@ sealed class ScanNetppFixture
         var depthByNumber = new SortedDictionary<long, ushort[]>();
         var instances = new Dictionary<long, ushort[]>();
         var k = synth.Scene.Frames[0].Intrinsics;
-        var depthK = new CameraIntrinsics(k.Fx * DepthW / W, k.Fy * DepthH / H, (k.Cx + 0.5) * DepthW / W - 0.5, (k.Cy + 0.5) * DepthH / H - 0.5);
+        var depthK = new CameraIntrinsics(k.Fx * DepthW / width, k.Fy * DepthH / height, (k.Cx + 0.5) * DepthW / width - 0.5, (k.Cy + 0.5) * DepthH / height - 0.5);
         byte[]? lastJpeg = null;
         ushort[]? lastDepth = null;
         foreach (var f in synth.Scene.Frames)
         {
             long n = FrameNumber(f);
             byNumber[n] = f;
-            var fb = new FrameBuffers(W, H);
+            var fb = new FrameBuffers(width, height);
             rasterizer.Render(f.Camera!, fb);
             instances[n] = (ushort[])fb.Instance.Clone();
-            lastJpeg = ImageCodec.EncodeRenderedJpeg(fb.Rgba, W, H);
+            lastJpeg = ImageCodec.EncodeRenderedJpeg(fb.Rgba, width, height);
             File.WriteAllBytes(Path.Combine(rgb, Name(n, "jpg")), lastJpeg);
             var db = new FrameBuffers(DepthW, DepthH);
             rasterizer.Render(PinholeCamera.Create(depthK, f.Pose, DepthW, DepthH), db);
@@ -101,7 +101,7 @@ sealed class ScanNetppFixture
 
         File.WriteAllText(Path.Combine(colmap, "cameras.txt"),
             "# Camera list with one line of data per camera:\n#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n# Number of cameras: 1\n"
-            + $"1 PINHOLE {W} {H} {R(k.Fx)} {R(k.Fy)} {R(k.Cx)} {R(k.Cy)}\n");
+            + $"1 PINHOLE {width} {height} {R(k.Fx)} {R(k.Fy)} {R(k.Cx)} {R(k.Cy)}\n");
         var images = new StringBuilder("# Image list with two lines of data per image:\n#   IMAGE_ID, QW, QX, QY, QZ, TX, TY, TZ, CAMERA_ID, NAME\n#   POINTS2D[] as (X, Y, POINT3D_ID)\n");
         var imu = new StringBuilder("{");
         int id = 1;
@@ -125,7 +125,11 @@ sealed class ScanNetppFixture
         var crate = new SceneObject(synth.Scene.Objects.Max(o => o.InstanceId) + 1, "crate",
             new OrientedBox(new Vec3(0.4, 0.3, -3), new Vec3(0.8, 0.5, 0.4), CrateYaw));
         var objects = synth.Scene.Objects.Append(crate).ToList();
-        var meshParts = parts.Append(new RenderPart(crate.Box, parts[0].Material, (ushort)crate.InstanceId)).ToList();
+        // growCm: the mesh is not the room — every part's box grown by that much on each side, as a reconstruction
+        // fattens surfaces (the depth, colour and the truth stay the renderer's).
+        double grow = 2 * growCm / 100;
+        var meshParts = parts.Select(p => grow == 0 ? p : p with { Box = p.Box with { Size = p.Box.Size + new Vec3(grow, grow, grow) } })
+            .Append(new RenderPart(crate.Box, parts[0].Material, (ushort)crate.InstanceId)).ToList();
         (int Id, int Part)? shared = null;
         if (overlap)
         {
