@@ -41,7 +41,8 @@ public class ScanNetppMarkerMaskTests
         Console.WriteLine($"markers off their object ({scenes} scenes, {width}×{height}, grown {grow} cm): nearest {Share(nearestWrong, nearestMarkers)}; 3×3 range {Share(rangeWrong, rangeMarkers)}");
         Assert.True(nearestMarkers > 50 && rangeMarkers > 0.8 * nearestMarkers, $"markers: {nearestMarkers} nearest, {rangeMarkers} with the range test");
         Assert.True(rangeWrong * nearestMarkers <= nearestWrong * rangeMarkers, "the range test must not put a larger share of markers off their object");
-        Assert.True(rangeWrong <= 0.005 * rangeMarkers, $"3×3 range test: {Share(rangeWrong, rangeMarkers)} markers off their object");
+        // ScanNet's level with full-resolution depth under the same 1–2 cm growth (docs/scannet.md: 0.6–0.9 %).
+        Assert.True(rangeWrong <= 0.01 * rangeMarkers, $"3×3 range test: {Share(rangeWrong, rangeMarkers)} markers off their object");
     }
 
     static (long Wrong, long Markers) Markers(ScanNetppFixture fx, string outDir, bool neighbourhood)
