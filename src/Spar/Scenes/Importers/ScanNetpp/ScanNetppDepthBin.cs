@@ -107,7 +107,8 @@ public sealed class ScanNetppDepthBin : IDisposable
             if (got != FloatBytes) deflateProblem = $"raw DEFLATE gives {got} bytes, not {FloatBytes}";
             else if (inflate.ReadByte() >= 0) deflateProblem = $"raw DEFLATE gives more than {FloatBytes} bytes";
         }
-        catch (InvalidDataException e) { deflateProblem = $"not raw DEFLATE ({e.Message})"; }
+        // .NET's own wording ("archive entry … compression method") would mislead here.
+        catch (InvalidDataException) { deflateProblem = "not valid raw DEFLATE data"; }
         if (deflateProblem != null)
             throw new SparException($"{_path}: frame {frame} (byte {at}, {size}-byte payload): neither an LZ4 block of {Width}×{Height} uint16 millimetres nor raw-DEFLATE float32 metres: {deflateProblem}");
         Millimetres(_payload, mm);
@@ -135,7 +136,7 @@ public sealed class ScanNetppDepthBin : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new SparException($"{_path}: frame {_streamFrame}: corrupt raw-DEFLATE data ({e.Message}){NotFramed()}", e);
+            throw new SparException($"{_path}: frame {_streamFrame}: not valid raw-DEFLATE data there (as one float32 stream){NotFramed()}", e);
         }
         Millimetres(_payload, mm);
     }

@@ -116,5 +116,10 @@ public class ScanNetppDslrTests
         var scene = SceneJson.Read(Path.Combine(dir["out"], "scannetpp", "images", Id, "scene.json")).Scene;
         Assert.Equal(fx.Dslr.Count, scene.Frames.Count);
         Assert.All(scene.Frames, f => Assert.Equal(k, f.Intrinsics));
+
+        var bad = Spar.Tests.Cli.CliRunner.Run("import", "scannetpp", dir["release"], "--out", dir["out2"], "--camera", "fisheye");
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("--camera must be iphone or dslr (got 'fisheye')", bad.Err);
+        Assert.False(Directory.Exists(dir["out2"]));
     }
 }
