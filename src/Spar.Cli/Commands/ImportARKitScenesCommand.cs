@@ -21,7 +21,7 @@ internal sealed class ImportARKitScenesCommand : SceneImportCommand<ARKitScenesS
     protected override string Description => "Import ARKitScenes scans (lowres_wide frames, lowres_wide.traj poses, 3dod boxes and mesh), upright when captured in portrait";
 
     protected override Argument<string> Input() =>
-        new("root") { Description = "ARKitScenes download holding 3dod/ or raw/ (or one of them, or a Training/ or Validation/ folder) with <split>/<video_id>/" };
+        new("download") { Description = "ARKitScenes download holding 3dod/ or raw/ (or one of them, or a Training/ or Validation/ folder) with <split>/<video_id>/" };
 
     protected override string ScenesDescription => "Video ids, e.g. 41048143,41048169 (default: every scan of the split(s))";
 
