@@ -50,10 +50,21 @@ sealed class ARKitScenesFixture
 
     public sealed record TruthFrame(int Rank, string Stamp, Mat4 Pose, CameraIntrinsics K, int Width, int Height, ushort[] Depth, ushort[] Instance);
 
-    public string ScanFolder(string vid) => Path.Combine(Root, "3dod", "Training", vid);
+    /// <summary>With <c>wide</c>: the <c>wide/</c> frames (the truth rendered at that size, as captured).</summary>
+    public Dictionary<string, List<TruthFrame>> TruthWide { get; } = [];
 
-    public static ARKitScenesFixture Write(string root, bool metadata = true, string[]? scans = null)
+    /// <summary>The raw dataset's wide camera here: twice lowres (1920×1440 in the release; the importer reads the size from the .pincam).</summary>
+    public const int WideW = 512, WideH = 384;
+    public static readonly CameraIntrinsics WideK = K.Scaled(2, 2);
+
+    public string Dataset { get; init; } = "3dod";
+
+    public string ScanFolder(string vid) => Path.Combine(Root, Dataset, "Training", vid);
+
+    public static ARKitScenesFixture Write(string root, bool metadata = true, string[]? scans = null, bool wide = false)
     {
+        string dataset = wide ? "raw" : "3dod";
+        var wideTruth = new Dictionary<string, List<TruthFrame>>();
         scans ??= [Landscape, Portrait];
         var parts = RoomParts();
         var rasterizer = new SceneRasterizer(parts, new Lighting(0.45, [new PointLight(new Vec3(2.5, 2, 2.4), 1.0)]));
@@ -61,10 +72,11 @@ sealed class ARKitScenesFixture
         foreach (var vid in scans)
         {
             bool portrait = vid == Portrait;
-            var dir = Path.Combine(root, "3dod", "Training", vid);
+            var dir = Path.Combine(root, dataset, "Training", vid);
             string color = Dir(dir, "lowres_wide"), depth = Dir(dir, "lowres_depth"), pincams = Dir(dir, "lowres_wide_intrinsics");
             var traj = new StringBuilder();
             var frames = new List<TruthFrame>();
+            var wideFrames = new List<TruthFrame>();
             for (int i = 0; i < Frames; i++)
             {
                 double angle = -0.5 + i * 0.13;
@@ -84,6 +96,17 @@ sealed class ARKitScenesFixture
                 // The trajectory's own timestamps have 8 decimals; they round to the frame's 3 unless shifted on purpose.
                 double trajSeconds = seconds + (i == NearFrame ? 0.003 : i == FarFrame ? 0.01 : 0.00031);
                 traj.Append(TrajLine(trajSeconds, captured.Inverse()));
+                if (wide)
+                {
+                    // wide/ is filtered to 10 fps with its own timestamps: 2 ms after lowres_wide's here, so depth and pose are found within 5 ms.
+                    string wideStamp = (seconds + 0.002).ToString("0.000", CultureInfo.InvariantCulture);
+                    var wb = new FrameBuffers(WideW, WideH);
+                    rasterizer.Render(PinholeCamera.Create(WideK, captured, WideW, WideH), wb);
+                    WriteRgbPng(Path.Combine(Dir(dir, "wide"), $"{vid}_{wideStamp}.png"), wb.Rgba, WideW, WideH);
+                    File.WriteAllText(Path.Combine(Dir(dir, "wide_intrinsics"), $"{vid}_{wideStamp}.pincam"),
+                        $"{WideW} {WideH} {R(WideK.Fx)} {R(WideK.Fy)} {R(WideK.Cx)} {R(WideK.Cy)}\n");
+                    wideFrames.Add(new TruthFrame(i, wideStamp, captured, WideK, WideW, WideH, (ushort[])wb.DepthMillimeters.Clone(), (ushort[])wb.Instance.Clone()));
+                }
                 if (portrait)
                 {
                     var k = new CameraIntrinsics(K.Fy, K.Fx, H - 1 - K.Cy, K.Cx); // the upright image's camera, 192×256
@@ -97,11 +120,14 @@ sealed class ARKitScenesFixture
             WriteAnnotation(Path.Combine(dir, $"{vid}_3dod_annotation.json"));
             WriteMesh(Path.Combine(dir, $"{vid}_3dod_mesh.ply"), parts);
             truth[vid] = frames;
+            wideTruth[vid] = wideFrames;
         }
         if (metadata)
-            File.WriteAllText(Path.Combine(root, "3dod", "metadata.csv"),
+            File.WriteAllText(Path.Combine(root, dataset, "metadata.csv"),
                 "video_id,visit_id,sky_direction,fold\n" + $"{Landscape},420673,Up,Training\n{Portrait},420683,Left,Training\n");
-        return new ARKitScenesFixture { Root = root, Parts = parts, Truth = truth };
+        var fx = new ARKitScenesFixture { Root = root, Parts = parts, Truth = truth, Dataset = dataset };
+        foreach (var (k, v) in wideTruth) fx.TruthWide[k] = v;
+        return fx;
     }
 
     /// <summary>Floor, four walls (instance 0) and the annotated boxes (instance = position + 1) as rendered boxes.</summary>

@@ -219,3 +219,56 @@ public class ARKitScenesImporterTests
         Assert.True(File.Exists(Path.Combine(root, "video_color", "frame1_2.jpg")));
     }
 }
+
+/// <summary>An imported ARKitScenes scan is a scene <c>spar generate</c> takes (image and video tasks), and what it writes passes <c>spar validate</c>.</summary>
+public class ARKitScenesGenerateTests
+{
+    [Fact]
+    public void Generate_runs_on_imported_scans_and_validate_passes()
+    {
+        using var dir = new TestPaths.TempDir();
+        Write(dir["arkit"]);
+        var o = new StringWriter(); var e = new StringWriter();
+        Assert.True(SparCli.Run(["import", "arkitscenes", dir["arkit"], "--out", dir["scenes"], "--frame-step", "1", "--video-frames", "4", "--threads", "1"], o, e) == 0, e.ToString());
+        string[] tasks = ["depth_prediction_oc", "distance_prediction_oo", "spatial_volume_infer", "obj_count"];
+        o = new StringWriter(); e = new StringWriter();
+        int code = SparCli.Run(["generate", "--scenes", Path.Combine(dir["scenes"], "arkitscenes", "images"), "--out", dir["qa"],
+            "--tasks", .. tasks, "--per-scene", "5", "--val-fraction", "0", "--threads", "1"], o, e);
+        Assert.True(code == 0, o + "\n" + e);
+        var files = Directory.GetFiles(dir["qa"], "*.jsonl", SearchOption.AllDirectories);
+        Assert.All(files, f => Assert.Contains("/arkitscenes/qa_jsonl/", f.Replace('\\', '/')));
+        var written = files.Select(f => f.Replace('\\', '/').Split('/')[^3]).Distinct().Order().ToArray();
+        Assert.True(written.Length >= 3, $"generate wrote only {string.Join(", ", written)}:\n{o}\n{e}");
+        o = new StringWriter(); e = new StringWriter();
+        Assert.True(SparCli.Run(["validate", dir["qa"]], o, e) == 0, o + "\n" + e);
+    }
+}
+
+/// <summary><c>--frames wide</c> on the raw dataset: wide/ frames with their own .pincam, depth from lowres_depth upscaled onto them.</summary>
+public class ARKitScenesWideTests
+{
+    [Fact]
+    public void Wide_frames_get_their_own_intrinsics_the_matched_pose_and_lowres_depth_registered_to_them()
+    {
+        using var dir = new TestPaths.TempDir();
+        var fx = Write(dir["arkit"], scans: [Landscape], wide: true);
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Frames = ARKitScenesFrames.Wide });
+        Assert.Empty(run.Failures);
+        Assert.Contains("from 8 wide frames (1 without a pose within 0.005 s)", run.Scenes[0].Summary);
+        var images = Path.Combine(dir["out"], "arkitscenes", "images");
+        var scene = SceneJson.Read(Path.Combine(images, Landscape, "scene.json")).Scene;
+        Assert.Equal(Enumerable.Range(0, Frames).Where(i => i != FarFrame), scene.Frames.Select(f => f.Index));
+        foreach (var f in scene.Frames)
+        {
+            var truth = fx.TruthWide[Landscape][f.Index];
+            Assert.Equal((WideW, WideH), (f.Width, f.Height));
+            Assert.Equal(WideK, f.Intrinsics);
+            Assert.True(truth.Pose.MaxAbsDifference(f.Pose) < 1e-9);
+            var depth = Png16.ReadDepth(Path.Combine(images, f.DepthPath!), out int w, out int h);
+            Assert.Equal((WideW, WideH), (w, h));
+            // Against a render at the wide size: nearest-neighbour upscaling of a 2× coarser map moves only edge pixels.
+            int close = Enumerable.Range(0, depth.Length).Count(i => Math.Abs(depth[i] - truth.Depth[i]) <= 0.02 * truth.Depth[i] + 2);
+            Assert.True(close >= 0.95 * depth.Length, $"frame {f.Index}: {close} of {depth.Length} depth pixels agree with the wide render");
+        }
+    }
+}
