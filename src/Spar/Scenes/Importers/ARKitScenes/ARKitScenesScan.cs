@@ -29,8 +29,14 @@ public enum ARKitScenesFrames
     Wide,
 }
 
-/// <summary>A file named <c>&lt;video_id&gt;_&lt;timestamp&gt;.&lt;ext&gt;</c>: its timestamp text, seconds and millisecond key.</summary>
-public readonly record struct TimedFile(string Path, string Stamp, double Seconds, long Key);
+/// <summary>
+/// A file named <c>&lt;video_id&gt;_&lt;timestamp&gt;.&lt;ext&gt;</c>: its timestamp text, seconds and millisecond key.
+/// The path is not kept (<see cref="PathIn"/> rebuilds it): a scan lists tens of thousands of these.
+/// </summary>
+public readonly record struct TimedFile(string Stamp, double Seconds, long Key)
+{
+    public string PathIn(string dir, string videoId, string ext) => Path.Combine(dir, $"{videoId}_{Stamp}{ext}");
+}
 
 /// <summary>Finds the scans of a download (sources.md §4.1) and lists a scan's timestamped frames.</summary>
 public static partial class ARKitScenesLayout
@@ -109,7 +115,7 @@ public static partial class ARKitScenesLayout
             if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(ext, StringComparison.Ordinal)) continue;
             var stamp = name[prefix.Length..^ext.Length];
             if (!double.TryParse(stamp, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double sec) || !double.IsFinite(sec)) continue;
-            result.Add(new TimedFile(path, stamp, sec, ARKitScenesFormats.Key(sec)));
+            result.Add(new TimedFile(stamp, sec, ARKitScenesFormats.Key(sec)));
         }
         result.Sort((a, b) => a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds) : string.CompareOrdinal(a.Stamp, b.Stamp));
         return result;

@@ -17,8 +17,14 @@ namespace Spar.Scenes.Importers.ARKitScenes;
 /// </summary>
 public static class ARKitScenesSceneImporter
 {
-    /// <summary>A colour frame that will be written: its files, intrinsics as captured, and pose (camera-to-world, as captured).</summary>
-    sealed record Planned(int Rank, TimedFile Color, string Depth, int Width, int Height, CameraIntrinsics K, Mat4 Pose);
+    /// <summary>
+    /// A colour frame with a pose, intrinsics and depth: its rank, its trajectory line and the timestamps of its .pincam
+    /// and depth file. Small on purpose (no paths, no matrices): one is kept per frame of the scan.
+    /// </summary>
+    readonly record struct Planned(int Rank, int Pose, string PincamStamp, string DepthStamp);
+
+    /// <summary>What the frame writer reads for one frame.</summary>
+    sealed record FrameFiles(int Rank, string Color, string Pincam, string Depth, Mat4 Pose);
 
     internal static ARKitScenesScanReport Import(ARKitScenesScan scan, SceneFolder folder, ARKitScenesImportOptions options, ProgressTracker? progress)
     {
@@ -44,19 +50,21 @@ public static class ARKitScenesSceneImporter
         var room = mesh != null ? ScanNetRoom.Estimate(mesh.Vertices.Positions, [], []) : null;
 
         var traj = ARKitScenesFormats.ReadTraj(Require(scan.Traj, "the camera trajectory"));
-        var poses = new TimestampMatch<Mat4>(traj.Select(p => (p.Timestamp, p.CameraToWorld)));
+        var poses = new TimestampMatch<int>(traj.Select((p, i) => (p.Timestamp, i)));
         var (sky, fromPoses) = SkyOf(scan, traj, warnings);
 
         var (colorDir, intrinsicsDir) = scan.ColorDirs(options.Frames);
         var colors = ARKitScenesLayout.ReadTimed(colorDir, scan.SceneId, ".png")
             ?? throw new SparException($"{colorDir}: no colour frames folder");
-        var depths = ARKitScenesLayout.ReadTimed(scan.DepthDir, scan.SceneId, ".png")
-            ?? throw new SparException($"{scan.DepthDir}: no depth folder (unzip lowres_depth.zip there)");
-        var depthByTime = new TimestampMatch<string>(depths.Select(d => (d.Seconds, d.Path)));
+        if (!Directory.Exists(scan.DepthDir)) throw new SparException($"{scan.DepthDir}: no depth folder (unzip lowres_depth.zip there)");
+        // lowres_depth shares lowres_wide's timestamps (the same name, or nothing); wide frames look theirs up by time.
+        TimestampMatch<string>? depthByTime = options.Frames == ARKitScenesFrames.Wide
+            ? new TimestampMatch<string>(ARKitScenesLayout.ReadTimed(scan.DepthDir, scan.SceneId, ".png")!.Select(d => (d.Seconds, d.Stamp)))
+            : null;
         var pincams = ARKitScenesLayout.ReadTimed(intrinsicsDir, scan.SceneId, ".pincam")
             ?? throw new SparException($"{intrinsicsDir}: no intrinsics folder (unzip {Path.GetFileName(intrinsicsDir)}.zip there)");
         var pincamByKey = new Dictionary<long, string>();
-        foreach (var p in pincams) pincamByKey.TryAdd(p.Key, p.Path);
+        foreach (var p in pincams) pincamByKey.TryAdd(p.Key, p.Stamp);
 
         // Which frames can be written is decided from names alone, so the video's spacing is known before any image is read.
         var planned = new List<Planned>();
@@ -64,21 +72,15 @@ public static class ARKitScenesSceneImporter
         for (int rank = 0; rank < colors.Count; rank++)
         {
             var c = colors[rank];
-            if (!poses.TryFind(c.Key, c.Seconds, out var pose, out _)) { withoutPose++; continue; }
+            if (!poses.TryFind(c.Key, c.Seconds, out int pose, out _)) { withoutPose++; continue; }
             // The toolkit's intrinsics lookup: this timestamp's .pincam, else the one a millisecond before or after.
             if (!(pincamByKey.TryGetValue(c.Key, out var pincam) || pincamByKey.TryGetValue(c.Key - 1, out pincam) || pincamByKey.TryGetValue(c.Key + 1, out pincam)))
             { withoutIntrinsics++; continue; }
             string? depth;
-            if (options.Frames == ARKitScenesFrames.Lowres)
-            {
-                // lowres_depth shares lowres_wide's timestamps: the same name, or nothing.
-                depth = Path.Combine(scan.DepthDir, Path.GetFileName(c.Path));
-                if (!File.Exists(depth)) depth = null;
-            }
+            if (depthByTime == null) depth = File.Exists(c.PathIn(scan.DepthDir, scan.SceneId, ".png")) ? c.Stamp : null;
             else depth = depthByTime.TryFind(c.Key, c.Seconds, out var d, out _) ? d : null;
             if (depth == null) { withoutDepth++; continue; }
-            var (w, h, k) = ARKitScenesFormats.ReadPincam(pincam);
-            planned.Add(new Planned(rank, c, depth, w, h, k, pose));
+            planned.Add(new Planned(rank, pose, pincam, depth));
         }
         string colorName = Path.GetFileName(colorDir);
         if (withoutPose > 0)
@@ -88,10 +90,8 @@ public static class ARKitScenesSceneImporter
         if (withoutDepth > 0)
             warnings.Add($"{scan.DepthDir}: {withoutDepth} {colorName} frame(s) with a pose have no depth frame {(options.Frames == ARKitScenesFrames.Lowres ? "of the same name" : $"within {TimestampMatch<int>.ToleranceSeconds} s")} and were skipped");
         if (planned.Count == 0) throw new SparException($"{colorDir}: none of its {colors.Count} frame(s) has a pose, intrinsics and depth");
-        if (planned.Any(p => p.Width != planned[0].Width || p.Height != planned[0].Height))
-            throw new SparException($"{intrinsicsDir}: frames of different image sizes ({planned[0].Width}×{planned[0].Height} and others): one image size per scan is supported");
-        if (planned.Any(p => p.K != planned[0].K))
-            warnings.Add($"{intrinsicsDir}: intrinsics change over the scan; intrinsic/ holds the first frame's, scene.json each frame's own");
+        FrameFiles Files(Planned p) => new(p.Rank, colors[p.Rank].PathIn(colorDir, scan.SceneId, ".png"), Path.Combine(intrinsicsDir, $"{scan.SceneId}_{p.PincamStamp}.pincam"),
+            Path.Combine(scan.DepthDir, $"{scan.SceneId}_{p.DepthStamp}.png"), traj[p.Pose].CameraToWorld);
 
         var staging = folder.Staging;
         foreach (var d in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, d));
@@ -111,12 +111,14 @@ public static class ARKitScenesSceneImporter
             bool step = FrameSelection.IsStepFrame(planIndex, options.FrameStep);
             planIndex++;
             if (!step && !video) continue;
-            frames.Add(writer.Write(p, video ? nextVideo : null));
+            frames.Add(writer.Write(Files(p), video ? nextVideo : null));
             if (video) { videoIndex.Add(p.Rank); nextVideo++; }
         }
         if (writer.Rendered.Disagreeing > 0)
             warnings.Add($"{scan.Mesh}: rendered masks: {writer.Rendered.Disagreeing} of {writer.Rendered.ObjectPixels} object pixel(s) disagree with the sensor depth by more than {options.MaskDepthAgreement} and were set to 0");
-        writer.WriteSceneFiles(videoIndex, planned[0]);
+        if (writer.IntrinsicsVary)
+            warnings.Add($"{intrinsicsDir}: intrinsics change over the scan; intrinsic/ holds the first frame's, scene.json each frame's own");
+        writer.WriteSceneFiles(videoIndex);
 
         var scene = new Scene(scan.SceneId, ARKitScenesImporter.Source, room, objects, frames);
         SceneJson.Write(scene, Path.Combine(staging, SceneJson.FileName));
@@ -148,15 +150,29 @@ public static class ARKitScenesSceneImporter
     {
         readonly MemoryStream _buffer = new();
         MeshMaskBuffers? _buffers;
+        // Per-frame images of one size, reused: at 256×192 each is a large-object-heap array, which the GC would
+        // otherwise let pile up between full collections.
+        RgbaImage? _upright;
+        ushort[] _registered = [], _turned = [], _mask = [];
         DepthRegistration? _registration;
         (int Width, int Height, int DepthWidth, int DepthHeight, CameraIntrinsics K) _registrationFor;
         public MaskAgreementCounts Rendered;
 
-        public SceneFrame Write(Planned p, int? videoOrder)
+        (int Width, int Height, CameraIntrinsics K)? _first;
+
+        public bool IntrinsicsVary { get; private set; }
+
+        public SceneFrame Write(FrameFiles files, int? videoOrder)
         {
+            var (width, height, capturedK) = ARKitScenesFormats.ReadPincam(files.Pincam);
+            if (_first is not { } first) _first = (width, height, capturedK);
+            else if ((first.Width, first.Height) != (width, height))
+                throw new SparException($"{files.Pincam}: {width}×{height}, the scan's first frame is {first.Width}×{first.Height}: one image size per scan is supported");
+            else if (first.K != capturedK) IntrinsicsVary = true;
+            var p = new Captured(files.Rank, files.Color, files.Depth, width, height, capturedK);
             var (w, h) = Sky.Size(sky, p.Width, p.Height);
             var k = Sky.Intrinsics(sky, p.K, p.Width, p.Height);
-            var pose = Sky.Pose(sky, p.Pose);
+            var pose = Sky.Pose(sky, files.Pose);
             var jpeg = Color(p);
             var millimetres = Depth(p);
             _buffer.SetLength(0);
@@ -171,7 +187,7 @@ public static class ARKitScenesSceneImporter
             {
                 if (_buffers == null || _buffers.Width != w || _buffers.Height != h) _buffers = new MeshMaskBuffers(w, h);
                 renderer.Render(k, pose, _buffers);
-                var mask = new ushort[w * h];
+                var mask = Reuse(ref _mask, w * h);
                 Rendered += agreement.Apply(_buffers, millimetres, mask);
                 maskPath = RgbdLayout.Instance(scene, p.Rank);
                 Put(maskPath, Png16.EncodeFrame(mask, w, h));
@@ -188,20 +204,24 @@ public static class ARKitScenesSceneImporter
         }
 
         /// <summary>The PNG colour frame, turned upright, as a JPEG (ImageSharp, quality 95, as every importer's transcode).</summary>
-        byte[] Color(Planned p)
+        /// <summary>One frame as captured: its files and its .pincam's size and intrinsics.</summary>
+        sealed record Captured(int Rank, string Color, string Depth, int Width, int Height, CameraIntrinsics K);
+
+        byte[] Color(Captured p)
         {
             byte[] data;
-            try { data = File.ReadAllBytes(p.Color.Path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SparException($"{p.Color.Path}: cannot read: {e.Message}", e); }
+            try { data = File.ReadAllBytes(p.Color); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SparException($"{p.Color}: cannot read: {e.Message}", e); }
             RgbaImage image;
-            try { image = ImageCodec.Decode(data, p.Color.Path); }
-            catch (UnreadableImageException e) { throw new SparException($"{p.Color.Path}: cannot decode colour image: {e.Message}", e); }
+            try { image = ImageCodec.Decode(data, p.Color); }
+            catch (UnreadableImageException e) { throw new SparException($"{p.Color}: cannot decode colour image: {e.Message}", e); }
             using (image)
             {
                 if ((image.Width, image.Height) != (p.Width, p.Height))
-                    throw new SparException($"{p.Color.Path}: colour image is {image.Width}×{image.Height}, its .pincam says {p.Width}×{p.Height}");
+                    throw new SparException($"{p.Color}: colour image is {image.Width}×{image.Height}, its .pincam says {p.Width}×{p.Height}");
                 var (w, h) = Sky.Size(sky, p.Width, p.Height);
-                using var upright = new RgbaImage(w, h);
+                if (_upright == null || _upright.Width != w || _upright.Height != h) _upright = new RgbaImage(w, h);
+                var upright = _upright;
                 Sky.Turn<uint>(sky, MemoryMarshal.Cast<byte, uint>(image.Pixels.AsSpan()), p.Width, p.Height, MemoryMarshal.Cast<byte, uint>(upright.Pixels.AsSpan()));
                 _buffer.SetLength(0);
                 ImageCodec.EncodeJpegWithImageSharp(upright, _buffer, 95);
@@ -214,33 +234,47 @@ public static class ARKitScenesSceneImporter
         /// grid): copied. For wide frames it is the same camera at a lower resolution, so its intrinsics are the colour
         /// ones scaled about pixel corners and each colour pixel takes the depth pixel on its ray (nearest neighbour).
         /// </summary>
-        ushort[] Depth(Planned p)
+        ushort[] Depth(Captured p)
         {
-            var raw = Png16.ReadDepth(p.Depth, out int dw, out int dh);
-            ushort[] registered;
-            if ((dw, dh) == (p.Width, p.Height)) registered = raw;
-            else
+            // The header check ReadDepth makes (16-bit greyscale, a size fitting the frame), then a pooled decode.
+            if (Png16.DepthProblem(p.Depth, p.Width, p.Height) is { } problem) throw new SparException($"{p.Depth}: depth {problem}");
+            var map = Png16.ReadPooled(p.Depth, (long)p.Width * p.Height);
+            try
             {
-                if (_registration == null || _registrationFor != (p.Width, p.Height, dw, dh, p.K))
+                int dw = map.Width, dh = map.Height;
+                var raw = map.Values.AsSpan(0, dw * dh);
+                var registered = Reuse(ref _registered, p.Width * p.Height);
+                if ((dw, dh) == (p.Width, p.Height)) raw.CopyTo(registered);
+                else
                 {
-                    var c = p.K;
-                    var d = c.Scaled((double)dw / p.Width, (double)dh / p.Height);
-                    _registration = new DepthRegistration(dw, dh, new PinholeIntrinsics(d.Fx, d.Fy, d.Cx, d.Cy), p.Width, p.Height,
-                        new PinholeIntrinsics(c.Fx, c.Fy, c.Cx, c.Cy), 1000);
-                    _registrationFor = (p.Width, p.Height, dw, dh, p.K);
+                    if (_registration == null || _registrationFor != (p.Width, p.Height, dw, dh, p.K))
+                    {
+                        var c = p.K;
+                        var d = c.Scaled((double)dw / p.Width, (double)dh / p.Height);
+                        _registration = new DepthRegistration(dw, dh, new PinholeIntrinsics(d.Fx, d.Fy, d.Cx, d.Cy), p.Width, p.Height,
+                            new PinholeIntrinsics(c.Fx, c.Fy, c.Cx, c.Cy), 1000);
+                        _registrationFor = (p.Width, p.Height, dw, dh, p.K);
+                    }
+                    _registration.Apply(raw, registered);
                 }
-                registered = new ushort[p.Width * p.Height];
-                _registration.Apply(raw, registered);
+                if (sky == SkyDirection.Up) return registered;
+                var upright = Reuse(ref _turned, registered.Length);
+                Sky.Turn<ushort>(sky, registered, p.Width, p.Height, upright);
+                return upright;
             }
-            if (sky == SkyDirection.Up) return registered;
-            var upright = new ushort[registered.Length];
-            Sky.Turn<ushort>(sky, registered, p.Width, p.Height, upright);
-            return upright;
+            finally { Png16.Return(map); }
         }
 
-        public void WriteSceneFiles(IReadOnlyList<long> videoIndex, Planned first)
+        static ushort[] Reuse(ref ushort[] buffer, int length)
+        {
+            if (buffer.Length != length) buffer = new ushort[length];
+            return buffer;
+        }
+
+        public void WriteSceneFiles(IReadOnlyList<long> videoIndex)
         {
             Put(RgbdLayout.VideoIndex(scene), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
+            if (_first is not { } first) return;
             // Depth is registered to the colour camera, so both intrinsic files describe the (upright) colour camera.
             var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(Sky.Intrinsics(sky, first.K, first.Width, first.Height).ToMatrix()));
             Put(RgbdLayout.Intrinsic(scene, RgbdLayout.IntrinsicColor), matrix);
