@@ -4,10 +4,12 @@
 # download in ARKitScenes' native layout; one of its scans (landscape 41048143 by default, portrait 41048169 to include
 # the upright turn) is stretched to LENGTH frames at ARKitScenes' real lowres size (256×192): its lowres_wide,
 # lowres_depth and .pincam files copied under new timestamps 0.1 s apart, each with a lowres_wide.traj line holding
-# its source frame's pose. Every frame is imported (--frame-step 1, 32 video frames), with rendered masks (the fixture
-# has its mesh and boxes). Each length is timed with /usr/bin/time -v, ROUNDS times, alternating lengths, and prints
-# frames, wall, CPU (user+sys), frames/s (wall and CPU) and peak RSS.
-# Usage: bash bench/scripts/arkitscenes-import.sh ["LENGTHS…"="250 1000 4000"] [WORK_DIR] [ROUNDS=2] [VIDEO_ID=41048143]
+# its source frame's pose. Each scan is imported with each --frame-step of STEPS (1: every frame decoded, turned,
+# rendered and written; 10, the default: one in ten written, every name matched) and 32 video frames, with rendered
+# masks (the fixture has its mesh and boxes), --threads 1. Each (length, step) is timed with /usr/bin/time -v, ROUNDS
+# times, alternating, and prints scan frames, frames written, wall, CPU (user+sys), scan frames/s and written frames/s
+# (per CPU second) and peak RSS.
+# Usage: bash bench/scripts/arkitscenes-import.sh ["LENGTHS…"="250 1000 4000"] [WORK_DIR] [ROUNDS=2] [VIDEO_ID=41048143] ["STEPS…"="1 10"]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -15,6 +17,7 @@ lengths="${1:-250 1000 4000}"
 work="${2:-$(mktemp -d)}"
 rounds="${3:-2}"
 vid="${4:-41048143}"
+steps="${5:-1 10}"
 testdll="$repo/tests/Spar.Tests/bin/Release/net10.0/linux-x64/Spar.Tests.dll"
 dll="$repo/src/Spar.Cli/bin/Release/net10.0/linux-x64/Spar.Cli.dll"
 [ -f "$testdll" ] && [ -f "$dll" ] || { echo "build first: dotnet build -c Release spar.slnx" >&2; exit 1; }
@@ -48,18 +51,20 @@ for n in $lengths; do
 done
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= rounds; r++)); do
-  for n in $lengths; do
-    out="$work/out-$n"
-    rm -rf "$out"
-    /usr/bin/time -v dotnet "$dll" import arkitscenes "$work/len-$n" --out "$out" --frame-step 1 --video-frames 32 --threads 1 \
-      >"$work/import-$n.log" 2>"$work/time-$n.log"
-    tail -1 "$work/import-$n.log" | grep -q "0 failed" || { echo "import failed: $work/import-$n.log" >&2; exit 1; }
-    frames=$(find "$out/arkitscenes/images/$vid/image_color" -name '*.jpg' | wc -l)
-    awk -F': ' -v n="$n" -v f="$frames" -v r="$r" '
-      /Elapsed \(wall clock\)/ { split($2, a, ":"); w = 0; for (i = 1; i <= length(a); i++) w = w * 60 + a[i] }
-      /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident set size/ { m = $2 }
-      END { printf "round %d: %5d-frame scan, %5d frames written: %6.2f s wall, %6.2f s CPU, %4.0f frames/s wall, %4.0f frames/s CPU, peak RSS %4.0f MiB\n",
-                   r, n, f, w, u + s, f / w, f / (u + s), m / 1024 }' "$work/time-$n.log"
+  for step in $steps; do
+    for n in $lengths; do
+      out="$work/out-$n"
+      rm -rf "$out"
+      /usr/bin/time -v dotnet "$dll" import arkitscenes "$work/len-$n" --out "$out" --frame-step "$step" --video-frames 32 --threads 1 \
+        >"$work/import-$n.log" 2>"$work/time-$n.log"
+      tail -1 "$work/import-$n.log" | grep -q "0 failed" || { echo "import failed: $work/import-$n.log" >&2; exit 1; }
+      frames=$(find "$out/arkitscenes/images/$vid/image_color" -name '*.jpg' | wc -l)
+      awk -F': ' -v n="$n" -v f="$frames" -v r="$r" -v st="$step" '
+        /Elapsed \(wall clock\)/ { split($2, a, ":"); w = 0; for (i = 1; i <= length(a); i++) w = w * 60 + a[i] }
+        /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident set size/ { m = $2 }
+        END { printf "round %d, step %2d: %5d-frame scan, %5d written: %6.2f s wall, %6.2f s CPU, %5.0f scan frames/s, %4.0f written/s (CPU), peak RSS %4.0f MiB\n",
+                     r, st, n, f, w, u + s, n / (u + s), f / (u + s), m / 1024 }' "$work/time-$n.log"
+    done
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
