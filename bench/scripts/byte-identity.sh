@@ -58,7 +58,7 @@ q spar generate --scenes world/synthetic/images --out shards --seed 3 --val-frac
 q spar generate --scenes world/synthetic/images --out shards --seed 3 --val-fraction 0.34 --shard 2/2 --threads 2 --images none
 q spar merge shards --out shards-merged --images none
 
-log "(c) ScanNet, ScanNet++, Structured3D fixtures + import"
+log "(c) ScanNet, ScanNet++, Structured3D, ARKitScenes fixtures + import"
 SPAR_SCANNET_FIXTURE_DIR="$out/scannet-fixture" dotnet "$testdll" \
   -method 'Spar.Tests.Scenes.Importers.ScanNetFixtureDumpTests.Fixture_scans_are_written_and_import_without_failure' >/dev/null 2>>"$out/.stderr" \
   || { echo "fixture writer failed" >&2; exit 1; }
