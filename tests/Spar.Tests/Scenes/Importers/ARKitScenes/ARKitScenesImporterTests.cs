@@ -201,6 +201,43 @@ public class ARKitScenesImporterTests
     }
 
     [Fact]
+    public void An_annotation_marked_skipped_gives_no_objects_and_says_so()
+    {
+        using var dir = new TestPaths.TempDir();
+        var fx = Write(dir["arkit"], scans: [Landscape]);
+        var path = Path.Combine(fx.ScanFolder(Landscape), $"{Landscape}_3dod_annotation.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"skipped\": false", "\"skipped\": true"));
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        var report = Assert.Single(run.Scenes);
+        Assert.True(report.AnnotationSkipped);
+        Assert.Equal(0, report.Objects);
+        Assert.StartsWith("7 frames, 0 video frames, 0 objects (annotation marked skipped) from 8 lowres_wide frames", report.Summary);
+        Assert.Contains(report.Warnings, w => w == $"{path}: marked \"skipped\" (no usable annotation): its 4 box(es) are not used and the scene has no objects");
+        var scene = SceneJson.Read(Path.Combine(dir["out"], "arkitscenes", "images", Landscape, "scene.json")).Scene;
+        Assert.Empty(scene.Objects);
+        // Masks are still rendered (the mesh is there): every pixel 0, no object to draw.
+        Assert.All(scene.Frames, f => Assert.DoesNotContain(Png16.ReadDepth(Path.Combine(dir["out"], "arkitscenes", "images", f.InstanceMaskPath!), out _, out _), m => m != 0));
+    }
+
+    [Fact]
+    public void A_bad_metadata_row_names_the_file_and_line_and_an_unlisted_scan_takes_its_sky_from_the_poses()
+    {
+        using var dir = new TestPaths.TempDir();
+        Write(dir["arkit"]);
+        var csv = Path.Combine(dir["arkit"], "3dod", "metadata.csv");
+        File.WriteAllText(csv, $"video_id,visit_id,sky_direction,fold\n{Landscape},1,Up,Training\n{Portrait}.0,2,Sideways,Training\n");
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        Assert.Equal($"{csv}:3: sky_direction 'Sideways' is not Up, Left, Right or Down", Assert.Single(run.Failures, f => f.SceneId == Portrait).Message);
+        File.WriteAllText(csv, $"video_id,visit_id,sky_direction,fold\n{Landscape},1,Up,Training\n");
+        run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        Assert.Empty(run.Failures);
+        var portrait = run.Scenes.Single(s => s.SceneId == Portrait);
+        Assert.Equal((SkyDirection.Left, true), (portrait.Sky, portrait.SkyFromPoses));
+        Assert.Contains(portrait.Warnings, w => w.StartsWith($"{csv}: no sky_direction for {Portrait}: sky direction Left taken from the poses", StringComparison.Ordinal));
+        Assert.False(run.Scenes.Single(s => s.SceneId == Landscape).SkyFromPoses);
+    }
+
+    [Fact]
     public void Frame_step_and_video_frames_select_among_frames_with_a_pose_and_the_cli_reports_the_scan()
     {
         using var dir = new TestPaths.TempDir();
