@@ -15,6 +15,8 @@ internal static class ImportCommand
         new ImportScanNetppCommand(),
         new ImportStructured3DCommand(),
         new ImportMatterportCommand(),
+        new ImportRouteCommand("rxr"),
+        new ImportRouteCommand("r2r"),
     ];
 
     public static Command Create()

@@ -29,8 +29,11 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
     /// </summary>
     public static ushort DepthToMillimetres(ushort quarterMillimetres) => (ushort)((quarterMillimetres + 2) >> 2);
 
-    /// <summary>Writes one image as frame <c>image_color/&lt;stem&gt;.jpg</c> (and, with <paramref name="videoOrder"/>, its video copy).</summary>
-    public SceneFrame Write(MatterportImage image, int? videoOrder = null)
+    /// <summary>
+    /// Writes one image as frame <paramref name="index"/> named <c>image_color/&lt;name&gt;.jpg</c> (and, with
+    /// <paramref name="videoOrder"/>, its video copy <c>video_color/frame&lt;order&gt;_&lt;index&gt;.jpg</c>).
+    /// </summary>
+    public SceneFrame Write(MatterportImage image, int index, string name, int? videoOrder = null)
     {
         var colorPath = scan.ColorFile(image);
         var depthPath = scan.DepthFile(image);
@@ -51,7 +54,6 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
         Png16.WriteDepth(_png, mm, w, h);
         var depthPng = _png.ToArray();
         var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
-        var name = image.Stem;
         Put(RgbdLayout.Color(sceneId, name), jpeg);
         Put(RgbdLayout.Depth(sceneId, name), depthPng);
         Put(RgbdLayout.Pose(sceneId, name), poseText);
@@ -68,12 +70,12 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
         VideoMembership? video = null;
         if (videoOrder is int order)
         {
-            Put(RgbdLayout.VideoColor(sceneId, order, image.Ordinal), jpeg);
-            Put(RgbdLayout.VideoDepth(sceneId, order, image.Ordinal), depthPng);
-            Put(RgbdLayout.VideoPose(sceneId, order, image.Ordinal), poseText);
-            video = new VideoMembership(order, RgbdLayout.VideoColor(sceneId, order, image.Ordinal), RgbdLayout.VideoDepth(sceneId, order, image.Ordinal));
+            Put(RgbdLayout.VideoColor(sceneId, order, index), jpeg);
+            Put(RgbdLayout.VideoDepth(sceneId, order, index), depthPng);
+            Put(RgbdLayout.VideoPose(sceneId, order, index), poseText);
+            video = new VideoMembership(order, RgbdLayout.VideoColor(sceneId, order, index), RgbdLayout.VideoDepth(sceneId, order, index));
         }
-        return new SceneFrame(image.Ordinal, RgbdLayout.Color(sceneId, name), w, h, k, pose, RgbdLayout.Depth(sceneId, name), maskPath, video);
+        return new SceneFrame(index, RgbdLayout.Color(sceneId, name), w, h, k, pose, RgbdLayout.Depth(sceneId, name), maskPath, video);
     }
 
     /// <summary><c>intrinsic/</c> (the first frame's camera; scene.json has each frame's own) and <c>video_idx.txt</c>.</summary>

@@ -129,7 +129,7 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
         foreach (var image in images)
         {
             context.Cancel.ThrowIfCancellationRequested();
-            frames.Add(writer.Write(image));
+            frames.Add(writer.Write(image, image.Ordinal, image.Stem));
             context.Progress.Advance(1);
         }
         if (writer.Rendered.Disagreeing > 0)
