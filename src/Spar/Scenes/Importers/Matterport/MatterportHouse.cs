@@ -93,10 +93,10 @@ public sealed class MatterportHouse
                         Vec(t, 4, path, line, "px py pz"), Vec(t, 7, path, line, "a0"), Vec(t, 10, path, line, "a1"), Vec(t, 13, path, line, "r0 r1 r2"), line));
                     break;
                 case "P":
-                    // Two kinds share the letter: portals (P portal_index region0 region1 label box…, an integer
-                    // second field; not needed) and panoramas (P name panorama_index region_index 0 px py pz …,
-                    // a 32-hex-digit name).
-                    if (t.Length > 1 && int.TryParse(t[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out _)) break;
+                    // Two kinds share the letter: portals (P portal_index region0 region1 label box…, a small
+                    // integer second field; not needed) and panoramas (P name panorama_index region_index 0 px py pz
+                    // …, a 32-hex-digit name, which may happen to be all digits: told apart by its length).
+                    if (t.Length > 1 && t[1].Length < 16 && int.TryParse(t[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out _)) break;
                     Need(t, 8, path, line, "P name panorama_index region_index 0 px py pz");
                     panoramas.Add(new MatterportPanorama(t[1], Int(t, 2, path, line, "panorama_index"), Int(t, 3, path, line, "region_index"), Vec(t, 5, path, line, "px py pz"), line));
                     break;

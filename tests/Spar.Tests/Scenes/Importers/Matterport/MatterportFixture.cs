@@ -54,7 +54,8 @@ public sealed class MatterportFixture
         "C 1 77 vase 39 objects 0 0 0 0 0",
         "O 0 0 0  1.5 1 0.55  0.707107 0.707107 0  -0.707107 0.707107 0  0.3 0.3 0.45  0 0 0 0 0 0 0 0",
         "O 1 0 1  3 2.5 0.9  0 0 1  1 0 0  0.15 0.1 0.05  0 0 0 0 0 0 0 0",
-        "") ;
+        "P 0 0 1 door  3.9 1 0.1 4.1 2 2.2  0 0 0 0", // a portal, which shares the letter with panoramas: skipped
+        "");
 
     public static string ConfText() => string.Join('\n',
         "dataset matterport",
