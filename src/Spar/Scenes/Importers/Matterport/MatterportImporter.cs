@@ -60,6 +60,9 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
 {
     public const string Source = "matterport";
     readonly MatterportImportOptions _options;
+    // The regions of one scan share its .house and .conf: each is parsed once per run (CountWork and Import of every
+    // region), and a bad one fails each of its regions with the same message.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(MatterportHouse House, IReadOnlyList<MatterportImage> Images)>> _scans = new(StringComparer.Ordinal);
 
     public MatterportImporter(MatterportImportOptions options)
     {
@@ -86,10 +89,13 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
             .Select(id => byId.GetValueOrDefault(id) ?? throw new SparException($"{input}: no region scene '{id}' (scene ids are <scan>_region<k>, from the R lines of <scan>.house)")).ToList();
     }
 
+    (MatterportHouse House, IReadOnlyList<MatterportImage> Images) Read(MatterportScan scan) =>
+        _scans.GetOrAdd(scan.ScanId, _ => new(() => (MatterportHouse.Read(scan.House), MatterportCameras.Read(scan.CameraFile)))).Value;
+
     public long CountWork(MatterportRegionScene scene)
     {
-        var house = MatterportHouse.Read(scene.Scan.House);
-        return ImagesOf(scene, house, MatterportCameras.Read(scene.Scan.CameraFile), out _).Count;
+        var (house, images) = Read(scene.Scan);
+        return ImagesOf(scene, house, images, out _).Count;
     }
 
     /// <summary>The images of the region's panoramas, in .conf order; <paramref name="panoramas"/> counts those panoramas.</summary>
@@ -105,11 +111,11 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
     {
         var warnings = new List<string>();
         var scan = scene.Scan;
-        var house = MatterportHouse.Read(scan.House);
+        var (house, all) = Read(scan);
         var region = house.Regions.First(r => r.Index == scene.Region);
         var room = Room(house, region, warnings);
         var objects = Objects(house, region, warnings);
-        var images = ImagesOf(scene, house, MatterportCameras.Read(scan.CameraFile), out int panoramas);
+        var images = ImagesOf(scene, house, all, out int panoramas);
         if (images.Count == 0) warnings.Add($"{scan.House}:{region.Line}: region {region.Index} has no panorama with images in {scan.CameraFile}: the scene has no frames");
 
         MeshMaskRasterizer? renderer = null;
