@@ -8,9 +8,10 @@ using Spar.Scenes.Rendering;
 namespace Spar.Tests.Scenes.Importers.Matterport;
 
 /// <summary>
-/// A Matterport3D scan at the real image size for timing the import (bench/scripts/matterport-import.sh): one region,
-/// a 4 m × 3 m × 2.6 m room whose walls, floor and ceiling are a mesh tessellated at 5 cm (≈ 48k faces, four wall
-/// objects), <paramref name="panoramas"/> tripod positions of 18 undistorted images each (3 cameras tilted 30° up, level,
+/// A Matterport3D scan at the real image size for timing the import (bench/scripts/matterport-import.sh): two regions
+/// (so scenes run in parallel), each the same 4 m × 3 m × 2.6 m room whose walls, floor and ceiling are a mesh
+/// tessellated at 5 cm (≈ 48k faces, four wall objects), <paramref name="panoramas"/> tripod positions (alternately in
+/// region 0 and 1) of 18 undistorted images each (3 cameras tilted 30° up, level,
 /// 30° down × 6 yaws), depth rendered from that mesh (0.25 mm units) so masks agree with it, one textured JPEG reused
 /// for every colour image (the import copies colour bytes without decoding them).
 /// </summary>
@@ -22,20 +23,27 @@ public static class MatterportBenchScan
         foreach (var d in new[] { "house_segmentations", "undistorted_camera_parameters", "undistorted_color_images", "undistorted_depth_images", "region_segmentations" })
             Directory.CreateDirectory(Path.Combine(dir, d));
         var (positions, triangles, segments) = Room(0.05);
+        for (int region = 0; region < 2; region++)
+        {
         var ply = new StringBuilder();
         ply.Append(CultureInfo.InvariantCulture, $"ply\nformat ascii 1.0\nelement vertex {positions.Count}\nproperty float x\nproperty float y\nproperty float z\n")
            .Append(CultureInfo.InvariantCulture, $"element face {segments.Count}\nproperty list uchar int vertex_indices\nproperty int face_material\nproperty int face_segment\nproperty int face_category\nend_header\n");
         foreach (var p in positions) ply.Append(CultureInfo.InvariantCulture, $"{p.X:R} {p.Y:R} {p.Z:R}\n");
         for (int t = 0; t < segments.Count; t++)
-            ply.Append(CultureInfo.InvariantCulture, $"3 {triangles[3 * t]} {triangles[3 * t + 1]} {triangles[3 * t + 2]} 0 {segments[t]} 0\n");
-        File.WriteAllText(Path.Combine(dir, "region_segmentations", "region0.ply"), ply.ToString());
+            ply.Append(CultureInfo.InvariantCulture, $"3 {triangles[3 * t]} {triangles[3 * t + 1]} {triangles[3 * t + 2]} 0 {(segments[t] < 0 ? -1 : segments[t] + 4 * region)} 0\n");
+        File.WriteAllText(Path.Combine(dir, "region_segmentations", $"region{region}.ply"), ply.ToString());
+        }
 
         var house = new StringBuilder("ASCII 1.1\nH " + scan + " house 0 0 4 1 0 4 1 1 0 1  0 0 0 0 0  0 0 0 4 3 2.6  0 0 0 0 0\n")
-            .Append("R 0 0 0 0 l  2 1.5 1.3  0 0 0 4 3 2.6  2.6  0 0 0 0\n")
-            .Append("S 0 0 0 f  2 1.5 0  0 0 1  0 0 0 4 3 0  0 0 0 0 0\n")
-            .Append("V 0 0 f  0 0 0  0 0 1  0 0 0\nV 1 0 f  4 0 0  0 0 1  0 0 0\nV 2 0 f  4 3 0  0 0 1  0 0 0\nV 3 0 f  0 3 0  0 0 1  0 0 0\n")
             .Append("C 0 1 wall 1 wall 0 0 0 0 0\n");
-        for (int w = 0; w < 4; w++) house.Append(CultureInfo.InvariantCulture, $"O {w} 0 0  2 1.5 1.3  1 0 0  0 1 0  2 1.5 1.3  0 0 0 0 0 0 0 0\n");
+        for (int region = 0; region < 2; region++)
+        {
+            house.Append(CultureInfo.InvariantCulture, $"R {region} 0 0 0 l  2 1.5 1.3  0 0 0 4 3 2.6  2.6  0 0 0 0\n")
+                .Append(CultureInfo.InvariantCulture, $"S {region} {region} 0 f  2 1.5 0  0 0 1  0 0 0 4 3 0  0 0 0 0 0\n");
+            foreach (var (x, y) in new[] { (0, 0), (4, 0), (4, 3), (0, 3) })
+                house.Append(CultureInfo.InvariantCulture, $"V 0 {region} f  {x} {y} 0  0 0 1  0 0 0\n");
+            for (int w = 0; w < 4; w++) house.Append(CultureInfo.InvariantCulture, $"O {w + 4 * region} {region} 0  2 1.5 1.3  1 0 0  0 1 0  2 1.5 1.3  0 0 0 0 0 0 0 0\n");
+        }
         var conf = new StringBuilder().Append(CultureInfo.InvariantCulture, $"dataset matterport\nn_images {18 * panoramas}\ndepth_directory undistorted_depth_images\ncolor_directory undistorted_color_images\n");
         var jpeg = TexturedJpeg(width, height);
         var renderer = new MeshMaskRasterizer(new LabelledMesh([.. positions.SelectMany(p => new[] { (float)p.X, (float)p.Y, (float)p.Z })], [.. triangles], new ushort[segments.Count]));
@@ -46,7 +54,7 @@ public static class MatterportBenchScan
         {
             var name = $"{p:x32}";
             var at = new Vec3(1 + 2.0 * p / Math.Max(1, panoramas - 1), 1 + (p % 2) * 1.0, 1.5);
-            house.Append(CultureInfo.InvariantCulture, $"P {name} {p} 0 0  {at.X:R} {at.Y:R} {at.Z:R}  0 0 0 0 0\n");
+            house.Append(CultureInfo.InvariantCulture, $"P {name} {p} {p % 2} 0  {at.X:R} {at.Y:R} {at.Z:R}  0 0 0 0 0\n");
             for (int camera = 0; camera < 3; camera++)
             {
                 conf.Append(CultureInfo.InvariantCulture, $"intrinsics_matrix {f:R} 0 {width / 2.0 - 0.5:R}  0 {f:R} {height / 2.0 - 0.5:R}  0 0 1\n");
