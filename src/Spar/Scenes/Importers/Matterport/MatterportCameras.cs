@@ -47,7 +47,13 @@ public static class MatterportCameras
         gl[2, 0], -gl[2, 1], -gl[2, 2], gl[2, 3],
         gl[3, 0], -gl[3, 1], -gl[3, 2], gl[3, 3]);
 
-    public static IReadOnlyList<MatterportImage> Read(string path)
+    /// <summary>
+    /// The file's images. The toolkit's reader (GAPS <c>RGBDConfiguration::ReadFile</c>) skips commands it does not
+    /// know, and spar follows it, listing each skipped line in <paramref name="skipped"/> (<c>file:line: command</c>)
+    /// so the importer can say so; <c>image</c> is its synonym of <c>scan</c>, and <c>color_intrinsics_matrix</c> /
+    /// <c>depth_intrinsics_matrix</c> of <c>intrinsics_matrix</c> (depth is registered to colour).
+    /// </summary>
+    public static IReadOnlyList<MatterportImage> Read(string path, List<string>? skipped = null)
     {
         if (!File.Exists(path)) throw new SparException($"{path}: not found (undistorted camera parameters)");
         string[] lines;
@@ -63,29 +69,30 @@ public static class MatterportCameras
             if (t.Length == 0 || t[0].StartsWith('#')) continue;
             switch (t[0])
             {
-                case "dataset": case "depth_directory": case "color_directory": break;
+                case "dataset": case "depth_directory": case "color_directory": case "image_directory": break;
                 case "n_images":
                     if (t.Length < 2 || !int.TryParse(t[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out declared) || declared < 0)
                         throw new SparException($"{path}:{line}: n_images needs a non-negative integer");
                     declaredLine = line;
                     break;
-                case "intrinsics_matrix":
-                    if (t.Length != 10) throw new SparException($"{path}:{line}: intrinsics_matrix has {t.Length - 1} values, expected 9 (fx 0 cx 0 fy cy 0 0 1)");
+                case "intrinsics_matrix": case "color_intrinsics_matrix": case "depth_intrinsics_matrix":
+                    if (t.Length != 10) throw new SparException($"{path}:{line}: {t[0]} has {t.Length - 1} values, expected 9 (fx 0 cx 0 fy cy 0 0 1)");
                     k = Numbers(t, 1, 9, path, line, "intrinsics_matrix");
                     if (!(k[0] > 0 && k[4] > 0)) throw new SparException($"{path}:{line}: intrinsics_matrix focal lengths must be positive (fx {k[0]}, fy {k[4]})");
                     if (k[1] != 0 || k[3] != 0 || k[6] != 0 || k[7] != 0 || k[8] != 1)
                         throw new SparException($"{path}:{line}: intrinsics_matrix is not of the form fx 0 cx 0 fy cy 0 0 1");
                     break;
-                case "scan":
-                    if (k == null) throw new SparException($"{path}:{line}: scan line before any intrinsics_matrix line");
-                    if (t.Length != 19) throw new SparException($"{path}:{line}: scan line has {t.Length - 1} fields, expected 18 (depth file, colour file, 16 matrix values)");
+                case "scan": case "image":
+                    if (k == null) throw new SparException($"{path}:{line}: {t[0]} line before any intrinsics_matrix line");
+                    if (t.Length != 19) throw new SparException($"{path}:{line}: {t[0]} line has {t.Length - 1} fields, expected 18 (depth file, colour file, 16 matrix values)");
                     var m = Numbers(t, 3, 16, path, line, "camera-to-world matrix");
                     var pose = new Mat4(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14], m[15]);
                     if (!pose.IsAffine || !pose.TryInvert(out _)) throw new SparException($"{path}:{line}: camera-to-world matrix is not an invertible rigid transform (bottom row must be 0 0 0 1)");
                     images.Add(new MatterportImage(images.Count, t[1], t[2], k[0], k[4], k[2], k[5], pose, line));
                     break;
                 default:
-                    throw new SparException($"{path}:{line}: unknown command '{t[0]}' (expected dataset, n_images, depth_directory, color_directory, intrinsics_matrix or scan)");
+                    skipped?.Add($"{path}:{line}: {t[0]}");
+                    break;
             }
         }
         if (declared >= 0 && declared != images.Count)

@@ -62,7 +62,7 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
     readonly MatterportImportOptions _options;
     // The regions of one scan share its .house and .conf: each is parsed once per run (CountWork and Import of every
     // region), and a bad one fails each of its regions with the same message.
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(MatterportHouse House, IReadOnlyList<MatterportImage> Images)>> _scans = new(StringComparer.Ordinal);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(MatterportHouse House, IReadOnlyList<MatterportImage> Images, string? Skipped)>> _scans = new(StringComparer.Ordinal);
 
     public MatterportImporter(MatterportImportOptions options)
     {
@@ -89,12 +89,22 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
             .Select(id => byId.GetValueOrDefault(id) ?? throw new SparException($"{input}: no region scene '{id}' (scene ids are <scan>_region<k>, from the R lines of <scan>.house)")).ToList();
     }
 
-    (MatterportHouse House, IReadOnlyList<MatterportImage> Images) Read(MatterportScan scan) =>
-        _scans.GetOrAdd(scan.ScanId, _ => new(() => (MatterportHouse.Read(scan.House), MatterportCameras.Read(scan.CameraFile)))).Value;
+    (MatterportHouse House, IReadOnlyList<MatterportImage> Images, string? Skipped) Read(MatterportScan scan) =>
+        _scans.GetOrAdd(scan.ScanId, _ => new(() =>
+        {
+            var house = MatterportHouse.Read(scan.House);
+            var skipped = new List<string>();
+            var images = MatterportCameras.Read(scan.CameraFile, skipped);
+            return (house, images, SkippedNote(scan.CameraFile, skipped));
+        })).Value;
+
+    /// <summary>The warning for .conf lines whose command spar (like the toolkit) does not read, or null when there are none.</summary>
+    internal static string? SkippedNote(string conf, IReadOnlyList<string> skipped) => skipped.Count == 0 ? null
+        : $"{conf}: {skipped.Count} line(s) with a command spar does not read were skipped, as the toolkit's reader skips them (first: {skipped[0]})";
 
     public long CountWork(MatterportRegionScene scene)
     {
-        var (house, images) = Read(scene.Scan);
+        var (house, images, _) = Read(scene.Scan);
         return ImagesOf(scene, house, images, out _).Count;
     }
 
@@ -111,7 +121,8 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
     {
         var warnings = new List<string>();
         var scan = scene.Scan;
-        var (house, all) = Read(scan);
+        var (house, all, skippedNote) = Read(scan);
+        if (skippedNote != null) warnings.Add(skippedNote);
         var region = house.Regions.First(r => r.Index == scene.Region);
         var room = Room(house, region, warnings);
         var objects = Objects(house, region, warnings);

@@ -64,7 +64,7 @@ public sealed class RouteImporter : ISceneImporter<RouteScene, RouteReport>
     readonly RouteImportOptions _options;
     // Scenes of one scan share its graph and cameras: read once (a bad file fails each of its scenes with the same message).
     readonly ConcurrentDictionary<string, Lazy<Connectivity>> _graphs = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, Lazy<ILookup<string, MatterportImage>>> _cameras = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, Lazy<(ILookup<string, MatterportImage> Images, string? Skipped)>> _cameras = new(StringComparer.Ordinal);
 
     public RouteImporter(RouteImportOptions options)
     {
@@ -107,8 +107,12 @@ public sealed class RouteImporter : ISceneImporter<RouteScene, RouteReport>
     Connectivity Graph(string scan) => _graphs.GetOrAdd(scan, s => new Lazy<Connectivity>(() =>
         Connectivity.Read(Path.Combine(_options.ConnectivityDir, $"{s}_connectivity.json")))).Value;
 
-    ILookup<string, MatterportImage> Cameras(MatterportScan scan) => _cameras.GetOrAdd(scan.ScanId, _ => new Lazy<ILookup<string, MatterportImage>>(() =>
-        MatterportCameras.Read(scan.CameraFile).ToLookup(i => i.Panorama, StringComparer.Ordinal))).Value;
+    (ILookup<string, MatterportImage> Images, string? Skipped) Cameras(MatterportScan scan) => _cameras.GetOrAdd(scan.ScanId, _ => new(() =>
+    {
+        var skipped = new List<string>();
+        var images = MatterportCameras.Read(scan.CameraFile, skipped).ToLookup(i => i.Panorama, StringComparer.Ordinal);
+        return (images, MatterportImporter.SkippedNote(scan.CameraFile, skipped));
+    })).Value;
 
     public RouteReport Import(RouteScene scene, SceneFolder folder, SceneImportContext context)
     {
@@ -134,7 +138,8 @@ public sealed class RouteImporter : ISceneImporter<RouteScene, RouteReport>
                 : k < nodes.Count - 1 ? Connectivity.Heading(nodes[k].Position, nodes[k + 1].Position)
                 : Connectivity.Heading(nodes[k - 1].Position, nodes[k].Position);
 
-        var cameras = Cameras(scan);
+        var (cameras, skippedNote) = Cameras(scan);
+        if (skippedNote != null) warnings.Add(skippedNote);
         var staging = folder.Staging;
         foreach (var d in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, d));
         var writer = new MatterportFrames(scan, scene.SceneId, staging, null, Rendering.SensorDepthAgreement.Default);

@@ -155,6 +155,21 @@ public class MatterportImporterTests
         Assert.False(Directory.Exists(Path.Combine(dir["out"], "matterport", "images", Region0)));
     }
 
+    /// <summary>The toolkit's reader skips commands it does not know (GAPS RGBDConfiguration::ReadFile); spar too, and says so.</summary>
+    [Fact]
+    public void Unknown_conf_commands_are_skipped_and_named_and_image_is_scan()
+    {
+        using var dir = new TestPaths.TempDir();
+        var fixture = MatterportFixture.Write(dir["mp"]);
+        ReplaceLine(fixture.Conf, 5, "rectangle tex.png 0.01 0 0 0 0 0 1 1 0 0 1 1");
+        ReplaceLine(fixture.Conf, 9, File.ReadAllLines(fixture.Conf)[8].Replace("scan ", "image "));
+        var report = MatterportImporter.Run(new MatterportImportOptions { Root = dir["mp"], OutDir = dir["out"] });
+        Assert.Empty(report.Failures);
+        var region = report.Scenes.Single(s => s.SceneId == Region0);
+        Assert.Equal(2, region.Images);
+        Assert.Contains($"{fixture.Conf}: 1 line(s) with a command spar does not read were skipped, as the toolkit's reader skips them (first: {fixture.Conf}:5: rectangle)", region.Warnings);
+    }
+
     [Fact]
     public void A_missing_depth_image_and_a_mesh_without_face_segment_are_named()
     {
