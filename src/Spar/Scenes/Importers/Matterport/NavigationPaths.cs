@@ -17,7 +17,11 @@ public sealed record NavigationPath(string PathId, string Scan, IReadOnlyList<st
 /// </summary>
 public static class NavigationPaths
 {
-    public static IReadOnlyList<NavigationPath> Read(string path, IReadOnlySet<string>? languages = null)
+    /// <summary>
+    /// The paths of an R2R (<paramref name="dataset"/> <c>r2r</c>) or RxR (<c>rxr</c>) file; a record of the other
+    /// dataset's shape is an error naming it, so a scene is never labelled with the wrong dataset.
+    /// </summary>
+    public static IReadOnlyList<NavigationPath> Read(string path, string dataset, IReadOnlySet<string>? languages = null)
     {
         if (!File.Exists(path)) throw new SparException($"{path}: not found (an R2R .json or RxR .jsonl[.gz] path file)");
         byte[] bytes;
@@ -65,12 +69,12 @@ public static class NavigationPaths
                     records.Add((doc.RootElement, $"{path}:{line}"));
                 }
             }
-            return Group(records, languages);
+            return Group(records, dataset, languages);
         }
         finally { foreach (var d in docs) d.Dispose(); }
     }
 
-    static List<NavigationPath> Group(List<(JsonElement E, string Where)> records, IReadOnlySet<string>? languages)
+    static List<NavigationPath> Group(List<(JsonElement E, string Where)> records, string dataset, IReadOnlySet<string>? languages)
     {
         var byPath = new Dictionary<string, (NavigationPath Path, List<RouteInstruction> Instructions)>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -86,7 +90,12 @@ public static class NavigationPaths
             if (!e.TryGetProperty("heading", out var h) || h.ValueKind != JsonValueKind.Number || !double.IsFinite(h.GetDouble()))
                 throw new SparException($"{where}: heading must be a number (radians from +y, turning right)");
             var instructions = new List<RouteInstruction>();
-            if (e.TryGetProperty("instructions", out var r2r)) // R2R: several per record, English
+            bool isR2r = e.TryGetProperty("instructions", out var r2r);
+            if (isR2r != (dataset == "r2r"))
+                throw new SparException(isR2r
+                    ? $"{where}: an R2R record (an 'instructions' list); import it with spar import r2r"
+                    : $"{where}: an RxR record (one 'instruction' per line, no 'instructions' list); import it with spar import rxr");
+            if (isR2r) // R2R: several per record, English
             {
                 if (r2r.ValueKind != JsonValueKind.Array || r2r.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
                     throw new SparException($"{where}: instructions must be a list of strings");

@@ -86,7 +86,7 @@ public sealed class RouteImporter : ISceneImporter<RouteScene, RouteReport>
 
     public IReadOnlyList<RouteScene> Discover(string input, IReadOnlyList<string>? only)
     {
-        var paths = NavigationPaths.Read(input, _options.Languages);
+        var paths = NavigationPaths.Read(input, _options.Source, _options.Languages);
         if (paths.Count == 0) throw new SparException($"{input}: no paths" + (_options.Languages != null ? $" with an instruction in {string.Join(", ", _options.Languages.Order(StringComparer.Ordinal))}" : ""));
         var scenes = new List<RouteScene>();
         foreach (var p in paths)

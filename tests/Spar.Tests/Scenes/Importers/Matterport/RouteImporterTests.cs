@@ -122,6 +122,15 @@ public class RouteImporterTests
         var route = SceneJson.Read(Path.Combine(dir["out"], "r2r", "images", SceneId, "scene.json")).Scene.Route!;
         Assert.Equal([("11_0", "en"), ("11_1", "en"), ("11_2", "en")], route.Instructions.Select(i => (i.Id, i.Language)));
         Assert.Equal("r2r", route.Dataset);
+
+        // The other dataset's command names the file's shape instead of importing it under the wrong name.
+        (code, _, e) = Cli(["import", "rxr", r2r, "--matterport", f.Scans, "--connectivity", f.Connectivity, "--out", dir["out2"]]);
+        Assert.Equal(2, code);
+        Assert.Contains($"{r2r}: record 0: an R2R record (an 'instructions' list); import it with spar import r2r", e);
+        var guide = Guide(f, TwoLanguages());
+        (code, _, e) = Cli(["import", "r2r", guide, "--matterport", f.Scans, "--connectivity", f.Connectivity, "--out", dir["out2"]]);
+        Assert.Equal(2, code);
+        Assert.Contains($"{guide}:1: an RxR record", e);
     }
 
     [Theory]
