@@ -15,6 +15,9 @@ internal static class ImportCommand
         new ImportScanNetppCommand(),
         new ImportStructured3DCommand(),
         new ImportARKitScenesCommand(),
+        new ImportMatterportCommand(),
+        new ImportRouteCommand("rxr"),
+        new ImportRouteCommand("r2r"),
     ];
 
     public static Command Create()
