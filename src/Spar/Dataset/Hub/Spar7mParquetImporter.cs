@@ -53,13 +53,14 @@ public static partial class Spar7mParquetImporter
         catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
         var temp = Path.Combine(outRoot, StaleTemps.NameFor(TempName));
         var streams = new StreamSet(temp);
+        using var pages = Utf8ChunkReader.Open(path);
         try
         {
             HubColumns columns;
             try { columns = HubColumns.Resolve(reader.Schema, path); }
             catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
             Directory.CreateDirectory(temp);
-            var converter = new GroupConverter(columns, path, streams, onBadRow, options.EnsureAscii);
+            var converter = new GroupConverter(columns, path, streams, onBadRow, options.EnsureAscii, pages);
             long total = reader.Metadata?.NumRows ?? 0;
             var tracker = new ProgressTracker("import spar7m", "rows", total, progress);
             for (int g = 0; g < reader.RowGroupCount; g++)
@@ -155,12 +156,20 @@ public static partial class Spar7mParquetImporter
         }
     }
 
-    /// <summary>Turns the rows of one row group into record lines and routes each to its stream.</summary>
-    sealed class GroupConverter(HubColumns c, string path, StreamSet streams, Action<BadRow> onBadRow, bool ensureAscii)
+    /// <summary>
+    /// Turns the rows of one row group into record lines and routes each to its stream. Text stays UTF-8 from the file to
+    /// the line (<see cref="PyJsonBuffer.Utf8String"/>); the few values that name folders (type, format, split, source)
+    /// become .NET strings through <see cref="Names"/>, once per distinct value, not once per row.
+    /// </summary>
+    sealed class GroupConverter(HubColumns c, string path, StreamSet streams, Action<BadRow> onBadRow, bool ensureAscii, Utf8ChunkReader pages)
     {
         readonly PyJsonBuffer _line = new() { EnsureAscii = ensureAscii };
         readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
         readonly Dictionary<string, long> _sourceFrom = new(StringComparer.Ordinal);
+        readonly Names _names = new();
+        readonly FlatText _ids = new(c.Id), _types = new(c.Type), _formats = new(c.Format);
+        readonly FlatText? _splits = c.Split is null ? null : new(c.Split), _sources = c.Source is null ? null : new(c.Source);
+        readonly FlatText? _questions = c.Question is null ? null : new(c.Question), _answers = c.Answer is null ? null : new(c.Answer);
         long _prefixed;
         long _rowBase;
 
@@ -171,63 +180,67 @@ public static partial class Spar7mParquetImporter
         public async ValueTask<int> ConvertAsync(ParquetRowGroupReader group)
         {
             int rows = checked((int)group.RowCount);
-            var ids = await FlatText.ReadAsync(group, c.Id, rows);
-            var types = await FlatText.ReadAsync(group, c.Type, rows);
-            var formats = await FlatText.ReadAsync(group, c.Format, rows);
-            var splits = c.Split is null ? null : await FlatText.ReadAsync(group, c.Split, rows);
-            var sources = c.Source is null ? null : await FlatText.ReadAsync(group, c.Source, rows);
-            var questions = c.Question is null ? null : await FlatText.ReadAsync(group, c.Question, rows);
-            var answers = c.Answer is null ? null : await FlatText.ReadAsync(group, c.Answer, rows);
-            var conversations = c.Conversations is null ? null : await c.Conversations.ReadAsync(group, rows, false, ensureAscii);
-            var images = await c.Image.ReadAsync(group, rows, false, ensureAscii, StripPrefix);
-            var depths = c.Depth is null ? null : await c.Depth.ReadAsync(group, rows, false, ensureAscii, StripPrefix);
+            await _ids.ReadAsync(group, rows, pages);
+            await _types.ReadAsync(group, rows, pages);
+            await _formats.ReadAsync(group, rows, pages);
+            if (_splits is not null) await _splits.ReadAsync(group, rows, pages);
+            if (_sources is not null) await _sources.ReadAsync(group, rows, pages);
+            if (_questions is not null) await _questions.ReadAsync(group, rows, pages);
+            if (_answers is not null) await _answers.ReadAsync(group, rows, pages);
+            var ids = _ids; var types = _types; var formats = _formats; var splits = _splits; var sources = _sources;
+            var questions = _questions; var answers = _answers;
+            var conversations = c.Conversations is null ? null : await c.Conversations.ReadAsync(group, rows, false, ensureAscii, pages);
+            var images = await c.Image.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
+            var depths = c.Depth is null ? null : await c.Depth.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
             var markers = new RowFragments[c.Markers.Count];
-            for (int m = 0; m < markers.Length; m++) markers[m] = await c.Markers[m].ReadAsync(group, rows, true, ensureAscii);
+            for (int m = 0; m < markers.Length; m++) markers[m] = await c.Markers[m].ReadAsync(group, rows, true, ensureAscii, pages);
             var unknown = new RowFragments[c.Unknown.Count];
-            for (int u = 0; u < unknown.Length; u++) unknown[u] = await c.Unknown[u].ReadAsync(group, rows, false, ensureAscii);
+            for (int u = 0; u < unknown.Length; u++) unknown[u] = await c.Unknown[u].ReadAsync(group, rows, false, ensureAscii, pages);
 
             StreamSet.Stream? last = null;
-            string lastType = "";
+            string? lastType = null, lastFormat = null, lastSplit = null, lastSource = null;
             for (int r = 0; r < rows; r++)
             {
                 long rowIndex = _rowBase + r;
-                var id = ids.Get(r);
-                string? Bad(string reason)
+                void Bad(string reason)
                 {
                     BadRows++;
-                    onBadRow(new BadRow(path, rowIndex, id?.ToString(), reason));
-                    return null;
+                    onBadRow(new BadRow(path, rowIndex, ids.Text(r), reason));
                 }
-                if (id is not { Length: > 0 } idText) { Bad("no id"); continue; }
-                if (types.Get(r) is not { } type || !SparTree.IsSafeSegment(type.Span)) { Bad(types.Get(r) is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{types.Get(r)}' cannot be a folder name"); continue; }
-                if (formats.Get(r) is not { } format || !SparTree.IsSafeSegment(format.Span)) { Bad(formats.Get(r) is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{formats.Get(r)}' cannot be a folder name"); continue; }
-                ReadOnlyMemory<char> split = "train".AsMemory();
+                if (!ids.Has(r) || ids.Get(r).IsEmpty) { Bad("no id"); continue; }
+                var id = ids.Get(r);
+                string? type = types.Has(r) ? _names.Get(types.Get(r)) : null;
+                if (type is null || !SparTree.IsSafeSegment(type)) { Bad(type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
+                string? format = formats.Has(r) ? _names.Get(formats.Get(r)) : null;
+                if (format is null || !SparTree.IsSafeSegment(format)) { Bad(format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
+                string split = "train";
                 if (splits is not null)
                 {
-                    if (splits.Get(r) is not { } s || !SparTree.IsSafeSegment(s.Span)) { Bad(splits.Get(r) is null ? "no split" : $"split '{splits.Get(r)}' cannot be a folder name"); continue; }
+                    string? s = splits.Has(r) ? _names.Get(splits.Get(r)) : null;
+                    if (s is null || !SparTree.IsSafeSegment(s)) { Bad(s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
                     split = s;
                 }
-                if (conversations is not null ? conversations.IsNull(r) : questions!.Get(r) is null || answers!.Get(r) is null)
+                if (conversations is not null ? conversations.IsNull(r) : !questions!.Has(r) || !answers!.Has(r))
                 {
-                    Bad(conversations is not null ? "no conversations" : questions!.Get(r) is null ? "no question" : "no answer");
+                    Bad(conversations is not null ? "no conversations" : !questions!.Has(r) ? "no question" : "no answer");
                     continue;
                 }
-                if (images.IsNull(r) || images.FirstString(r) is null) { Bad(images.IsNull(r) ? "no image list" : "empty image list"); continue; }
-                var source = SourceOf(sources?.Get(r), images.FirstString(r)!.Value, idText, out var from);
+                if (images.IsNull(r) || !images.HasFirst(r)) { Bad(images.IsNull(r) ? "no image list" : "empty image list"); continue; }
+                var source = SourceOf(sources, r, images.FirstString(r), id, out var from);
                 if (source is null) { Bad("cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
                 if (!SparTree.IsSafeSegment(source)) { Bad($"source '{source}' cannot be a folder name"); continue; }
                 _sourceFrom[from] = _sourceFrom.GetValueOrDefault(from) + 1;
 
-                string typeText = type.ToString();
-                if (!Catalog.TaskCatalog.TryGet(typeText, out _)) _unknownTypes[typeText] = _unknownTypes.GetValueOrDefault(typeText) + 1;
+                if (!Catalog.TaskCatalog.TryGet(type, out _)) _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
+                // Names are shared strings (Names), so the same value is the same reference from row to row.
                 StreamSet.Stream stream;
-                if (last is not null && last.Source == source && type.Span.SequenceEqual(lastType) &&
-                    format.Span.SequenceEqual(last.Format) && split.Span.SequenceEqual(last.Split))
+                if (last is not null && ReferenceEquals(source, lastSource) && ReferenceEquals(type, lastType) &&
+                    ReferenceEquals(format, lastFormat) && ReferenceEquals(split, lastSplit))
                     stream = last;
                 else
                 {
-                    stream = streams.Get(source, split.ToString(), SparTree.TaskFolderOf(typeText), format.ToString());
-                    lastType = typeText;
+                    stream = streams.Get(source, split, SparTree.TaskFolderOf(type), format);
+                    (lastType, lastFormat, lastSplit, lastSource) = (type, format, split, source);
                 }
                 last = stream;
 
@@ -235,17 +248,17 @@ public static partial class Spar7mParquetImporter
                 line.Clear();
                 line.Byte((byte)'{');
                 line.Key("id");
-                line.String(idText.Span);
+                line.Utf8String(id);
                 line.Comma();
                 line.Key("conversations");
                 if (conversations is not null) line.Raw(conversations.Get(r));
-                else HubRecordLine.Turns(line, questions!.Get(r)!.Value.Span, answers!.Get(r)!.Value.Span);
+                else HubRecordLine.Turns(line, questions!.Get(r), answers!.Get(r));
                 line.Comma();
                 line.Key("image");
                 HubRecordLine.PathList(line, images.Get(r), c.Image.ListDepth == 0);
                 line.Comma();
                 line.Key("type");
-                line.String(type.Span);
+                line.Utf8String(types.Get(r));
                 if (depths is not null && !depths.IsNull(r))
                 {
                     line.Comma();
@@ -264,20 +277,20 @@ public static partial class Spar7mParquetImporter
             return rows;
         }
 
-        ReadOnlyMemory<char> StripPrefix(ReadOnlyMemory<char> p)
+        int StripPrefix(ReadOnlySpan<byte> p)
         {
-            int cut = HubRecordLine.PrefixLength(p.Span, out _);
-            if (cut == 0) return p;
-            _prefixed++;
-            return p[cut..];
+            int cut = HubRecordLine.PrefixLength(p, out _);
+            if (cut > 0) _prefixed++;
+            return cut;
         }
 
-        static string? SourceOf(ReadOnlyMemory<char>? column, ReadOnlyMemory<char> firstImage, ReadOnlyMemory<char> id, out string from)
+        string? SourceOf(FlatText? column, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out string from)
         {
-            if (column is { Length: > 0 } s) { from = "the source column"; return s.ToString(); }
-            if (HubRecordLine.PrefixLength(firstImage.Span, out var prefixed) > 0) { from = "the image path prefix"; return prefixed; }
+            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = "the source column"; return _names.Get(column.Get(row)); }
+            if (HubRecordLine.PrefixLength(firstImage, out var prefixed) > 0) { from = "the image path prefix"; return HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed); }
             from = "the record id";
-            var text = id.Span;
+            Span<char> buffer = stackalloc char[128];
+            var text = id.Length <= buffer.Length / 3 ? buffer[..System.Text.Encoding.UTF8.GetChars(id, buffer)] : System.Text.Encoding.UTF8.GetString(id).AsSpan();
             if (ScanNetId().IsMatch(text)) return "scannet";
             if (ScanNetPpId().IsMatch(text)) return "scannetpp";
             if (Structured3dId().IsMatch(text)) return "structured3d";
@@ -292,6 +305,27 @@ public static partial class Spar7mParquetImporter
                 yield return "source taken from " + string.Join(", ", _sourceFrom.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value:N0} rows)"));
             foreach (var (type, n) in _unknownTypes.OrderBy(k => k.Key, StringComparer.Ordinal))
                 yield return $"{n:N0} records of type '{type}', which is not one of SPAR-7M's 35: written under {type}/";
+        }
+    }
+
+    /// <summary>
+    /// Folder-naming values as shared .NET strings: a UTF-8 value is decoded (as Parquet.Net decodes, U+FFFD for
+    /// invalid bytes) into a stack buffer and looked up without allocating; a string is made once per distinct value.
+    /// </summary>
+    sealed class Names
+    {
+        readonly Dictionary<string, string> _byText = new(StringComparer.Ordinal);
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length > 256) return System.Text.Encoding.UTF8.GetString(utf8);
+            Span<char> buffer = stackalloc char[256];
+            var text = buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
+            var lookup = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var known)) return known;
+            var made = text.ToString();
+            _byText[made] = made;
+            return made;
         }
     }
 
