@@ -21,14 +21,53 @@ sealed class FlatText(NestedColumn column)
     /// <summary>The row's value as .NET text, for messages; null for a null value.</summary>
     public string? Text(int row) => Has(row) ? System.Text.Encoding.UTF8.GetString(Get(row)) : null;
 
+    readonly Dictionary<long, string> _byPlace = [];
+
+    /// <summary>
+    /// The row's value as a shared string (<see cref="Utf8Names"/>), null for a null value. Rows of one dictionary entry
+    /// share their bytes' place, so a folder-naming column (type, format, split) is decoded once per entry and row group.
+    /// </summary>
+    public string? Name(int row, Utf8Names names)
+    {
+        int i = _index[row];
+        if (i < 0) return null;
+        long place = _leaf.PlaceAt(i);
+        if (_byPlace.TryGetValue(place, out var known)) return known;
+        var name = names.Get(_leaf.Utf8At(i));
+        if (_byPlace.Count < 4096) _byPlace[place] = name; // PLAIN values each have a place of their own: keep the cache small
+        return name;
+    }
+
     public async ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Utf8ChunkReader pages)
     {
         var field = _leaf.Field;
         await _leaf.ReadAsync(group, pages);
+        _byPlace.Clear(); // the arena is refilled: places mean other values now
         if (_leaf.Count != rows) throw new InvalidDataException($"column '{Column.Name}' has {_leaf.Count} values, its row group {rows} rows");
         if (_index.Length < rows) _index = new int[rows];
         var def = _leaf.Def;
         int v = 0;
         for (int r = 0; r < rows; r++) _index[r] = def[r] == field.MaxDefinitionLevel ? v++ : -1;
+    }
+}
+
+/// <summary>
+/// Folder-naming values as shared .NET strings: a UTF-8 value is decoded (as Parquet.Net decodes, U+FFFD for
+/// invalid bytes) into a stack buffer and looked up without allocating; a string is made once per distinct value.
+/// </summary>
+sealed class Utf8Names
+{
+    readonly Dictionary<string, string> _byText = new(StringComparer.Ordinal);
+
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > 256) return System.Text.Encoding.UTF8.GetString(utf8);
+        Span<char> buffer = stackalloc char[256];
+        var text = buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
+        var lookup = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known)) return known;
+        var made = text.ToString();
+        if (_byText.Count < 1 << 16) _byText[made] = made; // a column of unique bad values is not hoarded
+        return made;
     }
 }

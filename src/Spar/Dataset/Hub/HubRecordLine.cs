@@ -25,12 +25,12 @@ static class HubRecordLine
         if (single) line.Byte((byte)']');
     }
 
-    /// <summary><c>, "name": value</c> unless the row's value is null.</summary>
-    public static void Field(PyJsonBuffer line, string name, RowFragments values, int row)
+    /// <summary><c>, "name": value</c> unless the row's value is null; <paramref name="key"/> is <c>"name": </c> (<see cref="PyJsonBuffer.KeyBytes"/>).</summary>
+    public static void Field(PyJsonBuffer line, ReadOnlySpan<byte> key, RowFragments values, int row)
     {
         if (values.IsNull(row)) return;
         line.Comma();
-        line.Key(name);
+        line.Raw(key);
         line.Raw(values.Get(row));
     }
 

@@ -35,6 +35,8 @@ public sealed class LeafValues(DataField field)
     /// <summary>The string value at <paramref name="index"/> (a dense value index, not an entry index), as UTF-8.</summary>
     public ReadOnlySpan<byte> Utf8At(int index) => _strings![index];
 
+    public long PlaceAt(int index) => _strings!.PlaceOf(index);
+
     public bool IsString => _strings is not null;
 
     static T[] Fit<T>(T[]? array, int n) => array is not null && array.Length >= n ? array : new T[Math.Max(n, (array?.Length ?? 0) * 2)];

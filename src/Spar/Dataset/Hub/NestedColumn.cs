@@ -126,6 +126,7 @@ public sealed class NestedColumn
 
     LeafValues[]? _leafValues;
     RowFragments? _fragments;
+    byte[][]? _memberKeys;
 
     /// <summary>
     /// Decodes this column's chunk in one row group into one JSON fragment per row (<see cref="RowFragments"/>); a
@@ -139,6 +140,7 @@ public sealed class NestedColumn
         var leaves = _leafValues ??= Leaves.Select(f => new LeafValues(f)).ToArray();
         for (int i = 0; i < leaves.Length; i++) await leaves[i].ReadAsync(group, pages);
         var result = _fragments ??= new RowFragments(ensureAscii);
+        _memberKeys ??= StructMembers?.Select(result.Buffer.KeyBytes).ToArray();
         result.Reset(rows, leaves[0]);
         Assemble(leaves, result, integralAsInt, cut);
         return result;
@@ -215,7 +217,7 @@ public sealed class NestedColumn
             for (int m = 0; m < leaves.Length; m++)
             {
                 if (m > 0) buf.Comma();
-                buf.Key(StructMembers[m]);
+                buf.Raw(_memberKeys![m]);
                 if (leaves[m].Def[e] == Leaves[m].MaxDefinitionLevel) leaves[m].Write(buf, valueIndex[m]++, integralAsInt, cut);
                 else buf.Null();
             }

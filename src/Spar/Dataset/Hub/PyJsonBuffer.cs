@@ -58,6 +58,14 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
         Raw(": "u8);
     }
 
+    /// <summary>The bytes <see cref="Key"/> writes for <paramref name="name"/>, to write a fixed key per row without escaping it each time.</summary>
+    public byte[] KeyBytes(string name)
+    {
+        var b = new PyJsonBuffer(64) { EnsureAscii = EnsureAscii };
+        b.Key(name);
+        return b.Span.ToArray();
+    }
+
     public void Long(long v)
     {
         Ensure(20);

@@ -124,6 +124,29 @@ public static partial class Spar7mParquetImporter
             public PyJsonBuffer Pending { get; set; } = pending;
         }
 
+        readonly Dictionary<(string, string, string, string), Stream> _byNames = new(NamesComparer.Instance);
+
+        /// <summary>The stream of a record's names as shared strings (Utf8Names): found by reference, no key built per row.</summary>
+        public Stream ForRecord(string source, string split, string type, string format)
+        {
+            if (_byNames.TryGetValue((source, split, type, format), out var s)) return s;
+            s = Get(source, split, SparTree.TaskFolderOf(type), format);
+            if (_byNames.Count < 1 << 16) _byNames[(source, split, type, format)] = s;
+            return s;
+        }
+
+        sealed class NamesComparer : IEqualityComparer<(string, string, string, string)>
+        {
+            public static readonly NamesComparer Instance = new();
+
+            public bool Equals((string, string, string, string) a, (string, string, string, string) b) =>
+                ReferenceEquals(a.Item1, b.Item1) && ReferenceEquals(a.Item2, b.Item2) && ReferenceEquals(a.Item3, b.Item3) && ReferenceEquals(a.Item4, b.Item4);
+
+            public int GetHashCode((string, string, string, string) k) =>
+                HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item2),
+                    System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item3), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item4));
+        }
+
         public Stream Get(string source, string split, string folder, string format)
         {
             var key = string.Join('\0', source, split, folder, format);
@@ -251,13 +274,16 @@ public static partial class Spar7mParquetImporter
     /// <summary>
     /// Turns the rows of one row group into record lines and routes each to its stream. Text stays UTF-8 from the file to
     /// the line (<see cref="PyJsonBuffer.Utf8String"/>); the few values that name folders (type, format, split, source)
-    /// become .NET strings through <see cref="Names"/>, once per distinct value, not once per row.
+    /// become .NET strings through <see cref="Utf8Names"/>, once per distinct value, not once per row.
     /// </summary>
     sealed class GroupConverter(HubColumns c, string path, StreamSet streams, Action<BadRow> onBadRow, bool ensureAscii, Utf8ChunkReader pages)
     {
         readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
         readonly Dictionary<string, long> _sourceFrom = new(StringComparer.Ordinal);
-        readonly Names _names = new();
+        readonly Utf8Names _names = new();
+        // Keys are written as the same bytes on every row: escaped once (the names may be anything a column is called).
+        readonly byte[][] _markerKeys = c.Markers.Select(m => new PyJsonBuffer { EnsureAscii = ensureAscii }.KeyBytes(m.Name)).ToArray();
+        readonly byte[][] _unknownKeys = c.Unknown.Select(u => new PyJsonBuffer { EnsureAscii = ensureAscii }.KeyBytes(u.Name)).ToArray();
         readonly FlatText _ids = new(c.Id), _types = new(c.Type), _formats = new(c.Format);
         readonly FlatText? _splits = c.Split is null ? null : new(c.Split), _sources = c.Source is null ? null : new(c.Source);
         readonly FlatText? _questions = c.Question is null ? null : new(c.Question), _answers = c.Answer is null ? null : new(c.Answer);
@@ -279,8 +305,6 @@ public static partial class Spar7mParquetImporter
             if (_sources is not null) await _sources.ReadAsync(group, rows, pages);
             if (_questions is not null) await _questions.ReadAsync(group, rows, pages);
             if (_answers is not null) await _answers.ReadAsync(group, rows, pages);
-            var ids = _ids; var types = _types; var formats = _formats; var splits = _splits; var sources = _sources;
-            var questions = _questions; var answers = _answers;
             var conversations = c.Conversations is null ? null : await c.Conversations.ReadAsync(group, rows, false, ensureAscii, pages);
             var images = await c.Image.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
             var depths = c.Depth is null ? null : await c.Depth.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
@@ -289,8 +313,8 @@ public static partial class Spar7mParquetImporter
             var unknown = new RowFragments[c.Unknown.Count];
             for (int u = 0; u < unknown.Length; u++) unknown[u] = await c.Unknown[u].ReadAsync(group, rows, false, ensureAscii, pages);
 
-            StreamSet.Stream? last = null;
-            string? lastType = null, lastFormat = null, lastSplit = null, lastSource = null;
+            var ids = _ids; var types = _types; var formats = _formats; var splits = _splits; var sources = _sources;
+            var questions = _questions; var answers = _answers;
             for (int r = 0; r < rows; r++)
             {
                 long rowIndex = _rowBase + r;
@@ -301,14 +325,14 @@ public static partial class Spar7mParquetImporter
                 }
                 if (!ids.Has(r) || ids.Get(r).IsEmpty) { Bad("no id"); continue; }
                 var id = ids.Get(r);
-                string? type = types.Has(r) ? _names.Get(types.Get(r)) : null;
+                string? type = types.Name(r, _names);
                 if (type is null || !SparTree.IsSafeSegment(type)) { Bad(type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
-                string? format = formats.Has(r) ? _names.Get(formats.Get(r)) : null;
+                string? format = formats.Name(r, _names);
                 if (format is null || !SparTree.IsSafeSegment(format)) { Bad(format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
                 string split = "train";
                 if (splits is not null)
                 {
-                    string? s = splits.Has(r) ? _names.Get(splits.Get(r)) : null;
+                    string? s = splits.Name(r, _names);
                     if (s is null || !SparTree.IsSafeSegment(s)) { Bad(s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
                     split = s;
                 }
@@ -324,41 +348,31 @@ public static partial class Spar7mParquetImporter
                 _sourceFrom[from] = _sourceFrom.GetValueOrDefault(from) + 1;
 
                 if (!Catalog.TaskCatalog.TryGet(type, out _)) _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
-                // Names are shared strings (Names), so the same value is the same reference from row to row.
-                StreamSet.Stream stream;
-                if (last is not null && ReferenceEquals(source, lastSource) && ReferenceEquals(type, lastType) &&
-                    ReferenceEquals(format, lastFormat) && ReferenceEquals(split, lastSplit))
-                    stream = last;
-                else
-                {
-                    stream = streams.Get(source, split, SparTree.TaskFolderOf(type), format);
-                    (lastType, lastFormat, lastSplit, lastSource) = (type, format, split, source);
-                }
-                last = stream;
+                var stream = streams.ForRecord(source, split, type, format);
 
                 var line = stream.Pending; // the line is built where it waits to be written: no copy
                 int lineStart = line.Length;
                 line.Byte((byte)'{');
-                line.Key("id");
+                line.Raw("\"id\": "u8);
                 line.Utf8String(id);
                 line.Comma();
-                line.Key("conversations");
+                line.Raw("\"conversations\": "u8);
                 if (conversations is not null) line.Raw(conversations.Get(r));
                 else HubRecordLine.Turns(line, questions!.Get(r), answers!.Get(r));
                 line.Comma();
-                line.Key("image");
+                line.Raw("\"image\": "u8);
                 HubRecordLine.PathList(line, images.Get(r), c.Image.ListDepth == 0);
                 line.Comma();
-                line.Key("type");
+                line.Raw("\"type\": "u8);
                 line.Utf8String(types.Get(r));
                 if (depths is not null && !depths.IsNull(r))
                 {
                     line.Comma();
-                    line.Key("depth");
+                    line.Raw("\"depth\": "u8);
                     HubRecordLine.PathList(line, depths.Get(r), c.Depth!.ListDepth == 0);
                 }
-                for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, c.Markers[m].Name, markers[m], r);
-                for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, c.Unknown[u].Name, unknown[u], r);
+                for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, _markerKeys[m], markers[m], r);
+                for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, _unknownKeys[u], unknown[u], r);
                 line.Byte((byte)'}');
                 line.Byte((byte)'\n');
                 stream.Lines++;
@@ -383,7 +397,7 @@ public static partial class Spar7mParquetImporter
 
         string? SourceOf(FlatText? column, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out string from)
         {
-            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = "the source column"; return _names.Get(column.Get(row)); }
+            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = "the source column"; return column.Name(row, _names); }
             if (HubRecordLine.PrefixLength(firstImage, out var prefixed) > 0) { from = "the image path prefix"; return HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed); }
             from = "the record id";
             Span<char> buffer = stackalloc char[128];
@@ -402,27 +416,6 @@ public static partial class Spar7mParquetImporter
                 yield return "source taken from " + string.Join(", ", _sourceFrom.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value:N0} rows)"));
             foreach (var (type, n) in _unknownTypes.OrderBy(k => k.Key, StringComparer.Ordinal))
                 yield return $"{n:N0} records of type '{type}', which is not one of SPAR-7M's 35: written under {type}/";
-        }
-    }
-
-    /// <summary>
-    /// Folder-naming values as shared .NET strings: a UTF-8 value is decoded (as Parquet.Net decodes, U+FFFD for
-    /// invalid bytes) into a stack buffer and looked up without allocating; a string is made once per distinct value.
-    /// </summary>
-    sealed class Names
-    {
-        readonly Dictionary<string, string> _byText = new(StringComparer.Ordinal);
-
-        public string Get(ReadOnlySpan<byte> utf8)
-        {
-            if (utf8.Length > 256) return System.Text.Encoding.UTF8.GetString(utf8);
-            Span<char> buffer = stackalloc char[256];
-            var text = buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
-            var lookup = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (lookup.TryGetValue(text, out var known)) return known;
-            var made = text.ToString();
-            _byText[made] = made;
-            return made;
         }
     }
 

@@ -20,6 +20,9 @@ public sealed class Utf8Values
 
     public ReadOnlySpan<byte> this[int index] => _arena.AsSpan(_start[index], _length[index]);
 
+    /// <summary>Where value <paramref name="index"/> lies in the arena: the same for every row of one dictionary entry.</summary>
+    public long PlaceOf(int index) => (long)_start[index] << 32 | (uint)_length[index];
+
     internal void Clear()
     {
         Count = 0;
