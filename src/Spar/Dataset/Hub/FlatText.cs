@@ -27,6 +27,7 @@ sealed class FlatText(NestedColumn column)
     /// The row's value as a shared string (<see cref="Utf8Names"/>), null for a null value. Rows of one dictionary entry
     /// share their bytes' place, so a folder-naming column (type, format, split) is decoded once per entry and row group.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     public string? Name(int row, Utf8Names names)
     {
         int i = _index[row];
@@ -59,6 +60,7 @@ sealed class Utf8Names
 {
     readonly Dictionary<string, string> _byText = new(StringComparer.Ordinal);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > 256) return System.Text.Encoding.UTF8.GetString(utf8);

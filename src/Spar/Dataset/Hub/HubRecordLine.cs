@@ -26,6 +26,7 @@ static class HubRecordLine
     }
 
     /// <summary><c>, "name": value</c> unless the row's value is null; <paramref name="key"/> is <c>"name": </c> (<see cref="PyJsonBuffer.KeyBytes"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     public static void Field(PyJsonBuffer line, ReadOnlySpan<byte> key, RowFragments values, int row)
     {
         if (values.IsNull(row)) return;
@@ -40,6 +41,7 @@ static class HubRecordLine
     /// rows' image paths (sources.md §1.2), whereas the release's paths are relative to <c>&lt;source&gt;/images</c>. The
     /// prefix is cut at ASCII '/' bytes, so the rest decodes as the rest of the decoded path would.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     public static int PrefixLength(ReadOnlySpan<byte> path, out ReadOnlySpan<byte> source)
     {
         source = default;

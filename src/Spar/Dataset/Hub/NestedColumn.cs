@@ -146,6 +146,7 @@ public sealed class NestedColumn
         return result;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     void Assemble(LeafValues[] leaves, RowFragments output, bool integralAsInt, PrefixCut? cut)
     {
         var buf = output.Buffer;

@@ -41,6 +41,7 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
         _data[Length++] = b;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);
@@ -158,6 +159,7 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
     /// without special bytes are copied as they are. Invalid UTF-8 (rare) takes the decoded path, so its U+FFFD
     /// replacements come out exactly as before.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     public void Utf8String(ReadOnlySpan<byte> s)
     {
         if (!Utf8.IsValid(s))

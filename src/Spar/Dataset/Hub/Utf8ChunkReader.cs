@@ -118,6 +118,7 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     bool ReadPages(ReadOnlySpan<byte> chunk, CompressionCodec codec, DataField field, int n, int[] def, int[] rep, Utf8Values values)
     {
         int maxDef = field.MaxDefinitionLevel, maxRep = field.MaxRepetitionLevel;
@@ -263,6 +264,7 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
     /// <summary>The parquet RLE / bit-packing hybrid (parquet-format Encodings.md), the form of levels and dictionary indexes.</summary>
     static class Rle
     {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
         public static void Decode(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
         {
             if (bitWidth is < 0 or > 32) throw new InvalidDataException("bit width out of range");
