@@ -106,6 +106,7 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
         if (meta.DictionaryPageOffset is > 0 and var d && d < start) start = d;
         if (start <= 0 || meta.TotalCompressedSize <= 0 || meta.TotalCompressedSize > int.MaxValue) return false;
         int size = (int)meta.TotalCompressedSize;
+        if (start + size > RandomAccess.GetLength(file)) return false; // damaged metadata: no allocation of what it claims
         if (_chunk.Length < size) _chunk = new byte[Math.Max(size, _chunk.Length * 2)];
         try
         {
@@ -232,19 +233,16 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
     {
         at = values.ArenaLength;
         if (size < 0) return default;
+        // The announced size is checked against the body before anything that large is allocated.
+        if (codec == CompressionCodec.UNCOMPRESSED ? body.Length != size : Snappier.Snappy.GetUncompressedLength(body) != size) return default;
         var room = values.Reserve(size);
         int written;
         if (codec == CompressionCodec.UNCOMPRESSED)
         {
-            if (body.Length != size) return default;
             body.CopyTo(room);
             written = size;
         }
-        else
-        {
-            if (Snappier.Snappy.GetUncompressedLength(body) != size) return default;
-            written = Snappier.Snappy.Decompress(body, room);
-        }
+        else written = Snappier.Snappy.Decompress(body, room);
         if (written != size) return default;
         values.Commit(size);
         return values.Arena.AsSpan(at, size);
