@@ -14,6 +14,7 @@ internal static class ImportCommand
         new ImportScanNetCommand(),
         new ImportScanNetppCommand(),
         new ImportStructured3DCommand(),
+        new ImportARKitScenesCommand(),
     ];
 
     public static Command Create()

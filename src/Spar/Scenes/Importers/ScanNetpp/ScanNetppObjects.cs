@@ -93,7 +93,7 @@ public static class ScanNetppObjects
     }
 
     /// <summary>The box as spar's upright box when one of its axes is vertical: the first horizontal axis (file order) is the box's x, its heading the yaw.</summary>
-    static OrientedBox? Upright(ScanNetppObb obb)
+    internal static OrientedBox? Upright(ScanNetppObb obb)
     {
         int up = Array.FindIndex(obb.Axes, a => Math.Abs(a.Z) >= UprightCosine);
         if (up < 0) return null;
@@ -103,7 +103,7 @@ public static class ScanNetppObjects
         return new OrientedBox(obb.Centroid, new Vec3(L(first), L(second), L(up)), Math.Atan2(x.Y, x.X));
     }
 
-    static IEnumerable<Vec3> Corners(ScanNetppObb obb)
+    internal static IEnumerable<Vec3> Corners(ScanNetppObb obb)
     {
         var h = obb.AxesLengths * 0.5;
         for (int i = 0; i < 8; i++)
@@ -111,7 +111,7 @@ public static class ScanNetppObjects
     }
 
     /// <summary>The axis-aligned box around <paramref name="points"/> (a tilted obb's corners, or an instance's vertices when it has no obb).</summary>
-    static OrientedBox Enclosing(Vec3? centre, IEnumerable<Vec3> points)
+    internal static OrientedBox Enclosing(Vec3? centre, IEnumerable<Vec3> points)
     {
         double x0 = double.PositiveInfinity, y0 = x0, z0 = x0, x1 = double.NegativeInfinity, y1 = x1, z1 = x1;
         foreach (var p in points)
