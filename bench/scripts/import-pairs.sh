@@ -15,7 +15,7 @@ run() { # label dll
   /usr/bin/time -f '%e %U %S %M' -o "$t" dotnet "$2" import scannet "$scans" --out "$out" $args >/dev/null 2>"$work/err-$1" \
     || { cat "$work/err-$1" >&2; exit 1; }
   read -r wall user sys rss <"$t"
-  local frames; frames=$(find "$out" -name '*.jpg' -path '*/color/*' | wc -l)
+  local frames; frames=$(find "$out" -name '*.jpg' -path '*/image_color/*' | wc -l)
   awk -v l="$1" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v f="$frames" \
     'BEGIN{printf "%s wall %.2f cpu %.2f rss_kb %d frames %d frames_per_cpu_s %.1f frames_per_wall_s %.1f\n", l, w, u+s, r, f, f/(u+s), f/w}'
 }
