@@ -84,6 +84,7 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
                 emitted.Add((gen.Type, formatName, c.Record));
                 prior.Add(c.Record);
                 ctx.Emitted++;
+                if (ctx.Emitted < options.PerScene && !gen.CanEmitMore(ctx, keys)) break; // only rejections would follow
             }
             if (ctx.Emitted > 0) counts[stream] = ctx.Emitted;
         }

@@ -35,13 +35,12 @@ public static class Png16
         FilterMethod = PngFilterMethod.Up,
     };
 
-    // The importers' depth and masks: depth PNGs dominate import time; level 1 is ~3x faster than 6 for ~10% more bytes.
-    static readonly PngEncoder DepthEncoder = new()
-    {
-        BitDepth = PngBitDepth.Bit16,
-        ColorType = PngColorType.Grayscale,
-        CompressionLevel = PngCompressionLevel.Level1,
-    };
+    /// <summary>
+    /// zlib level of the importers' depth maps and masks (<see cref="WriteDepth"/>). Their PNG encoding dominated import
+    /// time; spar's own writer (Up filter, .NET's native zlib) replaced ImageSharp's managed deflate (Paeth filter,
+    /// level 1) in issue 25: same pixels, different bytes; see docs/scannet.md ("PNG encoding").
+    /// </summary>
+    public const int ImportZlibLevel = 2;
 
     /// <summary>A rendered frame's depth or instance map as PNG bytes (synthetic scenes' files).</summary>
     public static byte[] EncodeFrame(ReadOnlySpan<ushort> values, int width, int height)
@@ -53,11 +52,8 @@ public static class Png16
     }
 
     /// <summary>An imported depth map or instance mask (ScanNet's depth format: millimetres, 0 = invalid).</summary>
-    public static void WriteDepth(Stream output, ReadOnlySpan<ushort> depth, int width, int height)
-    {
-        using var image = Image.LoadPixelData(MemoryMarshal.Cast<ushort, L16>(depth), width, height);
-        image.SaveAsPng(output, DepthEncoder);
-    }
+    public static void WriteDepth(Stream output, ReadOnlySpan<ushort> depth, int width, int height) =>
+        PngWriter.WriteGray16(output, depth, width, height, ImportZlibLevel);
 
     /// <summary>A map written atomically with ImageSharp's default PNG settings (test fixtures, hand-made scenes).</summary>
     public static void Write(string path, int width, int height, ReadOnlySpan<ushort> values)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Spar.Imaging;
 
@@ -60,6 +61,56 @@ public static class PngWriter
         const int MaxChunk = 1 << 20;
         for (int o = 0; o < data.Length; o += MaxChunk) WriteChunk(output, "IDAT"u8, data.Slice(o, Math.Min(MaxChunk, data.Length - o)));
         WriteChunk(output, "IEND"u8, []);
+    }
+
+    // Per-thread scratch of WriteGray16 (the import encodes a depth map and a mask per frame on every worker thread).
+    [ThreadStatic] static MemoryStream? _compressed;
+    [ThreadStatic] static byte[]? _rows;
+
+    /// <summary>
+    /// A 16-bit greyscale PNG (big-endian samples, as PNG stores them) with the "Up" filter on every row and .NET's zlib
+    /// at <paramref name="zlibLevel"/>: the importers' depth maps and instance masks (Png16.WriteDepth).
+    /// </summary>
+    public static void WriteGray16(Stream output, ReadOnlySpan<ushort> values, int width, int height, int zlibLevel)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        if (values.Length < (long)width * height) throw new ArgumentException($"{values.Length} values for {width}×{height}", nameof(values));
+        output.Write(Signature);
+        Span<byte> ihdr = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], height);
+        ihdr[8] = 16;  // bit depth
+        ihdr[9] = 0;   // colour type greyscale
+        ihdr[10] = ihdr[11] = ihdr[12] = 0;
+        WriteChunk(output, "IHDR"u8, ihdr);
+
+        var compressed = _compressed ??= new MemoryStream();
+        compressed.SetLength(0);
+        int stride = width * 2;
+        if (_rows == null || _rows.Length < 3 * stride + 1) _rows = new byte[3 * stride + 1];
+        var prev = _rows.AsSpan(0, stride);
+        var cur = _rows.AsSpan(stride, stride);
+        var line = _rows.AsSpan(2 * stride, stride + 1);
+        prev.Clear(); // the row above the first is zero (PNG spec): its Up line is the row itself
+        line[0] = 2; // Up
+        using (var z = new ZLibStream(compressed, new ZLibCompressionOptions { CompressionLevel = zlibLevel }, leaveOpen: true))
+        {
+            for (int y = 0; y < height; y++)
+            {
+                var row = values.Slice(y * width, width);
+                if (BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(row, MemoryMarshal.Cast<byte, ushort>(cur));
+                else row.CopyTo(MemoryMarshal.Cast<byte, ushort>(cur));
+                Up(cur, prev, line[1..]);
+                z.Write(line);
+                var t = prev; prev = cur; cur = t;
+            }
+        }
+        var data = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
+        const int MaxChunk = 1 << 20;
+        for (int o = 0; o < data.Length; o += MaxChunk) WriteChunk(output, "IDAT"u8, data.Slice(o, Math.Min(MaxChunk, data.Length - o)));
+        WriteChunk(output, "IEND"u8, []);
+        if (compressed.Capacity > 16 << 20) _compressed = null; // do not keep an outsized buffer per thread
     }
 
     static void Up(ReadOnlySpan<byte> cur, ReadOnlySpan<byte> prev, Span<byte> dst)

@@ -54,7 +54,7 @@ public static class AppearanceOrderTasks
             var chosen = ctx.Rng.Sample(byFrame, Categories).Select(g => ctx.Rng.Pick(g)).ToList();
             var sorted = chosen.OrderBy(c => c.Frame).ToList();
             for (int i = 1; i < sorted.Count; i++)
-                if (sorted[i].Glimpse <= sorted[i - 1].Frame) return Candidate.Reject("glimpse-overlap");
+                if (!Follows(sorted[i - 1], sorted[i])) return Candidate.Reject("glimpse-overlap");
             var order = sorted.Select(c => c.Category).ToList();
             var asked = chosen.Select(c => c.Category).ToList();
             if (asked.SequenceEqual(order)) (asked[0], asked[1]) = (asked[1], asked[0]); // never list them in answer order
@@ -63,8 +63,38 @@ public static class AppearanceOrderTasks
             var text = string.Join(", ", order);
             var answer = new AnswerSpec(text, FillInstructions, Answers.Pick(ctx.Rng, text), text, () => null);
             return ctx.Finish(r, Questions.Pick(ctx.Rng, string.Join(", ", asked)), geometric: false, answer,
-                string.Join(",", order.Order(StringComparer.Ordinal)));
+                Key(order));
         }
+
+        // The key is the set of four categories; a set can be asked when its first frames differ and each category's
+        // glimpse comes after the previous one's first clear view (the checks in Propose): the stream can go on while
+        // such a set is not taken.
+        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys)
+        {
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
+            if (video == null || !video.FullyAnalysed) return false;
+            var f = FirstAppearances(ctx, video).OrderBy(c => c.Frame).ToList();
+            for (int a = 0; a < f.Count; a++)
+                for (int b = a + 1; b < f.Count; b++)
+                {
+                    if (!Follows(f[a], f[b])) continue;
+                    for (int c = b + 1; c < f.Count; c++)
+                    {
+                        if (!Follows(f[b], f[c])) continue;
+                        for (int d = c + 1; d < f.Count; d++)
+                            if (Follows(f[c], f[d]) && !keys.Contains(Key([f[a].Category, f[b].Category, f[c].Category, f[d].Category])))
+                                return true;
+                    }
+                }
+            return false;
+        }
+
+        /// <summary>A record's key: its four categories in name order (the same set asked in any order is the same question).</summary>
+        static string Key(IEnumerable<string> categories) => string.Join(",", categories.Order(StringComparer.Ordinal));
+
+        /// <summary>Whether <paramref name="later"/> can follow <paramref name="earlier"/> in an asked order (distinct first frames, no glimpse overlap).</summary>
+        static bool Follows((string Category, int Frame, int Glimpse) earlier, (string Category, int Frame, int Glimpse) later) =>
+            later.Frame > earlier.Frame && later.Glimpse > earlier.Frame;
 
         /// <summary>(category, first visible frame, first frame with any pixel) for every usable category, by name.</summary>
         static List<(string Category, int Frame, int Glimpse)> FirstAppearances(StreamContext ctx, VideoSubset video)

@@ -65,10 +65,7 @@ public static class CountingTasks
             var category = ctx.Rng.Pick(ctx.Emitted % 2 == 0 && multi.Count > 0 ? multi : categories);
             var counted = seen.Where(o => o.Category == category).Select(o => o.InstanceId).ToHashSet();
             var ofCategory = ctx.Analysis.Scene.Objects.Where(o => o.Category == category).ToList();
-            if (ofCategory.Any(o => o.Structural || !o.Referable)) return Candidate.Reject("label-not-unique");
-            foreach (var f in video.Frames)
-                foreach (var id in f.PresentInstanceIds)
-                    if (!counted.Contains(id) && ofCategory.Any(o => o.InstanceId == id)) return Candidate.Reject("partly-visible");
+            if (Unaskable(video, counted, ofCategory) is string reason) return Candidate.Reject(reason);
 
             var r = video.NewRecord(ctx);
             var n = Wording.Int(counted.Count);
@@ -76,6 +73,30 @@ public static class CountingTasks
             var answers = wholeRoom ? RoomAnswers : VideoAnswers;
             var answer = new AnswerSpec(n, FillInstructions, answers.Pick(ctx.Rng, (category, n, counted.Count == 1 ? "instance" : "instances")), n, () => null);
             return ctx.Finish(r, (wholeRoom ? RoomQuestions : VideoQuestions).Pick(ctx.Rng, category), geometric: false, answer, category);
+        }
+
+        /// <summary>Why a category cannot be asked (its instances are <paramref name="ofCategory"/>, those counted in the video <paramref name="counted"/>), or null.</summary>
+        static string? Unaskable(VideoSubset video, HashSet<int> counted, List<Scenes.SceneObject> ofCategory)
+        {
+            if (ofCategory.Any(o => o.Structural || !o.Referable)) return "label-not-unique";
+            foreach (var f in video.Frames)
+                foreach (var id in f.PresentInstanceIds)
+                    if (!counted.Contains(id) && ofCategory.Any(o => o.InstanceId == id)) return "partly-visible";
+            return null;
+        }
+
+        // The key is the category. Propose draws from the categories seen twice or more on even records (when there are
+        // any), else from all: the stream can go on while a category it can draw next passes the checks and is not taken.
+        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys)
+        {
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
+            if (video == null || !video.FullyAnalysed) return false;
+            var seen = video.Sightings().Select(s => s.View.Object).DistinctBy(o => o.InstanceId).ToList();
+            var byCategory = seen.GroupBy(o => o.Category, StringComparer.Ordinal).ToList();
+            var multi = byCategory.Where(g => g.Count() >= 2).ToList();
+            var drawable = ctx.Emitted % 2 == 0 && multi.Count > 0 ? multi : byCategory;
+            return drawable.Any(g => !keys.Contains(g.Key) && Unaskable(video, g.Select(o => o.InstanceId).ToHashSet(),
+                ctx.Analysis.Scene.Objects.Where(o => o.Category == g.Key).ToList()) == null);
         }
     }
 }

@@ -39,14 +39,7 @@ public static class FrameLocateTasks
             if (pick == null) return Candidate.Reject("too-few-objects");
             var (marked, red) = pick[0];
             var others = new List<int>();
-            for (int i = 0; i < video.Count; i++)
-            {
-                if (i == marked) continue;
-                bool shown = video.Find(i, red.InstanceId) != null;
-                if (!shown && video.Present(i, red.InstanceId)) return Candidate.Reject("partly-visible");
-                if (shown) others.Add(i);
-            }
-            if (others.Count == 0) return Candidate.Reject("no-other-frames");
+            if (OtherFrames(video, red.InstanceId, marked, others) is string reason) return Candidate.Reject(reason);
 
             var r = video.NewRecord(ctx);
             r.RedBbox = red.GridBox.ToMarker();
@@ -55,7 +48,38 @@ public static class FrameLocateTasks
             var list = string.Join(", ", others.Select(VideoSubset.Label));
             var answer = new AnswerSpec(list, [], Answers.Pick(ctx.Rng, (name, list)), list, () => null);
             return ctx.Finish(r, Questions.Pick(ctx.Rng, (name, VideoSubset.Label(marked))), geometric: false, answer,
-                $"{red.InstanceId}:{marked}");
+                Key(red.InstanceId, marked));
+        }
+
+        static string Key(int instanceId, int marked) => $"{instanceId}:{marked}";
+
+        /// <summary>Fills <paramref name="others"/> with the frames besides <paramref name="marked"/> showing the object; why it cannot be asked, or null.</summary>
+        static string? OtherFrames(VideoSubset video, int instanceId, int marked, List<int> others)
+        {
+            for (int i = 0; i < video.Count; i++)
+            {
+                if (i == marked) continue;
+                bool shown = video.Find(i, instanceId) != null;
+                if (!shown && video.Present(i, instanceId)) return "partly-visible";
+                if (shown) others.Add(i);
+            }
+            return others.Count == 0 ? "no-other-frames" : null;
+        }
+
+        // The key is (object, marked frame), drawn from every referable sighting: the stream can go on while a sighting
+        // that passes the checks above is not taken.
+        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys)
+        {
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
+            if (video == null || !video.FullyAnalysed) return false;
+            var others = new List<int>();
+            foreach (var (frame, view) in video.Sightings())
+            {
+                if (keys.Contains(Key(view.InstanceId, frame))) continue;
+                others.Clear();
+                if (OtherFrames(video, view.InstanceId, frame, others) == null) return true;
+            }
+            return false;
         }
     }
 }

@@ -30,6 +30,9 @@ public static class NavigationTasks
 
         public override int QuestionParaphrases => Questions.Count;
 
+        // One question per scene: the driver stops the stream after it (the reject below guards direct callers).
+        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys) => ctx.Emitted == 0;
+
         public override Candidate Propose(StreamContext ctx)
         {
             if (ctx.Emitted > 0) return Candidate.Reject("one-per-scene"); // the question does not vary within a scene

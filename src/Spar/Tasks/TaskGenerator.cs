@@ -28,6 +28,15 @@ public abstract class TaskGenerator
     public abstract int QuestionParaphrases { get; }
 
     public abstract Candidate Propose(StreamContext ctx);
+
+    /// <summary>
+    /// Whether the stream could still emit a record in its scene, given the keys it has emitted so far. The driver asks
+    /// after each record and stops proposing at the first false: every later attempt could only be rejected
+    /// (<c>one-per-scene</c>, <c>duplicate</c>, or a check that fails for every key left), so stopping changes no record,
+    /// only the rejection counts (issue 25). Must be decided from the scene, its already made analyses and the stream's
+    /// emitted state alone, never from <see cref="StreamContext.Rng"/>, whose draws decide the records; when in doubt, true.
+    /// </summary>
+    public virtual bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys) => true;
 }
 
 /// <summary>Generation settings shared by every task (thresholds with the spec's defaults).</summary>

@@ -51,8 +51,28 @@ public static class VideoDistanceTasks
             var text = Wording.MetersText(d);
             var answer = new AnswerSpec(text, Instructions.FillMeters, Wording.Capitalize(Answers.Pick(ctx.Rng, (redName, blueName, text))),
                 text + " meters", () => ctx.MeterDistractors(d, " meters"));
-            return ctx.Finish(r, Questions.Pick(ctx.Rng, (redName, blueName)), geometric: true, answer,
-                $"{Math.Min(red.InstanceId, blue.InstanceId)}:{Math.Max(red.InstanceId, blue.InstanceId)}");
+            return ctx.Finish(r, Questions.Pick(ctx.Rng, (redName, blueName)), geometric: true, answer, Key(red.InstanceId, blue.InstanceId));
+        }
+
+        static string Key(int a, int b) => $"{Math.Min(a, b)}:{Math.Max(a, b)}";
+
+        // The key is the unordered object pair: a pair can be asked when two of their sightings lie on different frames
+        // and their distance does not round to zero; the stream can go on while such a pair is not taken.
+        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys)
+        {
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
+            if (video == null) return false;
+            var objects = video.Sightings().GroupBy(s => s.View.InstanceId)
+                .Select(g => (View: g.First().View, Frames: g.Select(s => s.Frame).Distinct().ToList())).ToList();
+            for (int i = 0; i < objects.Count; i++)
+                for (int j = i + 1; j < objects.Count; j++)
+                {
+                    var (a, b) = (objects[i], objects[j]);
+                    if (keys.Contains(Key(a.View.InstanceId, b.View.InstanceId))) continue;
+                    bool twoFrames = a.Frames.Count > 1 || b.Frames.Count > 1 || a.Frames[0] != b.Frames[0];
+                    if (twoFrames && Wording.Meters1(a.View.Object.Box.Center.DistanceTo(b.View.Object.Box.Center)) > 0) return true;
+                }
+            return false;
         }
     }
 

@@ -55,9 +55,7 @@ public static class VideoSpatialImaginationTasks
             var pick = hard ? PickUnique(ctx, video) : video.PickObjects(ctx.Rng, objects);
             if (pick == null) return Candidate.Reject(hard ? "label-not-unique" : "too-few-objects");
             // Pick order: stand (green), face (blue), target (red), reference (yellow).
-            var stand = pick[0].View.Object.Box.Center;
-            var observer = SpatialImaginationTasks.Observer.At(stand, pick[1].View.Object.Box.Center, ctx.Settings.MinHeadingDistanceMeters);
-            if (observer == null) return Candidate.Reject("heading-undefined");
+            if (Relate(ctx, pick.Select(p => p.View.Object).ToList(), out var tuple) is string reason) return Candidate.Reject(reason);
 
             var names = pick.Select((p, i) => hard ? $"the {p.View.Category}" : VideoWording.Labelled(p.View.Category, $"object{i}", p.Frame)).ToList();
             var r = video.NewRecord(ctx);
@@ -73,17 +71,11 @@ public static class VideoSpatialImaginationTasks
             string body, sentence;
             if (objects == 3)
             {
-                var tuple = SpatialImaginationTasks.OcTuple(observer.Value, pick[2].View.Object.Box.Center, ctx.Settings.Relations);
-                if (tuple.NearCut) return Candidate.Reject("near-threshold");
-                if (tuple.IsEmpty) return Candidate.Reject("indistinguishable");
                 body = OcQuestions.Pick(ctx.Rng, (names[0], names[1], names[2]));
                 sentence = OcAnswers.Pick(ctx.Rng, (names[2], Wording.JoinAnd(tuple.Slots.OfType<string>().Select(PerspectiveWording.ObserverPhrase).ToList())));
             }
             else
             {
-                var tuple = SpatialImaginationTasks.OoTuple(observer.Value, pick[2].View.Object.Box.Center, pick[3].View.Object.Box.Center, ctx.Settings.Relations);
-                if (tuple.NearCut) return Candidate.Reject("near-threshold");
-                if (tuple.Slots.Take(3).All(s => s == null)) return Candidate.Reject("indistinguishable");
                 body = OoQuestions.Pick(ctx.Rng, (names[0], names[1], names[2], names[3])) + " " + SpatialImaginationTasks.DistanceNote;
                 string relation = $"{names[2]} is {Wording.JoinAnd(tuple.Slots.Take(3).OfType<string>().Select(PerspectiveWording.PairPhrase).ToList())} {names[3]}";
                 var sides = new List<string>();
@@ -95,15 +87,69 @@ public static class VideoSpatialImaginationTasks
             return ctx.Finish(r, body + " " + Wording.WorldUp, geometric: true, answer, string.Join(":", pick.Select(p => p.View.InstanceId)));
         }
 
+        /// <summary>The relations of the target (and reference) seen from the standing object facing the second (pick order); why they cannot be asked, or null.</summary>
+        string? Relate(StreamContext ctx, IReadOnlyList<Scenes.SceneObject> picked, out RelationTuple tuple)
+        {
+            tuple = null!;
+            var observer = SpatialImaginationTasks.Observer.At(picked[0].Box.Center, picked[1].Box.Center, ctx.Settings.MinHeadingDistanceMeters);
+            if (observer == null) return "heading-undefined";
+            if (objects == 3)
+            {
+                tuple = SpatialImaginationTasks.OcTuple(observer.Value, picked[2].Box.Center, ctx.Settings.Relations);
+                return tuple.NearCut ? "near-threshold" : tuple.IsEmpty ? "indistinguishable" : null;
+            }
+            tuple = SpatialImaginationTasks.OoTuple(observer.Value, picked[2].Box.Center, picked[3].Box.Center, ctx.Settings.Relations);
+            return tuple.NearCut ? "near-threshold" : tuple.Slots.Take(3).All(s => s == null) ? "indistinguishable" : null;
+        }
+
         /// <summary>Distinct objects whose category no other object of the scene has, each on a random frame showing it.</summary>
         List<(int Frame, VisibleObject View)>? PickUnique(StreamContext ctx, VideoSubset video)
         {
-            var perCategory = ctx.Analysis.Scene.Objects.GroupBy(o => o.Category, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var byId = video.Sightings().Where(s => perCategory[s.View.Category] == 1)
-                .GroupBy(s => s.View.InstanceId).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+            var byId = UniqueById(ctx, video);
             if (byId.Count < objects) return null;
             return ctx.Rng.Sample(byId, objects).Select(g => ctx.Rng.Pick(g)).ToList();
+        }
+
+        /// <summary>Sightings of the objects whose category no other object of the scene has, grouped by instance in id order.</summary>
+        static List<List<(int Frame, VisibleObject View)>> UniqueById(StreamContext ctx, VideoSubset video)
+        {
+            var perCategory = ctx.Analysis.Scene.Objects.GroupBy(o => o.Category, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            return video.Sightings().Where(s => perCategory[s.View.Category] == 1)
+                .GroupBy(s => s.View.InstanceId).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+        }
+
+        /// <summary>Ordered object tuples enumerated at most by <see cref="CanEmitMore"/>; beyond this the stream is assumed not exhausted.</summary>
+        const int MaxTuplesChecked = 20_000;
+
+        // The key is the picked objects in pick order, and only their boxes decide the checks (the frames they are
+        // shown on do not): the stream can go on while an ordered tuple of drawable objects passes Relate untaken.
+        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys)
+        {
+            var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
+            if (video == null) return false;
+            var drawable = (hard ? UniqueById(ctx, video).Select(g => g[0].View.Object)
+                : video.Sightings().Select(s => s.View.Object).DistinctBy(o => o.InstanceId)).ToList();
+            double tuples = 1;
+            for (int i = 0; i < objects; i++) tuples *= drawable.Count - i;
+            if (tuples > MaxTuplesChecked) return true;
+            var picked = new Scenes.SceneObject[objects];
+            var used = new bool[drawable.Count];
+            bool Extend(int depth)
+            {
+                if (depth == objects)
+                    return !keys.Contains(string.Join(":", picked.Select(o => o.InstanceId))) && Relate(ctx, picked, out _) == null;
+                for (int i = 0; i < drawable.Count; i++)
+                {
+                    if (used[i]) continue;
+                    used[i] = true; picked[depth] = drawable[i];
+                    bool found = Extend(depth + 1);
+                    used[i] = false;
+                    if (found) return true;
+                }
+                return false;
+            }
+            return Extend(0);
         }
     }
 }
