@@ -94,7 +94,7 @@ public static class RelationMultiViewTasks
             var body = Questions.Pick(ctx.Rng, (redName, ImageName(img))) + " " + MainView + (ctx.Format == QaFormat.Select ? " " + Legend : "");
             var sentence = Wording.Capitalize(Answers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList()))));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
-                () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
+                () => Relations.Distractors(ctx, tuple, OcPool, 3));
             return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
         }
     }
@@ -165,7 +165,7 @@ public static class RelationMultiViewTasks
             var body = Questions.Pick(ctx.Rng, (redName, redImg, blueName, blueImg)) + " " + MainView + " " + OoConventions + (ctx.Format == QaFormat.Select ? " " + Legend : "");
             var sentence = Answers.Pick(ctx.Rng, (redName, blueName, Wording.JoinAnd(words.Select(Phrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
-                () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());
+                () => Relations.Distractors(ctx, tuple, OoPool, 3));
             return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
         }
     }
