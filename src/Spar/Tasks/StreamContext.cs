@@ -141,6 +141,14 @@ public sealed class StreamContext
         list.Add(answer);
     }
 
+    object? _generatorState;
+
+    /// <summary>
+    /// State a generator keeps for the whole stream (made by <paramref name="create"/> on first use), e.g. a plan of the
+    /// questions a stream can ask. Per stream, so it cannot depend on other scenes, threads or shards.
+    /// </summary>
+    public T State<T>(Func<T> create) where T : class => (T)(_generatorState ??= create());
+
     // Option balance (BalancedDistractors): per option text, how often it was the answer and how often it was shown.
     readonly Dictionary<string, (int Answered, int Shown)> _optionStats = new(StringComparer.Ordinal);
     (int Emitted, string Answer, List<string> Wrong)? _pendingOptions;

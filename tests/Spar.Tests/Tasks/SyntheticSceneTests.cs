@@ -40,4 +40,29 @@ public sealed class SyntheticSceneTests
         foreach (var (_, _, _, r) in records.Take(20))
             Assert.True(File.Exists(Path.Combine(tmp["out"], "synthetic", "images", r.Image[0])));
     }
+
+    /// <summary>
+    /// obj_count's per-scene plan (issue 16): a scene stream that asks anything asks at least three questions, no count
+    /// takes more than 40 % of it, and so no union of scenes (a run, a split, merged shards) can pass 40 % either. The
+    /// run before the plan answered "1" in 43 % of the demo's fill records: one- and two-question scenes were exempt.
+    /// </summary>
+    [Fact]
+    public void Object_count_streams_keep_every_count_within_its_share_in_every_scene()
+    {
+        using var tmp = new TestPaths.TempDir();
+        SyntheticDataset.Write(tmp["world"], seed: 5, count: 4, new SynthOptions(Frames: 40, VideoFrames: 16, ExtraViews: 0, Width: 160, Height: 120), threads: 2);
+        var imagesRoot = Path.Combine(tmp["world"], "synthetic", "images");
+        var report = Generator.Run(GeneratedTree.Options(imagesRoot, tmp["out"], threads: 2, perScene: 40) with { Tasks = ["obj_count"] });
+        Assert.Empty(report.Failures);
+        var records = GeneratedTree.Read(tmp["out"]).Where(x => x.Format == "fill").ToList();
+        Assert.NotEmpty(records);
+        foreach (var scene in records.GroupBy(x => x.Record.Id[..x.Record.Id.LastIndexOf('_')]))
+        {
+            var counts = scene.Select(x => int.Parse(x.Record.Answer, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.True(counts.Count >= 3, $"{scene.Key}: {counts.Count} questions");
+            var top = counts.GroupBy(c => c).MaxBy(g => g.Count())!;
+            Assert.True(top.Count() <= 0.4 * counts.Count, $"{scene.Key}: {top.Key} is {top.Count()} of {counts.Count}");
+            Assert.True(counts.Count(c => c >= 2) * 2 >= counts.Count, $"{scene.Key}: multi-instance categories {string.Join(",", counts)}");
+        }
+    }
 }
