@@ -108,12 +108,12 @@ public static class Relations
     /// Wrong tuples for a select question (generation.md §4): balanced over the stream
     /// (<see cref="StreamContext.BalancedDistractors"/>), ties preferring tuples with the answer's empty slots.
     /// </summary>
-    public static List<string> Distractors(StreamContext ctx, RelationTuple answer, List<RelationTuple> pool, int count)
+    public static List<string> Distractors(StreamContext ctx, RelationTuple answer, List<RelationTuple> pool, int count, params string[] contexts)
     {
         var shape = EmptyShape(answer);
         var texts = PoolTexts(pool);
         var shapes = ShapeByText(pool);
-        return [.. ctx.BalancedDistractors(answer.Text, texts, count, t => shapes[t] == shape)];
+        return [.. ctx.BalancedDistractors(answer.Text, texts, count, t => shapes[t] == shape, contexts)];
     }
 
     static int EmptyShape(RelationTuple t)

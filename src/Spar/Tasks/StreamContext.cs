@@ -151,7 +151,7 @@ public sealed class StreamContext
 
     // Option balance (BalancedDistractors): per option text, how often it was the answer and how often it was shown.
     readonly Dictionary<string, (int Answered, int Shown)> _optionStats = new(StringComparer.Ordinal);
-    (int Emitted, string Answer, List<string> Wrong)? _pendingOptions;
+    (int Emitted, string Answer, List<string> Wrong, string[] Contexts)? _pendingOptions;
 
     /// <summary>
     /// <paramref name="count"/> wrong options for a select question whose options come from a small closed set (relation
@@ -164,33 +164,68 @@ public sealed class StreamContext
     /// Counted when the record is emitted (seen at the next call through <see cref="Emitted"/>), so a candidate the
     /// driver refuses does not count; per stream, so sharding cannot change it.
     /// </summary>
-    public IReadOnlyList<string> BalancedDistractors(string answer, IReadOnlyList<string> pool, int count, Func<string, bool> similar)
+    /// <param name="contexts">Texts the question shows that predict the answer (which image the object is marked in, its
+    /// category): balance is then kept among the questions sharing each context as well as over the stream (the scores
+    /// add up), so a text model that learns which answer goes with a name or an image gains nothing either.</param>
+    public IReadOnlyList<string> BalancedDistractors(string answer, IReadOnlyList<string> pool, int count, Func<string, bool> similar,
+        params string[] contexts)
     {
         CommitOptions();
         int n = count + 1;
         var wrong = pool.Where(t => t != answer).Distinct().ToList();
         var order = Rng.Sample(wrong, wrong.Count);
-        int Score(string t) => _optionStats.TryGetValue(t, out var c) ? c.Answered * n - c.Shown : 0;
-        var picked = order.Select((t, i) => (t, i)).OrderByDescending(x => Score(x.t)).ThenBy(x => similar(x.t) ? 0 : 1).ThenBy(x => x.i)
+        int Score(string key) => _optionStats.TryGetValue(key, out var c) ? c.Answered * n - c.Shown : 0;
+        int Total(string t)
+        {
+            int sum = Score(t);
+            foreach (var c in contexts) sum += Score(c + "\n" + t);
+            return sum;
+        }
+        var picked = order.Select((t, i) => (t, i, score: Total(t)))
+            .OrderByDescending(x => x.score).ThenBy(x => similar(x.t) ? 0 : 1).ThenBy(x => x.i)
             .Take(count).Select(x => x.t).ToList();
-        _pendingOptions = (Emitted, answer, picked);
+        _pendingOptions = (Emitted, answer, picked, contexts);
         return picked;
+    }
+
+    /// <summary>
+    /// The same balance for a choice a generator makes itself among geometrically true questions (which direction to ask,
+    /// distance_infer_center_oc): answered × <paramref name="options"/> − shown for <paramref name="key"/>; the lower, the
+    /// more the key needs to be an answer. <see cref="CountWhenEmitted"/> records the question asked.
+    /// </summary>
+    public int HitExcess(string key, int options)
+    {
+        CommitOptions();
+        return _optionStats.TryGetValue(key, out var c) ? c.Answered * options - c.Shown : 0;
+    }
+
+    /// <summary>Counts <paramref name="answerKey"/> as answered and shown and the others as shown, if this proposal is emitted.</summary>
+    public void CountWhenEmitted(string answerKey, IEnumerable<string> otherKeys)
+    {
+        CommitOptions();
+        _pendingOptions = (Emitted, answerKey, otherKeys.ToList(), []);
     }
 
     void CommitOptions()
     {
         // The driver advances Emitted only after accepting the latest proposal, whose select options were the pending ones.
-        if (_pendingOptions is var (at, answer, wrong) && Emitted > at)
+        if (_pendingOptions is var (at, answer, wrong, contexts) && Emitted > at)
         {
-            var a = _optionStats.GetValueOrDefault(answer);
-            _optionStats[answer] = (a.Answered + 1, a.Shown + 1);
-            foreach (var t in wrong)
+            Count(answer, wrong);
+            foreach (var c in contexts) Count(c + "\n" + answer, wrong.Select(t => c + "\n" + t));
+        }
+        _pendingOptions = null;
+
+        void Count(string answerKey, IEnumerable<string> wrongKeys)
+        {
+            var a = _optionStats.GetValueOrDefault(answerKey);
+            _optionStats[answerKey] = (a.Answered + 1, a.Shown + 1);
+            foreach (var t in wrongKeys)
             {
                 var c = _optionStats.GetValueOrDefault(t);
                 _optionStats[t] = (c.Answered, c.Shown + 1);
             }
         }
-        _pendingOptions = null;
     }
 
     /// <summary>

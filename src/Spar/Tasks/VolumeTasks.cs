@@ -52,7 +52,10 @@ public static class VolumeTasks
             var body = Questions.Pick(ctx.Rng, name) + " " + Definition;
             var answer = new AnswerSpec(Text(size), Instructions.FillCentimeters, Answers.Pick(ctx.Rng, (name, size.L, size.W, size.H)),
                 Text(size), () => Distractors(ctx, size));
-            return ctx.Finish(r, body, geometric: false, answer, $"{fa.Frame.Index}:{red.InstanceId}");
+            // One question per category and size in a stream: the same object (or an identical copy) asked again from
+            // another frame has the same answer, which a text model read off the earlier question (43 % blind on
+            // select vs 25 %, issue 16).
+            return ctx.Finish(r, body, geometric: false, answer, $"{red.Category}:{Text(size)}");
         }
 
         static IReadOnlyList<string>? Distractors(StreamContext ctx, (int L, int W, int H) size)
@@ -63,10 +66,17 @@ public static class VolumeTasks
                 && Tasks.Distractors.FarEnough(o.W, c.W, s.MinRelativeGap, 1)
                 && Tasks.Distractors.FarEnough(o.H, c.H, s.MinRelativeGap, 1));
             // First the stream's earlier answers (other objects' real sizes: exchangeable with the answer, so a
-            // text-only model cannot pick it as the one size that recurs; Distractors.FromPeers), then scaled copies.
+            // text-only model cannot pick it as the one size that recurs; Distractors.FromPeers), each size moved by up
+            // to ±7 %: a stream asks each size once, so an exact earlier answer would mark the option that is not the
+            // answer (the new value is the answer). Then scaled copies.
             var peers = ctx.Peers<(int L, int W, int H)>();
-            foreach (var c in ctx.Rng.Sample(peers, Math.Min(peers.Count, s.Attempts)))
-                if (chosen.Count < 4 && Apart(c)) chosen.Add(c);
+            foreach (var p in ctx.Rng.Sample(peers, Math.Min(peers.Count, s.Attempts)))
+            {
+                if (chosen.Count == 4) break;
+                int a = Jitter(p.L), b = Jitter(p.W), h = Jitter(p.H);
+                var c = (L: Math.Max(a, b), W: Math.Min(a, b), H: h);
+                if (c.W > 0 && c.H > 0 && Apart(c)) chosen.Add(c);
+            }
             for (int i = 0; i < s.Attempts && chosen.Count < 4; i++)
             {
                 double f = ctx.Rng.Uniform(s.MinFactor, s.MaxFactor);
@@ -75,6 +85,7 @@ public static class VolumeTasks
                 if (Apart(c)) chosen.Add(c);
             }
             ctx.AddPeer(size);
+            int Jitter(int cm) => (int)Math.Round(cm * ctx.Rng.Uniform(0.93, 1.07), MidpointRounding.AwayFromZero);
             return chosen.Count == 4 ? chosen.Skip(1).Select(Text).ToList() : null;
         }
     }
