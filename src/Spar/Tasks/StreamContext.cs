@@ -89,6 +89,7 @@ public sealed class StreamContext
     /// <summary>Writes question and answer for fill, select or sentence.</summary>
     public Candidate Finish(QaRecord record, string body, bool geometric, AnswerSpec answer, string key)
     {
+        PendKey(key);
         string lead = geometric ? $"{body}  {Wording.GeometrySentence}" : body;
         string question, reply;
         switch (Format)
@@ -118,6 +119,7 @@ public sealed class StreamContext
     /// <summary>Writes a judge question (its stated relation chosen by the generator) with a Yes or No answer.</summary>
     public Candidate FinishJudge(QaRecord record, string statement, bool yes, string key)
     {
+        PendKey(key);
         var question = $"{statement}  {Wording.GeometrySentence} {Rng.Pick(Instructions.Judge)}";
         record.Conversations = [new Turn("human", question), new Turn("gpt", yes ? "Yes" : "No")];
         return Candidate.Accept(record, key);
@@ -139,6 +141,29 @@ public sealed class StreamContext
         var list = (List<T>)o;
         if (list.Count == MaxPeers) list.RemoveAt(0);
         list.Add(answer);
+    }
+
+    // Keys of the emitted records, learnt as for the option balance: a proposal's key is pending until Emitted advances.
+    readonly HashSet<string> _askedKeys = new(StringComparer.Ordinal);
+    (int Emitted, string Key)? _pendingKey;
+
+    void PendKey(string key)
+    {
+        CommitKey();
+        _pendingKey = (Emitted, key);
+    }
+
+    void CommitKey()
+    {
+        if (_pendingKey is var (at, key) && Emitted > at) _askedKeys.Add(key);
+        _pendingKey = null;
+    }
+
+    /// <summary>Whether a record with this key was already emitted in this stream (the driver would drop it as a duplicate).</summary>
+    public bool Asked(string key)
+    {
+        if (_pendingKey is var (at, k) && Emitted > at) { _askedKeys.Add(k); _pendingKey = null; }
+        return _askedKeys.Contains(key);
     }
 
     object? _generatorState;

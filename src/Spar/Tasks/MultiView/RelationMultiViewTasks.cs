@@ -41,6 +41,27 @@ public static class RelationMultiViewTasks
     /// <summary>The frame conventions of the object–object type, said in every question (issue 16).</summary>
     const string OoConventions = "Left/right and above/below are judged in the first camera's image frame (not world up), and closer/farther compares depth along the first camera's viewing direction.";
 
+    /// <summary>
+    /// Every (ordering of the set, image, object) whose object, referable in a later image, lies clearly behind the
+    /// first image's camera (its tuple has "behind" and no decision in the margin band). Each view of the set may
+    /// be the first; the others keep their order.
+    /// </summary>
+    public static List<(ViewSet Set, int Img, Analysis.VisibleObject Obj, RelationTuple Tuple)> BehindFirst(ViewSet set, RelationSettings s)
+    {
+        var found = new List<(ViewSet, int, Analysis.VisibleObject, RelationTuple)>();
+        for (int first = 0; first < set.Frames.Count; first++)
+        {
+            var frames = new List<Analysis.FrameAnalysis>(set.Frames.Count) { set.Frames[first] };
+            for (int k = 0; k < set.Frames.Count; k++) if (k != first) frames.Add(set.Frames[k]);
+            var ordered = first == 0 ? set : new ViewSet(frames, set.SharedObject);
+            for (int k = 1; k < frames.Count; k++)
+                foreach (var o in frames[k].Referable)
+                    if (ObserverTuple(ordered.InReference(o.Object.Box.Center), s) is { NearCut: false } t && t.Slots.Contains("behind"))
+                        found.Add((ordered, k, o, t));
+        }
+        return found;
+    }
+
     static readonly List<RelationTuple> OcPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.FrontBehind);
     static readonly List<RelationTuple> OoPool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther);
 
@@ -61,29 +82,10 @@ public static class RelationMultiViewTasks
             v => $"Seen from the first viewpoint, the {v.Red} is {v.Phrases}.",
             v => $"Relative to the first observer, the {v.Red} lies {v.Phrases}.");
 
+        static string KeyOf(ViewSet set, Analysis.VisibleObject obj) => $"{set.Reference.Frame.Index}:{obj.InstanceId}";
+
         /// <summary>View sets drawn beyond the first when looking for an object behind the first camera.</summary>
         const int ExtraBehindDraws = 16;
-
-        /// <summary>
-        /// Every (ordering of the set, image, object) whose object, referable in a later image, lies clearly behind the
-        /// first image's camera (its tuple has "behind" and no decision in the margin band). Each view of the set may
-        /// be the first; the others keep their order.
-        /// </summary>
-        internal static List<(ViewSet Set, int Img, Analysis.VisibleObject Obj, RelationTuple Tuple)> BehindFirst(ViewSet set, RelationSettings s)
-        {
-            var found = new List<(ViewSet, int, Analysis.VisibleObject, RelationTuple)>();
-            for (int first = 0; first < set.Frames.Count; first++)
-            {
-                var frames = new List<Analysis.FrameAnalysis>(set.Frames.Count) { set.Frames[first] };
-                for (int k = 0; k < set.Frames.Count; k++) if (k != first) frames.Add(set.Frames[k]);
-                var ordered = first == 0 ? set : new ViewSet(frames, set.SharedObject);
-                for (int k = 1; k < frames.Count; k++)
-                    foreach (var o in frames[k].Referable)
-                        if (ObserverTuple(ordered.InReference(o.Object.Box.Center), s) is { NearCut: false } t && t.Slots.Contains("behind"))
-                            found.Add((ordered, k, o, t));
-            }
-            return found;
-        }
 
         public override int QuestionParaphrases => Questions.Count;
 
@@ -99,9 +101,12 @@ public static class RelationMultiViewTasks
             // search tries each view of the set as the first one, then a few more view sets.
             if (ctx.Emitted % 2 == 1 && !tuple.Slots.Contains("behind"))
             {
-                var behind = BehindFirst(set, ctx.Settings.Relations);
+                // Only pairs not asked yet: a small scene's few behind pairs would otherwise be proposed again and again.
+                List<(ViewSet Set, int Img, Analysis.VisibleObject Obj, RelationTuple Tuple)> Fresh(ViewSet vs) =>
+                    BehindFirst(vs, ctx.Settings.Relations).Where(b => !ctx.Asked(KeyOf(b.Set, b.Obj))).ToList();
+                var behind = Fresh(set);
                 for (int d = 0; behind.Count == 0 && d < ExtraBehindDraws; d++)
-                    if (ctx.PickViews() is { } other) behind = BehindFirst(other, ctx.Settings.Relations);
+                    if (ctx.PickViews() is { } other) behind = Fresh(other);
                 if (behind.Count > 0)
                 {
                     (set, img, red, tuple) = ctx.Rng.Pick(behind);
@@ -121,7 +126,7 @@ public static class RelationMultiViewTasks
                 () => Relations.Distractors(ctx, tuple, OcPool, 3, ImageName(img), red.Category));
             // One question per object and first camera in a stream: the same pair in another view set has the same
             // answer, which a text model read off the earlier question by the object's name.
-            return ctx.Finish(r, body, geometric: true, answer, $"{set.Reference.Frame.Index}:{red.InstanceId}");
+            return ctx.Finish(r, body, geometric: true, answer, KeyOf(set, red));
         }
     }
 
