@@ -11,7 +11,8 @@
 #      through the mix file, and a 2-shard generate + merge (assembly of part files);
 #  (c) the ScanNet fixture scans the tests write (one .sens, one SensReader export; tests/Spar.Tests/Scenes/Importers/
 #      ScanNetFixtureDumpTests.cs, run from the already-built test assembly) and their `spar import scannet` output;
-#      the ScanNet++ fixture release (ScanNetpp/ScanNetppFixtureDumpTests.cs) and its `spar import scannetpp` output.
+#      the ScanNet++ fixture release (ScanNetpp/ScanNetppFixtureDumpTests.cs) and its `spar import scannetpp` output;
+#      the Structured3D fixture house (Structured3DFixtureDumpTests.cs) and its `spar import structured3d` output.
 # Only ./spar is built (by ./spar itself, once, under the shared build lock); the test assembly must already be built
 # (`dotnet build -c Release`), the script refuses a missing or stale one.
 # Some files are normalised before hashing (see "hashing" below); the manifest marks each one and says how.
@@ -56,7 +57,7 @@ q spar generate --scenes world/synthetic/images --out shards --seed 3 --val-frac
 q spar generate --scenes world/synthetic/images --out shards --seed 3 --val-fraction 0.34 --shard 2/2 --threads 2 --images none
 q spar merge shards --out shards-merged --images none
 
-log "(c) ScanNet fixture + import"
+log "(c) ScanNet, ScanNet++, Structured3D fixtures + import"
 SPAR_SCANNET_FIXTURE_DIR="$out/scannet-fixture" dotnet "$testdll" \
   -method 'Spar.Tests.Scenes.Importers.ScanNetFixtureDumpTests.Fixture_scans_are_written_and_import_without_failure' >/dev/null 2>>"$out/.stderr" \
   || { echo "fixture writer failed" >&2; exit 1; }
@@ -66,6 +67,10 @@ SPAR_SCANNETPP_FIXTURE_DIR="$out/scannetpp-fixture" dotnet "$testdll" \
   -method 'Spar.Tests.Scenes.Importers.ScanNetpp.ScanNetppFixtureDumpTests.Fixture_release_is_written_and_imports_identically_for_any_thread_count' >/dev/null 2>>"$out/.stderr" \
   || { echo "ScanNet++ fixture writer failed" >&2; exit 1; }
 q spar import scannetpp scannetpp-fixture --out scannetpp-import --video-frames 2 --threads 1
+SPAR_S3D_FIXTURE_DIR="$out/structured3d-fixture" dotnet "$testdll" \
+  -method 'Spar.Tests.Scenes.Importers.Structured3DFixtureDumpTests.Fixture_house_is_written_and_imports_every_view' >/dev/null 2>>"$out/.stderr" \
+  || { echo "Structured3D fixture writer failed" >&2; exit 1; }
+q spar import structured3d structured3d-fixture --out structured3d-import --threads 1
 
 log "hashing"
 # Normalised before hashing, and marked so in the manifest:

@@ -205,6 +205,28 @@ public class BenchRgbdBuildTests
     }
 
     [Fact]
+    public async Task Lmms_eval_export_of_the_rgbd_folder_form_keeps_the_rgbd_columns()
+    {
+        // The folder form is rewritten as parquet for lmms-eval; it used to lose depth, pose and both intrinsics.
+        using var dir = new TestPaths.TempDir();
+        BenchBuilder.Build(Tree(dir), dir["out"], new BenchBuildOptions(PerTask: 10, Tiny: null) { Rgbd = true });
+        string built = dir["out/parquet/data/test-00000-of-00001.parquet"];
+
+        Spar.Bench.Export.LmmsEvalExport.Write(BenchSource.Open(dir["out/folder"]), dir["lmms"]);
+        string exported = dir["lmms/data/test-00000-of-00001.parquet"];
+
+        Assert.Equal((await TopFields(built)).Select(f => f.Name), (await TopFields(exported)).Select(f => f.Name));
+        foreach (var column in new[] { "depth", "pose", "intrinsic_color", "intrinsic_depth" })
+        {
+            var (want, wantLevels) = await RawLeaf(built, column); // checked against the scene files by the build test above
+            var (got, gotLevels) = await RawLeaf(exported, column);
+            Assert.Equal(want, got);
+            Assert.Equal(wantLevels, gotLevels);
+        }
+        Assert.True(BenchSource.Open(exported).HasRgbd);
+    }
+
+    [Fact]
     public async Task Rgb_build_of_the_same_tree_has_no_rgbd_columns_and_refuses_nothing()
     {
         using var dir = new TestPaths.TempDir();

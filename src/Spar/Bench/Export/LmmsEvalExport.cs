@@ -11,7 +11,8 @@ namespace Spar.Bench.Export;
 /// the installed <c>utils.py</c>, which differs between the two), and changes only the task name and the data:
 /// <c>dataset_path: parquet</c> with <c>data_files</c> naming the benchmark's shards by absolute path (both versions
 /// accept it; only recent lmms-eval resolves relative ones). A parquet benchmark is pointed at where it is; another
-/// form is written as parquet into the folder first (<see cref="ParquetBenchWriter"/>, HF image features).
+/// form is written as parquet into the folder first (<see cref="ParquetBenchWriter"/>, HF image features; the RGBD
+/// columns too when the benchmark has them).
 /// lmms-eval resolves an <c>include</c> against the including YAML's folder, so the YAML goes next to
 /// <c>sparbench.yaml</c> in the installed task folder; the README has the commands.
 /// </summary>
@@ -35,7 +36,9 @@ public static class LmmsEvalExport
         else
         {
             var shard = Path.Combine(directory, "data", "test-00000-of-00001.parquet");
-            rows = ParquetBenchWriter.Write(shard, bench.Items());
+            // An RGBD benchmark keeps its depth, pose and intrinsics columns (lmms-eval's loader passes them through).
+            bool rgbd = bench.HasRgbd;
+            rows = ParquetBenchWriter.Write(shard, (rgbd ? bench.WithRgbd() : bench).Items(), rgbd: rgbd);
             shards = [Path.GetFullPath(shard)];
             files.Add("data/test-00000-of-00001.parquet");
         }

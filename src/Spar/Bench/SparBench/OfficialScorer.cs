@@ -71,13 +71,23 @@ public sealed class OfficialScorer : ISampleScorer
         var answer = ParseInstruction(prediction);
         var truth = ParseInstruction(gold);
         if (answer is null || truth is null) return 0.0;
+        return MotionMean(answer, truth, goldAsPrediction: true);
+    }
+
+    /// <summary>
+    /// The mean over the five axes of MRA between the signed movements (positive minus negative word, 0 where absent).
+    /// Both scorers share it; the official code passes gold as the prediction (<paramref name="goldAsPrediction"/>),
+    /// the strict scorer the right way round.
+    /// </summary>
+    internal static double MotionMean(Dictionary<string, double> answer, Dictionary<string, double> truth, bool goldAsPrediction)
+    {
         Span<double> m = stackalloc double[Motions.Length];
         for (int i = 0; i < Motions.Length; i++)
         {
             var (pos, neg) = Motions[i];
             double a = answer.GetValueOrDefault(pos) - answer.GetValueOrDefault(neg);
             double g = truth.GetValueOrDefault(pos) - truth.GetValueOrDefault(neg);
-            m[i] = Mra.Score(g, a);
+            m[i] = goldAsPrediction ? Mra.Score(g, a) : Mra.Score(a, g);
         }
         return NumpySum.Mean(m);
     }

@@ -37,23 +37,9 @@ public sealed class StrictScorer : ISampleScorer
         return Mra.Score(p.Value, t);
     }
 
-    // The official metric's motion axes: both scorers compare the same five signed movements.
-    static ReadOnlySpan<(string Positive, string Negative)> Motions => OfficialScorer.Motions;
-
-    public static double ViewChange(string prediction, string gold)
-    {
-        var answer = Parse(prediction);
-        var truth = Parse(gold);
-        Span<double> m = stackalloc double[Motions.Length];
-        for (int i = 0; i < Motions.Length; i++)
-        {
-            var (pos, neg) = Motions[i];
-            double a = answer.GetValueOrDefault(pos) - answer.GetValueOrDefault(neg);
-            double g = truth.GetValueOrDefault(pos) - truth.GetValueOrDefault(neg);
-            m[i] = Mra.Score(a, g);
-        }
-        return NumpySum.Mean(m);
-    }
+    /// <summary>The official metric's five signed movements, MRA relative to the gold (not swapped).</summary>
+    public static double ViewChange(string prediction, string gold) =>
+        OfficialScorer.MotionMean(Parse(prediction), Parse(gold), goldAsPrediction: false);
 
     /// <summary>Trimmed <c>key:value</c> items; items that are empty, lack a colon or have no number are skipped.</summary>
     static Dictionary<string, double> Parse(string s)
