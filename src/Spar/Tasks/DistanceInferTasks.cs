@@ -44,10 +44,16 @@ public static class DistanceInferTasks
             // category's hit rate per direction balanced (a category the question names is the answer about 1/k of the
             // times it is named): categories along the walls are farther from the camera than the furniture in the
             // middle of the room, so a text model learnt "the door is farthest" (67 % blind on select vs 41 %, issue 16).
+            // One question per set of named categories and direction in a stream: the candidates are named by category
+            // only, so the same question from another frame of the room reads the same and mostly has the same answer,
+            // which a text model learnt from the earlier one.
+            string setKey = string.Join(",", cands.Select(o => o.Category).Order(StringComparer.Ordinal));
+            string KeyOf(bool c) => $"{(c ? "near" : "far")}:{setKey}";
             string? reject = null;
             var usable = new List<bool>(2);
             foreach (bool c in new[] { true, false })
             {
+                if (ctx.Asked(KeyOf(c))) { reject ??= "duplicate"; continue; }
                 double gap = c ? byDistance[1].DistanceMeters - byDistance[0].DistanceMeters : byDistance[^1].DistanceMeters - byDistance[^2].DistanceMeters;
                 if (ctx.Settings.NearGap(gap)) { reject ??= "near-threshold"; continue; }
                 if (gap < ctx.Settings.MinDistanceGapMeters) { reject ??= "indistinguishable"; continue; }
@@ -72,11 +78,7 @@ public static class DistanceInferTasks
             var body = Questions.Pick(ctx.Rng, (Wording.JoinOr(names), Wording.JoinAnd(names), rel));
             var answer = new AnswerSpec(winner.Category, Instructions.FillObjectName, Answers.Pick(ctx.Rng, (winner.Category, rel)),
                 winner.Category, () => names.Where(n => n != winner.Category).ToList());
-            // One question per set of named categories and direction in a stream: the candidates are named by category
-            // only, so the same question from another frame of the room reads the same and mostly has the same answer,
-            // which a text model learnt from the earlier one (67 % blind on select vs 41 % chance, issue 16).
-            return ctx.Finish(r, body, geometric: true, answer,
-                $"{(closest ? "near" : "far")}:{string.Join(",", names.Order(StringComparer.Ordinal))}");
+            return ctx.Finish(r, body, geometric: true, answer, KeyOf(closest));
         }
     }
 
