@@ -12,7 +12,10 @@
 #  (c) the ScanNet fixture scans the tests write (one .sens, one SensReader export; tests/Spar.Tests/Scenes/Importers/
 #      ScanNetFixtureDumpTests.cs, run from the already-built test assembly) and their `spar import scannet` output;
 #      the ScanNet++ fixture release (ScanNetpp/ScanNetppFixtureDumpTests.cs) and its `spar import scannetpp` output;
-#      the Structured3D fixture house (Structured3DFixtureDumpTests.cs) and its `spar import structured3d` output.
+#      the Structured3D fixture house (Structured3DFixtureDumpTests.cs) and its `spar import structured3d` output;
+#      the ARKitScenes fixture download (ARKitScenes/ARKitScenesFixtureDumpTests.cs) and its `spar import arkitscenes` output;
+#      the Matterport3D fixture scan and RxR paths (Matterport/MatterportFixtureDumpTests.cs) and their
+#      `spar import matterport` and `spar import rxr` output.
 # Only ./spar is built (by ./spar itself, once, under the shared build lock); the test assembly must already be built
 # (`dotnet build -c Release`), the script refuses a missing or stale one.
 # Some files are normalised before hashing (see "hashing" below); the manifest marks each one and says how.
@@ -57,7 +60,7 @@ q spar generate --scenes world/synthetic/images --out shards --seed 3 --val-frac
 q spar generate --scenes world/synthetic/images --out shards --seed 3 --val-fraction 0.34 --shard 2/2 --threads 2 --images none
 q spar merge shards --out shards-merged --images none
 
-log "(c) ScanNet, ScanNet++, Structured3D fixtures + import"
+log "(c) ScanNet, ScanNet++, Structured3D, ARKitScenes fixtures + import"
 SPAR_SCANNET_FIXTURE_DIR="$out/scannet-fixture" dotnet "$testdll" \
   -method 'Spar.Tests.Scenes.Importers.ScanNetFixtureDumpTests.Fixture_scans_are_written_and_import_without_failure' >/dev/null 2>>"$out/.stderr" \
   || { echo "fixture writer failed" >&2; exit 1; }
@@ -71,6 +74,16 @@ SPAR_S3D_FIXTURE_DIR="$out/structured3d-fixture" dotnet "$testdll" \
   -method 'Spar.Tests.Scenes.Importers.Structured3DFixtureDumpTests.Fixture_house_is_written_and_imports_every_view' >/dev/null 2>>"$out/.stderr" \
   || { echo "Structured3D fixture writer failed" >&2; exit 1; }
 q spar import structured3d structured3d-fixture --out structured3d-import --threads 1
+SPAR_ARKITSCENES_FIXTURE_DIR="$out/arkitscenes-fixture" dotnet "$testdll" \
+  -method 'Spar.Tests.Scenes.Importers.ARKitScenes.ARKitScenesFixtureDumpTests.Fixture_download_is_written_and_imports_identically_for_any_thread_count_and_sharding' >/dev/null 2>>"$out/.stderr" \
+  || { echo "ARKitScenes fixture writer failed" >&2; exit 1; }
+q spar import arkitscenes arkitscenes-fixture --out arkitscenes-import --frame-step 2 --video-frames 3 --threads 1
+SPAR_MP_FIXTURE_DIR="$out/matterport-fixture" dotnet "$testdll" \
+  -method 'Spar.Tests.Scenes.Importers.Matterport.MatterportFixtureDumpTests.Test_fixtures_are_written_and_import_without_failure' >/dev/null 2>>"$out/.stderr" \
+  || { echo "Matterport fixture writer failed" >&2; exit 1; }
+q spar import matterport matterport-fixture/mp --out matterport-import --threads 1
+q spar import rxr matterport-fixture/route/rxr_guide.jsonl.gz --matterport matterport-fixture/route/scans \
+  --connectivity matterport-fixture/route/connectivity --out matterport-import --threads 1
 
 log "hashing"
 # Normalised before hashing, and marked so in the manifest:

@@ -14,6 +14,10 @@ internal static class ImportCommand
         new ImportScanNetCommand(),
         new ImportScanNetppCommand(),
         new ImportStructured3DCommand(),
+        new ImportARKitScenesCommand(),
+        new ImportMatterportCommand(),
+        new ImportRouteCommand("rxr"),
+        new ImportRouteCommand("r2r"),
     ];
 
     public static Command Create()

@@ -13,6 +13,9 @@ public static class SourceFacts
         // video types for it either (docs/structured3d.md).
         Scenes.Importers.Structured3D.Structured3DImporter.Source =>
             "no-video (Structured3D has separate rendered views, no camera trajectory; SPAR-7M has no video types for it)",
+        // A Matterport3D region is a set of tripod panoramas, not a walk; its routes are the rxr/r2r scenes (docs/matterport.md).
+        Scenes.Importers.Matterport.MatterportImporter.Source =>
+            "no-video (a Matterport3D region is a set of panoramas, no camera walk; import rxr or r2r for navigation routes)",
         _ => null,
     };
 }

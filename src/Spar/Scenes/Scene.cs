@@ -18,6 +18,12 @@ public sealed record Scene(
     IReadOnlyList<SceneObject> Objects,
     IReadOnlyList<SceneFrame> Frames)
 {
+    /// <summary>
+    /// The navigation route the video follows, when the scene is one (<c>import rxr</c>/<c>r2r</c>): its viewpoints,
+    /// length and instructions. Null for every other scene (and then absent from scene.json).
+    /// </summary>
+    public NavigationRoute? Route { get; init; }
+
     /// <summary>The frames of the video subset (video_idx.txt) in video order.</summary>
     public IEnumerable<SceneFrame> VideoFrames => Frames.Where(f => f.Video != null).OrderBy(f => f.Video!.Order);
 
@@ -93,3 +99,23 @@ public sealed record SceneFrame(
     /// <summary>The posed camera, or null when the frame is unusable.</summary>
     public PinholeCamera? Camera => PinholeCamera.TryCreate(Intrinsics, Pose, Width, Height);
 }
+
+/// <summary>
+/// A vision-and-language navigation path (R2R, RxR) on the Matterport3D connectivity graph, as the scene's video walks
+/// it: frame k of the video is taken at <see cref="Viewpoints"/>[k] (docs/matterport.md).
+/// </summary>
+/// <param name="Dataset"><c>rxr</c> or <c>r2r</c>.</param>
+/// <param name="PathId">The dataset's <c>path_id</c>.</param>
+/// <param name="Scan">The Matterport3D scan (house) id.</param>
+/// <param name="Heading">The start heading as the dataset gives it: radians from +y, turning right (clockwise seen from above) positive.</param>
+/// <param name="LengthMeters">Sum of the path's edge weights (Euclidean distance between connectivity positions).</param>
+public sealed record NavigationRoute(string Dataset, string PathId, string Scan, double Heading, double LengthMeters,
+    IReadOnlyList<RouteViewpoint> Viewpoints, IReadOnlyList<RouteInstruction> Instructions);
+
+/// <summary>One viewpoint of a route: its id, connectivity position, the heading its frame faces and the image shown.</summary>
+/// <param name="Heading">Radians from +y turning right: the start heading, then along the next edge, the last along the last edge.</param>
+/// <param name="Image">The undistorted image's name (<c>&lt;panorama&gt;_i&lt;camera&gt;_&lt;yaw&gt;</c>).</param>
+public sealed record RouteViewpoint(string Id, Vec3 Position, double Heading, string Image);
+
+/// <summary>One instruction of a route: the dataset's instruction id, its language (RxR's tags: en-IN, en-US, hi-IN, te-IN) and text.</summary>
+public sealed record RouteInstruction(string Id, string Language, string Text);

@@ -47,6 +47,7 @@ public static class SceneJson
             w.WriteStartArray("frames");
             foreach (var f in scene.Frames) WriteFrame(w, f);
             w.WriteEndArray();
+            if (scene.Route is { } route) WriteRoute(w, route); // last and only when present: other scenes' bytes unchanged
             w.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');
@@ -69,6 +70,38 @@ public static class SceneJson
             foreach (var p in pts) Vector(w, p);
             w.WriteEndArray();
         }
+        w.WriteEndObject();
+    }
+
+    static void WriteRoute(Utf8JsonWriter w, NavigationRoute r)
+    {
+        w.WriteStartObject("route");
+        w.WriteString("dataset", r.Dataset);
+        w.WriteString("path_id", r.PathId);
+        w.WriteString("scan", r.Scan);
+        w.WritePropertyName("heading"); Num(w, r.Heading);
+        w.WritePropertyName("length_m"); Num(w, r.LengthMeters);
+        w.WriteStartArray("viewpoints");
+        foreach (var v in r.Viewpoints)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", v.Id);
+            w.WritePropertyName("position"); Vector(w, v.Position);
+            w.WritePropertyName("heading"); Num(w, v.Heading);
+            w.WriteString("image", v.Image);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("instructions");
+        foreach (var i in r.Instructions)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", i.Id);
+            w.WriteString("language", i.Language);
+            w.WriteString("text", i.Text);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

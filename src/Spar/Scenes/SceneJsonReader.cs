@@ -107,8 +107,53 @@ public static class SceneJsonReader
                 frames.Add(frame);
             }
         }
+        NavigationRoute? route = null;
+        if (root.TryGetProperty("route", out var rt) && rt.ValueKind != JsonValueKind.Null) route = ReadRoute(rt, "$.route", ctx);
         if (id == null || source == null || version == null) return null;
-        return new Scene(id, source, room, objects.OrderBy(o => o.InstanceId).ToArray(), frames.OrderBy(f => f.Index).ToArray());
+        return new Scene(id, source, room, objects.OrderBy(o => o.InstanceId).ToArray(), frames.OrderBy(f => f.Index).ToArray()) { Route = route };
+    }
+
+    static NavigationRoute? ReadRoute(JsonElement e, string path, Context ctx)
+    {
+        if (e.ValueKind != JsonValueKind.Object) { ctx.Error(path, "must be an object"); return null; }
+        var dataset = String(e, path, "dataset", ctx);
+        var pathId = String(e, path, "path_id", ctx);
+        var scan = String(e, path, "scan", ctx);
+        var heading = FiniteNumber(e, path, "heading", ctx);
+        var length = FiniteNumber(e, path, "length_m", ctx);
+        var viewpoints = new List<RouteViewpoint>();
+        if (Array(e, path, "viewpoints", ctx) is { } vps)
+        {
+            int i = 0;
+            foreach (var v in vps.EnumerateArray())
+            {
+                var p = $"{path}.viewpoints[{i++}]";
+                if (v.ValueKind != JsonValueKind.Object) { ctx.Error(p, "must be an object"); continue; }
+                var vid = String(v, p, "id", ctx);
+                var image = String(v, p, "image", ctx);
+                var h = FiniteNumber(v, p, "heading", ctx);
+                double[]? xyz = v.TryGetProperty("position", out var pos) ? Numbers(pos, p + ".position", 3, ctx) : null;
+                if (!v.TryGetProperty("position", out _)) ctx.Error(p + ".position", "missing");
+                else if (xyz != null && !xyz.All(double.IsFinite)) ctx.Error(p + ".position", "must be finite");
+                if (vid != null && image != null && h != null && xyz != null) viewpoints.Add(new RouteViewpoint(vid, new Vec3(xyz[0], xyz[1], xyz[2]), h.Value, image));
+            }
+        }
+        var instructions = new List<RouteInstruction>();
+        if (Array(e, path, "instructions", ctx) is { } ins)
+        {
+            int i = 0;
+            foreach (var v in ins.EnumerateArray())
+            {
+                var p = $"{path}.instructions[{i++}]";
+                if (v.ValueKind != JsonValueKind.Object) { ctx.Error(p, "must be an object"); continue; }
+                var iid = String(v, p, "id", ctx);
+                var language = String(v, p, "language", ctx);
+                var text = String(v, p, "text", ctx);
+                if (iid != null && language != null && text != null) instructions.Add(new RouteInstruction(iid, language, text));
+            }
+        }
+        if (dataset == null || pathId == null || scan == null || heading == null || length == null) return null;
+        return new NavigationRoute(dataset, pathId, scan, heading.Value, length.Value, viewpoints, instructions);
     }
 
     static RoomGeometry? ReadRoom(JsonElement e, string path, Context ctx)

@@ -12,7 +12,7 @@ public class ImportCommandTests
     public void Every_scene_importer_has_the_shared_arguments_in_one_order_and_spar7m_stays_a_command_of_its_own()
     {
         var import = Import();
-        Assert.Equal(["scannet", "scannetpp", "structured3d", "spar7m"], import.Subcommands.Select(c => c.Name));
+        Assert.Equal(["scannet", "scannetpp", "structured3d", "arkitscenes", "matterport", "rxr", "r2r", "spar7m"], import.Subcommands.Select(c => c.Name));
         var scannet = import.Subcommands.Single(c => c.Name == "scannet");
         Assert.Equal(["scans"], scannet.Arguments.Select(a => a.Name));
         var options = scannet.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -20,12 +20,16 @@ public class ImportCommandTests
         Assert.Contains("<out>/scannet/images/<scene>/", scannet.Options.Single(o => o.Name == "--out").Description);
         var scannetpp = import.Subcommands.Single(c => c.Name == "scannetpp");
         Assert.Equal(["data-root"], scannetpp.Arguments.Select(a => a.Name));
-        Assert.Equal(["--out", "--scenes", "--frame-step", "--video-frames", "--masks", "--shard", "--threads"],
+        Assert.Equal(["--out", "--scenes", "--split-file", "--camera", "--frame-step", "--video-frames", "--labels", "--masks", "--shard", "--threads"],
             scannetpp.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
         Assert.Equal(["parquet"], import.Subcommands.Single(c => c.Name == "spar7m").Arguments.Select(a => a.Name));
         var s3d = import.Subcommands.Single(c => c.Name == "structured3d");
         Assert.Equal(["houses"], s3d.Arguments.Select(a => a.Name));
         Assert.Equal(["--out", "--scenes", "--lighting", "--errata", "--shard", "--threads"], s3d.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+        var arkit = import.Subcommands.Single(c => c.Name == "arkitscenes");
+        Assert.Equal(["download"], arkit.Arguments.Select(a => a.Name));
+        Assert.Equal(["--out", "--scenes", "--split", "--frames", "--frame-step", "--video-frames", "--shard", "--threads"],
+            arkit.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -194,6 +194,7 @@ public sealed class TreeRootTests(CliFixture fx) : IClassFixture<CliFixture>
     [InlineData("merge")]
     [InlineData("import scannet")]
     [InlineData("import structured3d")]
+    [InlineData("import arkitscenes")]
     [InlineData("import spar7m")]
     public void A_writing_command_given_a_source_folder_as_out_names_the_root_and_writes_nothing(string command)
     {
@@ -203,6 +204,7 @@ public sealed class TreeRootTests(CliFixture fx) : IClassFixture<CliFixture>
             "merge" => ["merge", fx.Tree, "--out", Source],
             "import scannet" => ["import", "scannet", fx.Scans, "--out", Source, "--frame-step", "2", "--video-frames", "3"],
             "import structured3d" => ["import", "structured3d", fx.Scans, "--out", Source],
+            "import arkitscenes" => ["import", "arkitscenes", fx.Scans, "--out", Source],
             _ => ["import", "spar7m", Directory.GetFiles(fx.Bench, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First(), "--out", Source],
         };
         var before = Snapshot(Source);

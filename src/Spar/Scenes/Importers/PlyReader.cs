@@ -12,6 +12,12 @@ public sealed record PlyVertices(int Count, float[] Positions, byte[]? Colors);
 public sealed record PlyMesh(PlyVertices Vertices, int[] Triangles)
 {
     public int TriangleCount => Triangles.Length / 3;
+
+    /// <summary>
+    /// The value of the face property asked for in <see cref="PlyReader.ReadMesh(string, string)"/> for each triangle
+    /// (a fanned polygon's triangles all carry its face's value); null when none was asked for.
+    /// </summary>
+    public int[]? TriangleValues { get; init; }
 }
 
 /// <summary>
@@ -41,12 +47,19 @@ public static class PlyReader
 
     public static PlyMesh ReadMesh(Stream stream, string name) => Read(stream, name, faces: true);
 
-    static PlyMesh ReadFile(string path, bool faces)
+    /// <summary>
+    /// As <see cref="ReadMesh(string)"/>, plus the integer scalar face property <paramref name="faceProperty"/> of
+    /// every face, per triangle (<see cref="PlyMesh.TriangleValues"/>): Matterport3D's region meshes label faces, not
+    /// vertices (<c>face_segment</c>). A file without that property, or a non-integer value, is an error naming it.
+    /// </summary>
+    public static PlyMesh ReadMesh(string path, string faceProperty) => ReadFile(path, faces: true, faceProperty);
+
+    static PlyMesh ReadFile(string path, bool faces, string? faceProperty = null)
     {
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return Read(fs, path, faces);
+            return Read(fs, path, faces, faceProperty);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -54,7 +67,7 @@ public static class PlyReader
         }
     }
 
-    static PlyMesh Read(Stream stream, string name, bool faces)
+    static PlyMesh Read(Stream stream, string name, bool faces, string? faceProperty = null)
     {
         var input = new BufferedStream(stream, 1 << 16);
         var (format, elements, headerLines) = ReadHeader(input, name);
@@ -78,13 +91,21 @@ public static class PlyReader
         var face = faces ? elements.FirstOrDefault(e => e.Name == "face") : null;
         int faceList = face?.Properties.FindIndex(p => p.ListCountType != null && p.Name is "vertex_indices" or "vertex_index") ?? -1;
         if (face != null && faceList < 0) throw new SparException($"{name}:{face.HeaderLine}: PLY face element has no vertex_indices list");
+        int faceValue = -1;
+        if (faceProperty != null)
+        {
+            if (face == null) throw new SparException($"{name}: PLY header has no 'face' element (needed for its '{faceProperty}')");
+            faceValue = face.Properties.FindIndex(p => p.ListCountType == null && p.Name == faceProperty);
+            if (faceValue < 0) throw new SparException($"{name}:{face.HeaderLine}: PLY face element has no scalar '{faceProperty}' property");
+        }
         var triangles = new List<int>();
+        var triangleValues = faceValue >= 0 ? new List<int>() : null;
         bool verticesRead = false;
         foreach (var element in elements)
         {
             if (element == face && verticesRead)
             {
-                ReadFaces(body, face, faceList, n, triangles);
+                ReadFaces(body, face, faceList, n, triangles, faceValue, triangleValues);
                 break;
             }
             if (element != vertex)
@@ -111,20 +132,26 @@ public static class PlyReader
             if (face == null) break; // elements after the vertices are not needed
         }
         if (face != null && !verticesRead) throw new SparException($"{name}:{face.HeaderLine}: PLY face element comes before the vertices");
-        return new PlyMesh(new PlyVertices(n, positions, colors), [.. triangles]);
+        return new PlyMesh(new PlyVertices(n, positions, colors), [.. triangles]) { TriangleValues = triangleValues?.ToArray() };
     }
 
-    static void ReadFaces(IBody body, Element face, int listProperty, int vertexCount, List<int> triangles)
+    static void ReadFaces(IBody body, Element face, int listProperty, int vertexCount, List<int> triangles, int valueProperty, List<int>? values)
     {
         var corners = new List<int>(4);
         for (long f = 0; f < face.Count; f++)
         {
             corners.Clear();
-            body.ReadFace(face, listProperty, corners, f);
+            double value = body.ReadFace(face, listProperty, corners, f, valueProperty);
             foreach (int c in corners)
                 if (c < 0 || c >= vertexCount)
                     throw new SparException($"{body.WhereFace(f)}: PLY face {f} names vertex {c}, but the mesh has {vertexCount} vertices");
-            for (int k = 2; k < corners.Count; k++) triangles.AddRange([corners[0], corners[k - 1], corners[k]]);
+            if (values != null && !(value == Math.Floor(value) && value >= int.MinValue && value <= int.MaxValue))
+                throw new SparException($"{body.WhereFace(f)}: PLY face {f} has {face.Properties[valueProperty].Name} {value.ToString(CultureInfo.InvariantCulture)}, expected an integer");
+            for (int k = 2; k < corners.Count; k++)
+            {
+                triangles.AddRange([corners[0], corners[k - 1], corners[k]]);
+                values?.Add((int)value);
+            }
         }
     }
 
@@ -249,8 +276,11 @@ public static class PlyReader
     {
         void ReadRecord(Element e, double[] values, long index);
         void SkipRecord(Element e);
-        /// <summary>Reads one face record, adding the corners of its vertex list (property <paramref name="listProperty"/>).</summary>
-        void ReadFace(Element e, int listProperty, List<int> corners, long index);
+        /// <summary>
+        /// Reads one face record, adding the corners of its vertex list (property <paramref name="listProperty"/>);
+        /// returns the scalar property <paramref name="valueProperty"/> (NaN when it is -1).
+        /// </summary>
+        double ReadFace(Element e, int listProperty, List<int> corners, long index, int valueProperty);
         /// <summary>File and line (ASCII) or file and record (binary) of the record just read, for messages.</summary>
         string Where(long index);
         string WhereFace(long index);
@@ -263,20 +293,24 @@ public static class PlyReader
         public string Where(long index) => $"{name}: vertex record {index}";
         public string WhereFace(long index) => $"{name}: face record {index}";
 
-        public void ReadFace(Element e, int listProperty, List<int> corners, long index)
+        public double ReadFace(Element e, int listProperty, List<int> corners, long index, int valueProperty)
         {
+            double value = double.NaN;
             for (int p = 0; p < e.Properties.Count; p++)
             {
                 var prop = e.Properties[p];
                 if (p != listProperty)
                 {
-                    if (prop.ListCountType != null) SkipList(prop, e, index); else Scalar(prop.Type, e, index);
+                    if (prop.ListCountType != null) SkipList(prop, e, index);
+                    else if (p == valueProperty) value = Scalar(prop.Type, e, index);
+                    else Scalar(prop.Type, e, index);
                     continue;
                 }
                 double count = Scalar(prop.ListCountType!, e, index);
                 if (count < 0 || count > 1 << 20) throw new SparException($"{name}: implausible PLY list length {count} in element '{e.Name}' at record {index}");
                 for (int k = 0; k < (int)count; k++) corners.Add(CornerIndex(Scalar(prop.Type, e, index)));
             }
+            return value;
         }
 
         public void ReadRecord(Element e, double[] values, long index)
@@ -332,14 +366,20 @@ public static class PlyReader
         public string Where(long index) => $"{name}:{_line}";
         public string WhereFace(long index) => $"{name}:{_line}";
 
-        public void ReadFace(Element e, int listProperty, List<int> corners, long index)
+        public double ReadFace(Element e, int listProperty, List<int> corners, long index, int valueProperty)
         {
             var tokens = NextTokens(e, index);
             int t = 0;
+            double value = double.NaN;
             for (int p = 0; p < e.Properties.Count; p++)
             {
                 var prop = e.Properties[p];
-                if (prop.ListCountType == null) { Number(tokens, t++, e); continue; }
+                if (prop.ListCountType == null)
+                {
+                    double v = Number(tokens, t++, e);
+                    if (p == valueProperty) value = v;
+                    continue;
+                }
                 double count = Number(tokens, t++, e);
                 if (count < 0 || count > 1 << 20 || count != Math.Floor(count)) throw new SparException($"{name}:{_line}: implausible PLY list length {count}");
                 for (int k = 0; k < (int)count; k++)
@@ -348,6 +388,7 @@ public static class PlyReader
                     if (p == listProperty) corners.Add(CornerIndex(v));
                 }
             }
+            return value;
         }
 
         public void ReadRecord(Element e, double[] values, long index)

@@ -64,4 +64,49 @@ public class PlyMeshReaderTests
         var v = PlyReader.Read(new MemoryStream(Encoding.ASCII.GetBytes(Header + "0 3 0 1 9\n")), "mesh.ply");
         Assert.Equal(4, v.Count);
     }
+
+    /// <summary>
+    /// Matterport3D's region meshes label faces (<c>face_segment</c>), with scalar properties before and after the
+    /// corner list; a quad's two triangles both carry its value. Written byte by byte here, in both encodings.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void A_face_property_is_read_per_triangle(bool binary, bool bigEndian)
+    {
+        var header = "ply\n" + (binary ? (bigEndian ? "format binary_big_endian 1.0\n" : "format binary_little_endian 1.0\n") : "format ascii 1.0\n")
+            + "element vertex 4\nproperty float x\nproperty float y\nproperty float z\n"
+            + "element face 2\nproperty uchar flags\nproperty list uchar int vertex_indices\nproperty int face_segment\nproperty float w\nend_header\n";
+        using var ms = new MemoryStream();
+        ms.Write(Encoding.ASCII.GetBytes(header));
+        if (binary)
+        {
+            void F(float v) { var b = BitConverter.GetBytes(v); if (bigEndian) Array.Reverse(b); ms.Write(b); }
+            void I(int v) { var b = BitConverter.GetBytes(v); if (bigEndian) Array.Reverse(b); ms.Write(b); }
+            foreach (var p in Positions) F(p);
+            ms.WriteByte(9); ms.WriteByte(4); I(0); I(1); I(2); I(3); I(5); F(0.5f);
+            ms.WriteByte(9); ms.WriteByte(3); I(0); I(2); I(3); I(-1); F(0.5f);
+        }
+        else
+        {
+            var body = new StringBuilder();
+            for (int i = 0; i < 4; i++) body.Append($"{Positions[3 * i]} {Positions[3 * i + 1]} {Positions[3 * i + 2]}\n");
+            body.Append("9 4 0 1 2 3 5 0.5\n9 3 0 2 3 -1 0.5\n");
+            ms.Write(Encoding.ASCII.GetBytes(body.ToString()));
+        }
+        ms.Position = 0;
+        var path = Path.Combine(Path.GetTempPath(), $"spar-ply-{Guid.NewGuid():N}.ply");
+        try
+        {
+            File.WriteAllBytes(path, ms.ToArray());
+            var mesh = PlyReader.ReadMesh(path, "face_segment");
+            Assert.Equal([0, 1, 2, 0, 2, 3, 0, 2, 3], mesh.Triangles);
+            Assert.Equal([5, 5, -1], mesh.TriangleValues!);
+            Assert.Null(PlyReader.ReadMesh(path).TriangleValues);
+            var e = Assert.Throws<SparException>(() => PlyReader.ReadMesh(path, "face_category"));
+            Assert.Equal($"{path}:7: PLY face element has no scalar 'face_category' property", e.Message);
+        }
+        finally { File.Delete(path); }
+    }
 }

@@ -13,7 +13,7 @@ public sealed record ScanNetLabel(string RawCategory, string Category, string Ny
 /// raw label itself, and it contributes its NYU40 class. Without a file, labels pass through lower-cased with single
 /// spaces. Decides which objects are referable.
 /// </summary>
-public sealed class ScanNetLabelMap
+public sealed class ScanNetLabelMap : Labels.IObjectLabels
 {
     /// <summary>Structural classes: they bound the room rather than sit in it, so questions never refer to them.</summary>
     static readonly HashSet<string> Structural = new(StringComparer.Ordinal) { "wall", "floor", "ceiling" };
@@ -106,5 +106,5 @@ public sealed class ScanNetLabelMap
         !Unlabelled.Contains(CategoryOf(rawLabel)) && !Labels.CatchAllCategories.IsCatchAll(CategoryOf(rawLabel)) && StructuralClassOf(rawLabel) == null;
 
     /// <summary>Lower-cased, every run of whitespace (spaces, tabs, newlines) collapsed to one space, trimmed.</summary>
-    static string Normalize(string label) => string.Join(' ', label.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    public static string Normalize(string label) => string.Join(' ', label.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

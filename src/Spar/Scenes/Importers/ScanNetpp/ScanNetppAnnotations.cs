@@ -42,25 +42,30 @@ public static class ScanNetppAnnotations
                 if (s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out segments[k])) throw new SparException($"{where}: segments[{k}] is not an integer");
                 k++;
             }
-            var obb = group.TryGetProperty("obb", out var b) && b.ValueKind == JsonValueKind.Object ? ReadObb(b, where) : null;
+            var obb = group.TryGetProperty("obb", out var b) && b.ValueKind == JsonValueKind.Object ? ReadObb(b, where, "obb") : null;
             result.Add(new ScanNetppSegGroup(objectId, label, segments, obb));
             g++;
         }
         return result;
     }
 
-    static ScanNetppObb ReadObb(JsonElement obb, string where)
+    /// <summary>
+    /// An oriented box object (<c>centroid</c>, <c>axesLengths</c>, <c>normalizedAxes</c>) named <paramref name="name"/>
+    /// in messages: ScanNet++'s <c>obb</c> and ARKitScenes' <c>segments.obbAligned</c> share this shape (both toolkits
+    /// build their box with the rows of <c>normalizedAxes</c> as its axes), so one reader checks both.
+    /// </summary>
+    internal static ScanNetppObb ReadObb(JsonElement obb, string where, string name)
     {
-        double[] Numbers(string name, int count)
+        double[] Numbers(string field, int count)
         {
-            if (!obb.TryGetProperty(name, out var a) || a.ValueKind != JsonValueKind.Array || a.GetArrayLength() != count)
-                throw new SparException($"{where}: obb.{name} must be an array of {count} numbers");
+            if (!obb.TryGetProperty(field, out var a) || a.ValueKind != JsonValueKind.Array || a.GetArrayLength() != count)
+                throw new SparException($"{where}: {name}.{field} must be an array of {count} numbers");
             var v = new double[count];
             int i = 0;
             foreach (var e in a.EnumerateArray())
             {
                 if (e.ValueKind != JsonValueKind.Number || !double.IsFinite(v[i] = e.GetDouble()))
-                    throw new SparException($"{where}: obb.{name}[{i}] is not a finite number ({e.GetRawText()})");
+                    throw new SparException($"{where}: {name}.{field}[{i}] is not a finite number ({e.GetRawText()})");
                 i++;
             }
             return v;
@@ -68,14 +73,14 @@ public static class ScanNetppAnnotations
         var c = Numbers("centroid", 3);
         var len = Numbers("axesLengths", 3);
         var r = Numbers("normalizedAxes", 9);
-        if (len.Any(x => x < 0)) throw new SparException($"{where}: obb.axesLengths has a negative length");
+        if (len.Any(x => x < 0)) throw new SparException($"{where}: {name}.axesLengths has a negative length");
         var axes = new[] { new Vec3(r[0], r[1], r[2]), new Vec3(r[3], r[4], r[5]), new Vec3(r[6], r[7], r[8]) };
         // A box whose axes are not orthonormal is not a box: its size and orientation would mean nothing.
         for (int i = 0; i < 3; i++)
         {
-            if (Math.Abs(axes[i].Length - 1) > 1e-3) throw new SparException($"{where}: obb.normalizedAxes row {i} has length {axes[i].Length:0.####}, not 1");
+            if (Math.Abs(axes[i].Length - 1) > 1e-3) throw new SparException($"{where}: {name}.normalizedAxes row {i} has length {axes[i].Length:0.####}, not 1");
             for (int j = i + 1; j < 3; j++)
-                if (Math.Abs(axes[i].Dot(axes[j])) > 1e-3) throw new SparException($"{where}: obb.normalizedAxes rows {i} and {j} are not orthogonal");
+                if (Math.Abs(axes[i].Dot(axes[j])) > 1e-3) throw new SparException($"{where}: {name}.normalizedAxes rows {i} and {j} are not orthogonal");
         }
         return new ScanNetppObb(new Vec3(c[0], c[1], c[2]), new Vec3(len[0], len[1], len[2]), axes);
     }

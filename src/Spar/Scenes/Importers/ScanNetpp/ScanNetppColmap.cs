@@ -5,8 +5,17 @@ using Spar.Util;
 
 namespace Spar.Scenes.Importers.ScanNetpp;
 
-/// <summary>The one camera of <c>iphone/colmap/cameras.txt</c>: its image size and pinhole intrinsics (pixels).</summary>
-public sealed record ColmapCamera(int Id, string Model, int Width, int Height, CameraIntrinsics Intrinsics, bool HasDistortion);
+/// <summary>
+/// A camera of <c>cameras.txt</c>: its image size, pinhole intrinsics (pixels) and distortion terms (params[4..]: OPENCV
+/// k1 k2 p1 p2, OPENCV_FISHEYE k1 k2 k3 k4; empty for the pinhole models).
+/// </summary>
+public sealed record ColmapCamera(int Id, string Model, int Width, int Height, CameraIntrinsics Intrinsics, bool HasDistortion)
+{
+    public IReadOnlyList<double> Distortion { get; init; } = [];
+
+    /// <summary>Which line of which file described it, for messages.</summary>
+    public string At { get; init; } = "";
+}
 
 /// <summary>One registered frame of <c>images.txt</c>: its frame number, camera and camera-to-world pose (OpenCV axes).</summary>
 public sealed record ColmapFrame(long Frame, int CameraId, Mat4 CameraToWorld);
@@ -52,7 +61,7 @@ public static partial class ScanNetppColmap
             if (p.Length != count) throw new SparException($"{at}: {f[1]} has {count} parameters, found {p.Length}");
             var k = f[1] == "SIMPLE_PINHOLE" ? new CameraIntrinsics(p[0], p[0], p[1], p[2]) : new CameraIntrinsics(p[0], p[1], p[2], p[3]);
             if (!(k.Fx > 0 && k.Fy > 0)) throw new SparException($"{at}: focal lengths must be positive (fx {k.Fx}, fy {k.Fy})");
-            if (!cameras.TryAdd(id, new ColmapCamera(id, f[1], w, h, k, distortion)))
+            if (!cameras.TryAdd(id, new ColmapCamera(id, f[1], w, h, k, distortion) { Distortion = p[(f[1] == "SIMPLE_PINHOLE" ? 3 : 4)..], At = at }))
                 throw new SparException($"{at}: camera {id} is listed twice");
         }
         if (cameras.Count == 0) throw new SparException($"{path}: no camera");
@@ -68,6 +77,31 @@ public static partial class ScanNetppColmap
     public static IReadOnlyDictionary<long, ColmapFrame> ReadImages(string path, IReadOnlyDictionary<int, ColmapCamera> cameras)
     {
         var frames = new Dictionary<long, ColmapFrame>();
+        foreach (var (name, at, camera, c2w) in ReadImageLines(path, cameras))
+        {
+            var m = FrameName().Match(name[(name.LastIndexOf('/') + 1)..]);
+            if (!m.Success || !long.TryParse(m.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long frame))
+                throw new SparException($"{at}: image name '{name}' is not an iPhone frame (frame_%06d.jpg)");
+            if (!frames.TryAdd(frame, new ColmapFrame(frame, camera, c2w))) throw new SparException($"{at}: frame {frame} is listed twice");
+        }
+        return frames;
+    }
+
+    /// <summary>
+    /// The images of a COLMAP <c>images.txt</c> by <c>NAME</c> (the DSLR's <c>DSC01234.JPG</c>; a path's folders
+    /// dropped), with the same checks as <see cref="ReadImages"/>. The frame number of each is 0: the caller ranks them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ColmapFrame> ReadNamedImages(string path, IReadOnlyDictionary<int, ColmapCamera> cameras)
+    {
+        var images = new Dictionary<string, ColmapFrame>(StringComparer.Ordinal);
+        foreach (var (name, at, camera, c2w) in ReadImageLines(path, cameras))
+            if (!images.TryAdd(name[(name.LastIndexOf('/') + 1)..], new ColmapFrame(0, camera, c2w)))
+                throw new SparException($"{at}: image '{name}' is listed twice");
+        return images;
+    }
+
+    static IEnumerable<(string Name, string At, int Camera, Mat4 CameraToWorld)> ReadImageLines(string path, IReadOnlyDictionary<int, ColmapCamera> cameras)
+    {
         var lines = ReadLines(path);
         for (int i = 0; i < lines.Length; i++)
         {
@@ -81,16 +115,11 @@ public static partial class ScanNetppColmap
             int camera = Int(f[8], at, "CAMERA_ID");
             if (!cameras.ContainsKey(camera)) throw new SparException($"{at}: camera {camera} is not in cameras.txt");
             var name = f[9].Replace('\\', '/');
-            var m = FrameName().Match(name[(name.LastIndexOf('/') + 1)..]);
-            if (!m.Success || !long.TryParse(m.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long frame))
-                throw new SparException($"{at}: image name '{f[9]}' is not an iPhone frame (frame_%06d.jpg)");
             double norm = Math.Sqrt(qw * qw + qx * qx + qy * qy + qz * qz);
             if (Math.Abs(norm - 1) > 1e-3) throw new SparException($"{at}: quaternion has length {norm:0.######}, not 1");
-            var c2w = CameraToWorld(qw / norm, qx / norm, qy / norm, qz / norm, t);
-            if (!frames.TryAdd(frame, new ColmapFrame(frame, camera, c2w))) throw new SparException($"{at}: frame {frame} is listed twice");
+            yield return (name, at, camera, CameraToWorld(qw / norm, qx / norm, qy / norm, qz / norm, t));
             i++; // the POINTS2D line that follows every image line
         }
-        return frames;
     }
 
     /// <summary>

@@ -22,8 +22,8 @@ public static class ScanNetppObjects
     /// <summary>Smallest extent written (metres): a flat box (a poster's obb) is still a box, as ScanNet's importer does.</summary>
     public const double MinExtentMeters = ScanNetSceneImporter.MinExtentMeters;
 
-    public static (List<SceneObject> Objects, LabelledMesh? Mesh, ScanNetppObjectSkips Skips) Build(
-        PlyMesh mesh, int[] segIndices, IReadOnlyList<ScanNetppSegGroup> groups, ScanNetLabelMap labels, string segmentsPath, int maxSurfacePoints)
+    public static (List<SceneObject> Objects, LabelledMesh? Mesh, ScanNetppObjectSkips Skips, RoomGeometry? Room, ScanNetppFloorSource FloorSource) Build(
+        PlyMesh mesh, int[] segIndices, IReadOnlyList<ScanNetppSegGroup> groups, Labels.IObjectLabels labels, string segmentsPath, int maxSurfacePoints)
     {
         var pos = mesh.Vertices.Positions;
         if (segIndices.Length != mesh.Vertices.Count)
@@ -36,7 +36,7 @@ public static class ScanNetppObjects
         }
         var seen = new HashSet<int>();
         int missing = 0, empty = 0, duplicates = 0, outOfRange = 0, noObb = 0, tilted = 0;
-        var kept = new List<(SceneObject Object, int[] Vertices)>();
+        var kept = new List<(SceneObject Object, int[] Vertices, string? Class)>();
         foreach (var group in groups)
         {
             if (!seen.Add(group.ObjectId)) { duplicates++; continue; }
@@ -55,17 +55,20 @@ public static class ScanNetppObjects
                 else { tilted++; box = Enclosing(obb.Centroid, Corners(obb)); }
             }
             else { noObb++; box = Enclosing(null, vertices.Select(v => P(pos, v))); }
-            var structural = labels.StructuralClassOf(group.Label) != null;
+            var structuralClass = labels.StructuralClassOf(group.Label);
+            var structural = structuralClass != null;
             var sample = Enumerable.Range(0, Math.Min(vertices.Count, maxSurfacePoints))
                 .Select(i => P(pos, vertices[(int)((long)i * vertices.Count / Math.Min(vertices.Count, maxSurfacePoints))])).ToArray();
             // ScanNet++ objectIds start at 0; scene instance ids are positive (0 = no object in masks).
-            kept.Add((new SceneObject(group.ObjectId + 1, labels.CategoryOf(group.Label), box, labels.IsReferable(group.Label), structural, sample), [.. vertices]));
+            kept.Add((new SceneObject(group.ObjectId + 1, labels.CategoryOf(group.Label), box, labels.IsReferable(group.Label), structural, sample), [.. vertices], structuralClass));
         }
         kept.Sort((a, b) => a.Object.InstanceId.CompareTo(b.Object.InstanceId));
         var (vertexIds, overlaps) = VertexInstances(mesh.Vertices.Count, kept);
         var labelled = mesh.Triangles.Length > 0 ? LabelledMesh.FromVertexInstances(pos, mesh.Triangles, vertexIds) : null;
+        int[] Structural(string cls) => [.. kept.Where(k => k.Class == cls).SelectMany(k => k.Vertices).Distinct().Order()];
+        var (room, floorSource) = ScanNetppRoom.Estimate(pos, mesh.Triangles, Structural("floor"), Structural("ceiling"));
         return ([.. kept.Select(k => k.Object)], labelled,
-            new ScanNetppObjectSkips(missing, empty, duplicates, outOfRange, noObb, tilted, overlaps));
+            new ScanNetppObjectSkips(missing, empty, duplicates, outOfRange, noObb, tilted, overlaps), room, floorSource);
     }
 
     /// <summary>
@@ -73,13 +76,13 @@ public static class ScanNetppObjects
     /// the smallest instance (fewest vertices, then lowest id) — the toolkit's single-label rule — so a small object
     /// lying in a larger one's segments (a book in a shelf) stays visible in the masks.
     /// </summary>
-    static (ushort[] Ids, int Overlaps) VertexInstances(int vertexCount, List<(SceneObject Object, int[] Vertices)> objects)
+    static (ushort[] Ids, int Overlaps) VertexInstances(int vertexCount, List<(SceneObject Object, int[] Vertices, string? Class)> objects)
     {
         var ids = new ushort[vertexCount];
         var owner = new int[vertexCount];
         Array.Fill(owner, int.MaxValue);
         int overlaps = 0;
-        foreach (var (o, vertices) in objects)
+        foreach (var (o, vertices, _) in objects)
             foreach (int v in vertices)
             {
                 if (ids[v] != 0) overlaps++;
@@ -93,7 +96,7 @@ public static class ScanNetppObjects
     }
 
     /// <summary>The box as spar's upright box when one of its axes is vertical: the first horizontal axis (file order) is the box's x, its heading the yaw.</summary>
-    static OrientedBox? Upright(ScanNetppObb obb)
+    internal static OrientedBox? Upright(ScanNetppObb obb)
     {
         int up = Array.FindIndex(obb.Axes, a => Math.Abs(a.Z) >= UprightCosine);
         if (up < 0) return null;
@@ -103,7 +106,7 @@ public static class ScanNetppObjects
         return new OrientedBox(obb.Centroid, new Vec3(L(first), L(second), L(up)), Math.Atan2(x.Y, x.X));
     }
 
-    static IEnumerable<Vec3> Corners(ScanNetppObb obb)
+    internal static IEnumerable<Vec3> Corners(ScanNetppObb obb)
     {
         var h = obb.AxesLengths * 0.5;
         for (int i = 0; i < 8; i++)
@@ -111,7 +114,7 @@ public static class ScanNetppObjects
     }
 
     /// <summary>The axis-aligned box around <paramref name="points"/> (a tilted obb's corners, or an instance's vertices when it has no obb).</summary>
-    static OrientedBox Enclosing(Vec3? centre, IEnumerable<Vec3> points)
+    internal static OrientedBox Enclosing(Vec3? centre, IEnumerable<Vec3> points)
     {
         double x0 = double.PositiveInfinity, y0 = x0, z0 = x0, x1 = double.NegativeInfinity, y1 = x1, z1 = x1;
         foreach (var p in points)

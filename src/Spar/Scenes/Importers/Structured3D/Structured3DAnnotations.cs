@@ -52,19 +52,12 @@ public static class Structured3DAnnotations
             if (basis[i].Length < 1e-9) throw new SparException($"{where}: basis row {i + 1} is zero");
             if (!(half[i] >= 0)) throw new SparException($"{where}: coeffs {i + 1} is negative ({half[i]})");
         }
-        int h = 0;
-        for (int i = 1; i < 3; i++) if (Math.Abs(basis[i].Normalized().Z) > Math.Abs(basis[h].Normalized().Z)) h = i;
-        int a = h == 0 ? 1 : 0, b = 3 - h - a;
-        var axis = basis[a].Normalized();
-        tilt = Math.Acos(Math.Min(1, Math.Abs(basis[h].Normalized().Z)));
-        double yaw = Math.Atan2(axis.Y, axis.X);
-        // Thin boxes (a picture, a rug) may have a zero half size; scene.json needs positive sizes.
-        double Size(int i) => Math.Max(MinExtentMeters, 2 * half[i] / 1000);
-        return new OrientedBox(centroidMm / 1000, new Vec3(Size(a), Size(b), Size(h)), yaw);
+        // Millimetres to metres before the shared rule: 2·(h/1000) and 2h/1000 are the same double (doubling is exact).
+        return UprightBox.FromAxes(centroidMm / 1000, basis, [half[0] / 1000, half[1] / 1000, half[2] / 1000], out tilt);
     }
 
-    /// <summary>Smallest box extent written, metres (as the ScanNet importer): keeps planar objects valid boxes.</summary>
-    public const double MinExtentMeters = 0.01;
+    /// <summary>Smallest box extent written, metres: <see cref="UprightBox.MinExtentMeters"/>.</summary>
+    public const double MinExtentMeters = UprightBox.MinExtentMeters;
 
     /// <summary>A room's floor outline (metres, counter-clockwise) and its floor and ceiling heights, from <c>annotation_3d.json</c>.</summary>
     public sealed record Room(int Id, string Type, RoomGeometry Geometry);

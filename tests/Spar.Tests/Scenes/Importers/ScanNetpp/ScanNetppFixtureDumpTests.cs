@@ -30,4 +30,28 @@ public class ScanNetppFixtureDumpTests
         Assert.True(one.Count > 20, $"only {one.Count} files imported");
         Assert.Equal(one, Import(3));
     }
+
+    public const string BenchDirVar = "SPAR_SCANNETPP_BENCH_DIR", BenchFramesVar = "SPAR_SCANNETPP_BENCH_FRAMES";
+
+    /// <summary>
+    /// The release bench/scripts/scannetpp-import.sh times: native resolution (1920×1440 colour, 256×192 depth in a
+    /// framed depth.bin), <c>SPAR_SCANNETPP_BENCH_FRAMES</c> registered frames, written to <c>SPAR_SCANNETPP_BENCH_DIR</c>.
+    /// Without them a 3-frame one at 480×360 is written and imported here.
+    /// </summary>
+    [Fact]
+    public void Bench_release_has_its_frames_and_depth_bin()
+    {
+        using var temp = new TestPaths.TempDir();
+        bool bench = Environment.GetEnvironmentVariable(BenchDirVar) is { Length: > 0 };
+        string root = bench ? Path.GetFullPath(Environment.GetEnvironmentVariable(BenchDirVar)!) : temp["release"];
+        int frames = int.TryParse(Environment.GetEnvironmentVariable(BenchFramesVar), out int n) ? n : 3;
+        var fx = ScanNetppFixture.Write(root, frames: frames, depthFile: DepthFile.Framed, width: bench ? 1920 : 480, height: bench ? 1440 : 360);
+        var iphone = Path.Combine(fx.SceneFolder, "iphone");
+        Assert.Equal(frames + 1, Directory.GetFiles(Path.Combine(iphone, "rgb"), "*.jpg").Length);
+        Assert.True(File.Exists(Path.Combine(iphone, "depth.bin")));
+        if (bench) return; // the script imports it, timed
+        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = root, OutDir = temp["out"], VideoFrames = 0 });
+        Assert.Empty(report.Failures);
+        Assert.Equal(frames, report.Scenes.Single().ImageFrames);
+    }
 }
