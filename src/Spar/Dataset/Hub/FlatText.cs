@@ -2,33 +2,74 @@ using Parquet;
 
 namespace Spar.Dataset.Hub;
 
-/// <summary>A flat string column of one row group: one value or null per row, as slices (no string per row).</summary>
-sealed class FlatText
+/// <summary>
+/// A flat string column of one row group: one UTF-8 value or null per row, as slices of the column's buffer (no string
+/// per row). One instance per column, refilled row group after row group.
+/// </summary>
+sealed class FlatText(NestedColumn column)
 {
-    readonly ReadOnlyMemory<char>[] _values;
-    readonly bool[] _present;
+    readonly LeafValues _leaf = new(column.Leaves[0]);
+    int[] _index = [];
 
-    FlatText(int rows)
+    public NestedColumn Column { get; } = column;
+
+    public bool Has(int row) => _index[row] >= 0;
+
+    /// <summary>The row's value; empty for a null one (tell the two apart with <see cref="Has"/>).</summary>
+    public ReadOnlySpan<byte> Get(int row) => _index[row] >= 0 ? _leaf.Utf8At(_index[row]) : default;
+
+    /// <summary>The row's value as .NET text, for messages; null for a null value.</summary>
+    public string? Text(int row) => Has(row) ? System.Text.Encoding.UTF8.GetString(Get(row)) : null;
+
+    readonly Dictionary<long, string> _byPlace = [];
+
+    /// <summary>
+    /// The row's value as a shared string (<see cref="Utf8Names"/>), null for a null value. Rows of one dictionary entry
+    /// share their bytes' place, so a folder-naming column (type, format, split) is decoded once per entry and row group.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    public string? Name(int row, Utf8Names names)
     {
-        _values = new ReadOnlyMemory<char>[rows];
-        _present = new bool[rows];
+        int i = _index[row];
+        if (i < 0) return null;
+        long place = _leaf.PlaceAt(i);
+        if (_byPlace.TryGetValue(place, out var known)) return known;
+        var name = names.Get(_leaf.Utf8At(i));
+        if (_byPlace.Count < 4096) _byPlace[place] = name; // PLAIN values each have a place of their own: keep the cache small
+        return name;
     }
 
-    public ReadOnlyMemory<char>? Get(int row) => _present[row] ? _values[row] : (ReadOnlyMemory<char>?)null; // a bare null would convert to an empty ReadOnlyMemory (via char[])
-
-    public static async ValueTask<FlatText> ReadAsync(ParquetRowGroupReader group, NestedColumn column, int rows)
+    public async ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Utf8ChunkReader pages)
     {
-        var field = column.Leaves[0];
-        var leaf = await LeafValues.ReadAsync(group, field);
-        if (leaf.Count != rows) throw new InvalidDataException($"column '{column.Name}' has {leaf.Count} values, its row group {rows} rows");
-        var text = new FlatText(rows);
+        var field = _leaf.Field;
+        await _leaf.ReadAsync(group, pages);
+        _byPlace.Clear(); // the arena is refilled: places mean other values now
+        if (_leaf.Count != rows) throw new InvalidDataException($"column '{Column.Name}' has {_leaf.Count} values, its row group {rows} rows");
+        if (_index.Length < rows) _index = new int[rows];
+        var def = _leaf.Def;
         int v = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            if (leaf.Def[r] != field.MaxDefinitionLevel) continue;
-            text._present[r] = true;
-            text._values[r] = leaf.StringAt(v++);
-        }
-        return text;
+        for (int r = 0; r < rows; r++) _index[r] = def[r] == field.MaxDefinitionLevel ? v++ : -1;
+    }
+}
+
+/// <summary>
+/// Folder-naming values as shared .NET strings: a UTF-8 value is decoded (as Parquet.Net decodes, U+FFFD for
+/// invalid bytes) into a stack buffer and looked up without allocating; a string is made once per distinct value.
+/// </summary>
+sealed class Utf8Names
+{
+    readonly Dictionary<string, string> _byText = new(StringComparer.Ordinal);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > 256) return System.Text.Encoding.UTF8.GetString(utf8);
+        Span<char> buffer = stackalloc char[256];
+        var text = buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
+        var lookup = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known)) return known;
+        var made = text.ToString();
+        if (_byText.Count < 1 << 16) _byText[made] = made; // a column of unique bad values is not hoarded
+        return made;
     }
 }

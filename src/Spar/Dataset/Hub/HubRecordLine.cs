@@ -8,12 +8,12 @@ namespace Spar.Dataset.Hub;
 static class HubRecordLine
 {
     /// <summary><c>[{"from": "human", "value": Q}, {"from": "gpt", "value": A}]</c>: the two turns the loader reads.</summary>
-    public static void Turns(PyJsonBuffer line, ReadOnlySpan<char> question, ReadOnlySpan<char> answer)
+    public static void Turns(PyJsonBuffer line, ReadOnlySpan<byte> question, ReadOnlySpan<byte> answer)
     {
         line.Raw("[{\"from\": \"human\", \"value\": "u8);
-        line.String(question);
+        line.Utf8String(question);
         line.Raw("}, {\"from\": \"gpt\", \"value\": "u8);
-        line.String(answer);
+        line.Utf8String(answer);
         line.Raw("}]"u8);
     }
 
@@ -25,37 +25,41 @@ static class HubRecordLine
         if (single) line.Byte((byte)']');
     }
 
-    /// <summary><c>, "name": value</c> unless the row's value is null.</summary>
-    public static void Field(PyJsonBuffer line, string name, RowFragments values, int row)
+    /// <summary><c>, "name": value</c> unless the row's value is null; <paramref name="key"/> is <c>"name": </c> (<see cref="PyJsonBuffer.KeyBytes"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    public static void Field(PyJsonBuffer line, ReadOnlySpan<byte> key, RowFragments values, int row)
     {
         if (values.IsNull(row)) return;
         line.Comma();
-        line.Key(name);
+        line.Raw(key);
         line.Raw(values.Get(row));
     }
 
     /// <summary>
     /// The length of a leading <c>spar/&lt;source&gt;/images/</c> or <c>&lt;source&gt;/images/</c> (an official source)
-    /// in a path, and that source; 0 when there is none. Third-party code finds the source in the Hub rows' image
-    /// paths (sources.md §1.2), whereas the release's paths are relative to <c>&lt;source&gt;/images</c>.
+    /// in a UTF-8 path, and that source's name bytes; 0 when there is none. Third-party code finds the source in the Hub
+    /// rows' image paths (sources.md §1.2), whereas the release's paths are relative to <c>&lt;source&gt;/images</c>. The
+    /// prefix is cut at ASCII '/' bytes, so the rest decodes as the rest of the decoded path would.
     /// </summary>
-    public static int PrefixLength(ReadOnlySpan<char> path, out string? source)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    public static int PrefixLength(ReadOnlySpan<byte> path, out ReadOnlySpan<byte> source)
     {
-        source = null;
-        int offset = path.StartsWith("spar/") ? 5 : 0;
+        source = default;
+        int offset = path.StartsWith("spar/"u8) ? 5 : 0;
         var rest = path[offset..];
-        int slash = rest.IndexOf('/');
-        if (slash <= 0 || !rest[slash..].StartsWith("/images/")) return 0;
+        int slash = rest.IndexOf((byte)'/');
+        if (slash <= 0 || !rest[slash..].StartsWith("/images/"u8)) return 0;
         var name = rest[..slash];
-        if (offset == 0 && !IsOfficial(name)) return 0;
-        source = name.ToString();
+        if (offset == 0 && OfficialName(name) is null) return 0;
+        source = name;
         return offset + slash + "/images/".Length;
     }
 
-    static bool IsOfficial(ReadOnlySpan<char> name)
+    /// <summary>The official source named by these UTF-8 bytes (the shared string), or null.</summary>
+    public static string? OfficialName(ReadOnlySpan<byte> name)
     {
         foreach (var s in SparTree.OfficialSources)
-            if (name.SequenceEqual(s)) return true;
-        return false;
+            if (name.Length == s.Length && System.Text.Ascii.Equals(name, s)) return s;
+        return null;
     }
 }

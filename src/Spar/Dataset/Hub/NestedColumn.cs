@@ -124,22 +124,30 @@ public sealed class NestedColumn
         _ => f.SchemaType.ToString().ToLowerInvariant(),
     };
 
+    LeafValues[]? _leafValues;
+    RowFragments? _fragments;
+    byte[][]? _memberKeys;
+
     /// <summary>
     /// Decodes this column's chunk in one row group into one JSON fragment per row (<see cref="RowFragments"/>); a
     /// <c>null</c> value (or an absent list) is marked null so the record leaves the key out, as the release does.
-    /// <paramref name="transform"/> may rewrite string values (image paths lose a <c>spar/&lt;source&gt;/images/</c> prefix).
+    /// <paramref name="cut"/> may drop a string value's leading bytes (image paths lose a <c>spar/&lt;source&gt;/images/</c>
+    /// prefix). The result and its buffers belong to this column and are refilled by the next call (one row group at a time).
     /// </summary>
     public async ValueTask<RowFragments> ReadAsync(ParquetRowGroupReader group, int rows, bool integralAsInt, bool ensureAscii,
-        Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>>? transform = null)
+        Utf8ChunkReader pages, PrefixCut? cut = null)
     {
-        var leaves = new LeafValues[Leaves.Count];
-        for (int i = 0; i < leaves.Length; i++) leaves[i] = await LeafValues.ReadAsync(group, Leaves[i]);
-        var result = new RowFragments(rows, ensureAscii);
-        Assemble(leaves, result, integralAsInt, transform);
+        var leaves = _leafValues ??= Leaves.Select(f => new LeafValues(f)).ToArray();
+        for (int i = 0; i < leaves.Length; i++) await leaves[i].ReadAsync(group, pages);
+        var result = _fragments ??= new RowFragments(ensureAscii);
+        _memberKeys ??= StructMembers?.Select(result.Buffer.KeyBytes).ToArray();
+        result.Reset(rows, leaves[0]);
+        Assemble(leaves, result, integralAsInt, cut);
         return result;
     }
 
-    void Assemble(LeafValues[] leaves, RowFragments output, bool integralAsInt, Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>>? transform)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    void Assemble(LeafValues[] leaves, RowFragments output, bool integralAsInt, PrefixCut? cut)
     {
         var buf = output.Buffer;
         var lead = leaves[0];
@@ -199,8 +207,8 @@ public sealed class NestedColumn
             {
                 if (lead.Def[e] == Leaves[0].MaxDefinitionLevel)
                 {
-                    if (lead.IsString) output.NoteFirst(row, lead.StringAt(valueIndex[0]));
-                    lead.Write(buf, valueIndex[0]++, integralAsInt, transform);
+                    if (lead.IsString) output.NoteFirst(row, valueIndex[0]);
+                    lead.Write(buf, valueIndex[0]++, integralAsInt, cut);
                 }
                 else if (depth == 0) rowNull = true;
                 else buf.Null();
@@ -210,8 +218,8 @@ public sealed class NestedColumn
             for (int m = 0; m < leaves.Length; m++)
             {
                 if (m > 0) buf.Comma();
-                buf.Key(StructMembers[m]);
-                if (leaves[m].Def[e] == Leaves[m].MaxDefinitionLevel) leaves[m].Write(buf, valueIndex[m]++, integralAsInt, transform);
+                buf.Raw(_memberKeys![m]);
+                if (leaves[m].Def[e] == Leaves[m].MaxDefinitionLevel) leaves[m].Write(buf, valueIndex[m]++, integralAsInt, cut);
                 else buf.Null();
             }
             buf.Byte((byte)'}');
@@ -229,40 +237,43 @@ public sealed class NestedColumn
     }
 }
 
-/// <summary>One JSON fragment per row of a row group, in one buffer; a null row has no fragment.</summary>
-public sealed class RowFragments
+/// <summary>One JSON fragment per row of a row group, in one buffer; a null row has no fragment. Reused row group after row group.</summary>
+public sealed class RowFragments(bool ensureAscii)
 {
-    readonly int[] _start, _length;
-    readonly ReadOnlyMemory<char>[] _first;
-    readonly bool[] _hasFirst;
+    int[] _start = [], _length = [], _first = [];
+    LeafValues? _lead;
 
-    public RowFragments(int rows, bool ensureAscii)
+    public int Rows { get; private set; }
+
+    public PyJsonBuffer Buffer { get; } = new(1 << 16) { EnsureAscii = ensureAscii };
+
+    internal void Reset(int rows, LeafValues lead)
     {
         Rows = rows;
-        _start = new int[rows];
-        _length = new int[rows];
-        _first = new ReadOnlyMemory<char>[rows];
-        _hasFirst = new bool[rows];
-        Buffer = new PyJsonBuffer(Math.Max(1024, rows * 16)) { EnsureAscii = ensureAscii };
+        _lead = lead;
+        if (_start.Length < rows)
+        {
+            _start = new int[rows];
+            _length = new int[rows];
+            _first = new int[rows];
+        }
+        Array.Fill(_first, -1, 0, rows);
+        Buffer.Clear();
     }
-
-    public int Rows { get; }
-
-    public PyJsonBuffer Buffer { get; }
 
     internal void Begin(int row) => _start[row] = Buffer.Length;
 
     internal void End(int row, bool isNull) => _length[row] = isNull ? -1 : Buffer.Length - _start[row];
 
-    internal void NoteFirst(int row, ReadOnlyMemory<char> value)
+    internal void NoteFirst(int row, int valueIndex)
     {
-        if (_hasFirst[row]) return;
-        _hasFirst[row] = true;
-        _first[row] = value;
+        if (_first[row] < 0) _first[row] = valueIndex;
     }
 
-    /// <summary>The row's first string value as stored (before any transform), e.g. its first image path.</summary>
-    public ReadOnlyMemory<char>? FirstString(int row) => _hasFirst[row] ? _first[row] : (ReadOnlyMemory<char>?)null; // a bare null would convert to an empty ReadOnlyMemory (via char[])
+    /// <summary>Whether the row has a string value; <see cref="FirstString"/> is then its first, as stored (before any cut), e.g. its first image path.</summary>
+    public bool HasFirst(int row) => _first[row] >= 0;
+
+    public ReadOnlySpan<byte> FirstString(int row) => _lead!.Utf8At(_first[row]);
 
     public bool IsNull(int row) => _length[row] < 0;
 

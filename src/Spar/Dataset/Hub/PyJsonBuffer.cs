@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Text;
+using System.Text.Unicode;
 using System.Text;
 using Spar.PythonCompat;
 using Spar.Util;
@@ -39,6 +41,7 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
         _data[Length++] = b;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);
@@ -54,6 +57,14 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
     {
         String(name);
         Raw(": "u8);
+    }
+
+    /// <summary>The bytes <see cref="Key"/> writes for <paramref name="name"/>, to write a fixed key per row without escaping it each time.</summary>
+    public byte[] KeyBytes(string name)
+    {
+        var b = new PyJsonBuffer(64) { EnsureAscii = EnsureAscii };
+        b.Key(name);
+        return b.Span.ToArray();
     }
 
     public void Long(long v)
@@ -129,6 +140,65 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
                     {
                         Ensure(3);
                         Length += Encoding.UTF8.GetBytes(s[..1], _data.AsSpan(Length));
+                    }
+                    break;
+            }
+            s = s[used..];
+        }
+        Byte((byte)'"');
+    }
+
+    // Bytes a UTF-8 string cannot be copied through as they are: controls, quote and backslash; with EnsureAscii also
+    // DEL and every byte of a multi-byte character (the char path escapes everything above '~').
+    static readonly SearchValues<byte> Utf8Special = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+    static readonly SearchValues<byte> Utf8SpecialAscii = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+
+    /// <summary>
+    /// The same bytes as <see cref="String(ReadOnlySpan{char})"/> of <c>Encoding.UTF8.GetString(utf8)</c> (how Parquet.Net
+    /// decodes a string value), without the UTF-16 detour: valid UTF-8 round-trips through UTF-16 unchanged, so runs
+    /// without special bytes are copied as they are. Invalid UTF-8 (rare) takes the decoded path, so its U+FFFD
+    /// replacements come out exactly as before.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    public void Utf8String(ReadOnlySpan<byte> s)
+    {
+        if (!Utf8.IsValid(s))
+        {
+            String(Encoding.UTF8.GetString(s));
+            return;
+        }
+        var special = EnsureAscii ? Utf8SpecialAscii : Utf8Special;
+        Span<char> units = stackalloc char[2];
+        Byte((byte)'"');
+        while (!s.IsEmpty)
+        {
+            int stop = s.IndexOfAny(special);
+            var run = stop < 0 ? s : s[..stop];
+            if (!run.IsEmpty)
+            {
+                Raw(run);
+                s = s[run.Length..];
+                continue;
+            }
+            byte b = s[0];
+            int used = 1;
+            switch (b)
+            {
+                case (byte)'"': Raw("\\\""u8); break;
+                case (byte)'\\': Raw("\\\\"u8); break;
+                case (byte)'\n': Raw("\\n"u8); break;
+                case (byte)'\r': Raw("\\r"u8); break;
+                case (byte)'\t': Raw("\\t"u8); break;
+                case (byte)'\b': Raw("\\b"u8); break;
+                case (byte)'\f': Raw("\\f"u8); break;
+                default:
+                    if (b < 0x80) Escape((char)b); // another control, or DEL with EnsureAscii
+                    else
+                    {
+                        // EnsureAscii: one character, escaped per UTF-16 unit (a surrogate pair above U+FFFF), as json.dumps does.
+                        Rune.DecodeFromUtf8(s, out var rune, out used);
+                        int n = rune.EncodeToUtf16(units);
+                        for (int i = 0; i < n; i++) Escape(units[i]);
                     }
                     break;
             }

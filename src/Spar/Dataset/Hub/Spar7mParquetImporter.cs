@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Parquet;
 using Spar.Bench.Data;
@@ -52,14 +53,15 @@ public static partial class Spar7mParquetImporter
         try { reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult(); }
         catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
         var temp = Path.Combine(outRoot, StaleTemps.NameFor(TempName));
-        var streams = new StreamSet(temp);
+        using var pages = Utf8ChunkReader.Open(path);
+        var streams = new StreamSet(temp, options.EnsureAscii);
         try
         {
             HubColumns columns;
             try { columns = HubColumns.Resolve(reader.Schema, path); }
             catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
             Directory.CreateDirectory(temp);
-            var converter = new GroupConverter(columns, path, streams, onBadRow, options.EnsureAscii);
+            var converter = new GroupConverter(columns, path, streams, onBadRow, options.EnsureAscii, pages);
             long total = reader.Metadata?.NumRows ?? 0;
             var tracker = new ProgressTracker("import spar7m", "rows", total, progress);
             for (int g = 0; g < reader.RowGroupCount; g++)
@@ -97,13 +99,21 @@ public static partial class Spar7mParquetImporter
         }
     }
 
-    /// <summary>Where the records go: one temp file per (source, split, task folder, format), renamed to its official name at the end.</summary>
-    sealed class StreamSet(string temp)
+    /// <summary>
+    /// Where the records go: one temp file per (source, split, task folder, format), renamed to its official name at the
+    /// end. Lines are appended to each stream's pending buffer; <see cref="Flush"/> hands the filled buffers to the
+    /// <see cref="LineWriter"/>, which writes them on its own thread while the next rows are converted.
+    /// </summary>
+    sealed class StreamSet(string temp, bool ensureAscii)
     {
+        /// <summary>Pending bytes at which the buffers go to the writer: large writes, and memory that does not grow with the file.</summary>
+        public const int FlushBytes = 4 << 20;
+
         readonly Dictionary<string, Stream> _byKey = new(StringComparer.Ordinal);
         readonly List<Stream> _all = [];
+        readonly LineWriter _writer = new(ensureAscii);
 
-        public sealed class Stream(string source, string split, string folder, string format, string tempPath)
+        public sealed class Stream(string source, string split, string folder, string format, string tempPath, PyJsonBuffer pending)
         {
             public string Source { get; } = source;
             public string Split { get; } = split;
@@ -112,22 +122,61 @@ public static partial class Spar7mParquetImporter
             public string TempPath { get; } = tempPath;
             public FileStream? File { get; set; }
             public long Lines { get; set; }
+            public PyJsonBuffer Pending { get; set; } = pending;
+        }
+
+        readonly Dictionary<(string, string, string, string), Stream> _byNames = new(NamesComparer.Instance);
+
+        /// <summary>The stream of a record's names as shared strings (Utf8Names): found by reference, no key built per row.</summary>
+        public Stream ForRecord(string source, string split, string type, string format)
+        {
+            if (_byNames.TryGetValue((source, split, type, format), out var s)) return s;
+            s = Get(source, split, SparTree.TaskFolderOf(type), format);
+            if (_byNames.Count < 1 << 16) _byNames[(source, split, type, format)] = s;
+            return s;
+        }
+
+        sealed class NamesComparer : IEqualityComparer<(string, string, string, string)>
+        {
+            public static readonly NamesComparer Instance = new();
+
+            public bool Equals((string, string, string, string) a, (string, string, string, string) b) =>
+                ReferenceEquals(a.Item1, b.Item1) && ReferenceEquals(a.Item2, b.Item2) && ReferenceEquals(a.Item3, b.Item3) && ReferenceEquals(a.Item4, b.Item4);
+
+            public int GetHashCode((string, string, string, string) k) =>
+                HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item2),
+                    System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item3), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item4));
         }
 
         public Stream Get(string source, string split, string folder, string format)
         {
             var key = string.Join('\0', source, split, folder, format);
             if (_byKey.TryGetValue(key, out var s)) return s;
-            s = new Stream(source, split, folder, format, Path.Combine(temp, $"{_all.Count}.jsonl"));
+            s = new Stream(source, split, folder, format, Path.Combine(temp, $"{_all.Count}.jsonl"), _writer.Rent());
             s.File = new FileStream(s.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             _byKey[key] = s;
             _all.Add(s);
             return s;
         }
 
+        /// <summary>Sends every stream's pending lines to the writer (in stream order; each file's lines stay in order).</summary>
+        public void Flush()
+        {
+            var batch = new List<(FileStream, PyJsonBuffer)>();
+            foreach (var s in _all)
+            {
+                if (s.Pending.Length == 0) continue;
+                batch.Add((s.File!, s.Pending));
+                s.Pending = _writer.Rent();
+            }
+            if (batch.Count > 0) _writer.Send(batch);
+        }
+
         /// <summary>Closes every stream and moves each into the tree under its official name; refuses before moving any if one is taken.</summary>
         public IReadOnlyList<ImportedFile> Publish(string outRoot)
         {
+            Flush();
+            _writer.Finish();
             foreach (var s in _all) { s.File!.Dispose(); s.File = null; }
             var plan = _all.Select(s =>
             {
@@ -150,19 +199,98 @@ public static partial class Spar7mParquetImporter
 
         public void Abandon()
         {
+            _writer.Stop();
             foreach (var s in _all) AtomicFile.Abandon(s.File, s.TempPath);
             _all.Clear();
         }
     }
 
-    /// <summary>Turns the rows of one row group into record lines and routes each to its stream.</summary>
-    sealed class GroupConverter(HubColumns c, string path, StreamSet streams, Action<BadRow> onBadRow, bool ensureAscii)
+    /// <summary>
+    /// Writes batches of pending lines on a thread of its own, so the kernel's copying of the output overlaps the
+    /// conversion of the next rows (on this 2-core machine the copy alone is a third of the CPU time). At most one
+    /// batch waits while one is written: memory stays at a few <see cref="StreamSet.FlushBytes"/>. A write error is
+    /// rethrown to the converting thread at its next hand-off or at <see cref="Finish"/>.
+    /// </summary>
+    sealed class LineWriter
     {
-        readonly PyJsonBuffer _line = new() { EnsureAscii = ensureAscii };
+        readonly System.Collections.Concurrent.BlockingCollection<List<(FileStream File, PyJsonBuffer Lines)>> _queue = new(boundedCapacity: 1);
+        readonly System.Collections.Concurrent.ConcurrentBag<PyJsonBuffer> _free = [];
+        readonly bool _ensureAscii;
+        readonly Thread _thread;
+        volatile Exception? _error;
+
+        public LineWriter(bool ensureAscii)
+        {
+            _ensureAscii = ensureAscii;
+            _thread = new Thread(Run) { IsBackground = true, Name = "import spar7m writer" };
+            _thread.Start();
+        }
+
+        public PyJsonBuffer Rent()
+        {
+            if (_free.TryTake(out var b)) return b;
+            return new PyJsonBuffer(1 << 16) { EnsureAscii = _ensureAscii };
+        }
+
+        public void Send(List<(FileStream, PyJsonBuffer)> batch)
+        {
+            if (_error is { } e) Rethrow(e);
+            _queue.Add(batch);
+        }
+
+        public void Finish()
+        {
+            _queue.CompleteAdding();
+            _thread.Join();
+            if (_error is { } e) Rethrow(e);
+        }
+
+        /// <summary>Ends the thread after what it holds (a failed run); errors are not reported twice.</summary>
+        public void Stop()
+        {
+            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+            _thread.Join();
+        }
+
+        void Run()
+        {
+            foreach (var batch in _queue.GetConsumingEnumerable())
+            {
+                foreach (var (file, lines) in batch)
+                {
+                    if (_error is null)
+                    {
+                        try { file.Write(lines.Span); }
+                        catch (Exception e) { _error = e; } // kept for the converting thread; later batches are dropped
+                    }
+                    lines.Clear();
+                    _free.Add(lines);
+                }
+            }
+        }
+
+        static void Rethrow(Exception e) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+    }
+
+    /// <summary>
+    /// Turns the rows of one row group into record lines and routes each to its stream. Text stays UTF-8 from the file to
+    /// the line (<see cref="PyJsonBuffer.Utf8String"/>); the few values that name folders (type, format, split, source)
+    /// become .NET strings through <see cref="Utf8Names"/>, once per distinct value, not once per row.
+    /// </summary>
+    sealed class GroupConverter(HubColumns c, string path, StreamSet streams, Action<BadRow> onBadRow, bool ensureAscii, Utf8ChunkReader pages)
+    {
         readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
         readonly Dictionary<string, long> _sourceFrom = new(StringComparer.Ordinal);
+        readonly Utf8Names _names = new();
+        // Keys are written as the same bytes on every row: escaped once (the names may be anything a column is called).
+        readonly byte[][] _markerKeys = c.Markers.Select(m => new PyJsonBuffer { EnsureAscii = ensureAscii }.KeyBytes(m.Name)).ToArray();
+        readonly byte[][] _unknownKeys = c.Unknown.Select(u => new PyJsonBuffer { EnsureAscii = ensureAscii }.KeyBytes(u.Name)).ToArray();
+        readonly FlatText _ids = new(c.Id), _types = new(c.Type), _formats = new(c.Format);
+        readonly FlatText? _splits = c.Split is null ? null : new(c.Split), _sources = c.Source is null ? null : new(c.Source);
+        readonly FlatText? _questions = c.Question is null ? null : new(c.Question), _answers = c.Answer is null ? null : new(c.Answer);
         long _prefixed;
         long _rowBase;
+        long _pending;
 
         public long Rows => _rowBase;
         public long Records { get; private set; }
@@ -171,113 +299,119 @@ public static partial class Spar7mParquetImporter
         public async ValueTask<int> ConvertAsync(ParquetRowGroupReader group)
         {
             int rows = checked((int)group.RowCount);
-            var ids = await FlatText.ReadAsync(group, c.Id, rows);
-            var types = await FlatText.ReadAsync(group, c.Type, rows);
-            var formats = await FlatText.ReadAsync(group, c.Format, rows);
-            var splits = c.Split is null ? null : await FlatText.ReadAsync(group, c.Split, rows);
-            var sources = c.Source is null ? null : await FlatText.ReadAsync(group, c.Source, rows);
-            var questions = c.Question is null ? null : await FlatText.ReadAsync(group, c.Question, rows);
-            var answers = c.Answer is null ? null : await FlatText.ReadAsync(group, c.Answer, rows);
-            var conversations = c.Conversations is null ? null : await c.Conversations.ReadAsync(group, rows, false, ensureAscii);
-            var images = await c.Image.ReadAsync(group, rows, false, ensureAscii, StripPrefix);
-            var depths = c.Depth is null ? null : await c.Depth.ReadAsync(group, rows, false, ensureAscii, StripPrefix);
+            await _ids.ReadAsync(group, rows, pages);
+            await _types.ReadAsync(group, rows, pages);
+            await _formats.ReadAsync(group, rows, pages);
+            if (_splits is not null) await _splits.ReadAsync(group, rows, pages);
+            if (_sources is not null) await _sources.ReadAsync(group, rows, pages);
+            if (_questions is not null) await _questions.ReadAsync(group, rows, pages);
+            if (_answers is not null) await _answers.ReadAsync(group, rows, pages);
+            var conversations = c.Conversations is null ? null : await c.Conversations.ReadAsync(group, rows, false, ensureAscii, pages);
+            var images = await c.Image.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
+            var depths = c.Depth is null ? null : await c.Depth.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
             var markers = new RowFragments[c.Markers.Count];
-            for (int m = 0; m < markers.Length; m++) markers[m] = await c.Markers[m].ReadAsync(group, rows, true, ensureAscii);
+            for (int m = 0; m < markers.Length; m++) markers[m] = await c.Markers[m].ReadAsync(group, rows, true, ensureAscii, pages);
             var unknown = new RowFragments[c.Unknown.Count];
-            for (int u = 0; u < unknown.Length; u++) unknown[u] = await c.Unknown[u].ReadAsync(group, rows, false, ensureAscii);
-
-            StreamSet.Stream? last = null;
-            string lastType = "";
-            for (int r = 0; r < rows; r++)
-            {
-                long rowIndex = _rowBase + r;
-                var id = ids.Get(r);
-                string? Bad(string reason)
-                {
-                    BadRows++;
-                    onBadRow(new BadRow(path, rowIndex, id?.ToString(), reason));
-                    return null;
-                }
-                if (id is not { Length: > 0 } idText) { Bad("no id"); continue; }
-                if (types.Get(r) is not { } type || !SparTree.IsSafeSegment(type.Span)) { Bad(types.Get(r) is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{types.Get(r)}' cannot be a folder name"); continue; }
-                if (formats.Get(r) is not { } format || !SparTree.IsSafeSegment(format.Span)) { Bad(formats.Get(r) is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{formats.Get(r)}' cannot be a folder name"); continue; }
-                ReadOnlyMemory<char> split = "train".AsMemory();
-                if (splits is not null)
-                {
-                    if (splits.Get(r) is not { } s || !SparTree.IsSafeSegment(s.Span)) { Bad(splits.Get(r) is null ? "no split" : $"split '{splits.Get(r)}' cannot be a folder name"); continue; }
-                    split = s;
-                }
-                if (conversations is not null ? conversations.IsNull(r) : questions!.Get(r) is null || answers!.Get(r) is null)
-                {
-                    Bad(conversations is not null ? "no conversations" : questions!.Get(r) is null ? "no question" : "no answer");
-                    continue;
-                }
-                if (images.IsNull(r) || images.FirstString(r) is null) { Bad(images.IsNull(r) ? "no image list" : "empty image list"); continue; }
-                var source = SourceOf(sources?.Get(r), images.FirstString(r)!.Value, idText, out var from);
-                if (source is null) { Bad("cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
-                if (!SparTree.IsSafeSegment(source)) { Bad($"source '{source}' cannot be a folder name"); continue; }
-                _sourceFrom[from] = _sourceFrom.GetValueOrDefault(from) + 1;
-
-                string typeText = type.ToString();
-                if (!Catalog.TaskCatalog.TryGet(typeText, out _)) _unknownTypes[typeText] = _unknownTypes.GetValueOrDefault(typeText) + 1;
-                StreamSet.Stream stream;
-                if (last is not null && last.Source == source && type.Span.SequenceEqual(lastType) &&
-                    format.Span.SequenceEqual(last.Format) && split.Span.SequenceEqual(last.Split))
-                    stream = last;
-                else
-                {
-                    stream = streams.Get(source, split.ToString(), SparTree.TaskFolderOf(typeText), format.ToString());
-                    lastType = typeText;
-                }
-                last = stream;
-
-                var line = _line;
-                line.Clear();
-                line.Byte((byte)'{');
-                line.Key("id");
-                line.String(idText.Span);
-                line.Comma();
-                line.Key("conversations");
-                if (conversations is not null) line.Raw(conversations.Get(r));
-                else HubRecordLine.Turns(line, questions!.Get(r)!.Value.Span, answers!.Get(r)!.Value.Span);
-                line.Comma();
-                line.Key("image");
-                HubRecordLine.PathList(line, images.Get(r), c.Image.ListDepth == 0);
-                line.Comma();
-                line.Key("type");
-                line.String(type.Span);
-                if (depths is not null && !depths.IsNull(r))
-                {
-                    line.Comma();
-                    line.Key("depth");
-                    HubRecordLine.PathList(line, depths.Get(r), c.Depth!.ListDepth == 0);
-                }
-                for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, c.Markers[m].Name, markers[m], r);
-                for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, c.Unknown[u].Name, unknown[u], r);
-                line.Byte((byte)'}');
-                line.Byte((byte)'\n');
-                stream.File!.Write(line.Span);
-                stream.Lines++;
-                Records++;
-            }
+            for (int u = 0; u < unknown.Length; u++) unknown[u] = await c.Unknown[u].ReadAsync(group, rows, false, ensureAscii, pages);
+            WriteRows(rows, conversations, images, depths, markers, unknown);
             _rowBase += rows;
             return rows;
         }
 
-        ReadOnlyMemory<char> StripPrefix(ReadOnlyMemory<char> p)
+        // The per-value and per-row methods of the import are compiled fully optimized at once, skipping tiered
+        // compilation's instrumented (PGO) tier: a 1M-row import spent about a fifth of its CPU in that tier's counting
+        // code before the methods were recompiled (CPU 2.0 vs 2.3-2.4 s, alternating runs; bench/README.md). These few
+        // methods are JIT-compiled at first call instead of taken from the ReadyToRun image.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void WriteRows(int rows, RowFragments? conversations, RowFragments images, RowFragments? depths, RowFragments[] markers, RowFragments[] unknown)
         {
-            int cut = HubRecordLine.PrefixLength(p.Span, out _);
-            if (cut == 0) return p;
-            _prefixed++;
-            return p[cut..];
+            var ids = _ids; var types = _types; var formats = _formats; var splits = _splits; var sources = _sources;
+            var questions = _questions; var answers = _answers;
+            for (int r = 0; r < rows; r++)
+            {
+                long rowIndex = _rowBase + r;
+                void Bad(string reason)
+                {
+                    BadRows++;
+                    onBadRow(new BadRow(path, rowIndex, ids.Text(r), reason));
+                }
+                if (!ids.Has(r) || ids.Get(r).IsEmpty) { Bad("no id"); continue; }
+                var id = ids.Get(r);
+                string? type = types.Name(r, _names);
+                if (type is null || !SparTree.IsSafeSegment(type)) { Bad(type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
+                string? format = formats.Name(r, _names);
+                if (format is null || !SparTree.IsSafeSegment(format)) { Bad(format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
+                string split = "train";
+                if (splits is not null)
+                {
+                    string? s = splits.Name(r, _names);
+                    if (s is null || !SparTree.IsSafeSegment(s)) { Bad(s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
+                    split = s;
+                }
+                if (conversations is not null ? conversations.IsNull(r) : !questions!.Has(r) || !answers!.Has(r))
+                {
+                    Bad(conversations is not null ? "no conversations" : !questions!.Has(r) ? "no question" : "no answer");
+                    continue;
+                }
+                if (images.IsNull(r) || !images.HasFirst(r)) { Bad(images.IsNull(r) ? "no image list" : "empty image list"); continue; }
+                var source = SourceOf(sources, r, images.FirstString(r), id, out var from);
+                if (source is null) { Bad("cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
+                if (!SparTree.IsSafeSegment(source)) { Bad($"source '{source}' cannot be a folder name"); continue; }
+                _sourceFrom[from] = _sourceFrom.GetValueOrDefault(from) + 1;
+
+                if (!Catalog.TaskCatalog.TryGet(type, out _)) _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
+                var stream = streams.ForRecord(source, split, type, format);
+
+                var line = stream.Pending; // the line is built where it waits to be written: no copy
+                int lineStart = line.Length;
+                line.Byte((byte)'{');
+                line.Raw("\"id\": "u8);
+                line.Utf8String(id);
+                line.Comma();
+                line.Raw("\"conversations\": "u8);
+                if (conversations is not null) line.Raw(conversations.Get(r));
+                else HubRecordLine.Turns(line, questions!.Get(r), answers!.Get(r));
+                line.Comma();
+                line.Raw("\"image\": "u8);
+                HubRecordLine.PathList(line, images.Get(r), c.Image.ListDepth == 0);
+                line.Comma();
+                line.Raw("\"type\": "u8);
+                line.Utf8String(types.Get(r));
+                if (depths is not null && !depths.IsNull(r))
+                {
+                    line.Comma();
+                    line.Raw("\"depth\": "u8);
+                    HubRecordLine.PathList(line, depths.Get(r), c.Depth!.ListDepth == 0);
+                }
+                for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, _markerKeys[m], markers[m], r);
+                for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, _unknownKeys[u], unknown[u], r);
+                line.Byte((byte)'}');
+                line.Byte((byte)'\n');
+                stream.Lines++;
+                Records++;
+                _pending += line.Length - lineStart;
+                if (_pending >= StreamSet.FlushBytes)
+                {
+                    streams.Flush();
+                    _pending = 0;
+                }
+            }
         }
 
-        static string? SourceOf(ReadOnlyMemory<char>? column, ReadOnlyMemory<char> firstImage, ReadOnlyMemory<char> id, out string from)
+        int StripPrefix(ReadOnlySpan<byte> p)
         {
-            if (column is { Length: > 0 } s) { from = "the source column"; return s.ToString(); }
-            if (HubRecordLine.PrefixLength(firstImage.Span, out var prefixed) > 0) { from = "the image path prefix"; return prefixed; }
+            int cut = HubRecordLine.PrefixLength(p, out _);
+            if (cut > 0) _prefixed++;
+            return cut;
+        }
+
+        string? SourceOf(FlatText? column, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out string from)
+        {
+            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = "the source column"; return column.Name(row, _names); }
+            if (HubRecordLine.PrefixLength(firstImage, out var prefixed) > 0) { from = "the image path prefix"; return HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed); }
             from = "the record id";
-            var text = id.Span;
+            Span<char> buffer = stackalloc char[128];
+            var text = id.Length <= buffer.Length / 3 ? buffer[..System.Text.Encoding.UTF8.GetChars(id, buffer)] : System.Text.Encoding.UTF8.GetString(id).AsSpan();
             if (ScanNetId().IsMatch(text)) return "scannet";
             if (ScanNetPpId().IsMatch(text)) return "scannetpp";
             if (Structured3dId().IsMatch(text)) return "structured3d";

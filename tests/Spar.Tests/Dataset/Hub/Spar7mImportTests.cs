@@ -90,6 +90,34 @@ public class Spar7mImportTests
     }
 
     [Fact]
+    public async Task Output_larger_than_the_writer_batches_keeps_every_line_in_row_order()
+    {
+        // 12,000 rows of ~1,100 bytes: several hand-offs to the writer thread (StreamSet.FlushBytes) within one row group.
+        using var dir = new TestPaths.TempDir();
+        var question = string.Concat(Enumerable.Repeat("How far is the chair (red point) from the table? ", 20));
+        var rows = Enumerable.Range(0, 12000).Select(i => new HubRow($"scene0000_00_{i}", i % 3 == 0 ? "obj_count" : "nav", i % 2 == 0 ? "fill" : "select",
+            question + i, i.ToString(), [$"scene0000_00/image_color/{i}.jpg"])).ToList();
+        await HubParquet.WriteAsync(dir["big.parquet"], rows);
+        var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["big.parquet"], dir["out"]), _ => { });
+        Assert.Equal(12000L, report.Records);
+        long bytes = 0;
+        var seen = new List<int>();
+        foreach (var f in report.Files)
+        {
+            var path = Path.Combine(dir["out"], f.RelativePath);
+            bytes += new FileInfo(path).Length;
+            var ids = File.ReadLines(path).Select(l => int.Parse(l[(l.IndexOf("scene0000_00_", StringComparison.Ordinal) + 13)..l.IndexOf('"', 8)])).ToList();
+            Assert.Equal(ids.Order(), ids); // each file's lines in the parquet's row order
+            Assert.Equal(f.Records, ids.Count);
+            seen.AddRange(ids);
+        }
+        Assert.True(bytes > 2 * StreamSetFlushBytes, $"{bytes} bytes: the test must span several writer batches");
+        Assert.Equal(Enumerable.Range(0, 12000), seen.Order());
+    }
+
+    const int StreamSetFlushBytes = 4 << 20; // Spar7mParquetImporter.StreamSet.FlushBytes (private)
+
+    [Fact]
     public async Task Ensure_ascii_escapes_like_json_dumps()
     {
         using var dir = new TestPaths.TempDir();

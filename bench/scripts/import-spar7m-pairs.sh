@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Paired whole-process runs of `spar import spar7m` for two builds, alternating A and B (the machine is shared, so
+# the load changes between runs; compare within a pair): wall, user+sys CPU seconds and peak RSS from /usr/bin/time,
+# each run into a fresh output folder, and the two outputs compared byte for byte (diff -r) after the first pair.
+# Usage: bash bench/scripts/import-spar7m-pairs.sh A_DLL B_DLL FILE.parquet [ROUNDS] [WORK_DIR]
+#   A_DLL/B_DLL: Spar.Cli.dll of each build (e.g. a checkout of main built with `dotnet build -c Release`).
+set -euo pipefail
+a="$1"; b="$2"; pq="$3"; rounds="${4:-5}"; work="${5:-$(mktemp -d)}"
+mkdir -p "$work"
+run() { # label dll out
+  rm -rf "$3"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" dotnet "$2" import spar7m "$pq" --out "$3" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r wall user sys rss <"$work/t"
+  awk -v l="$1" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN { printf "%s wall %.2f s  cpu %.2f s (user %.2f sys %.2f)  peak RSS %.0f MiB\n", l, w, u + s, u, s, r / 1024 }'
+  echo "$1 $wall $user $sys $rss" >>"$work/all"
+}
+: >"$work/all"
+for i in $(seq 1 "$rounds"); do
+  run A "$a" "$work/out-a"
+  run B "$b" "$work/out-b"
+  if [ "$i" = 1 ]; then diff -r "$work/out-a" "$work/out-b" >/dev/null && echo "outputs identical (diff -r)" || { echo "OUTPUTS DIFFER" >&2; exit 1; }; fi
+done
+bytes=$(stat -c %s "$pq"); out=$(du -sb "$work/out-b" | cut -f1)
+awk -v p="$bytes" -v o="$out" '
+  { w[$1] = w[$1] " " $2; c[$1] = c[$1] " " ($3 + $4) }
+  function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  END { for (k in w) printf "%s median wall %.2f s (%.1f MB/s of parquet, %.1f MB/s of jsonl), median cpu %.2f s\n", k, median(w[k]), p / 1e6 / median(w[k]), o / 1e6 / median(w[k]), median(c[k])
+        printf "B/A median wall %.3f, median cpu %.3f\n", median(w["B"]) / median(w["A"]), median(c["B"]) / median(c["A"]) }' "$work/all"
