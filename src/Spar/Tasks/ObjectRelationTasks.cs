@@ -97,7 +97,7 @@ public static class ObjectRelationTasks
             if (ctx.Format == QaFormat.Select) body += " " + Legend;
             var sentence = Answers.Pick(ctx.Rng, (redName, blueName, Wording.JoinAnd(words.Select(Phrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
-                () => Relations.Distractors(ctx.Rng, tuple, Pool, 3).Select(t => t.Text).ToList());
+                () => Relations.Distractors(ctx, tuple, Pool, 3));
             return ctx.Finish(r, body, geometric: true, answer, key);
         }
     }

@@ -104,13 +104,29 @@ public static class Relations
         return result;
     }
 
-    /// <summary>Distractors that differ from the answer; prefers tuples sharing its empty slots (so they look alike).</summary>
-    public static List<RelationTuple> Distractors(Rng rng, RelationTuple answer, List<RelationTuple> pool, int count)
+    /// <summary>
+    /// Wrong tuples for a select question (generation.md §4): balanced over the stream
+    /// (<see cref="StreamContext.BalancedDistractors"/>), ties preferring tuples with the answer's empty slots.
+    /// </summary>
+    public static List<string> Distractors(StreamContext ctx, RelationTuple answer, List<RelationTuple> pool, int count, params string[] contexts)
     {
-        var similar = pool.Where(t => !t.Equals(answer) && t.Slots.Select(s => s == null).SequenceEqual(answer.Slots.Select(s => s == null))).ToList();
-        var picked = rng.Sample(similar, count);
-        if (picked.Count < count)
-            picked.AddRange(rng.Sample(pool.Where(t => !t.Equals(answer) && !picked.Contains(t)).ToList(), count - picked.Count));
-        return picked;
+        var shape = EmptyShape(answer);
+        var texts = PoolTexts(pool);
+        var shapes = ShapeByText(pool);
+        return [.. ctx.BalancedDistractors(answer.Text, texts, count, t => shapes[t] == shape, contexts)];
     }
+
+    static int EmptyShape(RelationTuple t)
+    {
+        int m = 0;
+        for (int i = 0; i < t.Slots.Count; i++) if (t.Slots[i] == null) m |= 1 << i;
+        return m;
+    }
+
+    // Pools are static lists; their texts and shapes are computed once per pool.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<List<RelationTuple>, string[]> Texts = new();
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<List<RelationTuple>, Dictionary<string, int>> Shapes = new();
+    static string[] PoolTexts(List<RelationTuple> pool) => Texts.GetValue(pool, p => p.Select(t => t.Text).ToArray());
+    static Dictionary<string, int> ShapeByText(List<RelationTuple> pool) =>
+        Shapes.GetValue(pool, p => p.ToDictionary(t => t.Text, EmptyShape, StringComparer.Ordinal));
 }

@@ -97,7 +97,7 @@ public static class SpatialImaginationTasks
                 + " " + Wording.WorldUp + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
             var sentence = OcAnswers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
-                () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
+                () => Relations.Distractors(ctx, tuple, OcPool, 3));
             return ctx.Finish(r, body, geometric: true, answer, $"{fa.Frame.Index}:{red.InstanceId}:{blue.InstanceId}:{green.InstanceId}");
         }
     }
@@ -140,7 +140,7 @@ public static class SpatialImaginationTasks
             }
             var sentence = OoAnswers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
-                () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());
+                () => Relations.Distractors(ctx, tuple, OoPool, 3));
             return ctx.Finish(r, body, geometric: true, answer,
                 $"{fa.Frame.Index}:{red.InstanceId}:{blue.InstanceId}:{green.InstanceId}:{yellow.InstanceId}");
         }

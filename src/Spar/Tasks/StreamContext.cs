@@ -89,6 +89,7 @@ public sealed class StreamContext
     /// <summary>Writes question and answer for fill, select or sentence.</summary>
     public Candidate Finish(QaRecord record, string body, bool geometric, AnswerSpec answer, string key)
     {
+        PendKey(key);
         string lead = geometric ? $"{body}  {Wording.GeometrySentence}" : body;
         string question, reply;
         switch (Format)
@@ -118,6 +119,7 @@ public sealed class StreamContext
     /// <summary>Writes a judge question (its stated relation chosen by the generator) with a Yes or No answer.</summary>
     public Candidate FinishJudge(QaRecord record, string statement, bool yes, string key)
     {
+        PendKey(key);
         var question = $"{statement}  {Wording.GeometrySentence} {Rng.Pick(Instructions.Judge)}";
         record.Conversations = [new Turn("human", question), new Turn("gpt", yes ? "Yes" : "No")];
         return Candidate.Accept(record, key);
@@ -139,6 +141,119 @@ public sealed class StreamContext
         var list = (List<T>)o;
         if (list.Count == MaxPeers) list.RemoveAt(0);
         list.Add(answer);
+    }
+
+    // Keys of the emitted records, learnt as for the option balance: a proposal's key is pending until Emitted advances.
+    readonly HashSet<string> _askedKeys = new(StringComparer.Ordinal);
+    (int Emitted, string Key)? _pendingKey;
+
+    void PendKey(string key)
+    {
+        CommitKey();
+        _pendingKey = (Emitted, key);
+    }
+
+    void CommitKey()
+    {
+        if (_pendingKey is var (at, key) && Emitted > at) _askedKeys.Add(key);
+        _pendingKey = null;
+    }
+
+    /// <summary>Whether a record with this key was already emitted in this stream (the driver would drop it as a duplicate).</summary>
+    public bool Asked(string key)
+    {
+        if (_pendingKey is var (at, k) && Emitted > at) { _askedKeys.Add(k); _pendingKey = null; }
+        return _askedKeys.Contains(key);
+    }
+
+    object? _generatorState;
+
+    /// <summary>
+    /// State a generator keeps for the whole stream (made by <paramref name="create"/> on first use), e.g. a plan of the
+    /// questions a stream can ask. Per stream, so it cannot depend on other scenes, threads or shards.
+    /// </summary>
+    public T State<T>(Func<T> create) where T : class => (T)(_generatorState ??= create());
+
+    /// <summary>The state <see cref="State{T}"/> made, without making it (null before the first use).</summary>
+    public T? PeekState<T>() where T : class => _generatorState as T;
+
+    // Option balance (BalancedDistractors): per option text, how often it was the answer and how often it was shown.
+    readonly Dictionary<string, (int Answered, int Shown)> _optionStats = new(StringComparer.Ordinal);
+    (int Emitted, string Answer, List<string> Wrong, string[] Contexts)? _pendingOptions;
+
+    /// <summary>
+    /// <paramref name="count"/> wrong options for a select question whose options come from a small closed set (relation
+    /// tuples), chosen so that no option text tells the answer: each text is shown about (options) times as often as it
+    /// is the answer. Why: a text-only model that picks the option most often correct in other questions scores its hit
+    /// rate; uniformly drawn distractors leave a common answer (an object below the camera, in front of the observer)
+    /// with a hit rate far above chance (issue 16: 38–56 % on four options). Greedy per stream: the texts whose
+    /// answered × options − shown is largest (shown too rarely for how often they are right) go first; ties prefer
+    /// <paramref name="similar"/> texts (same empty slots, so the options look alike), then the stream's random order.
+    /// Counted when the record is emitted (seen at the next call through <see cref="Emitted"/>), so a candidate the
+    /// driver refuses does not count; per stream, so sharding cannot change it.
+    /// </summary>
+    /// <param name="contexts">Texts the question shows that predict the answer (which image the object is marked in, its
+    /// category): balance is then kept among the questions sharing each context as well as over the stream (the scores
+    /// add up), so a text model that learns which answer goes with a name or an image gains nothing either.</param>
+    public IReadOnlyList<string> BalancedDistractors(string answer, IReadOnlyList<string> pool, int count, Func<string, bool> similar,
+        params string[] contexts)
+    {
+        CommitOptions();
+        int n = count + 1;
+        var wrong = pool.Where(t => t != answer).Distinct().ToList();
+        var order = Rng.Sample(wrong, wrong.Count);
+        int Score(string key) => _optionStats.TryGetValue(key, out var c) ? c.Answered * n - c.Shown : 0;
+        int Total(string t)
+        {
+            int sum = Score(t);
+            foreach (var c in contexts) sum += Score(c + "\n" + t);
+            return sum;
+        }
+        var picked = order.Select((t, i) => (t, i, score: Total(t)))
+            .OrderByDescending(x => x.score).ThenBy(x => similar(x.t) ? 0 : 1).ThenBy(x => x.i)
+            .Take(count).Select(x => x.t).ToList();
+        _pendingOptions = (Emitted, answer, picked, contexts);
+        return picked;
+    }
+
+    /// <summary>
+    /// The same balance for a choice a generator makes itself among geometrically true questions (which direction to ask,
+    /// distance_infer_center_oc): answered × <paramref name="options"/> − shown for <paramref name="key"/>; the lower, the
+    /// more the key needs to be an answer. <see cref="CountWhenEmitted"/> records the question asked.
+    /// </summary>
+    public int HitExcess(string key, int options)
+    {
+        CommitOptions();
+        return _optionStats.TryGetValue(key, out var c) ? c.Answered * options - c.Shown : 0;
+    }
+
+    /// <summary>Counts <paramref name="answerKey"/> as answered and shown and the others as shown, if this proposal is emitted.</summary>
+    public void CountWhenEmitted(string answerKey, IEnumerable<string> otherKeys)
+    {
+        CommitOptions();
+        _pendingOptions = (Emitted, answerKey, otherKeys.ToList(), []);
+    }
+
+    void CommitOptions()
+    {
+        // The driver advances Emitted only after accepting the latest proposal, whose select options were the pending ones.
+        if (_pendingOptions is var (at, answer, wrong, contexts) && Emitted > at)
+        {
+            Count(answer, wrong);
+            foreach (var c in contexts) Count(c + "\n" + answer, wrong.Select(t => c + "\n" + t));
+        }
+        _pendingOptions = null;
+
+        void Count(string answerKey, IEnumerable<string> wrongKeys)
+        {
+            var a = _optionStats.GetValueOrDefault(answerKey);
+            _optionStats[answerKey] = (a.Answered + 1, a.Shown + 1);
+            foreach (var t in wrongKeys)
+            {
+                var c = _optionStats.GetValueOrDefault(t);
+                _optionStats[t] = (c.Answered, c.Shown + 1);
+            }
+        }
     }
 
     /// <summary>

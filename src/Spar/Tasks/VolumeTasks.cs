@@ -41,19 +41,37 @@ public static class VolumeTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            var fa = ctx.PickFrame(1);
-            if (fa == null) return Candidate.Reject("too-few-objects");
-            var red = ctx.Rng.Pick(fa.Referable);
-            var size = SizeCm(red.Object.Box.Size);
-            if (size.L <= 0 || size.W <= 0 || size.H <= 0) return Candidate.Reject("rounds-to-zero");
+            // One question per category and size in a stream: the same object (or an identical copy) asked again from
+            // another frame has the same answer, which a text model read off the earlier question (43 % blind on
+            // select vs 25 %, issue 16). So the draw is over the sightings whose key is not asked yet: drawing a frame
+            // and an object and refusing repeats wasted nine attempts in ten once the common objects were asked.
+            var open = Sightings(ctx).Where(c => !ctx.Asked(c.Key)).ToList();
+            if (open.Count == 0) return Candidate.Reject(Sightings(ctx).Count == 0 ? "too-few-objects" : "duplicate");
+            var (fa, red, size, key) = ctx.Rng.Pick(open);
             var r = ctx.NewRecord(fa);
             r.RedBbox = red.GridBox.ToMarker();
             var name = Wording.Name(red, MarkerColor.Red, MarkerShape.Box);
             var body = Questions.Pick(ctx.Rng, name) + " " + Definition;
             var answer = new AnswerSpec(Text(size), Instructions.FillCentimeters, Answers.Pick(ctx.Rng, (name, size.L, size.W, size.H)),
                 Text(size), () => Distractors(ctx, size));
-            return ctx.Finish(r, body, geometric: false, answer, $"{fa.Frame.Index}:{red.InstanceId}");
+            return ctx.Finish(r, body, geometric: false, answer, key);
         }
+
+        static string Key(Analysis.VisibleObject red, (int L, int W, int H) size) => $"{red.Category}:{Text(size)}";
+
+        sealed record Sighting(Analysis.FrameAnalysis Frame, Analysis.VisibleObject Object, (int L, int W, int H) Size, string Key);
+
+        /// <summary>Every referable object of every pool frame whose size does not round to zero, in pool order (made once per stream).</summary>
+        static List<Sighting> Sightings(StreamContext ctx) => ctx.State(() =>
+            ctx.Analysis.Pool.Select(ctx.Analysis.Frame)
+                .SelectMany(fa => fa.Referable.Select(o => (fa, o, Size: SizeCm(o.Object.Box.Size))))
+                .Where(c => c.Size.L > 0 && c.Size.W > 0 && c.Size.H > 0)
+                .Select(c => new Sighting(c.fa, c.o, c.Size, Key(c.o, c.Size))).ToList());
+
+        // The stream can go on while a sighting's key is not taken (issue 25: after that only duplicates would follow).
+        // Before the first proposal the list is not made here (it is the stream's state), so the answer is yes.
+        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys) =>
+            ctx.PeekState<List<Sighting>>() is not { } all || all.Any(c => !keys.Contains(c.Key));
 
         static IReadOnlyList<string>? Distractors(StreamContext ctx, (int L, int W, int H) size)
         {
@@ -63,10 +81,17 @@ public static class VolumeTasks
                 && Tasks.Distractors.FarEnough(o.W, c.W, s.MinRelativeGap, 1)
                 && Tasks.Distractors.FarEnough(o.H, c.H, s.MinRelativeGap, 1));
             // First the stream's earlier answers (other objects' real sizes: exchangeable with the answer, so a
-            // text-only model cannot pick it as the one size that recurs; Distractors.FromPeers), then scaled copies.
+            // text-only model cannot pick it as the one size that recurs; Distractors.FromPeers), each size moved by up
+            // to ±7 %: a stream asks each size once, so an exact earlier answer would mark the option that is not the
+            // answer (the new value is the answer). Then scaled copies.
             var peers = ctx.Peers<(int L, int W, int H)>();
-            foreach (var c in ctx.Rng.Sample(peers, Math.Min(peers.Count, s.Attempts)))
-                if (chosen.Count < 4 && Apart(c)) chosen.Add(c);
+            foreach (var p in ctx.Rng.Sample(peers, Math.Min(peers.Count, s.Attempts)))
+            {
+                if (chosen.Count == 4) break;
+                int a = Jitter(p.L), b = Jitter(p.W), h = Jitter(p.H);
+                var c = (L: Math.Max(a, b), W: Math.Min(a, b), H: h);
+                if (c.W > 0 && c.H > 0 && Apart(c)) chosen.Add(c);
+            }
             for (int i = 0; i < s.Attempts && chosen.Count < 4; i++)
             {
                 double f = ctx.Rng.Uniform(s.MinFactor, s.MaxFactor);
@@ -75,6 +100,7 @@ public static class VolumeTasks
                 if (Apart(c)) chosen.Add(c);
             }
             ctx.AddPeer(size);
+            int Jitter(int cm) => (int)Math.Round(cm * ctx.Rng.Uniform(0.93, 1.07), MidpointRounding.AwayFromZero);
             return chosen.Count == 4 ? chosen.Skip(1).Select(Text).ToList() : null;
         }
     }

@@ -110,20 +110,75 @@ public sealed class OptionTests
         Assert.True(found >= 94, $"{found} of 96");
     }
 
+    /// <summary>A select stream context on an empty scene: enough for the option-balance state.</summary>
+    static StreamContext Stream(ulong seed)
+    {
+        var scene = new Spar.Scenes.Scene("s", "synthetic", null, [], []);
+        var analysis = new Spar.Analysis.SceneAnalysis(scene, "/nonexistent", new Spar.Analysis.FrameAnalyzer(Spar.Analysis.AnalysisSettings.Default));
+        return new StreamContext(analysis, "obj_spatial_relation_oo", Spar.Catalog.QaFormat.Select, new Rng(seed), TaskSettings.Default);
+    }
+
     [Fact]
     public void Tuple_distractors_differ_from_the_answer_and_from_each_other()
     {
         var pool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther);
         Assert.Equal(26, pool.Count);
+        var texts = pool.Select(t => t.Text).ToHashSet();
         Gen.Select(Gen.Int[0, 25], Gen.ULong).Sample((i, key) =>
         {
+            var ctx = Stream(key);
             var answer = pool[i];
-            var wrong = Relations.Distractors(new Rng(key), answer, pool, 3);
+            var wrong = Relations.Distractors(ctx, answer, pool, 3);
             Assert.Equal(3, wrong.Count);
-            Assert.DoesNotContain(answer, wrong);
-            Assert.Equal(3, wrong.Select(t => t.Text).Distinct().Count());
-            Assert.All(wrong, t => Assert.False(t.IsEmpty));
+            Assert.DoesNotContain(answer.Text, wrong);
+            Assert.Equal(3, wrong.Distinct().Count());
+            Assert.All(wrong, t => Assert.Contains(t, texts)); // from the pool, which holds no all-empty tuple
+            // The first question of a stream has nothing to balance: its options share the answer's empty slots when
+            // the pool has three such tuples (a tuple with one filled slot has only one).
+            int filled = answer.Slots.Count(x => x != null);
+            if (filled >= 2) Assert.All(wrong, t => Assert.Equal(answer.Text.Split(',').Select(x => x.Trim() == ""), t.Split(',').Select(x => x.Trim() == "")));
         });
+    }
+
+    /// <summary>
+    /// The bias behind issue 16's blind-baseline figures on relation streams: a text-only model that picks the option most
+    /// often correct in earlier questions beats chance when distractors are drawn uniformly, because some tuples are
+    /// answers far more often than others. Balanced distractors show each tuple about four times as often as it is
+    /// right, so the same guesser stays near chance. Answers here follow a skewed law (top tuple 15 %).
+    /// </summary>
+    [Fact]
+    public void Balanced_tuple_distractors_give_an_option_frequency_guesser_no_edge()
+    {
+        var pool = Relations.AllTuples(Relations.LeftRight, Relations.AboveBelow, Relations.CloserFarther);
+        double[] weight = [.. Enumerable.Range(0, pool.Count).Select(k => 1.0 / (k + 2))];
+        double Play(bool balanced)
+        {
+            var rng = new Rng(11);
+            var ctx = Stream(5);
+            var answered = new Dictionary<string, int>();
+            int hits = 0, n = 0;
+            for (int i = 0; i < 3000; i++)
+            {
+                double u = rng.Uniform(0, weight.Sum());
+                int k = 0;
+                while (k < pool.Count - 1 && (u -= weight[k]) > 0) k++;
+                var answer = pool[k];
+                var wrong = balanced ? Relations.Distractors(ctx, answer, pool, 3)
+                    : rng.Sample(pool.Where(t => !t.Equals(answer)).Select(t => t.Text).ToList(), 3);
+                ctx.Emitted++;
+                var options = wrong.Append(answer.Text).OrderBy(t => t, StringComparer.Ordinal).ToList();
+                if (i >= 500)
+                {
+                    n++;
+                    if (options.OrderByDescending(t => answered.GetValueOrDefault(t)).First() == answer.Text) hits++;
+                }
+                answered[answer.Text] = answered.GetValueOrDefault(answer.Text) + 1;
+            }
+            return hits / (double)n;
+        }
+        double uniform = Play(false), balanced = Play(true);
+        Assert.True(uniform > 0.40, $"uniform distractors: guesser {uniform:P1}");   // the bias this replaces
+        Assert.InRange(balanced, 0.18, 0.32);
     }
 
     [Fact]

@@ -39,9 +39,13 @@ public readonly record struct PlacedObject(Vec3 Centre, PinholeCamera Camera);
 /// </summary>
 public static class NearThreshold
 {
-    /// <summary>Null when the type is not a thresholded family; an empty list when a needed object is missing.</summary>
+    /// <summary>
+    /// Null when the type is not a thresholded family; an empty list when a needed object is missing.
+    /// <paramref name="question"/> is read only where the decision depends on the question's direction
+    /// (<see cref="DecisionFamily.ClosestToAnchor"/>: closest or farthest, <see cref="Direction"/>).
+    /// </summary>
     public static List<Decision>? Decisions(string type, IReadOnlyDictionary<string, PlacedObject> objects, PinholeCamera? firstCamera,
-        IReadOnlyList<string> markerOrder)
+        IReadOnlyList<string> markerOrder, string? question = null)
     {
         bool Has(params string[] names) => names.All(objects.ContainsKey);
         Vec3 C(string name) => objects[name].Centre;
@@ -91,7 +95,15 @@ public static class NearThreshold
             {
                 if (!objects.ContainsKey("objectA")) return [];
                 var d = objects.Where(kv => kv.Key != "objectA").Select(kv => kv.Value.Centre.DistanceTo(C("objectA"))).Order().ToList();
-                return d.Count < 2 ? [] : [new("closest vs next to objectA", d[1] - d[0])];
+                if (d.Count < 2) return [];
+                // The decision is between the winner and the runner-up at the end the question asks about: a "farthest"
+                // question's two closest candidates may be 0.15 m apart without the answer being in doubt (reading
+                // only the closest end flagged such records as near, issue 16).
+                var (closest, farthest) = Direction(question);
+                var list = new List<Decision>(2);
+                if (closest) list.Add(new("closest vs next to objectA", d[1] - d[0]));
+                if (farthest) list.Add(new("farthest vs next from objectA", d[^1] - d[^2]));
+                return list;
             }
             case DecisionFamily.DepthCloser:
             {
@@ -103,6 +115,18 @@ public static class NearThreshold
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Which end of the ranking a choice question asks about, from its wording: (closest, farthest). A question that
+    /// says neither or both (a wording spar does not know) gets both ends, so the near rate is an upper bound.
+    /// </summary>
+    public static (bool Closest, bool Farthest) Direction(string? question)
+    {
+        static bool Any(string q, params string[] words) => words.Any(w => q.Contains(w, StringComparison.OrdinalIgnoreCase));
+        bool near = question != null && Any(question, "closest", "nearest", "closer", "nearer");
+        bool far = question != null && Any(question, "farthest", "furthest", "farther", "further");
+        return near == far ? (true, true) : (near, far);
     }
 
     /// <summary>The left/right and front/behind slots of an observer-centred offset (the 10° bearing rule).</summary>

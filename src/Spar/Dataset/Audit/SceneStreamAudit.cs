@@ -63,7 +63,7 @@ sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings s
             return;
         }
         var first = scene.Frame(r.Image[0])?.Camera;
-        var decisions = NearThreshold.Decisions(type, placed, first, order)!;
+        var decisions = NearThreshold.Decisions(type, placed, first, order, r.Conversations.Count > 0 ? r.Conversations[0].Value : null)!;
         if (decisions.Count == 0)
         {
             Count(_nearUnresolved, first == null ? "first image not a usable frame" : "objects missing for this type", 1);

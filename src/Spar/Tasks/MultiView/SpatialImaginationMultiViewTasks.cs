@@ -62,7 +62,7 @@ public static class SpatialImaginationMultiViewTasks
                 + " " + MainView + " " + Wording.WorldUp + (ctx.Format == QaFormat.Select ? " " + OcLegend : "");
             var sentence = OcAnswers.Pick(ctx.Rng, (redName, Wording.JoinAnd(tuple.Slots.OfType<string>().Select(ObserverPhrase).ToList())));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
-                () => Relations.Distractors(ctx.Rng, tuple, OcPool, 3).Select(t => t.Text).ToList());
+                () => Relations.Distractors(ctx, tuple, OcPool, 3));
             return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
         }
     }
@@ -102,7 +102,7 @@ public static class SpatialImaginationMultiViewTasks
             if (tuple.Slots[4] is { } fy) sides.Add($"the {yellowName} is {ObserverPhrase(fy)}");
             var sentence = OoAnswers.Pick(ctx.Rng, (relation, sides.Count == 0 ? "" : "; " + Wording.JoinAnd(sides)));
             var answer = new AnswerSpec(tuple.Text, [], sentence, tuple.Text,
-                () => Relations.Distractors(ctx.Rng, tuple, OoPool, 3).Select(t => t.Text).ToList());
+                () => Relations.Distractors(ctx, tuple, OoPool, 3));
             return ctx.Finish(r, body, geometric: true, answer, Key(set, objs));
         }
     }

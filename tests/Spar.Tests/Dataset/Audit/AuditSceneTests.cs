@@ -165,6 +165,35 @@ public sealed class AuditSceneTests
     }
 
     [Fact]
+    public void A_farthest_choice_is_judged_at_the_far_end_of_the_ranking()
+    {
+        // objectA at the origin; candidates at 1.0, 1.16 and 3.0 m. The two closest are 0.16 m apart (inside the band),
+        // the two farthest 1.84 m apart: "farthest" is clear, "closest" is not. The audit used to read the closest
+        // end for both questions and flagged clear farthest questions of distance_infer_center_oo_video as near.
+        var cam = PinholeCamera.Create(new CameraIntrinsics(100, 100, 100, 50), Mat4.Identity, 200, 100);
+        var objects = new Dictionary<string, PlacedObject>(StringComparer.Ordinal)
+        {
+            ["objectA"] = new(new Vec3(0, 0, 0), cam),
+            ["object0"] = new(new Vec3(1.0, 0, 0), cam),
+            ["object1"] = new(new Vec3(0, 1.16, 0), cam),
+            ["object2"] = new(new Vec3(0, 0, 3.0), cam),
+        };
+        string[] order = ["objectA", "object0", "object1", "object2"];
+        var s = AuditSettings.Default;
+        var far = NearThreshold.Decisions("distance_infer_center_oo_video", objects, cam, order,
+            "Which of these objects is farthest from the lamp (objectA) in Frame-3: …?")!;
+        var d = Assert.Single(far);
+        Assert.Equal(3.0 - 1.16, d.Offset, 9);
+        Assert.False(d.IsNear(s));
+        var close = NearThreshold.Decisions("distance_infer_center_oo_video", objects, cam, order,
+            "Which of these objects is closest to the lamp (objectA) in Frame-3: …?")!;
+        Assert.Equal(0.16, Assert.Single(close).Offset, 9);
+        Assert.True(close[0].IsNear(s));
+        // A wording that names neither end is judged at both (an upper bound).
+        Assert.Equal(2, NearThreshold.Decisions("distance_infer_center_oo_video", objects, cam, order, "Pick one.")!.Count);
+    }
+
+    [Fact]
     public void The_audit_measures_marked_objects_and_relations_from_the_scene()
     {
         using var dir = new TestPaths.TempDir();
