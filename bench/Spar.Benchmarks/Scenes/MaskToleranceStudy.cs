@@ -55,7 +55,7 @@ public static class MaskToleranceStudy
                 if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
                 var report = ScanNetImporter.Run(new ScanNetImportOptions
                 {
-                    ScansDir = scans, OutDir = outDir, FrameStep = 1, VideoFrames = 0, Scenes = [synth.Scene.Id],
+                    Input = scans, OutDir = outDir, FrameStep = 1, VideoFrames = 0, Scenes = [synth.Scene.Id],
                     Masks = InstanceMaskSource.Render, MaskDepthAgreement = tolerances[t].Rule,
                 });
                 if (report.Failures.Count > 0) throw new InvalidOperationException(report.Failures[0].Message);

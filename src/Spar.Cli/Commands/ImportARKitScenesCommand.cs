@@ -27,14 +27,8 @@ internal sealed class ImportARKitScenesCommand : SceneImportCommand<ARKitScenesS
 
     protected override IEnumerable<Option> Options() => [_split, _frames, _step, _video];
 
-    protected override ISceneImporter<ARKitScenesScan, ARKitScenesScanReport> Create(ParseResult p, SceneImportRequest request) => new ARKitScenesImporter(new ARKitScenesImportOptions
+    protected override ISceneImporter<ARKitScenesScan, ARKitScenesScanReport> Create(ParseResult p, SceneImportRequest request) => new ARKitScenesImporter(new ARKitScenesImportOptions(request)
     {
-        Root = request.Input,
-        OutDir = request.OutDir,
-        Scenes = request.Scenes,
-        Threads = request.Threads,
-        Shard = request.Shard,
-        Cancel = request.Cancel,
         Split = p.GetValue(_split),
         Frames = ARKitScenesImportOptions.ParseFrames(p.GetValue(_frames)!),
         FrameStep = p.GetValue(_step),

@@ -26,15 +26,9 @@ internal sealed class ImportMatterportCommand : SceneImportCommand<MatterportReg
     protected override IEnumerable<Option> Options() => [_scans, _masks];
 
     protected override ISceneImporter<MatterportRegionScene, MatterportRegionReport> Create(ParseResult p, SceneImportRequest request) =>
-        new MatterportImporter(new MatterportImportOptions
+        new MatterportImporter(new MatterportImportOptions(request)
         {
-            Root = request.Input,
-            OutDir = request.OutDir,
             Scans = CommonOptions.NullIfEmpty(p.GetValue(_scans)),
-            Scenes = request.Scenes,
-            Threads = request.Threads,
-            Shard = request.Shard,
-            Cancel = request.Cancel,
             Masks = InstanceMaskSources.Parse(p.GetValue(_masks)!),
         });
 }

@@ -25,17 +25,8 @@ internal sealed class ImportRouteCommand(string source) : SceneImportCommand<Rou
     protected override IEnumerable<Option> Options() => [_matterport, _connectivity, _languages];
 
     protected override ISceneImporter<RouteScene, RouteReport> Create(ParseResult p, SceneImportRequest request) =>
-        new RouteImporter(new RouteImportOptions
+        new RouteImporter(new RouteImportOptions(request, source, p.GetValue(_matterport)!, p.GetValue(_connectivity)!)
         {
-            Source = source,
-            PathsFile = request.Input,
-            MatterportRoot = p.GetValue(_matterport)!,
-            ConnectivityDir = p.GetValue(_connectivity)!,
-            OutDir = request.OutDir,
             Languages = CommonOptions.NullIfEmpty(p.GetValue(_languages)) is { } l ? new HashSet<string>(l, StringComparer.Ordinal) : null,
-            Scenes = request.Scenes,
-            Threads = request.Threads,
-            Shard = request.Shard,
-            Cancel = request.Cancel,
         });
 }

@@ -27,14 +27,8 @@ internal sealed class ImportScanNetCommand : SceneImportCommand<ScanNetSceneFile
 
     protected override IEnumerable<Option> Options() => [_step, _video, _labels, _masks];
 
-    protected override ISceneImporter<ScanNetSceneFiles, ScanNetSceneReport> Create(ParseResult p, SceneImportRequest request) => new ScanNetImporter(new ScanNetImportOptions
+    protected override ISceneImporter<ScanNetSceneFiles, ScanNetSceneReport> Create(ParseResult p, SceneImportRequest request) => new ScanNetImporter(new ScanNetImportOptions(request)
     {
-        ScansDir = request.Input,
-        OutDir = request.OutDir,
-        Scenes = request.Scenes,
-        Threads = request.Threads,
-        Shard = request.Shard,
-        Cancel = request.Cancel,
         FrameStep = p.GetValue(_step),
         VideoFrames = p.GetValue(_video),
         LabelsPath = p.GetValue(_labels),

@@ -34,14 +34,8 @@ internal sealed class ImportScanNetppCommand : SceneImportCommand<ScanNetppScene
 
     protected override IEnumerable<Option> Options() => [_split, _camera, _step, _video, _labels, _masks];
 
-    protected override ISceneImporter<ScanNetppSceneFiles, ScanNetppSceneReport> Create(ParseResult p, SceneImportRequest request) => new ScanNetppImporter(new ScanNetppImportOptions
+    protected override ISceneImporter<ScanNetppSceneFiles, ScanNetppSceneReport> Create(ParseResult p, SceneImportRequest request) => new ScanNetppImporter(new ScanNetppImportOptions(request)
     {
-        DataRoot = request.Input,
-        OutDir = request.OutDir,
-        Scenes = request.Scenes,
-        Threads = request.Threads,
-        Shard = request.Shard,
-        Cancel = request.Cancel,
         Camera = p.GetValue(_camera) switch
         {
             "iphone" => ScanNetppCamera.Iphone,

@@ -30,14 +30,8 @@ internal sealed class ImportStructured3DCommand : SceneImportCommand<Structured3
     protected override IEnumerable<Option> Options() => [_lighting, _errata];
 
     protected override ISceneImporter<Structured3DRoomFiles, Structured3DRoomReport> Create(ParseResult p, SceneImportRequest request) =>
-        new Structured3DImporter(new Structured3DImportOptions
+        new Structured3DImporter(new Structured3DImportOptions(request)
         {
-            Root = request.Input,
-            OutDir = request.OutDir,
-            Scenes = request.Scenes,
-            Threads = request.Threads,
-            Shard = request.Shard,
-            Cancel = request.Cancel,
             Lighting = p.GetValue(_lighting)!,
             ErrataPath = p.GetValue(_errata),
         });

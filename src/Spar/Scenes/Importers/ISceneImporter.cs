@@ -71,8 +71,12 @@ public interface IImportedScene
 /// <param name="Cancel">Stops the import (Ctrl-C, SIGTERM): throw, and the staged scene is removed.</param>
 public sealed record SceneImportContext(int Threads, ProgressTracker Progress, CancellationToken Cancel);
 
-/// <summary>The user's side of one <c>spar import &lt;name&gt;</c>: what every importer takes.</summary>
-public sealed record SceneImportRequest
+/// <summary>
+/// The user's side of one <c>spar import &lt;name&gt;</c>: what every importer takes. Each source's options derive
+/// from it (<c>ScanNetImportOptions : SceneImportRequest</c>), so the shared settings have this one home and the
+/// command hands over what it parsed (<c>new XImportOptions(request) { … }</c>) instead of copying field by field.
+/// </summary>
+public record SceneImportRequest
 {
     /// <summary>The dataset's folder as the user has it (e.g. ScanNet's <c>scans/</c>).</summary>
     public required string Input { get; init; }

@@ -15,7 +15,7 @@ public class ImportKillTests
 {
     static ScanNetImportOptions Options(TestPaths.TempDir dir) => new()
     {
-        ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, Threads = 1,
+        Input = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, Threads = 1,
     };
 
     /// <summary>Relative path → SHA-256 of every file below <paramref name="dir"/>.</summary>

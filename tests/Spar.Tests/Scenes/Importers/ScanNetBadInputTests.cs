@@ -14,7 +14,7 @@ public class ScanNetBadInputTests
 {
     static ScanNetImportOptions Options(TestPaths.TempDir dir, int step = 2) => new()
     {
-        ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = step, VideoFrames = 3, Threads = 1,
+        Input = dir["scans"], OutDir = dir["out"], FrameStep = step, VideoFrames = 3, Threads = 1,
     };
 
     static string ImagesRoot(TestPaths.TempDir dir) => Path.Combine(dir["out"], "scannet", "images");

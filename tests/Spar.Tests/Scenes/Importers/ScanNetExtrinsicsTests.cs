@@ -50,7 +50,7 @@ public class ScanNetExtrinsicsTests
             }
 
         var outDir = dir[withExtrinsics ? "out" : "out-identity"];
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = scans, OutDir = outDir, FrameStep = 1, VideoFrames = 0 });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = scans, OutDir = outDir, FrameStep = 1, VideoFrames = 0 });
         Assert.Empty(report.Failures);
         var root = Path.Combine(outDir, "scannet", "images");
         var back = SceneJson.Read(Path.Combine(root, SceneId, "scene.json")).Scene;
@@ -101,7 +101,7 @@ public class ScanNetExtrinsicsTests
         var sens = Path.Combine(dir["scans"], SceneId, SceneId + ".sens");
         using (var w = SensWriter.Create(sens, header))
             w.WriteFrame(identity, ImageCodec.EncodeRenderedJpeg(new byte[8 * 6 * 4], 8, 6), new ushort[48], 0, 0);
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
         var failure = Assert.Single(report.Failures);
         Assert.StartsWith($"{sens}: depth extrinsic is not a rotation plus translation", failure.Message);
     }

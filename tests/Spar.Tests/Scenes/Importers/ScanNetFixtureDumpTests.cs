@@ -24,7 +24,7 @@ public class ScanNetFixtureDumpTests
 
         var report = ScanNetImporter.Run(new ScanNetImportOptions
         {
-            ScansDir = scans, OutDir = temp["imported"], FrameStep = 2, VideoFrames = 3, LabelsPath = labels, Threads = 1,
+            Input = scans, OutDir = temp["imported"], FrameStep = 2, VideoFrames = 3, LabelsPath = labels, Threads = 1,
         });
         Assert.Empty(report.Failures);
         Assert.Equal([ScanNetSceneFixture.SceneId, ExportSceneId], report.Scenes.Select(s => s.SceneId).Order(StringComparer.Ordinal));

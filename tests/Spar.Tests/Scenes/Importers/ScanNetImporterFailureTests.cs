@@ -10,7 +10,7 @@ public class ScanNetImporterFailureTests
 {
     static ScanNetImportOptions Options(TestPaths.TempDir dir) => new()
     {
-        ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, Threads = 2,
+        Input = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, Threads = 2,
     };
 
     static string ImagesRoot(TestPaths.TempDir dir) => Path.Combine(dir["out"], "scannet", "images");

@@ -11,7 +11,7 @@ public class ScanNetImporterTests
 {
     static ScanNetImportOptions Options(TestPaths.TempDir dir, string? labels, int threads = 1) => new()
     {
-        ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, LabelsPath = labels, Threads = threads,
+        Input = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, LabelsPath = labels, Threads = threads,
     };
 
     static (SceneImportReport<ScanNetSceneReport> Report, Scene Scene, string SceneDir) Import(TestPaths.TempDir dir, bool asExport = false,

@@ -27,7 +27,7 @@ public class ScanNetInstanceMaskTests
         WriteMask(Path.Combine(masks, "6.png"), ColorW / 2, ColorH / 2, [1, 2, 3]); // half resolution
         // frame 4 has no mask
 
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 0 });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 0 });
         var r = Assert.Single(report.Scenes);
         var sceneDir = Path.Combine(dir["out"], "scannet", "images", SceneId);
         var scene = SceneJson.Read(Path.Combine(sceneDir, "scene.json")).Scene;

@@ -50,7 +50,7 @@ public class ScanNetLabelMapTests
         File.WriteAllText(labels, v1
             ? V1Header + V1Row(2, "chair", 5, "chair") + V1Row(3, "floor", 2, "floor")
             : "id\traw_category\tcategory\tcount\tnyu40id\tnyu40class\n2\tchair\tchair\t1\t5\tchair\n3\tfloor\tfloor\t1\t2\tfloor\n");
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 3, VideoFrames = 0, LabelsPath = labels });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], FrameStep = 3, VideoFrames = 0, LabelsPath = labels });
         var scene = Assert.Single(report.Scenes);
         Assert.Contains(scene.Warnings, w => w.EndsWith($"1 object(s) have labels not in {labels} and keep their raw label: 'kitchen cabinets' (1)"));
         var back = SceneJson.Read(Path.Combine(dir["out"], "scannet", "images", SceneId, "scene.json")).Scene;

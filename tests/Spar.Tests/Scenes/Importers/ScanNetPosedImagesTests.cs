@@ -7,7 +7,7 @@ namespace Spar.Tests.Scenes.Importers;
 public class ScanNetPosedImagesTests
 {
     static ScanNetImportOptions Options(TestPaths.TempDir dir) =>
-        new() { ScansDir = dir["data/scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, LabelsPath = Labels(dir.Path) };
+        new() { Input = dir["data/scans"], OutDir = dir["out"], FrameStep = 2, VideoFrames = 3, LabelsPath = Labels(dir.Path) };
 
     /// <summary>Every file under a folder, as relative path → bytes (hex), sorted.</summary>
     static List<(string, string)> Tree(string root) =>

@@ -51,7 +51,7 @@ public class ScanNetRenderedMaskTests
     {
         using var dir = new TestPaths.TempDir();
         var fx = Write(dir["scans"], seed);
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [fx.Scene.Id] });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [fx.Scene.Id] });
         Assert.Empty(report.Failures);
         var back = SceneJson.Read(Path.Combine(dir["out"], "scannet", "images", fx.Scene.Id, "scene.json")).Scene;
         Assert.Equal(fx.Scene.Frames.Count, back.Frames.Count);
@@ -105,7 +105,7 @@ public class ScanNetRenderedMaskTests
         var text = File.ReadAllText(agg);
         File.WriteAllText(agg, text.Replace("\"segGroups\": [\n", $"\"segGroups\": [\n    {{\"id\": {ghost - 1}, \"objectId\": {ghost - 1}, \"segments\": [{ghost}], \"label\": \"chair\"}},\n"));
 
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [fx.Scene.Id], Masks = InstanceMaskSource.Render });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [fx.Scene.Id], Masks = InstanceMaskSource.Render });
         Assert.Empty(report.Failures);
         var back = SceneJson.Read(Path.Combine(dir["out"], "scannet", "images", fx.Scene.Id, "scene.json")).Scene;
         Assert.Contains(back.Objects, o => o.InstanceId == ghost);
@@ -127,7 +127,7 @@ public class ScanNetRenderedMaskTests
     {
         using var dir = new TestPaths.TempDir();
         var fx = Write(dir["scans"], seed);
-        ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [fx.Scene.Id] });
+        ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [fx.Scene.Id] });
         var root = Path.Combine(dir["out"], "scannet", "images");
         var imported = SceneJson.Read(Path.Combine(root, fx.Scene.Id, "scene.json")).Scene;
         // The same imported scene, its masks swapped for the synthetic renderer's own (the truth, kept aside until now).

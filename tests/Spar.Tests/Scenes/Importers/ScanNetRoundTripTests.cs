@@ -50,7 +50,7 @@ public class ScanNetRoundTripTests
 
         var report = ScanNetImporter.Run(new ScanNetImportOptions
         {
-            ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 2,
+            Input = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 2,
         });
         Assert.Empty(report.Failures);
         Assert.Equal(1, report.Scenes[0].InvalidPoseFrames); // frame 2 is missing from the scene: written as -inf
@@ -98,7 +98,7 @@ public class ScanNetRoundTripTests
         var alignment = Mat4.RotationZ(-1.1) * Mat4.Translation(new Vec3(-2, 3, 0.25));
         ScanNetScanWriter.Write(dir["scans"], scene, alignment, f => rendered[f.Index]);
 
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [scene.Id] });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Scenes = [scene.Id] });
         Assert.Empty(report.Failures);
         Assert.Empty(report.Scenes[0].Warnings);
         var back = SceneJson.Read(Path.Combine(dir["out"], "scannet", "images", scene.Id, "scene.json")).Scene;

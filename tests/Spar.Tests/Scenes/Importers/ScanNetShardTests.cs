@@ -19,7 +19,7 @@ public class ScanNetShardTests
         using var dir = new TestPaths.TempDir();
         foreach (var id in Scenes) Write(dir["scans"], sceneId: id);
         ScanNetImportOptions Options(string outDir, ShardSpec shard) =>
-            new() { ScansDir = dir["scans"], OutDir = outDir, FrameStep = 3, VideoFrames = 2, Shard = shard };
+            new() { Input = dir["scans"], OutDir = outDir, FrameStep = 3, VideoFrames = 2, Shard = shard };
         var whole = ScanNetImporter.Run(Options(dir["whole"], ShardSpec.Whole));
         Assert.Equal(Scenes, whole.Scenes.Select(s => s.SceneId));
 
@@ -50,7 +50,7 @@ public class ScanNetShardTests
         using var dir = new TestPaths.TempDir();
         Write(dir["scans"], sceneId: "scene0001_00");
         var mine = new ShardSpec(1, 2).Select(["scene0001_00"], id => id).Count == 1 ? new ShardSpec(2, 2) : new ShardSpec(1, 2);
-        var report = ScanNetImporter.Run(new ScanNetImportOptions { ScansDir = dir["scans"], OutDir = dir["out"], Shard = mine });
+        var report = ScanNetImporter.Run(new ScanNetImportOptions { Input = dir["scans"], OutDir = dir["out"], Shard = mine });
         Assert.Empty(report.Scenes);
         Assert.Empty(report.Failures);
     }

@@ -17,7 +17,7 @@ public class Structured3DFixtureDumpTests
         using var temp = new TestPaths.TempDir();
         string root = Environment.GetEnvironmentVariable(EnvVar) is { Length: > 0 } dir ? Path.GetFullPath(dir) : temp.Path;
         var fixture = Structured3DFixture.Write(root, frames: 4, extraViews: 6);
-        var report = Structured3DImporter.Run(new Structured3DImportOptions { Root = root, OutDir = temp["imported"] });
+        var report = Structured3DImporter.Run(new Structured3DImportOptions { Input = root, OutDir = temp["imported"] });
         Assert.Empty(report.Failures);
         var room = Assert.Single(report.Scenes);
         Assert.Equal($"{House}_{RoomId}", room.SceneId);

@@ -14,7 +14,7 @@ public class Structured3DImporterTests
     static (Structured3DFixture Fixture, SceneImportReport<Structured3DRoomReport> Report, Scene Scene, string Images) Import(TestPaths.TempDir dir)
     {
         var fixture = Structured3DFixture.Write(dir["s3d"]);
-        var report = Structured3DImporter.Run(new Structured3DImportOptions { Root = dir["s3d"], OutDir = dir["out"] });
+        var report = Structured3DImporter.Run(new Structured3DImportOptions { Input = dir["s3d"], OutDir = dir["out"] });
         Assert.Empty(report.Failures);
         var images = Path.Combine(dir["out"], "structured3d", "images");
         var read = SceneJson.Read(Path.Combine(images, SceneId, "scene.json"));

@@ -4,15 +4,16 @@ using Spar.Util;
 namespace Spar.Scenes.Importers.ARKitScenes;
 
 /// <summary>Settings of <c>spar import arkitscenes</c>, checked by <see cref="ARKitScenesImporter"/>'s constructor.</summary>
-public sealed record ARKitScenesImportOptions
+public sealed record ARKitScenesImportOptions : SceneImportRequest
 {
+    public ARKitScenesImportOptions() { }
+
+    /// <summary>The shared part as <c>spar import</c> parsed it; the source's own settings are set after.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public ARKitScenesImportOptions(SceneImportRequest request) : base(request) { }
+
     /// <summary>The download root (holding <c>3dod/</c> or <c>raw/</c>), a dataset folder, or one split folder.</summary>
-    public required string Root { get; init; }
-
-    public required string OutDir { get; init; }
-
-    /// <summary>Video ids to import (null: every scan found).</summary>
-    public IReadOnlyList<string>? Scenes { get; init; }
+    public string Root => Input;
 
     /// <summary><c>Training</c> or <c>Validation</c>; null: both that exist.</summary>
     public string? Split { get; init; }
@@ -25,17 +26,9 @@ public sealed record ARKitScenesImportOptions
     /// <summary>Frames of the video subset, uniformly spaced over the frames with a pose.</summary>
     public int VideoFrames { get; init; } = 32;
 
-    public int Threads { get; init; } = 1;
-
-    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
-
-    public CancellationToken Cancel { get; init; }
-
     public Rendering.SensorDepthAgreement MaskDepthAgreement { get; init; } = Rendering.SensorDepthAgreement.Default;
 
     public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
-
-    public SceneImportRequest Request => new() { Input = Root, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 
     public static ARKitScenesFrames ParseFrames(string text) => text switch
     {
@@ -111,5 +104,5 @@ public sealed class ARKitScenesImporter : ISceneImporter<ARKitScenesScan, ARKitS
         ARKitScenesSceneImporter.Import(scene, folder, _options with { Cancel = context.Cancel }, context.Progress);
 
     public static SceneImportReport<ARKitScenesScanReport> Run(ARKitScenesImportOptions options, IProgress<WorkProgress>? progress = null) =>
-        SceneImport.Run(new ARKitScenesImporter(options), options.Request, progress);
+        SceneImport.Run(new ARKitScenesImporter(options), options, progress);
 }

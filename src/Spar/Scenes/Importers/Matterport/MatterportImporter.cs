@@ -7,31 +7,25 @@ using Spar.Util;
 namespace Spar.Scenes.Importers.Matterport;
 
 /// <summary>Settings of <c>spar import matterport</c>.</summary>
-public sealed record MatterportImportOptions
+public sealed record MatterportImportOptions : SceneImportRequest
 {
+    public MatterportImportOptions() { }
+
+    /// <summary>The shared part as <c>spar import</c> parsed it; the source's own settings are set after.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public MatterportImportOptions(SceneImportRequest request) : base(request) { }
+
     /// <summary>The folder holding the <c>&lt;scan&gt;/</c> folders (<c>v1/scans/</c> of the download).</summary>
-    public required string Root { get; init; }
+    public string Root => Input;
 
-    public required string OutDir { get; init; }
-
-    /// <summary>Scans (houses) to import, all their regions (null: every scan found).</summary>
+    /// <summary>Scans (houses) to import, all their regions (null: every scan found); <see cref="SceneImportRequest.Scenes"/>
+    /// picks region scenes (<c>&lt;scan&gt;_region&lt;k&gt;</c>) instead.</summary>
     public IReadOnlyList<string>? Scans { get; init; }
-
-    /// <summary>Region scenes (<c>&lt;scan&gt;_region&lt;k&gt;</c>) to import (null: every region of the scans).</summary>
-    public IReadOnlyList<string>? Scenes { get; init; }
 
     /// <summary><see cref="InstanceMaskSource.Render"/> (from the region mesh; also <c>auto</c>) or <see cref="InstanceMaskSource.None"/>.</summary>
     public InstanceMaskSource Masks { get; init; } = InstanceMaskSource.Auto;
 
     public SensorDepthAgreement MaskDepthAgreement { get; init; } = SensorDepthAgreement.Default;
-
-    public int Threads { get; init; } = 1;
-
-    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
-
-    public CancellationToken Cancel { get; init; }
-
-    public SceneImportRequest Request => new() { Input = Root, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
 /// <summary>One region of a Matterport3D scan: a spar scene <c>&lt;scan&gt;_region&lt;k&gt;</c>.</summary>
@@ -76,7 +70,7 @@ public sealed class MatterportImporter : ISceneImporter<MatterportRegionScene, M
     public string WorkUnit => "image";
 
     public static SceneImportReport<MatterportRegionReport> Run(MatterportImportOptions options, IProgress<WorkProgress>? progress = null) =>
-        SceneImport.Run(new MatterportImporter(options), options.Request, progress);
+        SceneImport.Run(new MatterportImporter(options), options, progress);
 
     public IReadOnlyList<MatterportRegionScene> Discover(string input, IReadOnlyList<string>? only)
     {

@@ -6,13 +6,20 @@ using Spar.Util;
 namespace Spar.Scenes.Importers.Matterport;
 
 /// <summary>Settings of <c>spar import rxr</c> and <c>spar import r2r</c>.</summary>
-public sealed record RouteImportOptions
+public sealed record RouteImportOptions : SceneImportRequest
 {
+    public RouteImportOptions() { }
+
+    /// <summary>The shared part as <c>spar import</c> parsed it, with the members a route import requires.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public RouteImportOptions(SceneImportRequest request, string source, string matterportRoot, string connectivityDir) : base(request) =>
+        (Source, MatterportRoot, ConnectivityDir) = (source, matterportRoot, connectivityDir);
+
     /// <summary><c>rxr</c> or <c>r2r</c>: the source folder and the route's dataset.</summary>
     public required string Source { get; init; }
 
     /// <summary>The R2R <c>.json</c> or RxR <c>.jsonl[.gz]</c> path file.</summary>
-    public required string PathsFile { get; init; }
+    public string PathsFile => Input;
 
     /// <summary>The Matterport3D scans folder (as for <c>import matterport</c>): undistorted images and their <c>.conf</c>.</summary>
     public required string MatterportRoot { get; init; }
@@ -20,22 +27,10 @@ public sealed record RouteImportOptions
     /// <summary>The simulator's <c>connectivity/</c> folder of <c>&lt;scan&gt;_connectivity.json</c>.</summary>
     public required string ConnectivityDir { get; init; }
 
-    public required string OutDir { get; init; }
-
     /// <summary>Keep only instructions in these languages (RxR tags: en-IN, en-US, hi-IN, te-IN; R2R's are <c>en</c>); paths left with none are not imported. Null: all.</summary>
     public IReadOnlySet<string>? Languages { get; init; }
 
-    public IReadOnlyList<string>? Scenes { get; init; }
-
-    public int Threads { get; init; } = 1;
-
-    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
-
-    public CancellationToken Cancel { get; init; }
-
     public static readonly IReadOnlyList<string> Sources = ["rxr", "r2r"];
-
-    public SceneImportRequest Request => new() { Input = PathsFile, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
 /// <summary>One path of the file: the scene <c>&lt;scan&gt;_path&lt;path_id&gt;</c>.</summary>
@@ -79,7 +74,7 @@ public sealed class RouteImporter : ISceneImporter<RouteScene, RouteReport>
     public string WorkUnit => "viewpoint";
 
     public static SceneImportReport<RouteReport> Run(RouteImportOptions options, IProgress<WorkProgress>? progress = null) =>
-        SceneImport.Run(new RouteImporter(options), options.Request, progress);
+        SceneImport.Run(new RouteImporter(options), options, progress);
 
     /// <summary>The scene id of a path: scan first, so a house's paths sort together.</summary>
     public static string SceneName(string scan, string pathId) => $"{scan}_path{pathId}";

@@ -1,19 +1,16 @@
 namespace Spar.Scenes.Importers.ScanNet;
 
 /// <summary>Settings of <c>spar import scannet</c>.</summary>
-public sealed record ScanNetImportOptions
+public sealed record ScanNetImportOptions : SceneImportRequest
 {
+    public ScanNetImportOptions() { }
+
+    /// <summary>The shared part as <c>spar import</c> parsed it; the source's own settings are set after.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public ScanNetImportOptions(SceneImportRequest request) : base(request) { }
+
     /// <summary>ScanNet's <c>scans/</c> folder: one sub-folder per scan.</summary>
-    public required string ScansDir { get; init; }
-
-    /// <summary>Output root; scenes go to <c>&lt;OutDir&gt;/scannet/images/&lt;scene&gt;/</c>.</summary>
-    public required string OutDir { get; init; }
-
-    /// <summary>Stops the import (Ctrl-C, SIGTERM): scenes being imported are dropped with their staging folders.</summary>
-    public CancellationToken Cancel { get; init; }
-
-    /// <summary>Scene ids to import (null: every scene folder).</summary>
-    public IReadOnlyList<string>? Scenes { get; init; }
+    public string ScansDir => Input;
 
     /// <summary>Keep every n-th frame of the stream (by ScanNet frame number) for single-/multi-view QA.</summary>
     public int FrameStep { get; init; } = 10;
@@ -23,11 +20,6 @@ public sealed record ScanNetImportOptions
 
     /// <summary><c>scannetv2-labels.combined.tsv</c>, to map raw labels to clean category names (optional).</summary>
     public string? LabelsPath { get; init; }
-
-    public int Threads { get; init; } = 1;
-
-    /// <summary><c>--shard K/N</c> (<see cref="SceneImportRequest.Shard"/>).</summary>
-    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
 
     /// <summary>Where <c>image_instance/</c> masks come from (<c>--masks</c>); see <see cref="ScanNetMeshMasks.Resolve"/>.</summary>
     public InstanceMaskSource Masks { get; init; } = InstanceMaskSource.Auto;
@@ -45,9 +37,6 @@ public sealed record ScanNetImportOptions
     public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
 
     public string ImagesRoot => SceneImport.ImagesRoot(OutDir, ScanNetSceneImporter.Source);
-
-    /// <summary>The part every importer takes (<see cref="SceneImport.Run"/>).</summary>
-    public SceneImportRequest Request => new() { Input = ScansDir, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
 /// <summary>What was imported for one scene, and what was skipped (never silently).</summary>

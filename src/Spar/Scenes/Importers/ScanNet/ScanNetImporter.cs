@@ -38,7 +38,7 @@ public sealed class ScanNetImporter : ISceneImporter<ScanNetSceneFiles, ScanNetS
 
     /// <summary>The whole <c>spar import scannet</c> run: the chosen scans of <see cref="ScanNetImportOptions.ScansDir"/>, in parallel.</summary>
     public static SceneImportReport<ScanNetSceneReport> Run(ScanNetImportOptions options, IProgress<WorkProgress>? progress = null) =>
-        SceneImport.Run(new ScanNetImporter(options), options.Request, progress);
+        SceneImport.Run(new ScanNetImporter(options), options, progress);
 }
 
 /// <summary>A scan found in <c>scans/</c> is the seam's found scene (its id and folder).</summary>

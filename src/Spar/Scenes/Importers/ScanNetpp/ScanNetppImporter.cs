@@ -7,21 +7,16 @@ namespace Spar.Scenes.Importers.ScanNetpp;
 public enum ScanNetppCamera { Iphone, Dslr }
 
 /// <summary>Settings of <c>spar import scannetpp</c>, checked by <see cref="ScanNetppImporter"/>'s constructor.</summary>
-public sealed record ScanNetppImportOptions
+public sealed record ScanNetppImportOptions : SceneImportRequest
 {
+    public ScanNetppImportOptions() { }
+
+    /// <summary>The shared part as <c>spar import</c> parsed it; the source's own settings are set after.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public ScanNetppImportOptions(SceneImportRequest request) : base(request) { }
+
     /// <summary>The ScanNet++ root (holding <c>data/&lt;scene&gt;/</c>) or its <c>data/</c> folder.</summary>
-    public required string DataRoot { get; init; }
-
-    /// <summary>Output root; scenes go to <c>&lt;OutDir&gt;/scannetpp/images/&lt;scene&gt;/</c>.</summary>
-    public required string OutDir { get; init; }
-
-    public IReadOnlyList<string>? Scenes { get; init; }
-
-    public int Threads { get; init; } = 1;
-
-    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
-
-    public CancellationToken Cancel { get; init; }
+    public string DataRoot => Input;
 
     /// <summary>The iPhone's video (default) or the DSLR's undistorted images (<see cref="ScanNetppDslr"/>).</summary>
     public ScanNetppCamera Camera { get; init; } = ScanNetppCamera.Iphone;
@@ -54,8 +49,6 @@ public sealed record ScanNetppImportOptions
     public string? SplitFile { get; init; }
 
     public int MaxSurfacePoints { get; init; } = ScanNetObjects.DefaultMaxSurfacePoints;
-
-    public SceneImportRequest Request => new() { Input = DataRoot, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
 /// <summary>What was imported for one ScanNet++ scene, and what was skipped (each skip is also a warning).</summary>
@@ -121,5 +114,5 @@ public sealed class ScanNetppImporter : ISceneImporter<ScanNetppSceneFiles, Scan
         ScanNetppSceneImporter.Import(scene, folder, _options with { Cancel = context.Cancel }, _labels, context.Progress);
 
     public static SceneImportReport<ScanNetppSceneReport> Run(ScanNetppImportOptions options, IProgress<WorkProgress>? progress = null) =>
-        SceneImport.Run(new ScanNetppImporter(options), options.Request, progress);
+        SceneImport.Run(new ScanNetppImporter(options), options, progress);
 }

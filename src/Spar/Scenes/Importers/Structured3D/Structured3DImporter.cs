@@ -7,27 +7,22 @@ using Spar.Util;
 namespace Spar.Scenes.Importers.Structured3D;
 
 /// <summary>Settings of <c>spar import structured3d</c>.</summary>
-public sealed record Structured3DImportOptions
+public sealed record Structured3DImportOptions : SceneImportRequest
 {
+    public Structured3DImportOptions() { }
+
+    /// <summary>The shared part as <c>spar import</c> parsed it; the source's own settings are set after.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public Structured3DImportOptions(SceneImportRequest request) : base(request) { }
+
     /// <summary>The folder holding the <c>scene_XXXXX/</c> houses, as the download unpacks.</summary>
-    public required string Root { get; init; }
-
-    public required string OutDir { get; init; }
-
-    /// <summary>Houses (<c>scene_00000</c>) or rooms (<c>scene_00000_485142</c>) to import (null: all).</summary>
-    public IReadOnlyList<string>? Scenes { get; init; }
+    public string Root => Input;
 
     /// <summary>Which render to take as colour: <c>rgb_&lt;lighting&gt;.png</c>.</summary>
     public string Lighting { get; init; } = "rawlight";
 
     /// <summary>The toolkit's <c>metadata/errata.txt</c> (or a list in its format): listed houses and rooms are skipped and counted.</summary>
     public string? ErrataPath { get; init; }
-
-    public int Threads { get; init; } = 1;
-
-    public Generation.ShardSpec Shard { get; init; } = Generation.ShardSpec.Whole;
-
-    public CancellationToken Cancel { get; init; }
 
     public static readonly IReadOnlyList<string> Lightings = ["rawlight", "warmlight", "coldlight"];
 
@@ -37,8 +32,6 @@ public sealed record Structured3DImportOptions
     /// download show the same render.
     /// </summary>
     public static readonly IReadOnlyList<string> FallbackRgb = ["rgb_rawlight.png", "rgb_nolight.png", "rgb_shading.png"];
-
-    public SceneImportRequest Request => new() { Input = Root, OutDir = OutDir, Scenes = Scenes, Threads = Threads, Shard = Shard, Cancel = Cancel };
 }
 
 /// <summary>What was imported for one room.</summary>
@@ -91,7 +84,7 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
     public long CountWork(Structured3DRoomFiles scene) => scene.Views.Count;
 
     public static SceneImportReport<Structured3DRoomReport> Run(Structured3DImportOptions options, IProgress<WorkProgress>? progress = null) =>
-        SceneImport.Run(new Structured3DImporter(options), options.Request, progress);
+        SceneImport.Run(new Structured3DImporter(options), options, progress);
 
     /// <summary>A view's files and camera, all checked before anything is written.</summary>
     sealed record ViewInput(Structured3DView View, string Rgb, string Depth, string? Instance, string? Semantic, int Width, int Height, Mat4 Pose, CameraIntrinsics K);

@@ -14,7 +14,7 @@ public class ARKitScenesBadInputTests
         var fx = Write(dir["arkit"], scans: [Landscape, Portrait]);
         breakIt(fx);
         var before = Snapshot(dir["arkit"]);
-        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
         // The other scan is still imported; the broken one fails alone and leaves no folder.
         Assert.Equal([Portrait], run.Scenes.Select(s => s.SceneId));
         var failure = Assert.Single(run.Failures);
@@ -146,9 +146,9 @@ public class ARKitScenesBadInputTests
     {
         using var dir = new TestPaths.TempDir();
         Assert.Equal("--frame-step must be at least 1 (got 0)",
-            Assert.Throws<SparException>(() => new ARKitScenesImporter(new ARKitScenesImportOptions { Root = dir["a"], OutDir = dir["o"], FrameStep = 0 })).Message);
+            Assert.Throws<SparException>(() => new ARKitScenesImporter(new ARKitScenesImportOptions { Input = dir["a"], OutDir = dir["o"], FrameStep = 0 })).Message);
         Assert.Equal("--split must be Training or Validation (got 'train')",
-            Assert.Throws<SparException>(() => new ARKitScenesImporter(new ARKitScenesImportOptions { Root = dir["a"], OutDir = dir["o"], Split = "train" })).Message);
+            Assert.Throws<SparException>(() => new ARKitScenesImporter(new ARKitScenesImportOptions { Input = dir["a"], OutDir = dir["o"], Split = "train" })).Message);
         Assert.Equal("--frames must be lowres or wide (got 'high')", Assert.Throws<SparException>(() => ARKitScenesImportOptions.ParseFrames("high")).Message);
         Directory.CreateDirectory(dir["empty"]);
         Assert.Equal($"{dir["empty"]}: no ARKitScenes layout (3dod/ or raw/, holding Training/ or Validation/ with <video_id>/ folders)",
@@ -162,7 +162,7 @@ public class ARKitScenesBadInputTests
         Assert.Equal($"{Path.Combine(dir["arkit"], "3dod", "Validation")}: split folder not found",
             Assert.Throws<SparException>(() => ARKitScenesLayout.Discover(dir["arkit"], "Validation", null)).Message);
         // --frames wide on a 3dod download (no wide/): the scan fails, naming the folder.
-        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], Frames = ARKitScenesFrames.Wide });
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = dir["arkit"], OutDir = dir["out"], Frames = ARKitScenesFrames.Wide });
         Assert.StartsWith($"{Path.Combine(dir["arkit"], "3dod", "Training", Landscape, "wide")}: no colour frames folder", Assert.Single(run.Failures).Message);
     }
 }

@@ -22,7 +22,7 @@ public class ARKitScenesFixtureDumpTests
             var outDir = temp[name];
             foreach (var shard in shards.DefaultIfEmpty(Spar.Generation.ShardSpec.Whole))
             {
-                var report = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = root, OutDir = outDir, FrameStep = 2, VideoFrames = 3, Threads = threads, Shard = shard });
+                var report = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = root, OutDir = outDir, FrameStep = 2, VideoFrames = 3, Threads = threads, Shard = shard });
                 Assert.Empty(report.Failures);
             }
             var images = Path.Combine(outDir, "arkitscenes", "images");

@@ -23,7 +23,7 @@ public class ARKitScenesImporterTests
     static Imported Import(TestPaths.TempDir dir, bool metadata = true, int step = 1, int video = 0, string[]? scans = null)
     {
         var fx = Write(dir["arkit"], metadata, scans);
-        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = step, VideoFrames = video });
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = dir["arkit"], OutDir = dir["out"], FrameStep = step, VideoFrames = video });
         Assert.Empty(run.Failures);
         return new Imported(fx, run.Scenes, Path.Combine(dir["out"], "arkitscenes", "images"));
     }
@@ -207,7 +207,7 @@ public class ARKitScenesImporterTests
         var fx = Write(dir["arkit"], scans: [Landscape]);
         var path = Path.Combine(fx.ScanFolder(Landscape), $"{Landscape}_3dod_annotation.json");
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"skipped\": false", "\"skipped\": true"));
-        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
         var report = Assert.Single(run.Scenes);
         Assert.True(report.AnnotationSkipped);
         Assert.Equal(0, report.Objects);
@@ -226,10 +226,10 @@ public class ARKitScenesImporterTests
         Write(dir["arkit"]);
         var csv = Path.Combine(dir["arkit"], "3dod", "metadata.csv");
         File.WriteAllText(csv, $"video_id,visit_id,sky_direction,fold\n{Landscape},1,Up,Training\n{Portrait}.0,2,Sideways,Training\n");
-        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
         Assert.Equal($"{csv}:3: sky_direction 'Sideways' is not Up, Left, Right or Down", Assert.Single(run.Failures, f => f.SceneId == Portrait).Message);
         File.WriteAllText(csv, $"video_id,visit_id,sky_direction,fold\n{Landscape},1,Up,Training\n");
-        run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
+        run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0 });
         Assert.Empty(run.Failures);
         var portrait = run.Scenes.Single(s => s.SceneId == Portrait);
         Assert.Equal((SkyDirection.Left, true), (portrait.Sky, portrait.SkyFromPoses));
@@ -289,7 +289,7 @@ public class ARKitScenesWideTests
     {
         using var dir = new TestPaths.TempDir();
         var fx = Write(dir["arkit"], scans: [Landscape], wide: true);
-        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Root = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Frames = ARKitScenesFrames.Wide });
+        var run = ARKitScenesImporter.Run(new ARKitScenesImportOptions { Input = dir["arkit"], OutDir = dir["out"], FrameStep = 1, VideoFrames = 0, Frames = ARKitScenesFrames.Wide });
         Assert.Empty(run.Failures);
         Assert.Contains("from 8 wide frames (1 without a pose within 0.005 s)", run.Scenes[0].Summary);
         var images = Path.Combine(dir["out"], "arkitscenes", "images");

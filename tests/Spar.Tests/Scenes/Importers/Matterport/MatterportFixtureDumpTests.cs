@@ -24,10 +24,10 @@ public class MatterportFixtureDumpTests
             RouteFixture.RxrLine(7, "en-IN", 11, [RouteFixture.A, RouteFixture.B, RouteFixture.C], 0, "Walk ahead, then bear right."),
             RouteFixture.RxrLine(8, "te-IN", 11, [RouteFixture.A, RouteFixture.B, RouteFixture.C], 0, "ముందుకు నడవండి."),
             RouteFixture.RxrLine(9, "en-US", 12, [RouteFixture.C, RouteFixture.B], Math.PI, "Go back.")) + "\n");
-        Assert.Empty(MatterportImporter.Run(new MatterportImportOptions { Root = Path.Combine(root, "mp"), OutDir = temp["out-mp"] }).Failures);
+        Assert.Empty(MatterportImporter.Run(new MatterportImportOptions { Input = Path.Combine(root, "mp"), OutDir = temp["out-mp"] }).Failures);
         var routes = RouteImporter.Run(new RouteImportOptions
         {
-            Source = "rxr", PathsFile = guide, MatterportRoot = route.Scans, ConnectivityDir = route.Connectivity, OutDir = temp["out-rxr"],
+            Source = "rxr", Input = guide, MatterportRoot = route.Scans, ConnectivityDir = route.Connectivity, OutDir = temp["out-rxr"],
         });
         Assert.Empty(routes.Failures);
         Assert.Equal([RouteFixture.Scan + "_path11", RouteFixture.Scan + "_path12"], routes.Scenes.Select(s => s.SceneId));
@@ -46,7 +46,7 @@ public class MatterportFixtureDumpTests
             return;
         }
         MatterportBenchScan.Write(temp["mp"], 2, 64, 48);
-        var report = MatterportImporter.Run(new MatterportImportOptions { Root = temp["mp"], OutDir = temp["out"] });
+        var report = MatterportImporter.Run(new MatterportImportOptions { Input = temp["mp"], OutDir = temp["out"] });
         Assert.Empty(report.Failures);
         Assert.Equal(2, report.Scenes.Count);
         foreach (var region in report.Scenes)

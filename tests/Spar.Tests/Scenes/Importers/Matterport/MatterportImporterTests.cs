@@ -16,7 +16,7 @@ public class MatterportImporterTests
     static (SceneImportReport<MatterportRegionReport> Report, Scene Scene, string Images) Import(TestPaths.TempDir dir, MatterportFixture? fixture = null)
     {
         fixture ??= MatterportFixture.Write(dir["mp"]);
-        var report = MatterportImporter.Run(new MatterportImportOptions { Root = dir["mp"], OutDir = dir["out"] });
+        var report = MatterportImporter.Run(new MatterportImportOptions { Input = dir["mp"], OutDir = dir["out"] });
         Assert.Empty(report.Failures);
         var images = Path.Combine(dir["out"], "matterport", "images");
         var read = SceneJson.Read(Path.Combine(images, Region0, "scene.json"));
@@ -148,7 +148,7 @@ public class MatterportImporterTests
         using var dir = new TestPaths.TempDir();
         var fixture = MatterportFixture.Write(dir["mp"]);
         ReplaceLine(file == "house" ? fixture.House : fixture.Conf, line, text);
-        var report = MatterportImporter.Run(new MatterportImportOptions { Root = dir["mp"], OutDir = dir["out"] });
+        var report = MatterportImporter.Run(new MatterportImportOptions { Input = dir["mp"], OutDir = dir["out"] });
         var failure = Assert.Single(report.Failures, f => f.SceneId == Region0);
         Assert.Contains(expected, failure.Message);
         Assert.StartsWith(file == "house" ? fixture.House : fixture.Conf, failure.Message);
@@ -163,7 +163,7 @@ public class MatterportImporterTests
         var fixture = MatterportFixture.Write(dir["mp"]);
         ReplaceLine(fixture.Conf, 5, "rectangle tex.png 0.01 0 0 0 0 0 1 1 0 0 1 1");
         ReplaceLine(fixture.Conf, 9, File.ReadAllLines(fixture.Conf)[8].Replace("scan ", "image "));
-        var report = MatterportImporter.Run(new MatterportImportOptions { Root = dir["mp"], OutDir = dir["out"] });
+        var report = MatterportImporter.Run(new MatterportImportOptions { Input = dir["mp"], OutDir = dir["out"] });
         Assert.Empty(report.Failures);
         var region = report.Scenes.Single(s => s.SceneId == Region0);
         Assert.Equal(2, region.Images);
@@ -176,13 +176,13 @@ public class MatterportImporterTests
         using var dir = new TestPaths.TempDir();
         var fixture = MatterportFixture.Write(dir["mp"]);
         File.Delete(Path.Combine(fixture.ScanDir, "undistorted_depth_images", $"{Pano}_d1_0.png"));
-        var report = MatterportImporter.Run(new MatterportImportOptions { Root = dir["mp"], OutDir = dir["out"] });
+        var report = MatterportImporter.Run(new MatterportImportOptions { Input = dir["mp"], OutDir = dir["out"] });
         Assert.Contains($"{Pano}_d1_0.png: not found (undistorted depth image of {fixture.Conf}:9)", Assert.Single(report.Failures).Message);
 
         using var dir2 = new TestPaths.TempDir();
         fixture = MatterportFixture.Write(dir2["mp"]);
         File.WriteAllText(fixture.RegionMesh, RegionMeshText().Replace("face_segment", "face_other"));
-        report = MatterportImporter.Run(new MatterportImportOptions { Root = dir2["mp"], OutDir = dir2["out"] });
+        report = MatterportImporter.Run(new MatterportImportOptions { Input = dir2["mp"], OutDir = dir2["out"] });
         Assert.Contains("region0.ply:7: PLY face element has no scalar 'face_segment' property", Assert.Single(report.Failures).Message);
     }
 }

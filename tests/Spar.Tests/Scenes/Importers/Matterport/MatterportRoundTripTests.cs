@@ -93,7 +93,7 @@ public class MatterportRoundTripTests
         File.WriteAllText(Path.Combine(scanDir, "undistorted_camera_parameters", MatterportFixture.Scan + ".conf"), conf.ToString());
         Assert.All(depths.Values, d => Assert.All(d, mm => Assert.True(mm < 16384)));
 
-        var report = MatterportImporter.Run(new MatterportImportOptions { Root = dir["mp"], OutDir = dir["out"] });
+        var report = MatterportImporter.Run(new MatterportImportOptions { Input = dir["mp"], OutDir = dir["out"] });
         Assert.Empty(report.Failures);
         var images = Path.Combine(dir["out"], "matterport", "images");
         var back = SceneJson.Read(Path.Combine(images, MatterportFixture.Scan + "_region0", "scene.json")).Scene;

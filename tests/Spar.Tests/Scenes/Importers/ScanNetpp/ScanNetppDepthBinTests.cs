@@ -63,7 +63,7 @@ public class ScanNetppDepthBinTests
 
     static Dictionary<string, string> Import(string release, string outDir)
     {
-        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = release, OutDir = outDir, VideoFrames = 2 });
+        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = release, OutDir = outDir, VideoFrames = 2 });
         Assert.Empty(report.Failures);
         return Snapshot(Path.Combine(outDir, "scannetpp", "images", ScanNetppFixture.SceneId));
     }

@@ -20,7 +20,7 @@ public class ScanNetppDslrTests
     {
         using var dir = new TestPaths.TempDir();
         var fx = ScanNetppFixture.Write(dir["release"], frames: 4, dslr: true);
-        var run = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = dir["release"], OutDir = dir["out"], Camera = ScanNetppCamera.Dslr, VideoFrames = 2 });
+        var run = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = dir["release"], OutDir = dir["out"], Camera = ScanNetppCamera.Dslr, VideoFrames = 2 });
         Assert.Empty(run.Failures);
         var report = run.Scenes.Single();
         Assert.Equal(1, report.NotInColmap);
@@ -111,7 +111,7 @@ public class ScanNetppDslrTests
         Directory.Move(Path.Combine(dslr, "resized_undistorted_images"), Path.Combine(dslr, "resized_images"));
         var k = ScanNetppFixture.DslrK;
         File.WriteAllText(Path.Combine(dslr, "colmap", "cameras.txt"), FormattableString.Invariant($"1 PINHOLE {ScanNetppFixture.DslrW} {ScanNetppFixture.DslrH} {k.Fx} {k.Fy} {k.Cx} {k.Cy}\n"));
-        var run = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = dir["release"], OutDir = dir["out"], Camera = ScanNetppCamera.Dslr, VideoFrames = 1 });
+        var run = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = dir["release"], OutDir = dir["out"], Camera = ScanNetppCamera.Dslr, VideoFrames = 1 });
         Assert.Empty(run.Failures);
         var scene = SceneJson.Read(Path.Combine(dir["out"], "scannetpp", "images", Id, "scene.json")).Scene;
         Assert.Equal(fx.Dslr.Count, scene.Frames.Count);

@@ -20,7 +20,7 @@ public class ScanNetppFixtureDumpTests
         Dictionary<string, string> Import(int threads)
         {
             var outDir = temp[$"imported-{threads}"];
-            var report = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = root, OutDir = outDir, VideoFrames = 2, Threads = threads });
+            var report = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = root, OutDir = outDir, VideoFrames = 2, Threads = threads });
             Assert.Empty(report.Failures);
             var scene = Path.Combine(outDir, "scannetpp", "images", ScanNetppFixture.SceneId);
             return Directory.EnumerateFiles(scene, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
@@ -50,7 +50,7 @@ public class ScanNetppFixtureDumpTests
         Assert.Equal(frames + 1, Directory.GetFiles(Path.Combine(iphone, "rgb"), "*.jpg").Length);
         Assert.True(File.Exists(Path.Combine(iphone, "depth.bin")));
         if (bench) return; // the script imports it, timed
-        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = root, OutDir = temp["out"], VideoFrames = 0 });
+        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = root, OutDir = temp["out"], VideoFrames = 0 });
         Assert.Empty(report.Failures);
         Assert.Equal(frames, report.Scenes.Single().ImageFrames);
     }

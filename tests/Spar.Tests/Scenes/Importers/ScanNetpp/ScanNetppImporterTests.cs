@@ -16,7 +16,7 @@ public class ScanNetppImporterTests
     static Imported Import(TestPaths.TempDir dir, int videoFrames = 3)
     {
         var fx = ScanNetppFixture.Write(dir["release"]);
-        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = dir["release"], OutDir = dir["out"], FrameStep = 10, VideoFrames = videoFrames });
+        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = dir["release"], OutDir = dir["out"], FrameStep = 10, VideoFrames = videoFrames });
         Assert.Empty(report.Failures);
         var images = Path.Combine(dir["out"], "scannetpp", "images");
         var scene = SceneJson.Read(Path.Combine(images, ScanNetppFixture.SceneId, "scene.json")).Scene;
@@ -139,7 +139,7 @@ public class ScanNetppImporterTests
     {
         using var dir = new TestPaths.TempDir();
         var fx = ScanNetppFixture.Write(dir["release"], overlap: true);
-        var run = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = dir["release"], OutDir = dir["out"], FrameStep = 10, VideoFrames = 0 });
+        var run = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = dir["release"], OutDir = dir["out"], FrameStep = 10, VideoFrames = 0 });
         Assert.Empty(run.Failures);
         var images = Path.Combine(dir["out"], "scannetpp", "images");
         var scene = SceneJson.Read(Path.Combine(images, ScanNetppFixture.SceneId, "scene.json")).Scene;

@@ -49,7 +49,7 @@ public class ScanNetppMarkerMaskTests
     {
         var report = ScanNetppImporter.Run(new ScanNetppImportOptions
         {
-            DataRoot = fx.Root, OutDir = outDir, FrameStep = 10, VideoFrames = 0, MaskDepthNeighbourhood = neighbourhood,
+            Input = fx.Root, OutDir = outDir, FrameStep = 10, VideoFrames = 0, MaskDepthNeighbourhood = neighbourhood,
         });
         Assert.Empty(report.Failures);
         var root = Path.Combine(outDir, "scannetpp", "images");

@@ -24,7 +24,7 @@ public class ScanNetppRoomTests
     {
         using var dir = new TestPaths.TempDir();
         var fx = ScanNetppFixture.Write(dir["release"], seed: seed, frames: 2, floorLabel: floorLabel);
-        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { DataRoot = dir["release"], OutDir = dir["out"], VideoFrames = 1 });
+        var report = ScanNetppImporter.Run(new ScanNetppImportOptions { Input = dir["release"], OutDir = dir["out"], VideoFrames = 1 });
         Assert.Empty(report.Failures);
         var scene = SceneJson.Read(Path.Combine(dir["out"], "scannetpp", "images", ScanNetppFixture.SceneId, "scene.json")).Scene;
         var truth = fx.Synth.Scene.Room!;
