@@ -30,14 +30,30 @@ public static class DistanceInferTasks
 
         public override int QuestionParaphrases => Questions.Count;
 
+        /// <summary>Candidate sets drawn per attempt while every one drawn is asked in both directions.</summary>
+        const int SetDraws = 6;
+
         public override Candidate Propose(StreamContext ctx)
         {
-            var fa = ctx.PickFrame(2);
-            if (fa == null) return Candidate.Reject("too-few-objects");
-            var unique = fa.Referable.Where(o => fa.IsCategoryUnique(o.Category)).ToList();
-            if (unique.Count < 2) return Candidate.Reject("label-not-unique");
-            int k = 2 + ctx.Rng.Next(Math.Min(4, unique.Count) - 1);
-            var cands = ctx.Rng.Sample(unique, k);
+            // One question per set of named categories and direction (below): a set whose both directions are asked is
+            // drawn again, up to SetDraws times, before anything is built; refusing it as a duplicate was a fifth of the
+            // stream's attempts on the demo world (issue 25).
+            FrameAnalysis? fa = null;
+            List<VisibleObject> cands = [];
+            string setKey = "";
+            for (int draw = 0; draw < SetDraws; draw++)
+            {
+                var drawn = ctx.PickFrame(2);
+                if (drawn == null) { if (draw == 0) return Candidate.Reject("too-few-objects"); break; }
+                var unique = drawn.Referable.Where(o => drawn.IsCategoryUnique(o.Category)).ToList();
+                if (unique.Count < 2) { if (draw == 0) return Candidate.Reject("label-not-unique"); continue; }
+                int n = 2 + ctx.Rng.Next(Math.Min(4, unique.Count) - 1);
+                (fa, cands) = (drawn, ctx.Rng.Sample(unique, n));
+                setKey = string.Join(",", cands.Select(o => o.Category).Order(StringComparer.Ordinal));
+                if (!ctx.Asked(KeyOf(true)) || !ctx.Asked(KeyOf(false))) break;
+            }
+            if (fa == null) return Candidate.Reject("label-not-unique");
+            int k = cands.Count;
             bool coin = ctx.Rng.Coin();
             var byDistance = cands.OrderBy(o => o.DistanceMeters).ToList();
             // Either direction is a true question when its winner is clear of the runner-up. Which one is asked keeps each
@@ -47,7 +63,6 @@ public static class DistanceInferTasks
             // One question per set of named categories and direction in a stream: the candidates are named by category
             // only, so the same question from another frame of the room reads the same and mostly has the same answer,
             // which a text model learnt from the earlier one.
-            string setKey = string.Join(",", cands.Select(o => o.Category).Order(StringComparer.Ordinal));
             string KeyOf(bool c) => $"{(c ? "near" : "far")}:{setKey}";
             string? reject = null;
             var usable = new List<bool>(2);

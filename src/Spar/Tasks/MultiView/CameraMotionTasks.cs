@@ -70,17 +70,23 @@ public static class CameraMotionTasks
         {
             // Two views of a shared object usually stand side by side, each camera outside the other's picture (about two
             // draws in three on the synthetic walks): draw a few sets, and let either frame serve as image 1.
+            // An ordered pair already asked is passed over like one whose camera is out of view: asking it again could
+            // only be refused as a duplicate (a quarter of the stream's attempts on the demo world, issue 25).
             ViewSet? set = null;
-            bool drewAny = false;
+            bool drewAny = false, sawAsked = false;
             for (int draw = 0; draw < ViewSetDraws && set == null; draw++)
             {
                 var drawn = ctx.PickViews();
                 if (drawn == null) break;
                 drewAny = true;
-                if (InView(drawn.ReferenceCamera, drawn.Frames[1].Camera!.Centre, out _)) set = drawn;
-                else if (InView(drawn.Frames[1].Camera!, drawn.ReferenceCamera.Centre, out _)) set = drawn with { Frames = [drawn.Frames[1], drawn.Frames[0]] };
+                var back = drawn with { Frames = [drawn.Frames[1], drawn.Frames[0]] };
+                bool fwdIn = InView(drawn.ReferenceCamera, drawn.Frames[1].Camera!.Centre, out _);
+                bool backIn = InView(drawn.Frames[1].Camera!, drawn.ReferenceCamera.Centre, out _);
+                if (fwdIn && !ctx.Asked(drawn.Key)) set = drawn;
+                else if (backIn && !ctx.Asked(back.Key)) set = back;
+                else if (fwdIn || backIn) sawAsked = true;
             }
-            if (set == null) return Candidate.Reject(drewAny ? "camera-not-in-view" : "no-view-set");
+            if (set == null) return Candidate.Reject(!drewAny ? "no-view-set" : sawAsked ? "duplicate" : "camera-not-in-view");
             var cam = set.ReferenceCamera;
             var centre = set.Frames[1].Camera!.Centre;
             if (cam.Centre.DistanceTo(centre) < ctx.Settings.MinCameraBaselineMeters) return Candidate.Reject("short-baseline");

@@ -71,14 +71,32 @@ public static class DistanceMultiViewTasks
 
         public override Candidate Propose(StreamContext ctx)
         {
-            if (ctx.PickSpread(2, out var reject) is not (var set, var images, var objs)) return Candidate.Reject(reject);
-            var (red, blue) = (objs[0], objs[1]);
+            // One question per object pair and stream: the same pair seen in another view set has the same distance, so
+            // a text model answered from the earlier question's answer (39 % blind on select vs 25 %, issue 16). So the
+            // draw is over the pairs not asked yet, in up to ViewSetDraws view sets: drawing red and blue and refusing
+            // an asked pair was a third of the stream's attempts on the demo world (issue 25).
+            ViewSet? set = null;
+            int[] images = [];
+            var pairs = new List<(Analysis.VisibleObject Red, Analysis.VisibleObject Blue)>();
+            bool any = false;
+            for (int draw = 0; draw < CameraMotionTasks.ViewSetDraws && pairs.Count == 0; draw++)
+            {
+                var drawn = ctx.PickViews();
+                if (drawn == null) { if (draw == 0) return Candidate.Reject("no-view-set"); break; }
+                (set, images) = (drawn, SpreadImages(ctx.Rng, drawn.Frames.Count, 2));
+                foreach (var a in set.Frames[images[0]].Referable)
+                    foreach (var b in set.Frames[images[1]].Referable)
+                    {
+                        if (a.InstanceId == b.InstanceId) continue;
+                        any = true;
+                        if (!ctx.Asked(PairKey(a, b))) pairs.Add((a, b));
+                    }
+            }
+            if (set == null || pairs.Count == 0) return Candidate.Reject(any ? "duplicate" : "too-few-objects");
+            var (red, blue) = ctx.Rng.Pick(pairs);
             double d = Wording.Meters1(red.Object.Box.Center.DistanceTo(blue.Object.Box.Center));
             if (d <= 0) return Candidate.Reject("rounds-to-zero");
-            // One question per object pair and stream: the same pair seen in another view set has the same distance, so
-            // a text model answered from the earlier question's answer (39 % blind on select vs 25 %, issue 16).
-            string key = $"{Math.Min(red.InstanceId, blue.InstanceId)}:{Math.Max(red.InstanceId, blue.InstanceId)}";
-            if (ctx.Asked(key)) return Candidate.Reject("duplicate");
+            string key = PairKey(red, blue);
 
             var r = ctx.NewRecord([.. set.Frames]);
             r.RedPoint = red.GridPoint.ToMarker();
@@ -91,5 +109,8 @@ public static class DistanceMultiViewTasks
                 text + " meters", () => ctx.MeterDistractors(d, " meters"));
             return ctx.Finish(r, body, geometric: true, answer, key);
         }
+
+        static string PairKey(Analysis.VisibleObject a, Analysis.VisibleObject b) =>
+            $"{Math.Min(a.InstanceId, b.InstanceId)}:{Math.Max(a.InstanceId, b.InstanceId)}";
     }
 }
