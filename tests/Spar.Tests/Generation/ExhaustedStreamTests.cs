@@ -39,6 +39,8 @@ public sealed class ExhaustedStreamTests
             Assert.Contains(plainRejects.Keys, k => k.EndsWith("/one-per-scene", StringComparison.Ordinal)); // the test sees the waste it claims removed
         }
         Assert.True(stoppedWasted < plainWasted / 2, $"one-per-scene + duplicate: {stoppedWasted} stopped vs {plainWasted} plain");
+        // Issue 25's target: attempts rejected as one-per-scene or duplicate are at most 10 % of all attempts.
+        Assert.True(stoppedWasted <= 0.10 * stoppedAttempts, $"one-per-scene + duplicate: {stoppedWasted} of {stoppedAttempts} attempts");
         Assert.True(stoppedAttempts < plainAttempts, $"{stoppedAttempts} vs {plainAttempts} attempts");
     }
 
