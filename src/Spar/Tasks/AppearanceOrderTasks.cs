@@ -41,6 +41,9 @@ public static class AppearanceOrderTasks
 
         public override int QuestionParaphrases => Questions.Count;
 
+        /// <summary>Category sets drawn per attempt while each one drawn is asked already.</summary>
+        const int SetDraws = 6;
+
         public override Candidate Propose(StreamContext ctx)
         {
             var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
@@ -51,7 +54,12 @@ public static class AppearanceOrderTasks
             // Four different first frames (ties would make the order ambiguous), one category from each.
             var byFrame = firsts.GroupBy(c => c.Frame).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
             if (byFrame.Count < Categories) return Candidate.Reject("same-frame");
+            // A set already asked is drawn again, up to SetDraws times, before anything is built: refusing it as a
+            // duplicate was a seventh of the stream's attempts on the demo world (issue 25). Each draw is uniform, so
+            // what is asked has the distribution the refused attempts gave.
             var chosen = ctx.Rng.Sample(byFrame, Categories).Select(g => ctx.Rng.Pick(g)).ToList();
+            for (int draw = 1; draw < SetDraws && ctx.Asked(Key(chosen.Select(c => c.Category))); draw++)
+                chosen = ctx.Rng.Sample(byFrame, Categories).Select(g => ctx.Rng.Pick(g)).ToList();
             var sorted = chosen.OrderBy(c => c.Frame).ToList();
             for (int i = 1; i < sorted.Count; i++)
                 if (!Follows(sorted[i - 1], sorted[i])) return Candidate.Reject("glimpse-overlap");

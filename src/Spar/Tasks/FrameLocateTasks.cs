@@ -30,13 +30,21 @@ public static class FrameLocateTasks
 
         public override int QuestionParaphrases => Questions.Count;
 
+        /// <summary>Sightings drawn per attempt while each one drawn is asked already.</summary>
+        const int SightingDraws = 6;
+
         public override Candidate Propose(StreamContext ctx)
         {
             var video = VideoSubset.Of(ctx, ctx.Settings.Video.MinFrames);
             if (video == null) return Candidate.Reject("video-too-short");
             if (!video.FullyAnalysed) return Candidate.Reject("frame-not-analysed");
+            // A sighting already asked is drawn again, up to SightingDraws times, before anything is built: refusing it
+            // as a duplicate was a tenth of the stream's attempts on the demo world (issue 25). Each draw is uniform, so
+            // what is asked has the distribution the refused attempts gave.
             var pick = video.PickObjects(ctx.Rng, 1);
             if (pick == null) return Candidate.Reject("too-few-objects");
+            for (int draw = 1; draw < SightingDraws && ctx.Asked(Key(pick[0].View.InstanceId, pick[0].Frame)); draw++)
+                pick = video.PickObjects(ctx.Rng, 1)!;
             var (marked, red) = pick[0];
             var others = new List<int>();
             if (OtherFrames(video, red.InstanceId, marked, others) is string reason) return Candidate.Reject(reason);
