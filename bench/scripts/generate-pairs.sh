@@ -6,6 +6,7 @@
 # Usage: bench/scripts/generate-pairs.sh A_DLL B_DLL SCENES_DIR [ROUNDS=5] [THREADS=1] [WORKDIR=/tmp/spar-gen-pairs] [EXTRA_ENV_A] [EXTRA_ENV_B]
 #   A_DLL/B_DLL: Spar.Cli.dll of each build (e.g. a `dotnet publish -p:PublishReadyToRun=true` output);
 #   EXTRA_ENV_A/B: optional "VAR=value …" set for that build's runs only (e.g. GC settings).
+#   GENERATE_ARGS (environment): extra `generate` arguments for both builds, e.g. "--tasks camera_motion_infer".
 set -euo pipefail
 a=${1:?A_DLL}; b=${2:?B_DLL}; scenes=${3:?SCENES_DIR}; rounds=${4:-5}; threads=${5:-1}; work=${6:-/tmp/spar-gen-pairs}
 envA=${7:-}; envB=${8:-}
@@ -13,7 +14,7 @@ mkdir -p "$work"
 run() { # label dll env
   local out="$work/out-$1" t="$work/time-$1"
   rm -rf "$out"
-  env $3 /usr/bin/time -f '%e %U %S %M' -o "$t" dotnet "$2" generate --scenes "$scenes" --out "$out" -j "$threads" >/dev/null 2>&1
+  env $3 /usr/bin/time -f '%e %U %S %M' -o "$t" dotnet "$2" generate --scenes "$scenes" --out "$out" -j "$threads" ${GENERATE_ARGS:-} >/dev/null 2>&1
   read -r wall user sys rss <"$t"
   local m="$out/generate_manifest.json"
   jq -r --arg l "$1" --argjson wall "$wall" --argjson cpu "$(echo "$user + $sys" | bc)" --argjson rss "$rss" \
