@@ -58,7 +58,7 @@ internal static class GenerateCommand
             if (report.TempsRemoved.Count > 0)
                 diag.WriteLine($"removed {report.TempsRemoved.Count:N0} temp file(s) a killed run left in the images folders");
             console.WriteLine($"{report.ScenesInShard:N0} scenes ({report.ScenesResumed:N0} already done" +
-                (report.ScenesChanged > 0 ? $", {report.ScenesChanged:N0} generated again because their scene.json changed" : "") +
+                (report.ScenesChanged > 0 ? $", {report.ScenesChanged:N0} generated again because their scene.json or the scene list changed" : "") +
                 $"), {report.RecordsThisSession:N0} records generated, "
                 + $"{report.FramesAnalysedThisSession:N0} frames analysed, {report.Wall.TotalSeconds:F1} s");
             // A bad depth map leaves its frame out (no record references it); that is a failure of the input, so exit 1.

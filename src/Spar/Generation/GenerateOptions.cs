@@ -50,7 +50,8 @@ public readonly record struct ShardSpec(int Index, int Count)
     public static string Roster(IEnumerable<string> sceneIds) =>
         StableHash.Of([.. sceneIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]).ToString("x16", CultureInfo.InvariantCulture);
 
-    static List<string> Ranked(IEnumerable<string> sceneIds) =>
+    /// <summary>The distinct ids ranked as <see cref="Select"/> ranks them (also the order of <see cref="SceneLetterRanks"/>).</summary>
+    internal static List<string> Ranked(IEnumerable<string> sceneIds) =>
         sceneIds.Distinct(StringComparer.Ordinal).Select(id => (Id: id, Hash: StableHash.Of("shard", id)))
             .OrderBy(e => e.Hash).ThenBy(e => e.Id, StringComparer.Ordinal).Select(e => e.Id).ToList();
 

@@ -50,6 +50,7 @@ public static class Generator
         var clock = Stopwatch.StartNew();
         var all = SceneInputs.Discover(options.Scenes);
         var mine = options.Shard.Select(all, s => s.SceneId);
+        var letterRanks = SceneLetterRanks.Of(all.Select(s => s.SceneId), options.SplitOf); // over all scenes, as every shard sees them
         var fingerprint = options.Fingerprint();
         var outRoot = Path.GetFullPath(options.Out);
         // One run per --out (shards of one folder each take their own lock: they write disjoint parts and only merge assembles).
@@ -69,15 +70,18 @@ public static class Generator
         void GenerateOne(SceneInput input)
         {
             var partPath = PartPath(partsDir, input.SceneId);
+            int letterRank = letterRanks[input.SceneId];
             if (File.Exists(partPath))
             {
-                // A part is reused only if it was made from this very scene.json (a re-import may have changed it).
-                if (ScenePartFile.ReadSummary(partPath).SceneJsonHash == SceneInputs.ContentHash(input)) { Interlocked.Increment(ref resumed); tracker.Advance(1); return; }
+                // A part is reused only if it was made from this very scene.json (a re-import may have changed it) and
+                // with the same rank (another scene list changes the one-per-scene letters).
+                var made = ScenePartFile.ReadSummary(partPath);
+                if (made.SceneJsonHash == SceneInputs.ContentHash(input) && made.LetterRank == letterRank) { Interlocked.Increment(ref resumed); tracker.Advance(1); return; }
                 Interlocked.Increment(ref changed);
             }
             try
             {
-                var result = generator.Generate(input);
+                var result = generator.Generate(input, letterRank);
                 var outImages = SparTree.ForWriting(options.Out).ImagesDir(result.Scene.Source);
                 long t0 = Stopwatch.GetTimestamp();
                 ImageLinker.Place(input.ImagesRoot, outImages, result.UsedFiles, options.Images);

@@ -39,7 +39,9 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
 
     public sealed record Result(Scene Scene, SceneSummary Summary, byte[] RecordLines, IReadOnlyList<string> UsedFiles);
 
-    public Result Generate(SceneInput input)
+    /// <param name="letterRank">The scene's rank among the run's scenes (<see cref="SceneLetterRanks.Of"/>), for the
+    /// letters of one-per-scene streams.</param>
+    public Result Generate(SceneInput input, int letterRank)
     {
         long t0 = Stopwatch.GetTimestamp();
         var sceneJson = SceneJsonReader.ReadBytes(input.SceneJsonPath); // parsed and hashed from one read
@@ -63,7 +65,8 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
                 rejects[gen.Type + "/" + formatName + "/" + noVideo] = 1;
                 continue;
             }
-            var ctx = new StreamContext(analysis, gen.Type, format, Rng.ForRecords(options.Seed, scene.Id, gen.Type, formatName), options.TaskSettings);
+            var ctx = new StreamContext(analysis, gen.Type, format, Rng.ForRecords(options.Seed, scene.Id, gen.Type, formatName), options.TaskSettings,
+                gen.OnePerScene ? SceneLetterRanks.Offset(letterRank, options.Seed, gen.Type, formatName) : null);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             var prior = new AnswerPrior(format, options.TaskSettings.MaxAnswerShare);
             int maxAttempts = options.PerScene * options.AttemptsPerRecord;
@@ -105,7 +108,7 @@ public sealed class SceneGenerator(GenerateOptions options, AnalysisCounters ana
         {
             SceneId = scene.Id, Source = scene.Source, Split = options.SplitOf(scene.Id),
             Frames = scene.Frames.Count, FramesAnalysed = analysis.Computed, Counts = counts, Rejects = rejects,
-            SceneJsonHash = SceneInputs.ContentHash(sceneJson),
+            SceneJsonHash = SceneInputs.ContentHash(sceneJson), LetterRank = letterRank,
         };
         return new Result(scene, summary, lines, used.ToList());
     }

@@ -15,6 +15,9 @@ public sealed class SceneSummary
     public int FramesAnalysed { get; init; }
     /// <summary>Content hash of the scene.json the part was made from: a changed scene makes its part stale.</summary>
     public string SceneJsonHash { get; init; } = "";
+    /// <summary>The scene's rank in the run (<see cref="SceneLetterRanks"/>): it decides some letters, so a part made
+    /// for another scene list is stale too (-1: a part from before ranks were recorded).</summary>
+    public int LetterRank { get; init; } = -1;
     public SortedDictionary<string, long> Counts { get; init; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> Rejects { get; init; } = new(StringComparer.Ordinal);
 }
@@ -48,6 +51,7 @@ public static class ScenePartFile
             w.WriteNumber("frames", s.Frames);
             w.WriteNumber("frames_analysed", s.FramesAnalysed);
             w.WriteString("scene_json_sha256", s.SceneJsonHash);
+            w.WriteNumber("letter_rank", s.LetterRank);
             WriteMap(w, "counts", s.Counts);
             WriteMap(w, "rejects", s.Rejects);
             w.WriteEndObject();
@@ -83,6 +87,7 @@ public static class ScenePartFile
                 Frames = root.GetProperty("frames").GetInt32(),
                 FramesAnalysed = root.GetProperty("frames_analysed").GetInt32(),
                 SceneJsonHash = root.TryGetProperty("scene_json_sha256", out var h) ? h.GetString() ?? "" : "",
+                LetterRank = root.TryGetProperty("letter_rank", out var lr) ? lr.GetInt32() : -1,
                 Counts = Map(root.GetProperty("counts")),
                 Rejects = Map(root.GetProperty("rejects")),
             };

@@ -55,6 +55,15 @@ public static class Png16
     public static void WriteDepth(Stream output, ReadOnlySpan<ushort> depth, int width, int height) =>
         PngWriter.WriteGray16(output, depth, width, height, ImportZlibLevel);
 
+    /// <summary>An imported depth map or instance mask as PNG bytes, encoded through <paramref name="buffer"/> (emptied
+    /// first, reused across frames).</summary>
+    public static byte[] EncodeImport(MemoryStream buffer, ReadOnlySpan<ushort> values, int width, int height)
+    {
+        buffer.SetLength(0);
+        WriteDepth(buffer, values, width, height);
+        return buffer.ToArray();
+    }
+
     /// <summary>A map written atomically with ImageSharp's default PNG settings (test fixtures, hand-made scenes).</summary>
     public static void Write(string path, int width, int height, ReadOnlySpan<ushort> values)
     {

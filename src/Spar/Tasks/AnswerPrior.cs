@@ -37,8 +37,13 @@ public sealed class AnswerPrior(QaFormat format, double maxShare)
     public bool Allows(QaRecord record, int emitted)
     {
         if (maxShare >= 1 || ValueOf(record, format) is not { } v) return true;
-        return _counts.GetValueOrDefault(v) + 1 <= Math.Max(1, (int)Math.Floor(maxShare * (emitted + 1) + 1e-9));
+        return _counts.GetValueOrDefault(v) + 1 <= Cap(maxShare, emitted);
     }
+
+    /// <summary>How many records of one value a stream may hold once the next is emitted after <paramref name="emitted"/>
+    /// (the first is always allowed). Generators that plan their answers (obj_count) use it too, so the driver never
+    /// refuses what they propose.</summary>
+    public static int Cap(double maxShare, int emitted) => Math.Max(1, (int)Math.Floor(maxShare * (emitted + 1) + 1e-9));
 
     public void Add(QaRecord record)
     {

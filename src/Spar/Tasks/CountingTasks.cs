@@ -91,7 +91,7 @@ public static class CountingTasks
         /// </summary>
         static int Next(Plan plan, IReadOnlyCollection<int> done, StreamContext ctx)
         {
-            int cap = Math.Max(1, (int)Math.Floor(ctx.Settings.MaxAnswerShare * (ctx.Emitted + 1) + 1e-9));
+            int cap = AnswerPrior.Cap(ctx.Settings.MaxAnswerShare, ctx.Emitted);
             for (int i = 0; i < plan.Items.Count; i++)
             {
                 if (done.Contains(i)) continue;

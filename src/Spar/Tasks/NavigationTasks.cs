@@ -31,7 +31,7 @@ public static class NavigationTasks
         public override int QuestionParaphrases => Questions.Count;
 
         // One question per scene: the driver stops the stream after it (the reject below guards direct callers).
-        public override bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys) => ctx.Emitted == 0;
+        public override bool OnePerScene => true;
 
         public override Candidate Propose(StreamContext ctx)
         {

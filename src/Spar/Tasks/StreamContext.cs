@@ -27,10 +27,14 @@ public sealed class StreamContext
 {
     readonly int _letterOffset, _judgeOffset;
 
-    public StreamContext(SceneAnalysis analysis, string type, QaFormat format, Rng rng, TaskSettings settings)
+    /// <param name="letterOffset">The first record's letter offset when the driver sets it (a one-per-scene stream:
+    /// <see cref="Generation.SceneLetterRanks"/>); null draws it from <paramref name="rng"/>. The draw is made either
+    /// way, so the stream's other draws do not move.</param>
+    public StreamContext(SceneAnalysis analysis, string type, QaFormat format, Rng rng, TaskSettings settings, int? letterOffset = null)
     {
         Analysis = analysis; Type = type; Format = format; Rng = rng; Settings = settings;
         _letterOffset = rng.Next(4 * 3); // multiple of 2, 3 and 4: a uniform start for every option count
+        if (letterOffset is { } o) _letterOffset = o;
         _judgeOffset = rng.Next(2);
     }
 

@@ -36,7 +36,14 @@ public abstract class TaskGenerator
     /// only the rejection counts (issue 25). Must be decided from the scene, its already made analyses and the stream's
     /// emitted state alone, never from <see cref="StreamContext.Rng"/>, whose draws decide the records; when in doubt, true.
     /// </summary>
-    public virtual bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys) => true;
+    public virtual bool CanEmitMore(StreamContext ctx, IReadOnlySet<string> keys) => !OnePerScene || ctx.Emitted == 0;
+
+    /// <summary>
+    /// The stream asks at most one question per scene (the question does not vary within a scene): the driver stops it
+    /// after one record, and its select letter cycles over the run's scenes instead of over the stream's records
+    /// (<see cref="Generation.SceneLetterRanks"/>), since a per-stream offset would be one random draw per scene.
+    /// </summary>
+    public virtual bool OnePerScene => false;
 }
 
 /// <summary>Generation settings shared by every task (thresholds with the spec's defaults).</summary>

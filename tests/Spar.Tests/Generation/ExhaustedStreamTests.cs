@@ -24,10 +24,12 @@ public sealed class ExhaustedStreamTests
         SyntheticDataset.Write(tmp["world"], seed: 7, count: 2, new SynthOptions(Frames: 40, VideoFrames: 16, ExtraViews: 4, Width: 160, Height: 120), threads: 2);
         var options = new GenerateOptions { Scenes = [Path.Combine(tmp["world"], "synthetic", "images")], Out = tmp["out"], Seed = 3, PerScene = 40 };
         long stoppedAttempts = 0, plainAttempts = 0, plainWasted = 0, stoppedWasted = 0;
-        foreach (var input in SceneInputs.Discover(options.Scenes))
+        var inputs = SceneInputs.Discover(options.Scenes);
+        var ranks = SceneLetterRanks.Of(inputs.Select(i => i.SceneId), options.SplitOf);
+        foreach (var input in inputs)
         {
-            var result = new SceneGenerator(options, new AnalysisCounters(), new StageTimes()).Generate(input);
-            var (plainLines, plainRejects) = PlainLoop(options, input);
+            var result = new SceneGenerator(options, new AnalysisCounters(), new StageTimes()).Generate(input, ranks[input.SceneId]);
+            var (plainLines, plainRejects) = PlainLoop(options, input, ranks[input.SceneId]);
             Assert.Equal(plainLines, Encoding.UTF8.GetString(result.RecordLines));
 
             long records = plainLines.Count(c => c == '\n');
@@ -49,7 +51,7 @@ public sealed class ExhaustedStreamTests
         .Sum(kv => kv.Value);
 
     /// <summary>Every stream run to its full attempt budget (no early stop); the record lines as the scene's part holds them.</summary>
-    static (string Lines, Dictionary<string, long> Rejects) PlainLoop(GenerateOptions options, SceneInput input)
+    static (string Lines, Dictionary<string, long> Rejects) PlainLoop(GenerateOptions options, SceneInput input, int letterRank)
     {
         var scene = SceneJsonReader.Parse(SceneJsonReader.ReadBytes(input.SceneJsonPath), input.SceneJsonPath).Scene;
         var analysis = new SceneAnalysis(scene, input.ImagesRoot, new FrameAnalyzer(options.Analysis, new AnalysisCounters()), options.FramesPerScene);
@@ -58,7 +60,8 @@ public sealed class ExhaustedStreamTests
         int id = 0;
         foreach (var (gen, format) in options.Streams())
         {
-            var ctx = new StreamContext(analysis, gen.Type, format, Rng.ForRecords(options.Seed, scene.Id, gen.Type, format.FolderName()), options.TaskSettings);
+            var ctx = new StreamContext(analysis, gen.Type, format, Rng.ForRecords(options.Seed, scene.Id, gen.Type, format.FolderName()), options.TaskSettings,
+                gen.OnePerScene ? SceneLetterRanks.Offset(letterRank, options.Seed, gen.Type, format.FolderName()) : null);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             var prior = new AnswerPrior(format, options.TaskSettings.MaxAnswerShare);
             for (int attempt = 0; attempt < options.PerScene * options.AttemptsPerRecord && ctx.Emitted < options.PerScene; attempt++)

@@ -174,9 +174,7 @@ public static class ARKitScenesSceneImporter
             var pose = Sky.Pose(sky, files.Pose);
             var jpeg = Color(p);
             var millimetres = Depth(p);
-            _buffer.SetLength(0);
-            Png16.WriteDepth(_buffer, millimetres, w, h);
-            var depthPng = _buffer.ToArray();
+            var depthPng = Png16.EncodeImport(_buffer, millimetres, w, h);
             var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
             Put(RgbdLayout.Color(scene, p.Rank), jpeg);
             Put(RgbdLayout.Depth(scene, p.Rank), depthPng);
@@ -189,7 +187,7 @@ public static class ARKitScenesSceneImporter
                 var mask = Reuse(ref _mask, w * h);
                 Rendered += agreement.Apply(_buffers, millimetres, mask);
                 maskPath = RgbdLayout.Instance(scene, p.Rank);
-                Put(maskPath, Png16.EncodeFrame(mask, w, h));
+                Put(maskPath, Png16.EncodeImport(_buffer, mask, w, h));
             }
             VideoMembership? membership = null;
             if (videoOrder is int order)
@@ -202,10 +200,10 @@ public static class ARKitScenesSceneImporter
             return new SceneFrame(p.Rank, RgbdLayout.Color(scene, p.Rank), w, h, k, pose, RgbdLayout.Depth(scene, p.Rank), maskPath, membership);
         }
 
-        /// <summary>The PNG colour frame, turned upright, as a JPEG (ImageSharp, quality 95, as every importer's transcode).</summary>
         /// <summary>One frame as captured: its files and its .pincam's size and intrinsics.</summary>
         sealed record Captured(int Rank, string Color, string Depth, int Width, int Height, CameraIntrinsics K);
 
+        /// <summary>The PNG colour frame, turned upright, as a JPEG (ImageSharp, quality 95, as every importer's transcode).</summary>
         byte[] Color(Captured p)
         {
             byte[] data;

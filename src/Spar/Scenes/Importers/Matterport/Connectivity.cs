@@ -54,7 +54,15 @@ public sealed class Connectivity
                 throw new SparException($"{where}: included must be true or false");
             if (!e.TryGetProperty("unobstructed", out var un) || un.ValueKind != JsonValueKind.Array || un.GetArrayLength() != n)
                 throw new SparException($"{where}: unobstructed must be a list of {n} booleans (one per viewpoint)");
-            var flags = un.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.True).ToArray();
+            var flags = new bool[n];
+            int k = 0;
+            foreach (var v in un.EnumerateArray())
+            {
+                // Strict like `included`: a malformed entry read as false would surface later as "step k is not an edge".
+                if (v.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    throw new SparException($"{where}: unobstructed[{k}] must be true or false");
+                flags[k++] = v.ValueKind == JsonValueKind.True;
+            }
             list.Add(new ConnectivityNode(i, name, new Vec3(m[3], m[7], m[11]), inc.GetBoolean(), flags));
             i++;
         }

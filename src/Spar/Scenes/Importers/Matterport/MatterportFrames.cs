@@ -50,9 +50,7 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
         var pose = image.CameraToWorld;
         FirstIntrinsics ??= k;
 
-        _png.SetLength(0);
-        Png16.WriteDepth(_png, mm, w, h);
-        var depthPng = _png.ToArray();
+        var depthPng = Png16.EncodeImport(_png, mm, w, h);
         var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
         Put(RgbdLayout.Color(sceneId, name), jpeg);
         Put(RgbdLayout.Depth(sceneId, name), depthPng);
@@ -65,7 +63,7 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
             var mask = new ushort[w * h];
             Rendered += agreement.Apply(_buffers, mm, mask);
             maskPath = RgbdLayout.Instance(sceneId, name);
-            Put(maskPath, Png16.EncodeFrame(mask, w, h));
+            Put(maskPath, Png16.EncodeImport(_png, mask, w, h));
         }
         VideoMembership? video = null;
         if (videoOrder is int order)

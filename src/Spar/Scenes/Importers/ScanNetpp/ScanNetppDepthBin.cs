@@ -47,7 +47,12 @@ public sealed class ScanNetppDepthBin : IDisposable
         try { _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-        _frameOffsets = FrameChain(out _framedProblem);
+        try { _frameOffsets = FrameChain(out _framedProblem); }
+        catch
+        {
+            _file.Dispose(); // the importer goes on with other scenes after an I/O error: do not keep the handle
+            throw;
+        }
     }
 
     readonly string? _framedProblem; // why the file is not framed, for the error when it is not a stream either

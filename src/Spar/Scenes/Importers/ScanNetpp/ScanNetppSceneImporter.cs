@@ -220,9 +220,7 @@ public static class ScanNetppSceneImporter
                 }
             }
 
-            _png.SetLength(0);
-            Png16.WriteDepth(_png, millimetres, camera.Width, camera.Height);
-            var depthPng = _png.ToArray();
+            var depthPng = Png16.EncodeImport(_png, millimetres, camera.Width, camera.Height);
             var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
             Put(RgbdLayout.Color(_scene, rank), jpeg);
             Put(RgbdLayout.Depth(_scene, rank), depthPng);
@@ -237,7 +235,7 @@ public static class ScanNetppSceneImporter
                 Rendered += near != null ? options.MaskDepthAgreement.Apply(_buffers, near, far!, mask)
                     : options.MaskDepthAgreement.Apply(_buffers, millimetres, mask);
                 maskPath = RgbdLayout.Instance(_scene, rank);
-                Put(maskPath, Png16.EncodeFrame(mask, camera.Width, camera.Height));
+                Put(maskPath, Png16.EncodeImport(_png, mask, camera.Width, camera.Height));
             }
             VideoMembership? membership = null;
             if (videoOrder is int order)

@@ -174,5 +174,15 @@ public class RouteImporterTests
         (code, _, e) = Cli(["import", "rxr", guide, "--matterport", f.Scans, "--connectivity", f.Connectivity, "--out", dir["out"]]);
         Assert.Equal(1, code);
         Assert.Contains($"{f.GraphFile}: viewpoint 1 ({B}) and 2 ({C}): unobstructed one way only", e);
+
+        // An unobstructed entry that is not a boolean is named where it is, not read as false (which would surface
+        // later as a path step that "is not an edge").
+        var graph = GraphText();
+        int at = graph.IndexOf("\"unobstructed\": [", StringComparison.Ordinal) + "\"unobstructed\": [".Length;
+        int end = graph.IndexOfAny([',', ']'], at);
+        File.WriteAllText(f.GraphFile, graph[..at] + "1" + graph[end..]);
+        (code, _, e) = Cli(["import", "rxr", guide, "--matterport", f.Scans, "--connectivity", f.Connectivity, "--out", dir["out"]]);
+        Assert.Equal(1, code);
+        Assert.Contains($"{f.GraphFile}: viewpoint 0 ({A}): unobstructed[0] must be true or false", e);
     }
 }
