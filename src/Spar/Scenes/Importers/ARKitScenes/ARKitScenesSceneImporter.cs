@@ -95,7 +95,7 @@ public static class ARKitScenesSceneImporter
         var staging = folder.Staging;
         foreach (var d in RgbdLayout.Folders) Directory.CreateDirectory(Path.Combine(staging, d));
         if (labelled != null) Directory.CreateDirectory(Path.Combine(staging, RgbdLayout.InstanceFolder));
-        var writer = new FrameWriter(scan.SceneId, staging, sky, labelled != null ? new MeshMaskRasterizer(labelled) : null, options.MaskDepthAgreement);
+        var writer = new FrameWriter(new SceneFrameFiles(scan.SceneId, staging, colorDir), sky, labelled != null ? new MeshMaskRasterizer(labelled) : null, options.MaskDepthAgreement);
         var videoRanks = FrameSelection.VideoRanks(planned.Count, options.VideoFrames);
         var frames = new List<SceneFrame>();
         var videoIndex = new List<long>();
@@ -145,7 +145,7 @@ public static class ARKitScenesSceneImporter
         File.Exists(path) ? path : throw new SparException($"{path}: not found ({what})");
 
     /// <summary>Writes the frames' files into the staging folder, one frame at a time; buffers are reused, so memory does not grow with the scan.</summary>
-    sealed class FrameWriter(string scene, string staging, SkyDirection sky, MeshMaskRasterizer? renderer, SensorDepthAgreement agreement)
+    sealed class FrameWriter(SceneFrameFiles output, SkyDirection sky, MeshMaskRasterizer? renderer, SensorDepthAgreement agreement)
     {
         readonly MemoryStream _buffer = new();
         MeshMaskBuffers? _buffers;
@@ -176,9 +176,7 @@ public static class ARKitScenesSceneImporter
             var millimetres = Depth(p);
             var depthPng = Png16.EncodeImport(_buffer, millimetres, w, h);
             var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
-            Put(RgbdLayout.Color(scene, p.Rank), jpeg);
-            Put(RgbdLayout.Depth(scene, p.Rank), depthPng);
-            Put(RgbdLayout.Pose(scene, p.Rank), poseText);
+            var (colorPath, depthPath) = output.WriteFrame(p.Rank, jpeg, depthPng, poseText);
             string? maskPath = null;
             if (renderer != null)
             {
@@ -186,18 +184,10 @@ public static class ARKitScenesSceneImporter
                 renderer.Render(k, pose, _buffers);
                 var mask = Reuse(ref _mask, w * h);
                 Rendered += agreement.Apply(_buffers, millimetres, mask);
-                maskPath = RgbdLayout.Instance(scene, p.Rank);
-                Put(maskPath, Png16.EncodeImport(_buffer, mask, w, h));
+                maskPath = output.WriteMask(p.Rank, Png16.EncodeImport(_buffer, mask, w, h));
             }
-            VideoMembership? membership = null;
-            if (videoOrder is int order)
-            {
-                Put(RgbdLayout.VideoColor(scene, order, p.Rank), jpeg);
-                Put(RgbdLayout.VideoDepth(scene, order, p.Rank), depthPng);
-                Put(RgbdLayout.VideoPose(scene, order, p.Rank), poseText);
-                membership = new VideoMembership(order, RgbdLayout.VideoColor(scene, order, p.Rank), RgbdLayout.VideoDepth(scene, order, p.Rank));
-            }
-            return new SceneFrame(p.Rank, RgbdLayout.Color(scene, p.Rank), w, h, k, pose, RgbdLayout.Depth(scene, p.Rank), maskPath, membership);
+            var membership = videoOrder is int order ? output.WriteVideo(order, p.Rank, jpeg, depthPng, poseText) : null;
+            return new SceneFrame(p.Rank, colorPath, w, h, k, pose, depthPath, maskPath, membership);
         }
 
         /// <summary>One frame as captured: its files and its .pincam's size and intrinsics.</summary>
@@ -270,18 +260,9 @@ public static class ARKitScenesSceneImporter
 
         public void WriteSceneFiles(IReadOnlyList<long> videoIndex)
         {
-            Put(RgbdLayout.VideoIndex(scene), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
-            if (_first is not { } first) return;
-            // Depth is registered to the colour camera, so both intrinsic files describe the (upright) colour camera.
-            var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(Sky.Intrinsics(sky, first.K, first.Width, first.Height).ToMatrix()));
-            Put(RgbdLayout.Intrinsic(scene, RgbdLayout.IntrinsicColor), matrix);
-            Put(RgbdLayout.Intrinsic(scene, RgbdLayout.IntrinsicDepth), matrix);
-        }
-
-        void Put(string relative, ReadOnlySpan<byte> bytes)
-        {
-            using var fs = new FileStream(Path.Combine(staging, relative[(scene.Length + 1)..]), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            fs.Write(bytes);
+            output.WriteVideoIndex(videoIndex);
+            // Depth is registered to the colour camera, which is turned upright as the frames are.
+            if (_first is { } first) output.WriteIntrinsics(Sky.Intrinsics(sky, first.K, first.Width, first.Height));
         }
     }
 }

@@ -14,6 +14,7 @@ namespace Spar.Scenes.Importers.Matterport;
 /// </summary>
 public sealed class MatterportFrames(MatterportScan scan, string sceneId, string staging, MeshMaskRasterizer? renderer, SensorDepthAgreement agreement)
 {
+    readonly SceneFrameFiles _output = new(sceneId, staging, scan.CameraFile);
     readonly MemoryStream _png = new();
     MeshMaskBuffers? _buffers;
 
@@ -52,9 +53,7 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
 
         var depthPng = Png16.EncodeImport(_png, mm, w, h);
         var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
-        Put(RgbdLayout.Color(sceneId, name), jpeg);
-        Put(RgbdLayout.Depth(sceneId, name), depthPng);
-        Put(RgbdLayout.Pose(sceneId, name), poseText);
+        var (colorFile, depthFile) = _output.WriteFrame(name, jpeg, depthPng, poseText);
         string? maskPath = null;
         if (renderer != null)
         {
@@ -62,28 +61,17 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
             renderer.Render(k, pose, _buffers);
             var mask = new ushort[w * h];
             Rendered += agreement.Apply(_buffers, mm, mask);
-            maskPath = RgbdLayout.Instance(sceneId, name);
-            Put(maskPath, Png16.EncodeImport(_png, mask, w, h));
+            maskPath = _output.WriteMask(name, Png16.EncodeImport(_png, mask, w, h));
         }
-        VideoMembership? video = null;
-        if (videoOrder is int order)
-        {
-            Put(RgbdLayout.VideoColor(sceneId, order, index), jpeg);
-            Put(RgbdLayout.VideoDepth(sceneId, order, index), depthPng);
-            Put(RgbdLayout.VideoPose(sceneId, order, index), poseText);
-            video = new VideoMembership(order, RgbdLayout.VideoColor(sceneId, order, index), RgbdLayout.VideoDepth(sceneId, order, index));
-        }
-        return new SceneFrame(index, RgbdLayout.Color(sceneId, name), w, h, k, pose, RgbdLayout.Depth(sceneId, name), maskPath, video);
+        var video = videoOrder is int order ? _output.WriteVideo(order, index, jpeg, depthPng, poseText) : null;
+        return new SceneFrame(index, colorFile, w, h, k, pose, depthFile, maskPath, video);
     }
 
     /// <summary><c>intrinsic/</c> (the first frame's camera; scene.json has each frame's own) and <c>video_idx.txt</c>.</summary>
     public void WriteSceneFiles(IEnumerable<long> videoIndex)
     {
-        Put(RgbdLayout.VideoIndex(sceneId), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
-        if (FirstIntrinsics is not { } k) return;
-        var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(k.ToMatrix()));
-        Put(RgbdLayout.Intrinsic(sceneId, RgbdLayout.IntrinsicColor), matrix);
-        Put(RgbdLayout.Intrinsic(sceneId, RgbdLayout.IntrinsicDepth), matrix);
+        _output.WriteVideoIndex(videoIndex);
+        if (FirstIntrinsics is { } k) _output.WriteIntrinsics(k);
     }
 
     byte[] ReadBytes(string path, MatterportImage image)
@@ -91,20 +79,5 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
         if (!File.Exists(path)) throw new SparException($"{path}: not found (undistorted colour image of {scan.CameraFile}:{image.Line})");
         try { return File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-    }
-
-    void Put(string relative, ReadOnlySpan<byte> bytes)
-    {
-        // CreateNew: two images of one scene with the same name (a repeated scan line) must fail, not overwrite.
-        var path = Path.Combine(staging, relative[(sceneId.Length + 1)..]);
-        try
-        {
-            using var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            fs.Write(bytes);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            throw new SparException($"{scan.CameraFile}: {Path.GetFileName(path)} is written twice (an image listed twice?)");
-        }
     }
 }

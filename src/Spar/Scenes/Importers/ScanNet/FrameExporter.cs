@@ -19,7 +19,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
     IReadOnlySet<int> instanceIds, List<string> warnings, ProgressTracker? progress,
     InstanceMaskSource masks, Rendering.MeshMaskRasterizer? maskRenderer)
 {
-    readonly string _scene = files.SceneId;
+    readonly SceneFrameFiles _output = new(files.SceneId, staging, files.Sens ?? files.ExportFolder ?? files.PosedImagesFolder ?? files.Folder);
     int _framesWithoutMask;
     long _unknownInstancePixels;
     Rendering.MaskAgreementCounts _rendered;
@@ -72,7 +72,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
             if (video) videoIndex.Add(index);
         }
         var frames = pipeline.Complete();
-        Write(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
+        _output.WriteVideoIndex(videoIndex);
         long invalid = lost + notRigid;
         if (invalid > 0)
             warnings.Add($"{source.Name}: {invalid} of {source.FrameCount} frames have no valid pose and were skipped: "
@@ -122,25 +122,15 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         var depthPng = b.Png.GetBuffer().AsSpan(0, (int)b.Png.Length);
         var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
 
-        Write(RgbdLayout.Color(_scene, index), jpeg);
-        Write(RgbdLayout.Depth(_scene, index), depthPng);
-        Write(RgbdLayout.Pose(_scene, index), poseText);
+        var (colorFile, depthFile) = _output.WriteFrame(index, jpeg, depthPng, poseText);
         string? maskPath = masks switch
         {
             InstanceMaskSource.Sensor => WriteInstanceMask(index, cal.ColorWidth, cal.ColorHeight, b.MaskPng),
             InstanceMaskSource.Render => WriteRenderedMask(index, intrinsics, pose, b),
             _ => null,
         };
-        VideoMembership? membership = null;
-        if (videoOrder is int order)
-        {
-            Write(RgbdLayout.VideoColor(_scene, order, index), jpeg);
-            Write(RgbdLayout.VideoDepth(_scene, order, index), depthPng);
-            Write(RgbdLayout.VideoPose(_scene, order, index), poseText);
-            membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, index), RgbdLayout.VideoDepth(_scene, order, index));
-        }
-        return new SceneFrame(index, RgbdLayout.Color(_scene, index), cal.ColorWidth, cal.ColorHeight, intrinsics, pose,
-            RgbdLayout.Depth(_scene, index), maskPath, membership);
+        var membership = videoOrder is int order ? _output.WriteVideo(order, index, jpeg, depthPng, poseText) : null;
+        return new SceneFrame(index, colorFile, cal.ColorWidth, cal.ColorHeight, intrinsics, pose, depthFile, maskPath, membership);
     }
 
     /// <summary>
@@ -169,9 +159,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         Interlocked.Add(ref _unknownInstancePixels, unknown);
         png.SetLength(0); // not the depth PNG's stream: that one is still to be copied for video frames
         Png16.WriteDepth(png, mask, width, height);
-        var relative = RgbdLayout.Instance(_scene, index);
-        Write(relative, png.GetBuffer().AsSpan(0, (int)png.Length));
-        return relative;
+        return _output.WriteMask(index, png.GetBuffer().AsSpan(0, (int)png.Length));
     }
 
     /// <summary>
@@ -186,9 +174,7 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
         lock (_renderedLock) _rendered += counts;
         b.MaskPng.SetLength(0);
         Png16.WriteDepth(b.MaskPng, b.Mask, cal.ColorWidth, cal.ColorHeight);
-        var relative = RgbdLayout.Instance(_scene, index);
-        Write(relative, b.MaskPng.GetBuffer().AsSpan(0, (int)b.MaskPng.Length));
-        return relative;
+        return _output.WriteMask(index, b.MaskPng.GetBuffer().AsSpan(0, (int)b.MaskPng.Length));
     }
 
     long CountUsablePoses()
@@ -237,20 +223,10 @@ sealed class FrameExporter(ScanNetSceneFiles files, ScanNetImportOptions options
 
     void WriteIntrinsics(CameraIntrinsics k)
     {
-        // Depth is registered to the colour camera, so both intrinsic files describe the colour camera.
-        var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(k.ToMatrix()));
+        _output.WriteIntrinsics(k);
+        // ScanNet's export also has the camera-to-rig extrinsics; the poses written are the colour camera's, so identity.
         var identity = Encoding.ASCII.GetBytes(MatrixFile.Format(Mat4.Identity));
-        Write(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicColor), matrix);
-        Write(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicDepth), matrix);
-        Write(RgbdLayout.Intrinsic(_scene, "extrinsic_color.txt"), identity);
-        Write(RgbdLayout.Intrinsic(_scene, "extrinsic_depth.txt"), identity);
-    }
-
-    /// <summary>Writes into the staging folder (committed as a whole later, so no per-file rename is needed).</summary>
-    void Write(string relative, ReadOnlySpan<byte> bytes)
-    {
-        var path = Path.Combine(staging, relative[(_scene.Length + 1)..]);
-        using var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        fs.Write(bytes);
+        _output.Put(RgbdLayout.Intrinsic(_output.SceneId, "extrinsic_color.txt"), identity);
+        _output.Put(RgbdLayout.Intrinsic(_output.SceneId, "extrinsic_depth.txt"), identity);
     }
 }

@@ -173,7 +173,7 @@ public static class ScanNetppSceneImporter
     sealed class Frames(ScanNetppSceneFiles files, ScanNetppDepthBin? depthBin, string staging, IReadOnlyDictionary<int, ColmapCamera> cameras, MeshMaskRasterizer? renderer,
         bool writeMasks, bool renderedDepth, string imagesTxt, ScanNetppImportOptions options)
     {
-        readonly string _scene = files.SceneId;
+        readonly SceneFrameFiles _output = new(files.SceneId, staging, imagesTxt);
         readonly Dictionary<int, DepthRegistration> _registrations = [];
         readonly MemoryStream _png = new();
         MeshMaskBuffers? _buffers;
@@ -222,9 +222,7 @@ public static class ScanNetppSceneImporter
 
             var depthPng = Png16.EncodeImport(_png, millimetres, camera.Width, camera.Height);
             var poseText = Encoding.ASCII.GetBytes(MatrixFile.Format(pose));
-            Put(RgbdLayout.Color(_scene, rank), jpeg);
-            Put(RgbdLayout.Depth(_scene, rank), depthPng);
-            Put(RgbdLayout.Pose(_scene, rank), poseText);
+            var (colorFile, depthFile) = _output.WriteFrame(rank, jpeg, depthPng, poseText);
             string? maskPath = null;
             if (writeMasks)
             {
@@ -234,19 +232,11 @@ public static class ScanNetppSceneImporter
                 var mask = new ushort[camera.Width * camera.Height];
                 Rendered += near != null ? options.MaskDepthAgreement.Apply(_buffers, near, far!, mask)
                     : options.MaskDepthAgreement.Apply(_buffers, millimetres, mask);
-                maskPath = RgbdLayout.Instance(_scene, rank);
-                Put(maskPath, Png16.EncodeImport(_png, mask, camera.Width, camera.Height));
+                maskPath = _output.WriteMask(rank, Png16.EncodeImport(_png, mask, camera.Width, camera.Height));
             }
-            VideoMembership? membership = null;
-            if (videoOrder is int order)
-            {
-                // SPAR-7M names ScanNet++ video frames by the iPhone frame number, image frames by rank.
-                Put(RgbdLayout.VideoColor(_scene, order, number), jpeg);
-                Put(RgbdLayout.VideoDepth(_scene, order, number), depthPng);
-                Put(RgbdLayout.VideoPose(_scene, order, number), poseText);
-                membership = new VideoMembership(order, RgbdLayout.VideoColor(_scene, order, number), RgbdLayout.VideoDepth(_scene, order, number));
-            }
-            return new SceneFrame(rank, RgbdLayout.Color(_scene, rank), camera.Width, camera.Height, k, pose, RgbdLayout.Depth(_scene, rank), maskPath, membership);
+            // SPAR-7M names ScanNet++ video frames by the iPhone frame number, image frames by rank.
+            var membership = videoOrder is int order ? _output.WriteVideo(order, number, jpeg, depthPng, poseText) : null;
+            return new SceneFrame(rank, colorFile, camera.Width, camera.Height, k, pose, depthFile, maskPath, membership);
         }
 
         /// <summary>Camera z of the rendered mesh in millimetres, rounded; 0 where nothing was drawn or beyond 65.535 m.</summary>
@@ -289,12 +279,8 @@ public static class ScanNetppSceneImporter
 
         public void WriteSceneFiles(IReadOnlyList<long> videoIndex)
         {
-            Put(RgbdLayout.VideoIndex(_scene), Encoding.ASCII.GetBytes(RgbdLayout.VideoIndexText(videoIndex)));
-            if (_first == null) return;
-            // Depth is registered to the colour camera, so both intrinsic files describe the colour camera.
-            var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(_first.Intrinsics.ToMatrix()));
-            Put(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicColor), matrix);
-            Put(RgbdLayout.Intrinsic(_scene, RgbdLayout.IntrinsicDepth), matrix);
+            _output.WriteVideoIndex(videoIndex);
+            if (_first != null) _output.WriteIntrinsics(_first.Intrinsics);
         }
 
         static byte[] ReadBytes(string path)
@@ -302,12 +288,6 @@ public static class ScanNetppSceneImporter
             try { return File.ReadAllBytes(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-        }
-
-        void Put(string relative, ReadOnlySpan<byte> bytes)
-        {
-            using var fs = new FileStream(Path.Combine(staging, relative[(_scene.Length + 1)..]), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            fs.Write(bytes);
         }
     }
 }
