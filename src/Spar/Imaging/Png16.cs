@@ -67,8 +67,17 @@ public static class Png16
     /// <summary>A map written atomically with ImageSharp's default PNG settings (test fixtures, hand-made scenes).</summary>
     public static void Write(string path, int width, int height, ReadOnlySpan<ushort> values)
     {
+        var png = EncodeDefault(width, height, values);
+        AtomicFile.Write(path, s => s.Write(png));
+    }
+
+    /// <summary>The bytes <see cref="Write"/> writes (ImageSharp's default PNG settings), for a writer that puts them itself.</summary>
+    public static byte[] EncodeDefault(int width, int height, ReadOnlySpan<ushort> values)
+    {
         using var img = Image.LoadPixelData<L16>(MemoryMarshal.Cast<ushort, L16>(values), width, height);
-        AtomicFile.Write(path, s => img.SaveAsPng(s));
+        using var png = new MemoryStream();
+        img.SaveAsPng(png);
+        return png.ToArray();
     }
 
     /// <summary>Decodes 16-bit grayscale PNG bytes, refusing images larger than <paramref name="maxPixels"/>.</summary>

@@ -7,9 +7,9 @@ namespace Spar.Scenes.Importers;
 /// <summary>
 /// The one writer of the per-frame files of a staged RGB-D scene (<see cref="RgbdLayout"/>): a frame's colour JPEG,
 /// depth PNG and pose, its instance mask, its video copies, and the scene-level <c>intrinsic/</c> and
-/// <c>video_idx.txt</c>. Every importer that writes frames (ScanNet, ScanNet++, ARKitScenes, Matterport) goes through
-/// it, so they name files, handle a file written twice and link video copies the same way; decoding, registration,
-/// rotation and mask rendering stay with each importer. Stateless apart from its constructor arguments, so frames may
+/// <c>video_idx.txt</c>. Every importer that writes frames (ScanNet, ScanNet++, Structured3D, ARKitScenes, Matterport)
+/// goes through it, so they name files, handle a file written twice and link video copies the same way; decoding,
+/// registration, rotation, encoding and mask rendering stay with each importer. Stateless apart from its constructor arguments, so frames may
 /// be written from several threads.
 /// </summary>
 /// <param name="sceneId">The scene id every <see cref="RgbdLayout"/> path starts with.</param>

@@ -109,6 +109,7 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
 
         var staging = folder.Staging;
         foreach (var d in RgbdLayout.AllFolders) Directory.CreateDirectory(Path.Combine(staging, d));
+        var output = new SceneFrameFiles(scene.SceneId, staging, scene.Folder);
         var ids = boxes.ToDictionary(b => b.Id);
         var votes = new Dictionary<int, int[]>();
         var frames = new List<SceneFrame>();
@@ -116,7 +117,7 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
         foreach (var v in views)
         {
             context.Cancel.ThrowIfCancellationRequested();
-            frames.Add(WriteView(scene.SceneId, scene.RoomId, v, staging, ids, votes, ref foreignPixels));
+            frames.Add(WriteView(output, scene.RoomId, v, ids, votes, ref foreignPixels));
             context.Progress.Advance(1);
         }
         if (foreignPixels > 0) warnings.Add($"{scene.Folder}: {foreignPixels} instance pixel(s) show objects whose box is not in this room (seen through a door?) and were set to 0");
@@ -133,11 +134,9 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
         if (unseen > 0) warnings.Add($"{scene.Boxes}: {unseen} box(es) of the room have no labelled pixel in any view (no label to give) and were skipped");
 
         var first = views[0].K;
-        var matrix = Encoding.ASCII.GetBytes(MatrixFile.Format(first.ToMatrix()));
-        File.WriteAllBytes(Path.Combine(staging, "intrinsic", RgbdLayout.IntrinsicColor), matrix);
-        File.WriteAllBytes(Path.Combine(staging, "intrinsic", RgbdLayout.IntrinsicDepth), matrix);
+        output.WriteIntrinsics(first);
         if (views.Any(v => v.K != first)) warnings.Add($"{scene.Folder}: views have different FoVs; intrinsic/ holds the first view's, scene.json each view's own");
-        File.WriteAllText(Path.Combine(staging, RgbdLayout.VideoIndexFile), ""); // no video: Structured3D has no trajectory
+        output.WriteVideoIndex([]); // no video: Structured3D has no trajectory
         var result = new Scene(scene.SceneId, Source, room.Geometry, objects, frames);
         SceneJson.Write(result, Path.Combine(staging, SceneJson.FileName));
         var final = folder.Commit();
@@ -157,22 +156,19 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
         return new ViewInput(v, rgb, depth, Existing("instance.png"), Existing("semantic.png"), w, h, p, k);
     }
 
-    static SceneFrame WriteView(string sceneId, int roomId, ViewInput v, string staging, Dictionary<int, Structured3DBox> boxes, Dictionary<int, int[]> votes, ref long foreign)
+    static SceneFrame WriteView(SceneFrameFiles output, int roomId, ViewInput v, Dictionary<int, Structured3DBox> boxes, Dictionary<int, int[]> votes, ref long foreign)
     {
         int index = v.View.Position, n = v.Width * v.Height;
         // SPAR-7M's names (image_color/<room>_<position>.jpg), so records and images match the official release's.
         var name = Dataset.Layout.Structured3dLayout.FrameName(roomId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        string Out(string relative) => Path.Combine(staging, relative[(sceneId.Length + 1)..]);
         var jpeg = ImageCodec.TranscodeToJpeg(File.ReadAllBytes(v.Rgb), png: true, v.Width, v.Height, v.Rgb);
-        File.WriteAllBytes(Out(RgbdLayout.Color(sceneId, name)), jpeg);
 
         var ray = Png16.ReadDepth(v.Depth, out int dw, out int dh);
         if ((dw, dh) != (v.Width, v.Height)) throw new SparException($"{v.Depth}: {dw}×{dh}, the colour image {v.Rgb} is {v.Width}×{v.Height}");
         var z = new ushort[n];
         Structured3DCamera.RayLengthToZ(ray, z, v.Width, v.Height, v.K);
-        Png16.Write(Out(RgbdLayout.Depth(sceneId, name)), v.Width, v.Height, z);
-        File.WriteAllText(Out(RgbdLayout.Pose(sceneId, name)), MatrixFile.Format(v.Pose));
+        var (colorPath, depthPath) = output.WriteFrame(name, jpeg, Png16.EncodeDefault(v.Width, v.Height, z), Encoding.ASCII.GetBytes(MatrixFile.Format(v.Pose)));
 
         string? maskPath = null;
         if (v.Instance != null)
@@ -193,10 +189,9 @@ public sealed class Structured3DImporter : ISceneImporter<Structured3DRoomFiles,
                     c[semantic[i]]++;
                 }
             }
-            maskPath = RgbdLayout.Instance(sceneId, name);
-            Png16.Write(Out(maskPath), v.Width, v.Height, mask);
+            maskPath = output.WriteMask(name, Png16.EncodeDefault(v.Width, v.Height, mask));
         }
-        return new SceneFrame(index, RgbdLayout.Color(sceneId, name), v.Width, v.Height, v.K, v.Pose, RgbdLayout.Depth(sceneId, name), maskPath);
+        return new SceneFrame(index, colorPath, v.Width, v.Height, v.K, v.Pose, depthPath, maskPath);
     }
 
     /// <summary>NYU-40 ids from an 8-bit greyscale <c>semantic.png</c>; a colour-palette render would be read as luminance, so it is refused.</summary>
