@@ -24,61 +24,77 @@ public static class NavigationPaths
     public static IReadOnlyList<NavigationPath> Read(string path, string dataset, IReadOnlySet<string>? languages = null)
     {
         if (!File.Exists(path)) throw new SparException($"{path}: not found (an R2R .json or RxR .jsonl[.gz] path file)");
-        byte[] bytes;
+        var paths = new Grouping(dataset, languages);
         try
         {
-            using var fs = File.OpenRead(path);
-            using Stream s = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(fs, CompressionMode.Decompress) : fs;
-            using var ms = new MemoryStream();
-            s.CopyTo(ms);
-            bytes = ms.ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) bytes = bytes[3..]; // a UTF-8 byte order mark
-        int start = 0;
-        while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') start++;
-        var records = new List<(JsonElement E, string Where)>();
-        var docs = new List<JsonDocument>();
-        try
-        {
-            if (start < bytes.Length && bytes[start] == (byte)'[')
+            if (FirstByte(path) == (byte)'[')
             {
-                JsonDocument doc;
-                try { doc = JsonDocument.Parse(bytes); }
-                catch (JsonException e) { throw new SparException($"{JsonErrors.InFile(path, e)} (invalid JSON)", e); }
-                docs.Add(doc);
+                // R2R: one JSON array (a few MB per split), parsed whole.
+                byte[] bytes;
+                using (var s = Open(path))
+                using (var ms = new MemoryStream())
+                {
+                    s.CopyTo(ms);
+                    bytes = ms.ToArray();
+                }
+                if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) bytes = bytes[3..]; // a UTF-8 byte order mark
+                using var doc = ParseOrName(bytes, e => $"{JsonErrors.InFile(path, e)} (invalid JSON)");
                 int k = 0;
-                foreach (var e in doc.RootElement.EnumerateArray()) records.Add((e, $"{path}: record {k++}"));
+                foreach (var e in doc.RootElement.EnumerateArray()) paths.Add(e, $"{path}: record {k++}");
             }
             else
             {
-                int line = 0, pos = 0;
-                while (pos < bytes.Length)
+                // RxR: JSON Lines, often hundreds of MB with the timed instructions; streamed a line at a time and each line's
+                // document dropped once its fields are taken, so memory holds the paths and their instruction texts only.
+                using var lines = new Dataset.JsonlLineReader(Open(path), name: path);
+                while (lines.TryReadLine(out var line))
                 {
-                    int end = Array.IndexOf(bytes, (byte)'\n', pos);
-                    if (end < 0) end = bytes.Length;
-                    line++;
-                    var text = bytes.AsMemory(pos, end - pos);
-                    pos = end + 1;
-                    if (text.Span.Trim((byte)'\r').Trim((byte)' ').Length == 0) continue;
-                    JsonDocument doc;
-                    try { doc = JsonDocument.Parse(text); }
-                    catch (JsonException e) { throw new SparException($"{JsonErrors.InLine(path, line, e)} (invalid JSON line)", e); }
-                    docs.Add(doc);
-                    records.Add((doc.RootElement, $"{path}:{line}"));
+                    if (line.Trim((byte)'\r').Trim((byte)' ').Length == 0) continue;
+                    long n = lines.LineNumber;
+                    using var doc = ParseOrName(line.ToArray(), e => $"{JsonErrors.InLine(path, n, e)} (invalid JSON line)");
+                    paths.Add(doc.RootElement, $"{path}:{n}");
                 }
             }
-            return Group(records, dataset, languages);
         }
-        finally { foreach (var d in docs) d.Dispose(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
+        return paths.Result();
     }
 
-    static List<NavigationPath> Group(List<(JsonElement E, string Where)> records, string dataset, IReadOnlySet<string>? languages)
+    static Stream Open(string path)
     {
-        var byPath = new Dictionary<string, (NavigationPath Path, List<RouteInstruction> Instructions)>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var (e, where) in records)
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(fs, CompressionMode.Decompress) : fs;
+    }
+
+    /// <summary>The first byte after a byte order mark and white space (-1 for none): '[' is R2R's array form.</summary>
+    static int FirstByte(string path)
+    {
+        using var s = Open(path);
+        int b, at = 0;
+        while ((b = s.ReadByte()) >= 0)
+        {
+            bool bom = at < 3 && b == new byte[] { 0xEF, 0xBB, 0xBF }[at];
+            at++;
+            if (bom || b is ' ' or '\n' or '\r' or '\t') continue;
+            return b;
+        }
+        return -1;
+    }
+
+    static JsonDocument ParseOrName(byte[] json, Func<JsonException, string> message)
+    {
+        try { return JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new SparException(message(e), e); }
+    }
+
+    /// <summary>Records grouped by path_id as they come (RxR has one line per instruction of a path), in first-seen order.</summary>
+    sealed class Grouping(string dataset, IReadOnlySet<string>? languages)
+    {
+        readonly Dictionary<string, (NavigationPath Path, List<RouteInstruction> Instructions)> byPath = new(StringComparer.Ordinal);
+        readonly List<string> order = [];
+
+        public void Add(JsonElement e, string where)
         {
             if (e.ValueKind != JsonValueKind.Object) throw new SparException($"{where}: expected a JSON object");
             var pathId = Id(e, "path_id", where);
@@ -111,12 +127,14 @@ public static class NavigationPaths
                 if (k.Scan != scan || !k.Viewpoints.SequenceEqual(viewpoints) || k.Heading != h.GetDouble())
                     throw new SparException($"{where}: path_id {pathId} has another scan, path or heading than at {k.Where}");
                 known.Instructions.AddRange(instructions);
-                continue;
+                return;
             }
             byPath[pathId] = (new NavigationPath(pathId, scan, viewpoints, h.GetDouble(), [], where), instructions);
             order.Add(pathId);
         }
-        return order.Select(id => byPath[id]).Where(x => languages == null || x.Instructions.Count > 0)
+
+        public List<NavigationPath> Result() =>
+            order.Select(id => byPath[id]).Where(x => languages == null || x.Instructions.Count > 0)
             .Select(x => x.Path with { Instructions = x.Instructions }).ToList();
     }
 
