@@ -115,14 +115,7 @@ public static class ARKitScenesFormats
         return result;
     }
 
-    static double Number(string s, string at, string what) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v
-        : throw new SparException($"{at}: {what} '{s}' is not a finite number");
+    static double Number(string s, string at, string what) => ImportFiles.Finite(s, at, what);
 
-    static string[] ReadLines(string path)
-    {
-        try { return File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-    }
+    static string[] ReadLines(string path) => ImportFiles.ReadLines(path);
 }

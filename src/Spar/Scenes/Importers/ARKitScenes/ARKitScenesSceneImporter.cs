@@ -196,9 +196,7 @@ public static class ARKitScenesSceneImporter
         /// <summary>The PNG colour frame, turned upright, as a JPEG (ImageSharp, quality 95, as every importer's transcode).</summary>
         byte[] Color(Captured p)
         {
-            byte[] data;
-            try { data = File.ReadAllBytes(p.Color); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SparException($"{p.Color}: cannot read: {e.Message}", e); }
+            byte[] data = ImportFiles.ReadBytes(p.Color);
             RgbaImage image;
             try { image = ImageCodec.Decode(data, p.Color); }
             catch (UnreadableImageException e) { throw new SparException($"{p.Color}: cannot decode colour image: {e.Message}", e); }

@@ -56,9 +56,7 @@ public static class MatterportCameras
     public static IReadOnlyList<MatterportImage> Read(string path, List<string>? skipped = null)
     {
         if (!File.Exists(path)) throw new SparException($"{path}: not found (undistorted camera parameters)");
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SparException($"{path}: cannot read: {e.Message}", e); }
+        string[] lines = ImportFiles.ReadLines(path);
         var images = new List<MatterportImage>();
         double[]? k = null;
         int declared = -1, declaredLine = 0;

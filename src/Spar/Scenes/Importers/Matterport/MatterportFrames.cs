@@ -77,7 +77,6 @@ public sealed class MatterportFrames(MatterportScan scan, string sceneId, string
     byte[] ReadBytes(string path, MatterportImage image)
     {
         if (!File.Exists(path)) throw new SparException($"{path}: not found (undistorted colour image of {scan.CameraFile}:{image.Line})");
-        try { return File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SparException($"{path}: cannot read: {e.Message}", e); }
+        return ImportFiles.ReadBytes(path);
     }
 }

@@ -142,9 +142,7 @@ public sealed class MatterportHouse
     static IEnumerable<string> ReadLines(string path)
     {
         if (!File.Exists(path)) throw new SparException($"{path}: not found");
-        try { return File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
+        return ImportFiles.ReadLines(path);
     }
 
     static string[] Tokens(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
@@ -158,9 +156,7 @@ public sealed class MatterportHouse
         int.TryParse(t[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
         : throw new SparException($"{path}:{line}: {what} '{t[i]}' is not an integer");
 
-    static double Num(string[] t, int i, string path, int line, string what) =>
-        double.TryParse(t[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v
-        : throw new SparException($"{path}:{line}: {what} '{t[i]}' is not a finite number");
+    static double Num(string[] t, int i, string path, int line, string what) => ImportFiles.Finite(t[i], $"{path}:{line}", what);
 
     static Vec3 Vec(string[] t, int i, string path, int line, string what) =>
         new(Num(t, i, path, line, what), Num(t, i + 1, path, line, what), Num(t, i + 2, path, line, what));

@@ -95,11 +95,6 @@ public static class ScanNetAnnotations
         return m;
     }
 
-    static IEnumerable<string> ReadLines(string path)
-    {
-        try { return File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-    }
+    static IEnumerable<string> ReadLines(string path) => ImportFiles.ReadLines(path);
 
 }

@@ -283,11 +283,6 @@ public static class ScanNetppSceneImporter
             if (_first != null) _output.WriteIntrinsics(_first.Intrinsics);
         }
 
-        static byte[] ReadBytes(string path)
-        {
-            try { return File.ReadAllBytes(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            { throw new SparException($"{path}: cannot read: {e.Message}", e); }
-        }
+        static byte[] ReadBytes(string path) => ImportFiles.ReadBytes(path);
     }
 }
