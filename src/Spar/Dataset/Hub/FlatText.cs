@@ -39,6 +39,17 @@ sealed class FlatText(NestedColumn column)
         return name;
     }
 
+    /// <summary>
+    /// Every row's <see cref="Name"/> into <paramref name="output"/> (grown to fit), done once per row group by the thread
+    /// that reads it: the rows are then converted on several threads, which only read the result (the cache here is not
+    /// thread-safe).
+    /// </summary>
+    public void Names(int rows, Utf8Names names, ref string?[] output)
+    {
+        if (output.Length < rows) output = new string?[rows];
+        for (int r = 0; r < rows; r++) output[r] = Name(r, names);
+    }
+
     public async ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Utf8ChunkReader pages)
     {
         var field = _leaf.Field;

@@ -13,6 +13,12 @@ public sealed record Spar7mImportOptions(string ParquetPath, string OutRoot)
     public bool EnsureAscii { get; init; }
 
     public CancellationToken Cancel { get; init; }
+
+    /// <summary>Threads converting rows into lines (one more reads the parquet, the caller's writes); the bytes written do not depend on it.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Rows converted as one unit of work; internal so tests can cut small files into many slices.</summary>
+    internal int SliceRows { get; init; } = 4096;
 }
 
 /// <summary>A parquet row that could not become a record: the file, its 0-based row index, its id if it has one, and why.</summary>
@@ -28,7 +34,7 @@ public sealed record Spar7mImportReport(long Rows, long Records, long BadRows, I
 /// <summary>
 /// <c>spar import spar7m</c>: the Hub parquet form of SPAR-7M (one row per record, sources.md §1.2) into the official
 /// jsonl tree, <c>&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/&lt;format&gt;_&lt;N&gt;.jsonl</c>, each line laid out
-/// as the release writes it (<see cref="HubRecordLine"/>). One row group is in memory at a time; the streams are written
+/// as the release writes it (<see cref="HubRecordLine"/>). Two row groups are in memory at a time (<see cref="Pipeline"/>); the streams are written
 /// into a hidden folder under the output root and moved into place only when the whole file has been read, so a failed
 /// or stopped run leaves no half tree (and its rerun removes what a killed one left).
 /// </summary>
@@ -41,6 +47,7 @@ public static partial class Spar7mParquetImporter
         var path = options.ParquetPath;
         if (Directory.Exists(path)) throw new SparException($"{path}: is a directory; pass the parquet file (spar-dataset-train.parquet)");
         if (!File.Exists(path)) throw new SparException($"{path}: file not found");
+        if (options.Threads < 1) throw new SparException($"--threads must be at least 1, not {options.Threads}");
         var outRoot = Path.GetFullPath(options.OutRoot);
         if (File.Exists(outRoot)) throw new SparException($"{options.OutRoot}: is a file; --out is the folder the tree is written into");
         SparTree.RequireWriteRoot(options.OutRoot, "--out");
@@ -54,31 +61,30 @@ public static partial class Spar7mParquetImporter
         catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
         var temp = Path.Combine(outRoot, StaleTemps.NameFor(TempName));
         using var pages = Utf8ChunkReader.Open(path);
-        var streams = new StreamSet(temp, options.EnsureAscii);
+        var streams = new StreamSet(temp);
+        Pipeline? pipeline = null;
         try
         {
-            HubColumns columns;
-            try { columns = HubColumns.Resolve(reader.Schema, path); }
+            HubColumns columns, second;
+            try
+            {
+                columns = HubColumns.Resolve(reader.Schema, path);
+                second = HubColumns.Resolve(reader.Schema, path); // the other row group's readers (Pipeline: two column sets)
+            }
             catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
             Directory.CreateDirectory(temp);
-            var converter = new GroupConverter(columns, path, streams, onBadRow, options.EnsureAscii, pages);
             long total = reader.Metadata?.NumRows ?? 0;
             var tracker = new ProgressTracker("import spar7m", "rows", total, progress);
-            for (int g = 0; g < reader.RowGroupCount; g++)
-            {
-                options.Cancel.ThrowIfCancellationRequested();
-                int rows;
-                try { rows = converter.ConvertAsync(reader.OpenRowGroupReader(g)).AsTask().GetAwaiter().GetResult(); }
-                catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, g, e); }
-                tracker.Advance(rows);
-            }
+            pipeline = new Pipeline(options, reader, pages, streams, [new GroupColumns(columns, options.EnsureAscii), new GroupColumns(second, options.EnsureAscii)]);
+            pipeline.Run(onBadRow, tracker);
             tracker.Done();
             var files = streams.Publish(outRoot);
-            var notes = columns.Notes.Concat(converter.Notes()).ToList();
-            return new Spar7mImportReport(converter.Rows, converter.Records, converter.BadRows, files, notes);
+            var notes = columns.Notes.Concat(pipeline.Notes()).ToList();
+            return new Spar7mImportReport(pipeline.Rows, pipeline.Records, pipeline.BadRows, files, notes);
         }
         finally
         {
+            pipeline?.Stop();
             streams.Abandon();
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
             try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); }
@@ -101,19 +107,17 @@ public static partial class Spar7mParquetImporter
 
     /// <summary>
     /// Where the records go: one temp file per (source, split, task folder, format), renamed to its official name at the
-    /// end. Lines are appended to each stream's pending buffer; <see cref="Flush"/> hands the filled buffers to the
-    /// <see cref="LineWriter"/>, which writes them on its own thread while the next rows are converted.
+    /// end. Streams are made by the converting threads as they meet new names (under a lock; the temp names follow the
+    /// order they were met in, which may differ from run to run, and nothing but the temp name depends on it); their
+    /// lines are counted and written by the writing thread only, in row order.
     /// </summary>
-    sealed class StreamSet(string temp, bool ensureAscii)
+    sealed class StreamSet(string temp)
     {
-        /// <summary>Pending bytes at which the buffers go to the writer: large writes, and memory that does not grow with the file.</summary>
-        public const int FlushBytes = 4 << 20;
-
         readonly Dictionary<string, Stream> _byKey = new(StringComparer.Ordinal);
         readonly List<Stream> _all = [];
-        readonly LineWriter _writer = new(ensureAscii);
+        readonly Lock _gate = new();
 
-        public sealed class Stream(string source, string split, string folder, string format, string tempPath, PyJsonBuffer pending)
+        public sealed class Stream(string source, string split, string folder, string format, string tempPath)
         {
             public string Source { get; } = source;
             public string Split { get; } = split;
@@ -122,61 +126,25 @@ public static partial class Spar7mParquetImporter
             public string TempPath { get; } = tempPath;
             public FileStream? File { get; set; }
             public long Lines { get; set; }
-            public PyJsonBuffer Pending { get; set; } = pending;
-        }
-
-        readonly Dictionary<(string, string, string, string), Stream> _byNames = new(NamesComparer.Instance);
-
-        /// <summary>The stream of a record's names as shared strings (Utf8Names): found by reference, no key built per row.</summary>
-        public Stream ForRecord(string source, string split, string type, string format)
-        {
-            if (_byNames.TryGetValue((source, split, type, format), out var s)) return s;
-            s = Get(source, split, SparTree.TaskFolderOf(type), format);
-            if (_byNames.Count < 1 << 16) _byNames[(source, split, type, format)] = s;
-            return s;
-        }
-
-        sealed class NamesComparer : IEqualityComparer<(string, string, string, string)>
-        {
-            public static readonly NamesComparer Instance = new();
-
-            public bool Equals((string, string, string, string) a, (string, string, string, string) b) =>
-                ReferenceEquals(a.Item1, b.Item1) && ReferenceEquals(a.Item2, b.Item2) && ReferenceEquals(a.Item3, b.Item3) && ReferenceEquals(a.Item4, b.Item4);
-
-            public int GetHashCode((string, string, string, string) k) =>
-                HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item2),
-                    System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item3), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item4));
         }
 
         public Stream Get(string source, string split, string folder, string format)
         {
             var key = string.Join('\0', source, split, folder, format);
-            if (_byKey.TryGetValue(key, out var s)) return s;
-            s = new Stream(source, split, folder, format, Path.Combine(temp, $"{_all.Count}.jsonl"), _writer.Rent());
-            s.File = new FileStream(s.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            _byKey[key] = s;
-            _all.Add(s);
-            return s;
-        }
-
-        /// <summary>Sends every stream's pending lines to the writer (in stream order; each file's lines stay in order).</summary>
-        public void Flush()
-        {
-            var batch = new List<(FileStream, PyJsonBuffer)>();
-            foreach (var s in _all)
+            lock (_gate)
             {
-                if (s.Pending.Length == 0) continue;
-                batch.Add((s.File!, s.Pending));
-                s.Pending = _writer.Rent();
+                if (_byKey.TryGetValue(key, out var s)) return s;
+                s = new Stream(source, split, folder, format, Path.Combine(temp, $"{_all.Count}.jsonl"));
+                s.File = new FileStream(s.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                _byKey[key] = s;
+                _all.Add(s);
+                return s;
             }
-            if (batch.Count > 0) _writer.Send(batch);
         }
 
         /// <summary>Closes every stream and moves each into the tree under its official name; refuses before moving any if one is taken.</summary>
         public IReadOnlyList<ImportedFile> Publish(string outRoot)
         {
-            Flush();
-            _writer.Finish();
             foreach (var s in _all) { s.File!.Dispose(); s.File = null; }
             var plan = _all.Select(s =>
             {
@@ -199,123 +167,357 @@ public static partial class Spar7mParquetImporter
 
         public void Abandon()
         {
-            _writer.Stop();
             foreach (var s in _all) AtomicFile.Abandon(s.File, s.TempPath);
             _all.Clear();
         }
     }
 
     /// <summary>
-    /// Writes batches of pending lines on a thread of its own, so the kernel's copying of the output overlaps the
-    /// conversion of the next rows (on this 2-core machine the copy alone is a third of the CPU time). At most one
-    /// batch waits while one is written: memory stays at a few <see cref="StreamSet.FlushBytes"/>. A write error is
-    /// rethrown to the converting thread at its next hand-off or at <see cref="Finish"/>.
+    /// One row group's columns, decoded: the readers of one <see cref="HubColumns"/> (each column keeps its buffers and
+    /// reuses them group after group) and the folder-naming values of every row as shared strings. Two of these take
+    /// turns (<see cref="Pipeline"/>): one is read while the rows of the other are converted. Once decoded it is only read.
     /// </summary>
-    sealed class LineWriter
+    sealed class GroupColumns(HubColumns c, bool ensureAscii)
     {
-        readonly System.Collections.Concurrent.BlockingCollection<List<(FileStream File, PyJsonBuffer Lines)>> _queue = new(boundedCapacity: 1);
-        readonly System.Collections.Concurrent.ConcurrentBag<PyJsonBuffer> _free = [];
-        readonly bool _ensureAscii;
-        readonly Thread _thread;
-        volatile Exception? _error;
+        public HubColumns C { get; } = c;
+        public readonly FlatText Ids = new(c.Id), Types = new(c.Type), Formats = new(c.Format);
+        public readonly FlatText? Splits = c.Split is null ? null : new(c.Split), Sources = c.Source is null ? null : new(c.Source);
+        public readonly FlatText? Questions = c.Question is null ? null : new(c.Question), Answers = c.Answer is null ? null : new(c.Answer);
+        public RowFragments? Conversations, Depths;
+        public RowFragments Images = null!;
+        public readonly RowFragments[] Markers = new RowFragments[c.Markers.Count], Unknown = new RowFragments[c.Unknown.Count];
+        public string?[] TypeNames = [], FormatNames = [], SplitNames = [], SourceNames = [];
+        public int Rows;
+        public long RowBase;
 
-        public LineWriter(bool ensureAscii)
+        /// <summary>Slices of this group not yet converted, and whether it holds a group (both under the pipeline's lock).</summary>
+        public int Unconverted;
+        public bool InUse;
+
+        public async ValueTask DecodeAsync(ParquetRowGroupReader group, int rows, Utf8ChunkReader pages, Utf8Names names, PrefixCut strip)
         {
-            _ensureAscii = ensureAscii;
-            _thread = new Thread(Run) { IsBackground = true, Name = "import spar7m writer" };
-            _thread.Start();
+            Rows = rows;
+            await Ids.ReadAsync(group, rows, pages);
+            await Types.ReadAsync(group, rows, pages);
+            await Formats.ReadAsync(group, rows, pages);
+            if (Splits is not null) await Splits.ReadAsync(group, rows, pages);
+            if (Sources is not null) await Sources.ReadAsync(group, rows, pages);
+            if (Questions is not null) await Questions.ReadAsync(group, rows, pages);
+            if (Answers is not null) await Answers.ReadAsync(group, rows, pages);
+            Conversations = C.Conversations is null ? null : await C.Conversations.ReadAsync(group, rows, false, ensureAscii, pages);
+            Images = await C.Image.ReadAsync(group, rows, false, ensureAscii, pages, strip);
+            Depths = C.Depth is null ? null : await C.Depth.ReadAsync(group, rows, false, ensureAscii, pages, strip);
+            for (int m = 0; m < Markers.Length; m++) Markers[m] = await C.Markers[m].ReadAsync(group, rows, true, ensureAscii, pages);
+            for (int u = 0; u < Unknown.Length; u++) Unknown[u] = await C.Unknown[u].ReadAsync(group, rows, false, ensureAscii, pages);
+            Types.Names(rows, names, ref TypeNames);
+            Formats.Names(rows, names, ref FormatNames);
+            Splits?.Names(rows, names, ref SplitNames);
+            Sources?.Names(rows, names, ref SourceNames);
+        }
+    }
+
+    /// <summary>
+    /// The conversion, on several threads, with the same bytes whatever their number: one thread reads the row groups
+    /// in order (parquet pages, decompression, levels: <see cref="GroupColumns.DecodeAsync"/>) and cuts each into slices
+    /// of <see cref="Spar7mImportOptions.SliceRows"/> rows; <see cref="Spar7mImportOptions.Threads"/> threads turn slices
+    /// into record lines, each slice into buffers of its own; the calling thread writes the slices' lines strictly in
+    /// slice order (so every file's lines are in row order), reports their bad rows in that order, counts lines and
+    /// gives the buffers back. Two column sets take turns, so the next row group is read while the rows of this one are
+    /// converted. Memory stays flat in file size: two row groups' columns and at most <see cref="_window"/> converted
+    /// slices waiting to be written. A row group that cannot be read fails the run when the writer reaches it, so the
+    /// error named is that of the first damaged group, as it was with one thread.
+    /// </summary>
+    sealed class Pipeline
+    {
+        sealed class Slice(GroupColumns? set, int group, int from, int to, bool lastOfGroup, Exception? decodeError)
+        {
+            public readonly GroupColumns? Set = set;
+            public readonly int Group = group, From = from, To = to;
+            public readonly bool LastOfGroup = lastOfGroup;
+            public readonly Exception? DecodeError = decodeError;
+            public SliceOutput? Output;
+            public Exception? Error;
+            public bool Done;
         }
 
-        public PyJsonBuffer Rent()
+        readonly Spar7mImportOptions _options;
+        readonly ParquetReader _reader;
+        readonly Utf8ChunkReader _pages;
+        readonly StreamSet _streams;
+        readonly GroupColumns[] _sets;
+        readonly Converter[] _converters;
+        readonly Thread[] _threads;
+        readonly object _gate = new(); // Monitor.Wait/PulseAll: the threads sleep in the kernel while they wait, they do not spin
+        readonly List<Slice> _slices = [];
+        readonly int _window;
+        readonly BufferPool _pool;
+        readonly Utf8Names _names = new();
+        int _taken, _written;
+        bool _decoded, _stop, _started;
+        long _prefixed;
+
+        public long Rows { get; private set; }
+        public long Records { get; private set; }
+        public long BadRows { get; private set; }
+
+        public Pipeline(Spar7mImportOptions options, ParquetReader reader, Utf8ChunkReader pages, StreamSet streams, GroupColumns[] sets)
         {
-            if (_free.TryTake(out var b)) return b;
-            return new PyJsonBuffer(1 << 16) { EnsureAscii = _ensureAscii };
+            _options = options;
+            _reader = reader;
+            _pages = pages;
+            _streams = streams;
+            _sets = sets;
+            _pool = new BufferPool(options.EnsureAscii);
+            // Converted slices waiting to be written: enough that no converter waits for a slow write, few enough that
+            // memory is a few slices' lines (a slice of the release's records is ~2.7 MB of jsonl).
+            _window = 2 * options.Threads + 2;
+            var keys = new PyJsonBuffer { EnsureAscii = options.EnsureAscii };
+            byte[][] markerKeys = sets[0].C.Markers.Select(m => keys.KeyBytes(m.Name)).ToArray();
+            byte[][] unknownKeys = sets[0].C.Unknown.Select(u => keys.KeyBytes(u.Name)).ToArray();
+            _converters = Enumerable.Range(0, options.Threads).Select(_ => new Converter(options.ParquetPath, streams, _pool, markerKeys, unknownKeys)).ToArray();
+            _threads = [
+                new Thread(Decode) { IsBackground = true, Name = "import spar7m reader" },
+                .. _converters.Select((c, i) => new Thread(() => Convert(c)) { IsBackground = true, Name = $"import spar7m converter {i}" }),
+            ];
         }
 
-        public void Send(List<(FileStream, PyJsonBuffer)> batch)
+        /// <summary>Writes every slice in order on the calling thread; returns when all are written, throws the first failure.</summary>
+        public void Run(Action<BadRow> onBadRow, ProgressTracker tracker)
         {
-            if (_error is { } e) Rethrow(e);
-            _queue.Add(batch);
-        }
-
-        public void Finish()
-        {
-            _queue.CompleteAdding();
-            _thread.Join();
-            if (_error is { } e) Rethrow(e);
-        }
-
-        /// <summary>Ends the thread after what it holds (a failed run); errors are not reported twice.</summary>
-        public void Stop()
-        {
-            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
-            _thread.Join();
-        }
-
-        void Run()
-        {
-            foreach (var batch in _queue.GetConsumingEnumerable())
+            var cancel = _options.Cancel;
+            using var wake = cancel.Register(() => { lock (_gate) { Monitor.PulseAll(_gate); } });
+            _started = true;
+            foreach (var t in _threads) t.Start();
+            long groupRows = 0;
+            for (int k = 0; ; k++)
             {
-                foreach (var (file, lines) in batch)
+                Slice s;
+                lock (_gate)
                 {
-                    if (_error is null)
-                    {
-                        try { file.Write(lines.Span); }
-                        catch (Exception e) { _error = e; } // kept for the converting thread; later batches are dropped
-                    }
-                    lines.Clear();
-                    _free.Add(lines);
+                    while (!cancel.IsCancellationRequested && !(k < _slices.Count && (_slices[k].Done || _slices[k].DecodeError is not null)) && !(_decoded && k >= _slices.Count))
+                        Monitor.Wait(_gate);
+                    cancel.ThrowIfCancellationRequested();
+                    if (k >= _slices.Count) break; // all read, all written
+                    s = _slices[k];
+                }
+                if (s.DecodeError is { } de)
+                {
+                    if (ParquetBenchReader.IsDamage(de)) throw ParquetBenchReader.Unreadable(_options.ParquetPath, s.Group, de);
+                    Rethrow(de);
+                }
+                if (s.Error is { } ce) Rethrow(ce);
+                var output = s.Output!;
+                foreach (var (stream, lines, count) in output.Parts)
+                {
+                    stream.File!.Write(lines.Span);
+                    stream.Lines += count;
+                    _pool.Return(lines);
+                }
+                foreach (var bad in output.Bad) onBadRow(bad);
+                Records += output.Records;
+                BadRows += output.Bad.Count;
+                groupRows += s.To - s.From;
+                s.Output = null;
+                if (s.LastOfGroup)
+                {
+                    Rows += groupRows;
+                    tracker.Advance(groupRows);
+                    groupRows = 0;
+                }
+                lock (_gate)
+                {
+                    _written = k + 1;
+                    Monitor.PulseAll(_gate);
                 }
             }
+            foreach (var t in _threads) t.Join();
+        }
+
+        /// <summary>Ends the threads (after a failure, or after <see cref="Run"/>): they stop at their next wait.</summary>
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                _stop = true;
+                Monitor.PulseAll(_gate);
+            }
+            if (_started) foreach (var t in _threads) t.Join();
+        }
+
+        void Decode()
+        {
+            long rowBase = 0;
+            for (int g = 0; g < _reader.RowGroupCount; g++)
+            {
+                var set = _sets[g % _sets.Length];
+                lock (_gate)
+                {
+                    while (!_stop && set.InUse) Monitor.Wait(_gate);
+                    if (_stop) return;
+                    set.InUse = true;
+                }
+                try
+                {
+                    var group = _reader.OpenRowGroupReader(g);
+                    int rows = checked((int)group.RowCount);
+                    set.DecodeAsync(group, rows, _pages, _names, StripPrefix).AsTask().GetAwaiter().GetResult();
+                    set.RowBase = rowBase;
+                    rowBase += rows;
+                }
+                catch (Exception e)
+                {
+                    lock (_gate)
+                    {
+                        _slices.Add(new Slice(null, g, 0, 0, true, e));
+                        _decoded = true;
+                        Monitor.PulseAll(_gate);
+                    }
+                    return; // the writer fails the run when it reaches this group
+                }
+                lock (_gate)
+                {
+                    int size = _options.SliceRows, count = Math.Max(1, (set.Rows + size - 1) / size);
+                    set.Unconverted = count;
+                    for (int i = 0; i < count; i++)
+                        _slices.Add(new Slice(set, g, i * size, Math.Min(set.Rows, (i + 1) * size), i == count - 1, null));
+                    Monitor.PulseAll(_gate);
+                }
+            }
+            lock (_gate)
+            {
+                _decoded = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        void Convert(Converter converter)
+        {
+            while (true)
+            {
+                Slice s;
+                lock (_gate)
+                {
+                    while (!_stop && !(_taken < _slices.Count && _taken < _written + _window) && !(_decoded && _taken >= _slices.Count))
+                        Monitor.Wait(_gate);
+                    if (_stop || _taken >= _slices.Count) return;
+                    s = _slices[_taken++];
+                }
+                if (s.Set is not null)
+                {
+                    try { s.Output = converter.Convert(s.Set, s.From, s.To); }
+                    catch (Exception e) { s.Error = e; }
+                }
+                lock (_gate)
+                {
+                    s.Done = true;
+                    if (s.Set is not null && --s.Set.Unconverted == 0) s.Set.InUse = false;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+
+        int StripPrefix(ReadOnlySpan<byte> p)
+        {
+            int cut = HubRecordLine.PrefixLength(p, out _);
+            if (cut > 0) _prefixed++;
+            return cut;
+        }
+
+        public IEnumerable<string> Notes()
+        {
+            if (_prefixed > 0)
+                yield return $"{_prefixed:N0} image/depth paths began with <source>/images/ or spar/<source>/images/: the prefix was removed (the release's paths are relative to <source>/images)";
+            var sourceFrom = Sum(c => c.SourceFrom);
+            if (sourceFrom.Count > 1 || sourceFrom.ContainsKey("the record id"))
+                yield return "source taken from " + string.Join(", ", sourceFrom.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value:N0} rows)"));
+            foreach (var (type, n) in Sum(c => c.UnknownTypes).OrderBy(k => k.Key, StringComparer.Ordinal))
+                yield return $"{n:N0} records of type '{type}', which is not one of SPAR-7M's 35: written under {type}/";
+        }
+
+        /// <summary>The converters' counts added up (sums: the same whichever thread converted which slice).</summary>
+        Dictionary<string, long> Sum(Func<Converter, Dictionary<string, long>> part)
+        {
+            var total = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var c in _converters)
+                foreach (var (k, v) in part(c)) total[k] = total.GetValueOrDefault(k) + v;
+            return total;
         }
 
         static void Rethrow(Exception e) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
     }
 
-    /// <summary>
-    /// Turns the rows of one row group into record lines and routes each to its stream. Text stays UTF-8 from the file to
-    /// the line (<see cref="PyJsonBuffer.Utf8String"/>); the few values that name folders (type, format, split, source)
-    /// become .NET strings through <see cref="Utf8Names"/>, once per distinct value, not once per row.
-    /// </summary>
-    sealed class GroupConverter(HubColumns c, string path, StreamSet streams, Action<BadRow> onBadRow, bool ensureAscii, Utf8ChunkReader pages)
+    /// <summary>Line buffers, handed back by the writer once written and taken again by the converters: allocated per run, not per slice.</summary>
+    sealed class BufferPool(bool ensureAscii)
     {
-        readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
-        readonly Dictionary<string, long> _sourceFrom = new(StringComparer.Ordinal);
-        readonly Utf8Names _names = new();
-        // Keys are written as the same bytes on every row: escaped once (the names may be anything a column is called).
-        readonly byte[][] _markerKeys = c.Markers.Select(m => new PyJsonBuffer { EnsureAscii = ensureAscii }.KeyBytes(m.Name)).ToArray();
-        readonly byte[][] _unknownKeys = c.Unknown.Select(u => new PyJsonBuffer { EnsureAscii = ensureAscii }.KeyBytes(u.Name)).ToArray();
-        readonly FlatText _ids = new(c.Id), _types = new(c.Type), _formats = new(c.Format);
-        readonly FlatText? _splits = c.Split is null ? null : new(c.Split), _sources = c.Source is null ? null : new(c.Source);
-        readonly FlatText? _questions = c.Question is null ? null : new(c.Question), _answers = c.Answer is null ? null : new(c.Answer);
-        long _prefixed;
-        long _rowBase;
-        long _pending;
+        readonly System.Collections.Concurrent.ConcurrentBag<PyJsonBuffer> _free = [];
 
-        public long Rows => _rowBase;
-        public long Records { get; private set; }
-        public long BadRows { get; private set; }
+        public PyJsonBuffer Rent() => _free.TryTake(out var b) ? b : new PyJsonBuffer(1 << 16) { EnsureAscii = ensureAscii };
 
-        public async ValueTask<int> ConvertAsync(ParquetRowGroupReader group)
+        public void Return(PyJsonBuffer b)
         {
-            int rows = checked((int)group.RowCount);
-            await _ids.ReadAsync(group, rows, pages);
-            await _types.ReadAsync(group, rows, pages);
-            await _formats.ReadAsync(group, rows, pages);
-            if (_splits is not null) await _splits.ReadAsync(group, rows, pages);
-            if (_sources is not null) await _sources.ReadAsync(group, rows, pages);
-            if (_questions is not null) await _questions.ReadAsync(group, rows, pages);
-            if (_answers is not null) await _answers.ReadAsync(group, rows, pages);
-            var conversations = c.Conversations is null ? null : await c.Conversations.ReadAsync(group, rows, false, ensureAscii, pages);
-            var images = await c.Image.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
-            var depths = c.Depth is null ? null : await c.Depth.ReadAsync(group, rows, false, ensureAscii, pages, StripPrefix);
-            var markers = new RowFragments[c.Markers.Count];
-            for (int m = 0; m < markers.Length; m++) markers[m] = await c.Markers[m].ReadAsync(group, rows, true, ensureAscii, pages);
-            var unknown = new RowFragments[c.Unknown.Count];
-            for (int u = 0; u < unknown.Length; u++) unknown[u] = await c.Unknown[u].ReadAsync(group, rows, false, ensureAscii, pages);
-            WriteRows(rows, conversations, images, depths, markers, unknown);
-            _rowBase += rows;
-            return rows;
+            b.Clear();
+            _free.Add(b);
+        }
+    }
+
+    /// <summary>A converted slice: each stream's lines (in row order) with their count, the bad rows in row order, the records made.</summary>
+    sealed record SliceOutput(List<(StreamSet.Stream Stream, PyJsonBuffer Lines, int Count)> Parts, List<BadRow> Bad, long Records);
+
+    /// <summary>
+    /// Turns rows of a decoded row group into record lines, one converter per thread (its caches and counts its own).
+    /// Text stays UTF-8 from the file to the line (<see cref="PyJsonBuffer.Utf8String"/>); the few values that name
+    /// folders (type, format, split, source) are shared .NET strings (<see cref="Utf8Names"/>), made once per distinct
+    /// value, so the output stream of a row is found by reference, with no key built per row.
+    /// </summary>
+    sealed class Converter(string path, StreamSet streams, BufferPool pool, byte[][] markerKeys, byte[][] unknownKeys)
+    {
+        public readonly Dictionary<string, long> UnknownTypes = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, long> SourceFrom = new(StringComparer.Ordinal);
+        readonly Utf8Names _names = new();
+
+        sealed class Target(StreamSet.Stream stream)
+        {
+            public readonly StreamSet.Stream Stream = stream;
+            public PyJsonBuffer? Lines;
+            public int Count;
+        }
+
+        readonly Dictionary<(string, string, string, string), Target> _byNames = new(NamesComparer.Instance);
+        readonly List<Target> _touched = [];
+
+        Target TargetOf(string source, string split, string type, string format)
+        {
+            if (_byNames.TryGetValue((source, split, type, format), out var t)) return t;
+            t = new Target(streams.Get(source, split, SparTree.TaskFolderOf(type), format));
+            if (_byNames.Count < 1 << 16) _byNames[(source, split, type, format)] = t;
+            return t;
+        }
+
+        sealed class NamesComparer : IEqualityComparer<(string, string, string, string)>
+        {
+            public static readonly NamesComparer Instance = new();
+
+            public bool Equals((string, string, string, string) a, (string, string, string, string) b) =>
+                ReferenceEquals(a.Item1, b.Item1) && ReferenceEquals(a.Item2, b.Item2) && ReferenceEquals(a.Item3, b.Item3) && ReferenceEquals(a.Item4, b.Item4);
+
+            public int GetHashCode((string, string, string, string) k) =>
+                HashCode.Combine(RuntimeHelpers.GetHashCode(k.Item1), RuntimeHelpers.GetHashCode(k.Item2),
+                    RuntimeHelpers.GetHashCode(k.Item3), RuntimeHelpers.GetHashCode(k.Item4));
+        }
+
+        public SliceOutput Convert(GroupColumns set, int from, int to)
+        {
+            var bad = new List<BadRow>();
+            long records = WriteRows(set, from, to, bad);
+            var parts = new List<(StreamSet.Stream, PyJsonBuffer, int)>(_touched.Count);
+            foreach (var t in _touched)
+            {
+                parts.Add((t.Stream, t.Lines!, t.Count));
+                t.Lines = null;
+                t.Count = 0;
+            }
+            _touched.Clear();
+            return new SliceOutput(parts, bad, records);
         }
 
         // The per-value and per-row methods of the import are compiled fully optimized at once, skipping tiered
@@ -323,28 +525,29 @@ public static partial class Spar7mParquetImporter
         // code before the methods were recompiled (CPU 2.0 vs 2.3-2.4 s, alternating runs; bench/README.md). These few
         // methods are JIT-compiled at first call instead of taken from the ReadyToRun image.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void WriteRows(int rows, RowFragments? conversations, RowFragments images, RowFragments? depths, RowFragments[] markers, RowFragments[] unknown)
+        long WriteRows(GroupColumns set, int from, int to, List<BadRow> bad)
         {
-            var ids = _ids; var types = _types; var formats = _formats; var splits = _splits; var sources = _sources;
-            var questions = _questions; var answers = _answers;
-            for (int r = 0; r < rows; r++)
+            var c = set.C;
+            var ids = set.Ids; var questions = set.Questions; var answers = set.Answers; var sources = set.Sources;
+            var typeNames = set.TypeNames; var formatNames = set.FormatNames;
+            var splitNames = set.Splits is null ? null : set.SplitNames;
+            var conversations = set.Conversations; var images = set.Images; var depths = set.Depths;
+            var markers = set.Markers; var unknown = set.Unknown;
+            long records = 0;
+            for (int r = from; r < to; r++)
             {
-                long rowIndex = _rowBase + r;
-                void Bad(string reason)
-                {
-                    BadRows++;
-                    onBadRow(new BadRow(path, rowIndex, ids.Text(r), reason));
-                }
+                long rowIndex = set.RowBase + r;
+                void Bad(string reason) => bad.Add(new BadRow(path, rowIndex, ids.Text(r), reason));
                 if (!ids.Has(r) || ids.Get(r).IsEmpty) { Bad("no id"); continue; }
                 var id = ids.Get(r);
-                string? type = types.Name(r, _names);
+                string? type = typeNames[r];
                 if (type is null || !SparTree.IsSafeSegment(type)) { Bad(type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
-                string? format = formats.Name(r, _names);
+                string? format = formatNames[r];
                 if (format is null || !SparTree.IsSafeSegment(format)) { Bad(format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
                 string split = "train";
-                if (splits is not null)
+                if (splitNames is not null)
                 {
-                    string? s = splits.Name(r, _names);
+                    string? s = splitNames[r];
                     if (s is null || !SparTree.IsSafeSegment(s)) { Bad(s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
                     split = s;
                 }
@@ -354,16 +557,20 @@ public static partial class Spar7mParquetImporter
                     continue;
                 }
                 if (images.IsNull(r) || !images.HasFirst(r)) { Bad(images.IsNull(r) ? "no image list" : "empty image list"); continue; }
-                var source = SourceOf(sources, r, images.FirstString(r), id, out var from);
+                var source = SourceOf(sources, set.SourceNames, r, images.FirstString(r), id, out var via);
                 if (source is null) { Bad("cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
                 if (!SparTree.IsSafeSegment(source)) { Bad($"source '{source}' cannot be a folder name"); continue; }
-                _sourceFrom[from] = _sourceFrom.GetValueOrDefault(from) + 1;
+                SourceFrom[via] = SourceFrom.GetValueOrDefault(via) + 1;
 
-                if (!Catalog.TaskCatalog.TryGet(type, out _)) _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
-                var stream = streams.ForRecord(source, split, type, format);
+                if (!Catalog.TaskCatalog.TryGet(type, out _)) UnknownTypes[type] = UnknownTypes.GetValueOrDefault(type) + 1;
+                var target = TargetOf(source, split, type, format);
+                if (target.Lines is null)
+                {
+                    target.Lines = pool.Rent();
+                    _touched.Add(target);
+                }
 
-                var line = stream.Pending; // the line is built where it waits to be written: no copy
-                int lineStart = line.Length;
+                var line = target.Lines; // the line is built where it waits to be written: no copy
                 line.Byte((byte)'{');
                 line.Raw("\"id\": "u8);
                 line.Utf8String(id);
@@ -376,38 +583,26 @@ public static partial class Spar7mParquetImporter
                 HubRecordLine.PathList(line, images.Get(r), c.Image.ListDepth == 0);
                 line.Comma();
                 line.Raw("\"type\": "u8);
-                line.Utf8String(types.Get(r));
+                line.Utf8String(set.Types.Get(r));
                 if (depths is not null && !depths.IsNull(r))
                 {
                     line.Comma();
                     line.Raw("\"depth\": "u8);
                     HubRecordLine.PathList(line, depths.Get(r), c.Depth!.ListDepth == 0);
                 }
-                for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, _markerKeys[m], markers[m], r);
-                for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, _unknownKeys[u], unknown[u], r);
+                for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, markerKeys[m], markers[m], r);
+                for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, unknownKeys[u], unknown[u], r);
                 line.Byte((byte)'}');
                 line.Byte((byte)'\n');
-                stream.Lines++;
-                Records++;
-                _pending += line.Length - lineStart;
-                if (_pending >= StreamSet.FlushBytes)
-                {
-                    streams.Flush();
-                    _pending = 0;
-                }
+                target.Count++;
+                records++;
             }
+            return records;
         }
 
-        int StripPrefix(ReadOnlySpan<byte> p)
+        string? SourceOf(FlatText? column, string?[] names, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out string from)
         {
-            int cut = HubRecordLine.PrefixLength(p, out _);
-            if (cut > 0) _prefixed++;
-            return cut;
-        }
-
-        string? SourceOf(FlatText? column, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out string from)
-        {
-            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = "the source column"; return column.Name(row, _names); }
+            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = "the source column"; return names[row]; }
             if (HubRecordLine.PrefixLength(firstImage, out var prefixed) > 0) { from = "the image path prefix"; return HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed); }
             from = "the record id";
             Span<char> buffer = stackalloc char[128];
@@ -416,16 +611,6 @@ public static partial class Spar7mParquetImporter
             if (ScanNetPpId().IsMatch(text)) return "scannetpp";
             if (Structured3dId().IsMatch(text)) return "structured3d";
             return null;
-        }
-
-        public IEnumerable<string> Notes()
-        {
-            if (_prefixed > 0)
-                yield return $"{_prefixed:N0} image/depth paths began with <source>/images/ or spar/<source>/images/: the prefix was removed (the release's paths are relative to <source>/images)";
-            if (_sourceFrom.Count > 1 || _sourceFrom.ContainsKey("the record id"))
-                yield return "source taken from " + string.Join(", ", _sourceFrom.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value:N0} rows)"));
-            foreach (var (type, n) in _unknownTypes.OrderBy(k => k.Key, StringComparer.Ordinal))
-                yield return $"{n:N0} records of type '{type}', which is not one of SPAR-7M's 35: written under {type}/";
         }
     }
 

@@ -92,7 +92,8 @@ public class Spar7mImportTests
     [Fact]
     public async Task Output_larger_than_the_writer_batches_keeps_every_line_in_row_order()
     {
-        // 12,000 rows of ~1,100 bytes: several hand-offs to the writer thread (StreamSet.FlushBytes) within one row group.
+        // 12,000 rows of ~1,100 bytes in one row group: several slices (Spar7mImportOptions.SliceRows), converted on
+        // several threads and handed to the writer, within one row group.
         using var dir = new TestPaths.TempDir();
         var question = string.Concat(Enumerable.Repeat("How far is the chair (red point) from the table? ", 20));
         var rows = Enumerable.Range(0, 12000).Select(i => new HubRow($"scene0000_00_{i}", i % 3 == 0 ? "obj_count" : "nav", i % 2 == 0 ? "fill" : "select",
@@ -115,7 +116,46 @@ public class Spar7mImportTests
         Assert.Equal(Enumerable.Range(0, 12000), seen.Order());
     }
 
-    const int StreamSetFlushBytes = 4 << 20; // Spar7mParquetImporter.StreamSet.FlushBytes (private)
+    const int StreamSetFlushBytes = 4 << 20; // a few of the writer's 4 MiB batches, as the writer worked before slices
+
+    [Fact]
+    public async Task The_same_bytes_bad_rows_and_notes_whatever_the_threads_and_slices()
+    {
+        // Five row groups of 700 rows (the last one short), 48 streams' worth of names, a bad row every 97th: converted
+        // by one thread in whole row groups, then by 2 and 3 threads in slices of 64 and 1 rows, where the slices of a
+        // stream are converted out of order and must still be written in row order.
+        using var dir = new TestPaths.TempDir();
+        string[] types = ["obj_count", "nav", "depth_prediction_oc", "no_such_type"], formats = ["fill", "select", "sentence"];
+        var rows = Enumerable.Range(0, 3210).Select(i => new HubRow(i % 97 == 5 ? null : $"scene{i % 7:0000}_00_{i}", types[i % types.Length],
+            formats[i / 3 % formats.Length], $"How many chairs (row {i})?" + new string('x', i % 300), (i % 11).ToString(),
+            i % 89 == 3 ? [] : [$"scene{i % 7:0000}_00/image_color/{i}.jpg"]) { RedBbox = i % 2 == 0 ? [[i, 2, 3, 4.5]] : null, Extra = i % 5 == 0 ? null : $"e{i}" }).ToList();
+        await HubParquet.WriteAsync(dir["many.parquet"], rows, rowsPerGroup: 700);
+
+        (Spar7mImportReport Report, List<BadRow> Bad, Dictionary<string, byte[]> Files) Import(string name, int threads, int sliceRows)
+        {
+            var bad = new List<BadRow>();
+            var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["many.parquet"], dir[name]) { Threads = threads, SliceRows = sliceRows }, bad.Add);
+            var files = Directory.EnumerateFiles(dir[name], "*.jsonl", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(dir[name], f), File.ReadAllBytes);
+            return (report, bad, files);
+        }
+
+        var one = Import("one", 1, 4096);
+        Assert.True(one.Report.BadRows > 30, $"{one.Report.BadRows} bad rows");
+        Assert.Equal(3210L, one.Report.Rows);
+        Assert.True(one.Files.Count >= 12, string.Join(", ", one.Files.Keys));
+        Assert.Equal(one.Bad.Select(b => b.Row).Order(), one.Bad.Select(b => b.Row)); // reported in row order
+        foreach (var (threads, slice) in new[] { (2, 64), (3, 1), (2, 700) })
+        {
+            var other = Import($"j{threads}-s{slice}", threads, slice);
+            Assert.Equal(one.Files.Keys.Order(StringComparer.Ordinal), other.Files.Keys.Order(StringComparer.Ordinal));
+            foreach (var (file, bytes) in one.Files) Assert.True(bytes.AsSpan().SequenceEqual(other.Files[file]), $"{file} differs with {threads} threads, slices of {slice}");
+            Assert.Equal(one.Bad, other.Bad);
+            Assert.Equal(one.Report.Notes, other.Report.Notes);
+            Assert.Equal((one.Report.Rows, one.Report.Records, one.Report.BadRows), (other.Report.Rows, other.Report.Records, other.Report.BadRows));
+            Assert.Equal(one.Report.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal), other.Report.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal));
+        }
+    }
 
     [Fact]
     public async Task Ensure_ascii_escapes_like_json_dumps()
@@ -176,7 +216,7 @@ sealed record HubRow(string? Id, string Type, string Format, string? Question, s
 /// </summary>
 static class HubParquet
 {
-    public static async Task WriteAsync(string path, IReadOnlyList<HubRow> rows)
+    public static async Task WriteAsync(string path, IReadOnlyList<HubRow> all, int rowsPerGroup = int.MaxValue)
     {
         var idF = new DataField<string>("id");
         var typeF = new DataField<string>("qa_type");
@@ -194,22 +234,26 @@ static class HubParquet
         var schema = new ParquetSchema(idF, typeF, formatF, qF, aF, image, red, blue, extra, blob);
         await using var fs = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(schema, fs);
-        using var g = writer.CreateRowGroup();
-        await g.WriteAsync(idF, rows.Select(r => r.Id).ToArray());
-        await g.WriteAsync(typeF, rows.Select(r => r.Type).ToArray());
-        await g.WriteAsync(formatF, rows.Select(r => r.Format).ToArray());
-        await g.WriteAsync(qF, rows.Select(r => r.Question).ToArray());
-        await g.WriteAsync(aF, rows.Select(r => r.Answer).ToArray());
-        var (paths, pDef, pRep) = StringList(rows.Select(r => r.Image));
-        await g.WriteAllPartsAsync<ReadOnlyMemory<char>>(imageItem, paths.AsMemory(), pDef.AsMemory(), pRep.AsMemory(), CancellationToken.None);
-        foreach (var (field, values) in new[] { (redItem, rows.Select(r => r.RedBbox)), (blueItem, rows.Select(r => r.BlueBbox)) })
+        for (int first = 0; first < all.Count; first += rowsPerGroup)
         {
-            var (v, d, rp) = NumberLists(values);
-            await g.WriteAllPartsAsync<double>(field, v.AsMemory(), d.AsMemory(), rp.AsMemory(), CancellationToken.None);
+            var rows = all.Skip(first).Take(rowsPerGroup).ToList();
+            using var g = writer.CreateRowGroup();
+            await g.WriteAsync(idF, rows.Select(r => r.Id).ToArray());
+            await g.WriteAsync(typeF, rows.Select(r => r.Type).ToArray());
+            await g.WriteAsync(formatF, rows.Select(r => r.Format).ToArray());
+            await g.WriteAsync(qF, rows.Select(r => r.Question).ToArray());
+            await g.WriteAsync(aF, rows.Select(r => r.Answer).ToArray());
+            var (paths, pDef, pRep) = StringList(rows.Select(r => r.Image));
+            await g.WriteAllPartsAsync<ReadOnlyMemory<char>>(imageItem, paths.AsMemory(), pDef.AsMemory(), pRep.AsMemory(), CancellationToken.None);
+            foreach (var (field, values) in new[] { (redItem, rows.Select(r => r.RedBbox)), (blueItem, rows.Select(r => r.BlueBbox)) })
+            {
+                var (v, d, rp) = NumberLists(values);
+                await g.WriteAllPartsAsync<double>(field, v.AsMemory(), d.AsMemory(), rp.AsMemory(), CancellationToken.None);
+            }
+            await g.WriteAsync(extra, rows.Select(r => r.Extra).ToArray());
+            await g.WriteAsync(blob, rows.Select(_ => new byte[] { 1, 2 }).ToArray());
+            g.CompleteValidate();
         }
-        await g.WriteAsync(extra, rows.Select(r => r.Extra).ToArray());
-        await g.WriteAsync(blob, rows.Select(_ => new byte[] { 1, 2 }).ToArray());
-        g.CompleteValidate();
     }
 
     // list<string>: null list 0, empty 1, element present 3.
