@@ -1,5 +1,8 @@
-using System.Buffers;
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 using System.Text;
 using Spar.PythonCompat;
@@ -27,21 +30,29 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
 
     public void Clear() => Length = 0;
 
+    // The check is inlined into every caller (several per value); growing, rare, is not.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Ensure(int extra)
     {
-        if (Length + extra <= _data.Length) return;
+        if ((uint)(Length + extra) > (uint)_data.Length) Grow(extra);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void Grow(int extra)
+    {
         var bigger = new byte[Math.Max(_data.Length * 2, Length + extra)];
         _data.AsSpan(0, Length).CopyTo(bigger);
         _data = bigger;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Byte(byte b)
     {
         Ensure(1);
         _data[Length++] = b;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);
@@ -50,6 +61,7 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
     }
 
     /// <summary>The item separator of json.dumps' default layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Comma() => Raw(", "u8);
 
     /// <summary><c>"name": </c></summary>
@@ -69,6 +81,19 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
 
     public void Long(long v)
     {
+        // Marker values are small non-negative integers (pixel coordinates, image indexes): written digit by digit here,
+        // the general formatter for the rest.
+        if ((ulong)v < 10000)
+        {
+            Ensure(4);
+            var d = _data;
+            int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+            int at = Length + n;
+            uint u = (uint)v;
+            do { d[--at] = (byte)('0' + u % 10); u /= 10; } while (u != 0);
+            Length += n;
+            return;
+        }
         Ensure(20);
         Utf8Formatter.TryFormat(v, _data.AsSpan(Length), out int written);
         Length += written;
@@ -94,6 +119,7 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
 
     public void Bool(bool v) => Raw(v ? "true"u8 : "false"u8);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Null() => Raw("null"u8);
 
     public void String(string s) => String(s.AsSpan());
@@ -148,10 +174,38 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
         Byte((byte)'"');
     }
 
-    // Bytes a UTF-8 string cannot be copied through as they are: controls, quote and backslash; with EnsureAscii also
-    // DEL and every byte of a multi-byte character (the char path escapes everything above '~').
-    static readonly SearchValues<byte> Utf8Special = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
-    static readonly SearchValues<byte> Utf8SpecialAscii = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+    /// <summary>
+    /// The index of the first byte at or after <paramref name="from"/> that a UTF-8 string cannot be copied through as:
+    /// a control, quote or backslash; with <paramref name="stopAbove"/> also any byte above it (DEL and every byte of a
+    /// multi-byte character when escaping to ASCII, or any non-ASCII byte while the string is not yet known to be valid
+    /// UTF-8). -1 if none. A loop of its own rather than <c>IndexOfAny(SearchValues)</c>: that generic code was not in
+    /// the precompiled runtime and ran unoptimised (tier 0) for much of a run (≈5 % of an import's CPU).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int IndexOfSpecial(ReadOnlySpan<byte> s, int from, byte stopAbove)
+    {
+        ref byte p = ref MemoryMarshal.GetReference(s);
+        int i = from, n = s.Length;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var control = Vector256.Create((byte)0x20);
+            var quote = Vector256.Create((byte)'"');
+            var backslash = Vector256.Create((byte)'\\');
+            var above = Vector256.Create(stopAbove);
+            for (; i + Vector256<byte>.Count <= n; i += Vector256<byte>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref p, (nuint)i);
+                var hit = Vector256.LessThan(v, control) | Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | Vector256.GreaterThan(v, above);
+                if (hit != Vector256<byte>.Zero) return i + BitOperations.TrailingZeroCount(hit.ExtractMostSignificantBits());
+            }
+        }
+        for (; i < n; i++)
+        {
+            byte b = Unsafe.Add(ref p, i);
+            if (b < 0x20 || b == '"' || b == '\\' || b > stopAbove) return i;
+        }
+        return -1;
+    }
 
     /// <summary>
     /// The same bytes as <see cref="String(ReadOnlySpan{char})"/> of <c>Encoding.UTF8.GetString(utf8)</c> (how Parquet.Net
@@ -160,19 +214,24 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
     /// replacements come out exactly as before.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
-    public void Utf8String(ReadOnlySpan<byte> s)
+    public void Utf8String(ReadOnlySpan<byte> value)
     {
-        if (!Utf8.IsValid(s))
+        // One pass: most values are ASCII, so the scan stops only at bytes to escape and validity needs no pass of its
+        // own; at the first non-ASCII byte the rest is validated once (all before it was ASCII). With EnsureAscii every
+        // non-ASCII byte is escaped, so the whole value is validated first.
+        if (EnsureAscii && !Utf8.IsValid(value))
         {
-            String(Encoding.UTF8.GetString(s));
+            String(Encoding.UTF8.GetString(value));
             return;
         }
-        var special = EnsureAscii ? Utf8SpecialAscii : Utf8Special;
+        byte stopAbove = EnsureAscii ? (byte)0x7E : (byte)0x7F;
+        int start = Length;
+        var s = value;
         Span<char> units = stackalloc char[2];
         Byte((byte)'"');
         while (!s.IsEmpty)
         {
-            int stop = s.IndexOfAny(special);
+            int stop = IndexOfSpecial(s, 0, stopAbove);
             var run = stop < 0 ? s : s[..stop];
             if (!run.IsEmpty)
             {
@@ -181,6 +240,17 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
                 continue;
             }
             byte b = s[0];
+            if (b >= 0x80 && !EnsureAscii)
+            {
+                if (!Utf8.IsValid(s))
+                {
+                    Length = start; // invalid UTF-8 (rare): written from the decoded text, U+FFFD replacements and all
+                    String(Encoding.UTF8.GetString(value));
+                    return;
+                }
+                stopAbove = 0xFF; // valid: multi-byte characters are copied as they are
+                continue;
+            }
             int used = 1;
             switch (b)
             {

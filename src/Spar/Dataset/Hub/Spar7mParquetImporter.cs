@@ -65,17 +65,13 @@ public static partial class Spar7mParquetImporter
         Pipeline? pipeline = null;
         try
         {
-            HubColumns columns, second;
-            try
-            {
-                columns = HubColumns.Resolve(reader.Schema, path);
-                second = HubColumns.Resolve(reader.Schema, path); // the other row group's readers (Pipeline: two column sets)
-            }
+            HubColumns columns;
+            try { columns = HubColumns.Resolve(reader.Schema, path); }
             catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
             Directory.CreateDirectory(temp);
             long total = reader.Metadata?.NumRows ?? 0;
             var tracker = new ProgressTracker("import spar7m", "rows", total, progress);
-            pipeline = new Pipeline(options, reader, pages, streams, [new GroupColumns(columns, options.EnsureAscii), new GroupColumns(second, options.EnsureAscii)]);
+            pipeline = new Pipeline(options, new GroupReader(reader, pages), columns, streams);
             pipeline.Run(onBadRow, tracker);
             tracker.Done();
             var files = streams.Publish(outRoot);
@@ -85,6 +81,7 @@ public static partial class Spar7mParquetImporter
         finally
         {
             pipeline?.Stop();
+            pipeline?.Dispose();
             streams.Abandon();
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
             try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); }
@@ -135,7 +132,9 @@ public static partial class Spar7mParquetImporter
             {
                 if (_byKey.TryGetValue(key, out var s)) return s;
                 s = new Stream(source, split, folder, format, Path.Combine(temp, $"{_all.Count}.jsonl"));
-                s.File = new FileStream(s.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                // Unbuffered: the writer hands over whole slices' lines (tens of KB per stream), which a FileStream buffer
+                // would only copy once more.
+                s.File = new FileStream(s.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
                 _byKey[key] = s;
                 _all.Add(s);
                 return s;
@@ -217,15 +216,16 @@ public static partial class Spar7mParquetImporter
     }
 
     /// <summary>
-    /// The conversion, on several threads, with the same bytes whatever their number: one thread reads the row groups
-    /// in order (parquet pages, decompression, levels: <see cref="GroupColumns.DecodeAsync"/>) and cuts each into slices
-    /// of <see cref="Spar7mImportOptions.SliceRows"/> rows; <see cref="Spar7mImportOptions.Threads"/> threads turn slices
-    /// into record lines, each slice into buffers of its own; the calling thread writes the slices' lines strictly in
-    /// slice order (so every file's lines are in row order), reports their bad rows in that order, counts lines and
-    /// gives the buffers back. Two column sets take turns, so the next row group is read while the rows of this one are
-    /// converted. Memory stays flat in file size: two row groups' columns and at most <see cref="_window"/> converted
-    /// slices waiting to be written. A row group that cannot be read fails the run when the writer reaches it, so the
-    /// error named is that of the first damaged group, as it was with one thread.
+    /// The conversion, on several threads, with the same bytes whatever their number. Reader threads (two, one with
+    /// <c>--threads 1</c>) read the row groups (parquet pages, decompression, levels: <see cref="GroupColumns.DecodeAsync"/>),
+    /// even groups into one column set and odd ones into the other, and hand each group over cut into slices of
+    /// <see cref="Spar7mImportOptions.SliceRows"/> rows, strictly in group order; <see cref="Spar7mImportOptions.Threads"/>
+    /// threads turn slices into record lines, each slice into buffers of its own; the calling thread writes the slices'
+    /// lines strictly in slice order (so every file's lines are in row order), reports their bad rows in that order,
+    /// counts lines and gives the buffers back. Reading is a third of the work (snappy, levels, list assembly), so one
+    /// reader would be the slowest stage on two cores. Memory stays flat in file size: two row groups' columns and at
+    /// most <see cref="_window"/> converted slices waiting to be written. A row group that cannot be read fails the run
+    /// when the writer reaches it, so the error named is that of the first damaged group, as it was with one thread.
     /// </summary>
     sealed class Pipeline
     {
@@ -241,9 +241,8 @@ public static partial class Spar7mParquetImporter
         }
 
         readonly Spar7mImportOptions _options;
-        readonly ParquetReader _reader;
-        readonly Utf8ChunkReader _pages;
-        readonly StreamSet _streams;
+        readonly GroupReader[] _readers;
+        readonly int _groups;
         readonly GroupColumns[] _sets;
         readonly Converter[] _converters;
         readonly Thread[] _threads;
@@ -251,32 +250,43 @@ public static partial class Spar7mParquetImporter
         readonly List<Slice> _slices = [];
         readonly int _window;
         readonly BufferPool _pool;
-        readonly Utf8Names _names = new();
-        int _taken, _written;
+        int _taken, _written, _published;
+        long _publishedRows;
         bool _decoded, _stop, _started;
-        long _prefixed;
 
         public long Rows { get; private set; }
         public long Records { get; private set; }
         public long BadRows { get; private set; }
 
-        public Pipeline(Spar7mImportOptions options, ParquetReader reader, Utf8ChunkReader pages, StreamSet streams, GroupColumns[] sets)
+        public Pipeline(Spar7mImportOptions options, GroupReader first, HubColumns columns, StreamSet streams)
         {
             _options = options;
-            _reader = reader;
-            _pages = pages;
-            _streams = streams;
-            _sets = sets;
+            _groups = first.Parquet.RowGroupCount;
+            if (options.Threads > 1 && _groups > 1)
+            {
+                // A second reader of its own (file handle, page buffers): parquet readers are not shared between threads.
+                GroupReader second;
+                try { second = new GroupReader(ParquetReader.CreateAsync(options.ParquetPath).GetAwaiter().GetResult(), Utf8ChunkReader.Open(options.ParquetPath)); }
+                catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(options.ParquetPath, null, e); }
+                _readers = [first, second];
+            }
+            else _readers = [first];
+            // Set 1 belongs to the last reader: its columns are resolved from that reader's own schema.
+            HubColumns columns1;
+            try { columns1 = HubColumns.Resolve(_readers[^1].Parquet.Schema, options.ParquetPath); }
+            catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(options.ParquetPath, null, e); }
+            _sets = [new GroupColumns(columns, options.EnsureAscii), new GroupColumns(columns1, options.EnsureAscii)];
+            if (_groups == 0) _decoded = true;
             _pool = new BufferPool(options.EnsureAscii);
             // Converted slices waiting to be written: enough that no converter waits for a slow write, few enough that
             // memory is a few slices' lines (a slice of the release's records is ~2.7 MB of jsonl).
             _window = 2 * options.Threads + 2;
             var keys = new PyJsonBuffer { EnsureAscii = options.EnsureAscii };
-            byte[][] markerKeys = sets[0].C.Markers.Select(m => keys.KeyBytes(m.Name)).ToArray();
-            byte[][] unknownKeys = sets[0].C.Unknown.Select(u => keys.KeyBytes(u.Name)).ToArray();
+            byte[][] markerKeys = columns.Markers.Select(m => keys.KeyBytes(m.Name)).ToArray();
+            byte[][] unknownKeys = columns.Unknown.Select(u => keys.KeyBytes(u.Name)).ToArray();
             _converters = Enumerable.Range(0, options.Threads).Select(_ => new Converter(options.ParquetPath, streams, _pool, markerKeys, unknownKeys)).ToArray();
             _threads = [
-                new Thread(Decode) { IsBackground = true, Name = "import spar7m reader" },
+                .. _readers.Select((r, i) => new Thread(() => Decode(i)) { IsBackground = true, Name = $"import spar7m reader {i}" }),
                 .. _converters.Select((c, i) => new Thread(() => Convert(c)) { IsBackground = true, Name = $"import spar7m converter {i}" }),
             ];
         }
@@ -344,49 +354,47 @@ public static partial class Spar7mParquetImporter
             if (_started) foreach (var t in _threads) t.Join();
         }
 
-        void Decode()
+        /// <summary>Reader <paramref name="r"/>: the groups of its column sets (every group with one reader, every other with two).</summary>
+        void Decode(int r)
         {
-            long rowBase = 0;
-            for (int g = 0; g < _reader.RowGroupCount; g++)
+            var reader = _readers[r];
+            for (int g = r; g < _groups; g += _readers.Length)
             {
                 var set = _sets[g % _sets.Length];
                 lock (_gate)
                 {
-                    while (!_stop && set.InUse) Monitor.Wait(_gate);
-                    if (_stop) return;
+                    while (!_stop && !_decoded && set.InUse) Monitor.Wait(_gate);
+                    if (_stop || _decoded) return; // _decoded before the end: another group failed
                     set.InUse = true;
                 }
+                Exception? error = null;
                 try
                 {
-                    var group = _reader.OpenRowGroupReader(g);
-                    int rows = checked((int)group.RowCount);
-                    set.DecodeAsync(group, rows, _pages, _names, StripPrefix).AsTask().GetAwaiter().GetResult();
-                    set.RowBase = rowBase;
-                    rowBase += rows;
+                    var group = reader.Parquet.OpenRowGroupReader(g);
+                    set.DecodeAsync(group, checked((int)group.RowCount), reader.Pages, reader.Names, reader.StripPrefix).AsTask().GetAwaiter().GetResult();
                 }
-                catch (Exception e)
-                {
-                    lock (_gate)
-                    {
-                        _slices.Add(new Slice(null, g, 0, 0, true, e));
-                        _decoded = true;
-                        Monitor.PulseAll(_gate);
-                    }
-                    return; // the writer fails the run when it reaches this group
-                }
+                catch (Exception e) { error = e; }
                 lock (_gate)
                 {
+                    // Groups are handed over in order, whichever reader finished first.
+                    while (!_stop && !_decoded && _published != g) Monitor.Wait(_gate);
+                    if (_stop || _decoded) return;
+                    if (error is not null)
+                    {
+                        _slices.Add(new Slice(null, g, 0, 0, true, error)); // the writer fails the run when it reaches it
+                        _decoded = true; // no group after it is handed over; those before it are still written
+                        Monitor.PulseAll(_gate);
+                        return;
+                    }
+                    set.RowBase = _publishedRows;
+                    _publishedRows += set.Rows;
                     int size = _options.SliceRows, count = Math.Max(1, (set.Rows + size - 1) / size);
                     set.Unconverted = count;
                     for (int i = 0; i < count; i++)
                         _slices.Add(new Slice(set, g, i * size, Math.Min(set.Rows, (i + 1) * size), i == count - 1, null));
+                    if (++_published == _groups) _decoded = true;
                     Monitor.PulseAll(_gate);
                 }
-            }
-            lock (_gate)
-            {
-                _decoded = true;
-                Monitor.PulseAll(_gate);
             }
         }
 
@@ -416,17 +424,16 @@ public static partial class Spar7mParquetImporter
             }
         }
 
-        int StripPrefix(ReadOnlySpan<byte> p)
+        public void Dispose()
         {
-            int cut = HubRecordLine.PrefixLength(p, out _);
-            if (cut > 0) _prefixed++;
-            return cut;
+            for (int r = 1; r < _readers.Length; r++) _readers[r].Dispose(); // the first is the caller's
         }
 
         public IEnumerable<string> Notes()
         {
-            if (_prefixed > 0)
-                yield return $"{_prefixed:N0} image/depth paths began with <source>/images/ or spar/<source>/images/: the prefix was removed (the release's paths are relative to <source>/images)";
+            long prefixed = _readers.Sum(r => r.Prefixed);
+            if (prefixed > 0)
+                yield return $"{prefixed:N0} image/depth paths began with <source>/images/ or spar/<source>/images/: the prefix was removed (the release's paths are relative to <source>/images)";
             var sourceFrom = Sum(c => c.SourceFrom);
             if (sourceFrom.Count > 1 || sourceFrom.ContainsKey("the record id"))
                 yield return "source taken from " + string.Join(", ", sourceFrom.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value:N0} rows)"));
@@ -444,6 +451,28 @@ public static partial class Spar7mParquetImporter
         }
 
         static void Rethrow(Exception e) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+    }
+
+    /// <summary>One reader thread's own parquet reader, page reader and folder-name strings.</summary>
+    sealed class GroupReader(ParquetReader parquet, Utf8ChunkReader pages) : IDisposable
+    {
+        public ParquetReader Parquet { get; } = parquet;
+        public Utf8ChunkReader Pages { get; } = pages;
+        public Utf8Names Names { get; } = new();
+        public long Prefixed { get; private set; }
+
+        public int StripPrefix(ReadOnlySpan<byte> p)
+        {
+            int cut = HubRecordLine.PrefixLength(p, out _);
+            if (cut > 0) Prefixed++;
+            return cut;
+        }
+
+        public void Dispose()
+        {
+            Pages.Dispose();
+            Parquet.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Line buffers, handed back by the writer once written and taken again by the converters: allocated per run, not per slice.</summary>

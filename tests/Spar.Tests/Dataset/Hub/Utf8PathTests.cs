@@ -27,14 +27,33 @@ public class Utf8PathTests
     [Fact]
     public void Utf8String_writes_what_String_of_the_decoded_text_writes()
     {
-        Gen.Select(Text, Gen.Bool).Sample((bytes, ascii) =>
+        // After a line's earlier bytes (the prefix), as in a record: invalid UTF-8 found part-way through a value must
+        // take back what was already copied of it, and nothing before it.
+        Gen.Select(Text, Gen.Bool, Gen.Int[0, 40]).Sample((bytes, ascii, prefix) =>
         {
             var viaChars = new PyJsonBuffer { EnsureAscii = ascii };
+            viaChars.Raw(Encoding.ASCII.GetBytes(new string('p', prefix)));
             viaChars.String(Encoding.UTF8.GetString(bytes));
             var direct = new PyJsonBuffer { EnsureAscii = ascii };
+            direct.Raw(Encoding.ASCII.GetBytes(new string('p', prefix)));
             direct.Utf8String(bytes);
             return viaChars.Span.SequenceEqual(direct.Span);
         }, iter: 20000);
+    }
+
+    [Fact]
+    public void Long_writes_what_Python_str_of_the_integer_writes()
+    {
+        // The digit-by-digit path (0..9999) and the formatter (the rest) meet at every digit count's edge.
+        long[] edges = [0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 123456, -1, -9999, long.MaxValue, long.MinValue];
+        var values = edges.Concat(Enumerable.Range(0, 2000).Select(i => (long)(i * 7919 % 20011) - 5000));
+        foreach (var v in values)
+        {
+            var b = new PyJsonBuffer();
+            b.Raw("x"u8);
+            b.Long(v);
+            Assert.Equal("x" + v.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(b.Span));
+        }
     }
 
     [Fact]
