@@ -164,11 +164,8 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
                         if (maxRep > 0 && header.RepEncoding != 3 || maxDef > 0 && header.DefEncoding != 3) return false; // RLE levels only
                         data = Decompress(body, codec, header.UncompressedSize, values, out at);
                         if (data.Length != header.UncompressedSize) return false;
-                        int used = 0;
-                        if (maxRep > 0) used += LengthPrefixedLevels(data[used..], maxRep, rep.AsSpan(entries, count));
-                        else rep.AsSpan(entries, count).Clear();
-                        if (maxDef > 0) used += LengthPrefixedLevels(data[used..], maxDef, def.AsSpan(entries, count));
-                        else def.AsSpan(entries, count).Clear();
+                        int used = LengthPrefixedLevels(data, maxRep, rep.AsSpan(entries, count));
+                        used += LengthPrefixedLevels(data[used..], maxDef, def.AsSpan(entries, count));
                         data = data[used..];
                         at += used;
                     }
@@ -177,10 +174,8 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
                         int repBytes = header.RepLevelsBytes, defBytes = header.DefLevelsBytes;
                         if (repBytes < 0 || defBytes < 0 || repBytes + defBytes > body.Length) return false;
                         levels = body[..(repBytes + defBytes)];
-                        if (maxRep > 0) Rle.Decode(levels[..repBytes], BitWidth(maxRep), rep.AsSpan(entries, count));
-                        else rep.AsSpan(entries, count).Clear();
-                        if (maxDef > 0) Rle.Decode(levels[repBytes..], BitWidth(maxDef), def.AsSpan(entries, count));
-                        else def.AsSpan(entries, count).Clear();
+                        Levels(levels[..repBytes], maxRep, rep.AsSpan(entries, count));
+                        Levels(levels[repBytes..], maxDef, def.AsSpan(entries, count));
                         var rest = body[(repBytes + defBytes)..];
                         int restSize = header.UncompressedSize - repBytes - defBytes;
                         data = Decompress(rest, header.IsCompressed ? codec : CompressionCodec.UNCOMPRESSED, restSize, values, out at);
@@ -248,12 +243,24 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
         return values.Arena.AsSpan(at, size);
     }
 
-    /// <summary>Data page v1 levels: a 4-byte length, then that many bytes of RLE/bit-packed hybrid.</summary>
+    /// <summary>One page's repetition or definition levels from their RLE/bit-packed bytes; all 0 (and no bytes) when the column has none.</summary>
+    static void Levels(ReadOnlySpan<byte> rle, int maxLevel, Span<int> levels)
+    {
+        if (maxLevel > 0) Rle.Decode(rle, BitWidth(maxLevel), levels);
+        else levels.Clear();
+    }
+
+    /// <summary>Data page v1 levels: a 4-byte length, then that many bytes of RLE/bit-packed hybrid; none when the column has none. The bytes used.</summary>
     static int LengthPrefixedLevels(ReadOnlySpan<byte> data, int maxLevel, Span<int> levels)
     {
+        if (maxLevel == 0)
+        {
+            levels.Clear();
+            return 0;
+        }
         int len = BinaryPrimitives.ReadInt32LittleEndian(data);
         if (len < 0 || 4 + len > data.Length) throw new InvalidDataException("level length out of range");
-        Rle.Decode(data.Slice(4, len), BitWidth(maxLevel), levels);
+        Levels(data.Slice(4, len), maxLevel, levels);
         return 4 + len;
     }
 

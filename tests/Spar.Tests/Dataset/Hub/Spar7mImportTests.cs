@@ -158,6 +158,34 @@ public class Spar7mImportTests
     }
 
     [Fact]
+    public async Task The_first_damaged_row_group_is_named_whatever_the_threads()
+    {
+        // Row groups 2 and 3 of six damaged (their id chunks overwritten): the groups are read by two threads, out of
+        // order, but the error is that of group 2, as when they are read one after the other, and no tree is published.
+        using var dir = new TestPaths.TempDir();
+        var rows = Enumerable.Range(0, 600).Select(i => new HubRow($"scene0000_00_{i}", "obj_count", "fill", $"q{i}", "3", [$"scene0000_00/image_color/{i}.jpg"])).ToList();
+        var file = dir["hub.parquet"];
+        await HubParquet.WriteAsync(file, rows, rowsPerGroup: 100);
+        var bytes = File.ReadAllBytes(file);
+        await using (var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes)))
+            foreach (int g in new[] { 2, 3 })
+            {
+                var id = reader.Metadata!.RowGroups[g].Columns[0].MetaData!;
+                Array.Fill(bytes, (byte)0xFF, checked((int)id.DataPageOffset), checked((int)id.TotalCompressedSize));
+            }
+        File.WriteAllBytes(file, bytes);
+        var messages = new List<string>();
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var e = Assert.Throws<SparException>(() => Spar7mParquetImporter.Run(new Spar7mImportOptions(file, dir[$"o{threads}"]) { Threads = threads, SliceRows = 7 }, _ => { }));
+            messages.Add(e.Message);
+            Assert.False(Directory.Exists(dir[$"o{threads}/scannet"]));
+        }
+        Assert.Contains("not a readable parquet file (row group 2: ", messages[0]);
+        Assert.All(messages, m => Assert.Equal(messages[0], m));
+    }
+
+    [Fact]
     public async Task Ensure_ascii_escapes_like_json_dumps()
     {
         using var dir = new TestPaths.TempDir();
