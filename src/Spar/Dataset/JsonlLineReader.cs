@@ -35,6 +35,7 @@ public sealed class JsonlLineReader : IDisposable
     readonly string? _name;
     byte[] _buffer;
     int _start, _end;
+    long _origin;   // the stream offset of _buffer[0]
     bool _eof, _first = true, _skipping;
 
     /// <param name="name">The file's path, for messages.</param>
@@ -47,6 +48,7 @@ public sealed class JsonlLineReader : IDisposable
         _name = name;
         MaxLineBytes = maxLineBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(bufferSize, maxLineBytes + 1));
+        _origin = stream.CanSeek ? stream.Position : 0;
     }
 
     public static JsonlLineReader Open(string path, int maxLineBytes = DefaultMaxLineBytes) =>
@@ -61,6 +63,53 @@ public sealed class JsonlLineReader : IDisposable
     /// <summary>True when the last line returned was not terminated by a newline.</summary>
     public bool LastLineUnterminated { get; private set; }
 
+    /// <summary>The byte offset in the stream of the line last returned (of its first byte, before a BOM is dropped).</summary>
+    public long LineOffset { get; private set; }
+
+    /// <summary>The byte offset where the next line starts.</summary>
+    public long NextOffset => _origin + _start;
+
+    /// <summary>
+    /// Goes on reading at the first line that starts at or after byte <paramref name="offset"/> of a seekable stream (a
+    /// line starting exactly there is that line). <see cref="LineNumber"/> then counts lines read since the seek, not
+    /// from the top of the file: a caller that needs the file's line numbers counts newlines (<see cref="CountLines"/>).
+    /// </summary>
+    public void SeekToLineAt(long offset)
+    {
+        if (!_stream.CanSeek) throw new NotSupportedException("SeekToLineAt needs a seekable stream");
+        // From the byte before: if it is the newline ending the previous line, skipping through it lands on offset.
+        long from = Math.Max(0, offset - 1);
+        _stream.Position = from;
+        _origin = from;
+        _start = _end = 0;
+        _eof = false;
+        _skipping = offset > 0;
+        _first = offset == 0;
+        LineNumber = 0;
+        LastLineUnterminated = false;
+        if (_skipping) SkipPastNewline();   // now, so NextOffset is where the next line starts (false at the end: nothing left)
+    }
+
+    /// <summary>How many lines of <paramref name="path"/> start before byte <paramref name="offset"/> (newlines in [0, offset)).</summary>
+    public static long CountLines(string path, long offset)
+    {
+        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = ArrayPool<byte>.Shared.Rent(DefaultBufferSize);
+        try
+        {
+            long lines = 0, left = offset;
+            while (left > 0)
+            {
+                int n = f.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0) break;
+                lines += buffer.AsSpan(0, n).Count((byte)'\n');
+                left -= n;
+            }
+            return lines;
+        }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
     /// <exception cref="LineTooLongException">The next line is longer than <see cref="MaxLineBytes"/>; the following call
     /// goes on after it.</exception>
     public bool TryReadLine(out ReadOnlySpan<byte> line)
@@ -72,6 +121,7 @@ public sealed class JsonlLineReader : IDisposable
         }
         while (true)
         {
+            LineOffset = _origin + _start;
             var pending = _buffer.AsSpan(_start, _end - _start);
             int nl = pending.IndexOf((byte)'\n');
             if (nl >= 0)
@@ -150,6 +200,7 @@ public sealed class JsonlLineReader : IDisposable
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
             _end -= _start;
+            _origin += _start;
             _start = 0;
         }
         if (_end == _buffer.Length)

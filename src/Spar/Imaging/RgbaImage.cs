@@ -2,9 +2,22 @@ using System.Runtime.InteropServices;
 
 namespace Spar.Imaging;
 
-/// <summary>An opaque 8-bit colour as the reference drawers write it (PIL and OpenCV both work on RGB triples).</summary>
+/// <summary>
+/// An opaque 8-bit sRGB colour: what the reference drawers write (PIL and OpenCV both work on RGB triples) and what
+/// the synthetic renderer's materials are made of.
+/// </summary>
 public readonly record struct Rgb(byte R, byte G, byte B)
 {
+    public static Rgb Hex(uint rgb) => new((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
+
+    /// <summary>Scales brightness (factor &gt; 1 lightens), clamped.</summary>
+    public Rgb Shade(double factor) => new(Clamp(R * factor), Clamp(G * factor), Clamp(B * factor));
+
+    public Rgb Mix(Rgb other, double t) =>
+        new(Clamp(R + (other.R - R) * t), Clamp(G + (other.G - G) * t), Clamp(B + (other.B - B) * t));
+
+    static byte Clamp(double v) => (byte)Math.Clamp(Math.Round(v), 0, 255);
+
     /// <summary>The colour as one little-endian RGBA8888 word, alpha 255.</summary>
     public uint Packed => R | ((uint)G << 8) | ((uint)B << 16) | 0xFF000000u;
 

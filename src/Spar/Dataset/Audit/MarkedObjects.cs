@@ -8,50 +8,25 @@ public sealed record Marker(string Name, int Image, double[] Grid)
     public bool IsBox => Grid.Length == 4;
 }
 
-/// <summary>The markers of a record and the image each lands on, read from the catalogue's marker layout (format.md §3).</summary>
+/// <summary>
+/// The markers of a record and the image each lands on: the catalogue's one reading of the marker layout
+/// (<see cref="MarkerLayout.Resolve"/>, format.md §3, the same the painter and the validator use), named as the
+/// question text names them (<c>red</c>… for the colour layouts, <c>object0</c>/<c>objectA</c> for the labelled lists).
+/// </summary>
 public static class MarkedObjects
 {
-    public static List<Marker> Of(QaRecord r, TaskInfo task)
+    /// <param name="unreadable">Markers the record names but that cannot be placed (missing field, wrong number of
+    /// coordinates, no usable image index, a coordinate that is not a number): <c>spar validate</c> reports each.</param>
+    public static List<Marker> Of(QaRecord r, TaskInfo task, out int unreadable)
     {
-        var result = new List<Marker>();
-        var layout = task.Markers;
-        double[]? pii = r.PointImgIdx is [{ } p, ..] ? p : null, bii = r.BboxImgIdx is [{ } b, ..] ? b : null;
-        int Index(double[]? list, int k) => list != null && k < list.Length && double.IsFinite(list[k]) ? (int)list[k] : -1;
-        switch (layout.Kind)
+        var resolved = task.Markers.Resolve(r);
+        var result = new List<Marker>(resolved.Markers.Count);
+        unreadable = resolved.Problems.Count(p => p.Blocking);
+        foreach (var m in resolved.Markers)
         {
-            case MarkerLayoutKind.Fixed:
-            case MarkerLayoutKind.LabelledBoxes:
-                foreach (var slot in layout.Slots)
-                {
-                    if (r.GetMarker(slot.FieldName) is not [{ } grid, ..]) continue;
-                    int image = slot.At.Kind switch
-                    {
-                        ImageRefKind.Image0 => 0,
-                        ImageRefKind.PointIndex => Index(pii, slot.At.Index),
-                        _ => Index(bii, slot.At.Index),
-                    };
-                    result.Add(new Marker(MarkerFields.ColorName(slot.Color), image, grid));
-                }
-                break;
-            case MarkerLayoutKind.PresentBoxesOnFirstIndex:
-            case MarkerLayoutKind.TwoOfThreeBoxes:
-                int k = 0;
-                foreach (var slot in layout.Slots)
-                {
-                    if (r.GetMarker(slot.FieldName) is not [{ } grid, ..]) continue;
-                    int image = layout.Kind == MarkerLayoutKind.PresentBoxesOnFirstIndex ? Index(bii, 0) : Index(bii, k);
-                    result.Add(new Marker(MarkerFields.ColorName(slot.Color), image, grid));
-                    k++;
-                }
-                break;
-            case MarkerLayoutKind.LabelledBoxList when r.BboxList is [{ } boxes, ..]:
-                for (int i = 0; i < boxes.Length; i++) result.Add(new Marker($"object{i}", Index(bii, i), boxes[i]));
-                break;
-            case MarkerLayoutKind.LabelledPointList when r.PointList is [{ } points, ..]:
-                for (int i = 0; i < points.Length; i++) result.Add(new Marker(i == 0 ? "objectA" : $"object{i - 1}", Index(pii, i), points[i]));
-                break;
+            if (m.Coordinates.Any(v => !double.IsFinite(v))) { unreadable++; continue; }
+            result.Add(new Marker(m.Color is { } c ? MarkerFields.ColorName(c) : m.Label!, m.Image, m.Coordinates));
         }
-        result.RemoveAll(m => m.Grid.Length is not (2 or 4) || m.Grid.Any(v => !double.IsFinite(v)));
         return result;
     }
 }

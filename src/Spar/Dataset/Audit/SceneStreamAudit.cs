@@ -22,8 +22,13 @@ sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings s
     public void Add(QaRecord r, RecordRef at)
     {
         if (_task == null || r.Image.Count == 0) return;
-        var markers = MarkedObjects.Of(r, _task);
-        if (markers.Count == 0 && !_family) return;
+        var markers = MarkedObjects.Of(r, _task, out int unreadable);
+        if (markers.Count == 0 && unreadable == 0 && !_family) return;
+        if (unreadable > 0)
+        {
+            _marked += unreadable;
+            Count(_unresolved, "marker not readable (spar validate names the problem)", unreadable);
+        }
         var sceneId = r.Image[0].Split('/')[0];
         var scene = library.Scene(sceneId, out bool given);
         if (scene == null)
@@ -57,7 +62,7 @@ sealed class SceneStreamAudit(string type, SceneLibrary library, AuditSettings s
             order.Add(m.Name);
         }
         if (!_family) return;
-        if (placed.Count != markers.Count)
+        if (placed.Count != markers.Count || unreadable > 0)
         {
             Count(_nearUnresolved, "a marked object not resolved", 1);
             return;

@@ -26,7 +26,7 @@ public sealed record GalleryIssue(string File, long Line, bool IsError, string M
 public sealed record GallerySummary(IReadOnlyList<GalleryEntry> Entries, string IndexPath, IReadOnlyList<string> MissingIds);
 
 /// <summary>
-/// <c>spar show</c>: picks samples from a SPAR-7M tree (per type the first K records, spread over its format files,
+/// <c>spar show</c>: picks samples from a SPAR-7M tree (per type K records, spread over its format files and over each file,
 /// or the given ids), draws each as a <see cref="SampleSheet"/> and writes <c>index.html</c>, grouped by type in
 /// catalogue order with the text beside the pictures. Files are read in sorted order and only as far as needed.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class GalleryBuilder(GalleryOptions options)
         var issues = new GalleryIssue?[picked.Count];
         Workers.For(picked.Count, options.Threads, cancel, i =>
         {
-            var (file, line, record, imagesRoot, format) = picked[i];
+            var (file, at, record, imagesRoot, format) = picked[i];
             try
             {
                 var drawn = RecordImages.Draw(record, options.Paths.Root(imagesRoot));
@@ -53,9 +53,9 @@ public sealed class GalleryBuilder(GalleryOptions options)
                     ImageCodec.WritePng(sheet, Path.Combine(outDir, rel));
                 foreach (var image in drawn.Images) image.Dispose(); // buffers go to the next sample's decode
                 entries[i] = new GalleryEntry(record.Type, text, rel);
-                if (drawn.Plan.Warnings.Count > 0) issues[i] = new GalleryIssue(file, line, false, string.Join("; ", drawn.Plan.Warnings));
+                if (drawn.Plan.Warnings.Count > 0) issues[i] = new GalleryIssue(file, at.LineIn(file), false, string.Join("; ", drawn.Plan.Warnings));
             }
-            catch (SparException e) { issues[i] = new GalleryIssue(file, line, true, e.Message); }
+            catch (SparException e) { issues[i] = new GalleryIssue(file, at.LineIn(file), true, e.Message); }
         });
         foreach (var issue in issues) if (issue is not null) report(issue);
         var done = entries.OfType<GalleryEntry>().ToList();
@@ -66,13 +66,13 @@ public sealed class GalleryBuilder(GalleryOptions options)
         return new GallerySummary(done, indexPath, missing);
     }
 
-    List<(string File, long Line, QaRecord Record, string ImagesRoot, string Format)> Pick(SparTree tree, Action<GalleryIssue> report)
+    List<(string File, RecordAt At, QaRecord Record, string ImagesRoot, string Format)> Pick(SparTree tree, Action<GalleryIssue> report)
     {
         var wantTypes = options.Types is { Count: > 0 } t ? t.ToHashSet(StringComparer.Ordinal) : null;
         foreach (var type in wantTypes ?? [])
             if (!TaskCatalog.TryGet(type, out _)) throw new SparException($"unknown type '{type}'");
         var wantIds = options.Ids is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
-        var picked = new List<(string, long, QaRecord, string, string)>();
+        var picked = new List<(string, RecordAt, QaRecord, string, string)>();
         // Select: a folder that is no SPAR-7M tree is an error naming it, not an empty gallery.
         var files = tree.Select().Where(f => wantTypes is null || (TaskCatalog.TryGetByFolder(f.TaskFolder, out var ti) && wantTypes.Contains(ti.Type)))
             .GroupBy(f => f.TaskFolder).OrderBy(g => CatalogOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
@@ -85,25 +85,69 @@ public sealed class GalleryBuilder(GalleryOptions options)
                 var f = list[fi];
                 // Spread the quota over the task's format files so fill, select and sentence all show.
                 int quota = wantIds is null ? (remaining + (list.Count - fi) - 1) / (list.Count - fi) : int.MaxValue;
-                int taken = 0;
                 if (quota <= 0) continue;
                 using var reader = JsonlLineReader.Open(f.FullPath);
-                while (taken < quota && reader.TryReadLine(out var line))
+                // Ids: every line, in order. Samples: the k-th of the quota is the first record at or after k/quota of the
+                // file — records are in scene order, so the first K lines would all be one scene's. A file of up to
+                // ReadWholeBelowBytes is spread by lines (counted first, so a quota as large as the file takes every
+                // record); a larger one by bytes, seeking, so only the picked lines are read. After a seek the reader's line
+                // numbers count from the seek point, so a line's number in the file is counted only for a message (RecordAt).
+                long size = wantIds is null ? new FileInfo(f.FullPath).Length : 0;
+                bool byBytes = size > ReadWholeBelowBytes;
+                long lines = wantIds is null && !byBytes ? LineCount(f.FullPath, size) : 0;
+                int taken = 0;
+                for (int k = 0; k < quota; k++)
                 {
-                    if (line.Trim(" \t"u8).IsEmpty) continue;
-                    QaRecord record;
-                    try { record = SparJson.ParseRecord(line); }
-                    catch (System.Text.Json.JsonException e) { report(new GalleryIssue(f.FullPath, reader.LineNumber, true, $"not a valid record: {JsonErrors.AtColumn(e)}")); continue; }
-                    if (wantIds is not null && !wantIds.Contains(record.Id)) continue;
-                    if (wantTypes is not null && !wantTypes.Contains(record.Type)) continue;
-                    picked.Add((f.FullPath, reader.LineNumber, record, f.ImagesRoot(tree), f.FormatFolder));
-                    taken++;
-                    if (wantIds is not null && picked.Count == wantIds.Count) return picked;
+                    if (wantIds is null && byBytes)
+                    {
+                        long target = size * k / quota;
+                        if (target > reader.NextOffset) reader.SeekToLineAt(target);
+                    }
+                    else if (wantIds is null)
+                    {
+                        long target = lines * k / quota;   // a 0-based line index
+                        while (reader.LineNumber < target && reader.TryReadLine(out _)) { }
+                    }
+                    bool found = false;
+                    while (!found && reader.TryReadLine(out var line))
+                    {
+                        var at = new RecordAt(byBytes ? -1 : reader.LineNumber, reader.LineOffset);
+                        if (line.Trim(" \t"u8).IsEmpty) continue;
+                        QaRecord record;
+                        try { record = SparJson.ParseRecord(line); }
+                        catch (System.Text.Json.JsonException e) { report(new GalleryIssue(f.FullPath, at.LineIn(f.FullPath), true, $"not a valid record: {JsonErrors.AtColumn(e)}")); continue; }
+                        if (wantIds is not null && !wantIds.Contains(record.Id)) continue;
+                        if (wantTypes is not null && !wantTypes.Contains(record.Type)) continue;
+                        picked.Add((f.FullPath, at, record, f.ImagesRoot(tree), f.FormatFolder));
+                        found = true;
+                        taken++;
+                        if (wantIds is not null && picked.Count == wantIds.Count) return picked;
+                    }
+                    if (!found) break;   // the end of the file
                 }
                 remaining -= taken;
             }
         }
         return picked;
+    }
+
+    /// <summary>Files up to this size are spread by line (read whole); larger ones by byte offset (only picked lines read).</summary>
+    internal const long ReadWholeBelowBytes = 4 << 20;
+
+    /// <summary>Lines of a file of <paramref name="size"/> bytes: its newlines, plus an unterminated last line.</summary>
+    static long LineCount(string path, long size)
+    {
+        if (size == 0) return 0;
+        long newlines = JsonlLineReader.CountLines(path, size);
+        using var f = File.OpenRead(path);
+        f.Position = size - 1;
+        return f.ReadByte() == '\n' ? newlines : newlines + 1;
+    }
+
+    /// <summary>Where a picked line is: its line number when read from the top, else (-1) its byte offset, counted into a line number only for a message.</summary>
+    readonly record struct RecordAt(long Line, long Offset)
+    {
+        public long LineIn(string file) => Line >= 0 ? Line : JsonlLineReader.CountLines(file, Offset) + 1;
     }
 
     static int CatalogOrder(string folder)

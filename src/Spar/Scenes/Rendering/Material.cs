@@ -2,20 +2,6 @@ using Spar.Imaging;
 
 namespace Spar.Scenes.Rendering;
 
-/// <summary>An sRGB colour.</summary>
-public readonly record struct Rgb(byte R, byte G, byte B)
-{
-    public static Rgb Hex(uint rgb) => new((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
-
-    /// <summary>Scales brightness (factor &gt; 1 lightens), clamped.</summary>
-    public Rgb Shade(double factor) => new(Clamp(R * factor), Clamp(G * factor), Clamp(B * factor));
-
-    public Rgb Mix(Rgb other, double t) =>
-        new(Clamp(R + (other.R - R) * t), Clamp(G + (other.G - G) * t), Clamp(B + (other.B - B) * t));
-
-    static byte Clamp(double v) => (byte)Math.Clamp(Math.Round(v), 0, 255);
-}
-
 /// <summary>A procedural surface texture, evaluated in the face's own 2D coordinates (metres).</summary>
 public enum SurfacePattern : byte
 {

@@ -34,24 +34,10 @@ public readonly record struct SensorDepthAgreement(double AbsoluteMeters, double
     /// Writes the mask (instance ids, 0 = none) from a rendered frame and the sensor depth registered to the same
     /// pixels (millimetres, 0 = no depth).
     /// </summary>
-    public MaskAgreementCounts Apply(MeshMaskBuffers rendered, ReadOnlySpan<ushort> sensorMillimetres, Span<ushort> mask)
-    {
-        int n = rendered.Width * rendered.Height;
-        if (sensorMillimetres.Length != n || mask.Length != n) throw new ArgumentException("depth and mask must have the rendered frame's size");
-        long objects = 0, noDepth = 0, dropped = 0;
-        var ids = rendered.Instance;
-        for (int i = 0; i < n; i++)
-        {
-            ushort id = ids[i];
-            if (id == 0) { mask[i] = 0; continue; }
-            objects++;
-            ushort mm = sensorMillimetres[i];
-            if (mm == 0) { noDepth++; mask[i] = id; continue; }
-            if (Agrees(rendered.DepthMeters(i), mm / 1000.0)) mask[i] = id;
-            else { dropped++; mask[i] = 0; }
-        }
-        return new MaskAgreementCounts(objects, noDepth, dropped);
-    }
+    /// <remarks>The coarse-depth test below with one depth for both ends of the range: the same decisions and counts
+    /// (a range of one value agrees exactly when that value does), so the two tests cannot drift apart.</remarks>
+    public MaskAgreementCounts Apply(MeshMaskBuffers rendered, ReadOnlySpan<ushort> sensorMillimetres, Span<ushort> mask) =>
+        Apply(rendered, sensorMillimetres, sensorMillimetres, mask);
 
     /// <summary>
     /// The test against coarse depth (ScanNet++'s 256×192 for 1920×1440 colour: one depth pixel spans 7.5 colour

@@ -1,4 +1,5 @@
 using Spar.Geometry;
+using Spar.Imaging;
 using Spar.Scenes.Rendering;
 using Spar.Determinism;
 

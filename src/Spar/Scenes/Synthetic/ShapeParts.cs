@@ -1,3 +1,4 @@
+using Spar.Imaging;
 using Spar.Scenes.Rendering;
 using Spar.Determinism;
 

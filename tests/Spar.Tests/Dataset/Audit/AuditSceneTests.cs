@@ -241,6 +241,23 @@ public sealed class AuditSceneTests
     }
 
     [Fact]
+    public void A_marker_that_cannot_be_placed_is_counted_not_dropped()
+    {
+        // Five coordinates is not a box: the catalogue's layout reading (what validate reports) cannot place it. Before
+        // the audit read markers through the catalogue it dropped such a marker without counting it.
+        using var dir = new TestPaths.TempDir();
+        var (tree, scenes) = Build(dir);
+        var t = new TreeBuilder(tree);
+        t.Lines("synthetic", "val", "spatial_volume_infer", "fill",
+            TreeBuilder.Record("bad", "spatial_volume_infer", "How big is the panel (red bbox)?", "1, 1, 1", ["hand/image_color/0.jpg"], "\"red_bbox\": [[1, 1, 9, 9, 9]]"));
+        var report = Auditor.Run(SparTree.Open(tree), null, null, [scenes], AuditSettings.Default);
+        var v = report.Streams.Single(s => s.Type == "spatial_volume_infer").Visibility!;
+        Assert.Equal(4, v.Marked);
+        Assert.Equal(3, v.Measured);
+        Assert.Equal(1, v.Unresolved["marker not readable (spar validate names the problem)"]);
+    }
+
+    [Fact]
     public void An_unreadable_mask_is_a_named_failure()
     {
         using var dir = new TestPaths.TempDir();

@@ -234,10 +234,7 @@ public static class ARKitScenesSceneImporter
                 {
                     if (_registration == null || _registrationFor != (p.Width, p.Height, dw, dh, p.K))
                     {
-                        var c = p.K;
-                        var d = c.Scaled((double)dw / p.Width, (double)dh / p.Height);
-                        _registration = new DepthRegistration(dw, dh, new PinholeIntrinsics(d.Fx, d.Fy, d.Cx, d.Cy), p.Width, p.Height,
-                            new PinholeIntrinsics(c.Fx, c.Fy, c.Cx, c.Cy), 1000);
+                        _registration = DepthRegistration.SameViewScaled(dw, dh, p.K, p.Width, p.Height);
                         _registrationFor = (p.Width, p.Height, dw, dh, p.K);
                     }
                     _registration.Apply(raw, registered);

@@ -7,6 +7,8 @@ public readonly record struct PinholeIntrinsics(double Fx, double Fy, double Cx,
     public static PinholeIntrinsics FromMatrix(ReadOnlySpan<float> m) => new(m[0], m[5], m[2], m[6]);
 
     public bool IsValid => double.IsFinite(Fx) && double.IsFinite(Fy) && double.IsFinite(Cx) && double.IsFinite(Cy) && Fx > 0 && Fy > 0;
+
+    public static PinholeIntrinsics From(Spar.Geometry.CameraIntrinsics k) => new(k.Fx, k.Fy, k.Cx, k.Cy);
 }
 
 /// <summary>
@@ -36,6 +38,15 @@ public sealed class DepthRegistration : IDepthRegistration
         _sourceColumn = Axis(colorWidth, color.Fx, color.Cx, depth.Fx, depth.Cx, depthWidth);
         _sourceRow = Axis(colorHeight, color.Fy, color.Cy, depth.Fy, depth.Cy, depthHeight);
     }
+
+    /// <summary>
+    /// The registration of a depth map that is the colour camera's own view at a lower resolution (ScanNet++'s iPhone
+    /// 256×192 depth, ARKitScenes' lowres depth): the depth intrinsics are the colour ones scaled about pixel corners
+    /// (<see cref="Spar.Geometry.CameraIntrinsics.Scaled"/>), depth in millimetres.
+    /// </summary>
+    public static DepthRegistration SameViewScaled(int depthWidth, int depthHeight, Spar.Geometry.CameraIntrinsics color, int colorWidth, int colorHeight) =>
+        new(depthWidth, depthHeight, PinholeIntrinsics.From(color.Scaled((double)depthWidth / colorWidth, (double)depthHeight / colorHeight)),
+            colorWidth, colorHeight, PinholeIntrinsics.From(color), 1000);
 
     static int[] Axis(int n, double fTarget, double cTarget, double fSource, double cSource, int sourceN)
     {

@@ -264,15 +264,12 @@ public static class ScanNetppSceneImporter
 
         /// <summary>
         /// The iPhone depth map (256×192) is the colour camera's view at a lower resolution, so its intrinsics are the
-        /// colour ones scaled about pixel corners: f·s and (c + ½)·s − ½ (pixel centres at integers, as in COLMAP's).
+        /// colour ones scaled about pixel corners (pixel centres at integers, as in COLMAP's).
         /// </summary>
         DepthRegistration Registration(ColmapCamera camera, int dw, int dh)
         {
             if (_registrations.TryGetValue(camera.Id, out var r)) return r;
-            var k = camera.Intrinsics;
-            double sx = (double)dw / camera.Width, sy = (double)dh / camera.Height;
-            var depthK = new PinholeIntrinsics(k.Fx * sx, k.Fy * sy, (k.Cx + 0.5) * sx - 0.5, (k.Cy + 0.5) * sy - 0.5);
-            r = new DepthRegistration(dw, dh, depthK, camera.Width, camera.Height, new PinholeIntrinsics(k.Fx, k.Fy, k.Cx, k.Cy), 1000);
+            r = DepthRegistration.SameViewScaled(dw, dh, camera.Intrinsics, camera.Width, camera.Height);
             _registrations[camera.Id] = r;
             return r;
         }

@@ -133,10 +133,10 @@ sealed class ARKitScenesFixture
     /// <summary>Floor, four walls (instance 0) and the annotated boxes (instance = position + 1) as rendered boxes.</summary>
     static List<RenderPart> RoomParts()
     {
-        var wall = new Material(Spar.Scenes.Rendering.Rgb.Hex(0xd8d2c4), SurfacePattern.Plain);
+        var wall = new Material(Spar.Imaging.Rgb.Hex(0xd8d2c4), SurfacePattern.Plain);
         var parts = new List<RenderPart>
         {
-            new(new OrientedBox(new Vec3(2.5, 2, -0.005), new Vec3(5, 4, 0.01), 0), new Material(Spar.Scenes.Rendering.Rgb.Hex(0x8a6e4b), SurfacePattern.Plain), 0),
+            new(new OrientedBox(new Vec3(2.5, 2, -0.005), new Vec3(5, 4, 0.01), 0), new Material(Spar.Imaging.Rgb.Hex(0x8a6e4b), SurfacePattern.Plain), 0),
             new(new OrientedBox(new Vec3(2.5, 0.025, 1.3), new Vec3(5, 0.05, 2.6), 0), wall, 0),
             new(new OrientedBox(new Vec3(2.5, 3.975, 1.3), new Vec3(5, 0.05, 2.6), 0), wall, 0),
             new(new OrientedBox(new Vec3(0.025, 2, 1.3), new Vec3(0.05, 3.9, 2.6), 0), wall, 0),
@@ -144,7 +144,7 @@ sealed class ARKitScenesFixture
         };
         uint[] colours = [0x3c6e9e, 0xa84432, 0x202020, 0x3f8a3f];
         for (int i = 0; i < Boxes.Length; i++)
-            parts.Add(new RenderPart(Boxes[i].Box, new Material(Spar.Scenes.Rendering.Rgb.Hex(colours[i]), SurfacePattern.Plain), (ushort)(i + 1)));
+            parts.Add(new RenderPart(Boxes[i].Box, new Material(Spar.Imaging.Rgb.Hex(colours[i]), SurfacePattern.Plain), (ushort)(i + 1)));
         return parts;
     }
 
