@@ -13,9 +13,11 @@ sealed class FlatText(NestedColumn column)
 
     public NestedColumn Column { get; } = column;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool Has(int row) => _index[row] >= 0;
 
     /// <summary>The row's value; empty for a null one (tell the two apart with <see cref="Has"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Get(int row) => _index[row] >= 0 ? _leaf.Utf8At(_index[row]) : default;
 
     /// <summary>The row's value as .NET text, for messages; null for a null value.</summary>

@@ -26,7 +26,7 @@ static class HubRecordLine
     }
 
     /// <summary><c>, "name": value</c> unless the row's value is null; <paramref name="key"/> is <c>"name": </c> (<see cref="PyJsonBuffer.KeyBytes"/>).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see Spar7mParquetImporter.WriteRows
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // per marker column per row: inlined into the row loop
     public static void Field(PyJsonBuffer line, ReadOnlySpan<byte> key, RowFragments values, int row)
     {
         if (values.IsNull(row)) return;

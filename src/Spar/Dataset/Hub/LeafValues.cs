@@ -33,6 +33,7 @@ public sealed class LeafValues(DataField field)
         t == typeof(double) || t == typeof(float) || t == typeof(bool);
 
     /// <summary>The string value at <paramref name="index"/> (a dense value index, not an entry index), as UTF-8.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Utf8At(int index) => _strings![index];
 
     public long PlaceAt(int index) => _strings!.PlaceOf(index);

@@ -271,11 +271,15 @@ public sealed class RowFragments(bool ensureAscii)
     }
 
     /// <summary>Whether the row has a string value; <see cref="FirstString"/> is then its first, as stored (before any cut), e.g. its first image path.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool HasFirst(int row) => _first[row] >= 0;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> FirstString(int row) => _lead!.Utf8At(_first[row]);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool IsNull(int row) => _length[row] < 0;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Get(int row) => _length[row] < 0 ? default : Buffer.Slice(_start[row], _length[row]);
 }

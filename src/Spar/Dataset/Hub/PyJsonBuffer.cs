@@ -186,18 +186,31 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
     {
         ref byte p = ref MemoryMarshal.GetReference(s);
         int i = from, n = s.Length;
-        if (Vector256.IsHardwareAccelerated)
+        // Whole vectors, then one last vector ending at the end (overlapping what was scanned), so short values
+        // (ids, paths: 16-40 bytes) are not scanned byte by byte.
+        if (Vector256.IsHardwareAccelerated && n - i >= Vector256<byte>.Count)
         {
-            var control = Vector256.Create((byte)0x20);
-            var quote = Vector256.Create((byte)'"');
-            var backslash = Vector256.Create((byte)'\\');
-            var above = Vector256.Create(stopAbove);
             for (; i + Vector256<byte>.Count <= n; i += Vector256<byte>.Count)
             {
-                var v = Vector256.LoadUnsafe(ref p, (nuint)i);
-                var hit = Vector256.LessThan(v, control) | Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | Vector256.GreaterThan(v, above);
-                if (hit != Vector256<byte>.Zero) return i + BitOperations.TrailingZeroCount(hit.ExtractMostSignificantBits());
+                uint bits = Hits(Vector256.LoadUnsafe(ref p, (nuint)i), stopAbove);
+                if (bits != 0) return i + BitOperations.TrailingZeroCount(bits);
             }
+            if (i == n) return -1;
+            int last = n - Vector256<byte>.Count;
+            uint tail = Hits(Vector256.LoadUnsafe(ref p, (nuint)last), stopAbove) >> (i - last);
+            return tail != 0 ? i + BitOperations.TrailingZeroCount(tail) : -1;
+        }
+        if (Vector128.IsHardwareAccelerated && n - i >= Vector128<byte>.Count)
+        {
+            for (; i + Vector128<byte>.Count <= n; i += Vector128<byte>.Count)
+            {
+                uint bits = Hits(Vector128.LoadUnsafe(ref p, (nuint)i), stopAbove);
+                if (bits != 0) return i + BitOperations.TrailingZeroCount(bits);
+            }
+            if (i == n) return -1;
+            int last = n - Vector128<byte>.Count;
+            uint tail = Hits(Vector128.LoadUnsafe(ref p, (nuint)last), stopAbove) >> (i - last);
+            return tail != 0 ? i + BitOperations.TrailingZeroCount(tail) : -1;
         }
         for (; i < n; i++)
         {
@@ -206,6 +219,16 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
         }
         return -1;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static uint Hits(Vector256<byte> v, byte stopAbove) =>
+        (Vector256.LessThan(v, Vector256.Create((byte)0x20)) | Vector256.Equals(v, Vector256.Create((byte)'"')) |
+         Vector256.Equals(v, Vector256.Create((byte)'\\')) | Vector256.GreaterThan(v, Vector256.Create(stopAbove))).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static uint Hits(Vector128<byte> v, byte stopAbove) =>
+        (Vector128.LessThan(v, Vector128.Create((byte)0x20)) | Vector128.Equals(v, Vector128.Create((byte)'"')) |
+         Vector128.Equals(v, Vector128.Create((byte)'\\')) | Vector128.GreaterThan(v, Vector128.Create(stopAbove))).ExtractMostSignificantBits();
 
     /// <summary>
     /// The same bytes as <see cref="String(ReadOnlySpan{char})"/> of <c>Encoding.UTF8.GetString(utf8)</c> (how Parquet.Net

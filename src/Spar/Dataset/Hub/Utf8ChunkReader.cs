@@ -18,7 +18,11 @@ public sealed class Utf8Values
 
     public int ArenaLength { get; private set; }
 
-    public ReadOnlySpan<byte> this[int index] => _arena.AsSpan(_start[index], _length[index]);
+    public ReadOnlySpan<byte> this[int index]
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => _arena.AsSpan(_start[index], _length[index]);
+    }
 
     /// <summary>Where value <paramref name="index"/> lies in the arena: the same for every row of one dictionary entry.</summary>
     public long PlaceOf(int index) => (long)_start[index] << 32 | (uint)_length[index];
