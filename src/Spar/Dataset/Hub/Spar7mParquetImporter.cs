@@ -501,12 +501,18 @@ public static partial class Spar7mParquetImporter
     sealed class Converter(string path, StreamSet streams, BufferPool pool, byte[][] markerKeys, byte[][] unknownKeys)
     {
         public readonly Dictionary<string, long> UnknownTypes = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, long> SourceFrom = new(StringComparer.Ordinal);
+        static readonly string[] SourceWays = ["the source column", "the image path prefix", "the record id"];
+        readonly long[] _sourceFrom = new long[SourceWays.Length]; // counted per row: an array, not a dictionary keyed by text
+
+        /// <summary>How many rows' source was found which way (only the ways that were used).</summary>
+        public Dictionary<string, long> SourceFrom =>
+            SourceWays.Select((w, i) => (w, n: _sourceFrom[i])).Where(x => x.n > 0).ToDictionary(x => x.w, x => x.n, StringComparer.Ordinal);
         readonly Utf8Names _names = new();
 
-        sealed class Target(StreamSet.Stream stream)
+        sealed class Target(StreamSet.Stream stream, bool knownType)
         {
             public readonly StreamSet.Stream Stream = stream;
+            public readonly bool KnownType = knownType; // one of SPAR-7M's 35 (looked up once per target, not per row)
             public PyJsonBuffer? Lines;
             public int Count;
         }
@@ -517,7 +523,7 @@ public static partial class Spar7mParquetImporter
         Target TargetOf(string source, string split, string type, string format)
         {
             if (_byNames.TryGetValue((source, split, type, format), out var t)) return t;
-            t = new Target(streams.Get(source, split, SparTree.TaskFolderOf(type), format));
+            t = new Target(streams.Get(source, split, SparTree.TaskFolderOf(type), format), Catalog.TaskCatalog.TryGet(type, out _));
             if (_byNames.Count < 1 << 16) _byNames[(source, split, type, format)] = t;
             return t;
         }
@@ -589,10 +595,10 @@ public static partial class Spar7mParquetImporter
                 var source = SourceOf(sources, set.SourceNames, r, images.FirstString(r), id, out var via);
                 if (source is null) { Bad("cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
                 if (!SparTree.IsSafeSegment(source)) { Bad($"source '{source}' cannot be a folder name"); continue; }
-                SourceFrom[via] = SourceFrom.GetValueOrDefault(via) + 1;
+                _sourceFrom[via]++;
 
-                if (!Catalog.TaskCatalog.TryGet(type, out _)) UnknownTypes[type] = UnknownTypes.GetValueOrDefault(type) + 1;
                 var target = TargetOf(source, split, type, format);
+                if (!target.KnownType) UnknownTypes[type] = UnknownTypes.GetValueOrDefault(type) + 1;
                 if (target.Lines is null)
                 {
                     target.Lines = pool.Rent();
@@ -629,11 +635,11 @@ public static partial class Spar7mParquetImporter
             return records;
         }
 
-        string? SourceOf(FlatText? column, string?[] names, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out string from)
+        string? SourceOf(FlatText? column, string?[] names, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out int from)
         {
-            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = "the source column"; return names[row]; }
-            if (HubRecordLine.PrefixLength(firstImage, out var prefixed) > 0) { from = "the image path prefix"; return HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed); }
-            from = "the record id";
+            if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = 0; return names[row]; }
+            if (HubRecordLine.PrefixLength(firstImage, out var prefixed) > 0) { from = 1; return HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed); }
+            from = 2;
             Span<char> buffer = stackalloc char[128];
             var text = id.Length <= buffer.Length / 3 ? buffer[..System.Text.Encoding.UTF8.GetChars(id, buffer)] : System.Text.Encoding.UTF8.GetString(id).AsSpan();
             if (ScanNetId().IsMatch(text)) return "scannet";
