@@ -2,7 +2,7 @@
 # Throughput of `spar import spar7m` (issue: >= 100 MB/s of parquet, memory flat in file size): writes Hub-layout
 # parquet files of ROWS and 4×ROWS rows with DuckDB (bench/scripts/make-large-hub-parquet.mjs), imports each once with
 # /usr/bin/time -v, and prints MB/s of parquet read, MB/s of jsonl written, rows/s and peak RSS. Peak RSS must not grow
-# with the file (one row group in memory at a time). VARIETY=varied (default templates) writes the fixture whose rows' text
+# with the file (two row groups in memory at a time). VARIETY=varied (default templates) writes the fixture whose rows' text
 # all differ, as the release's do (make-large-hub-parquet.mjs): MB/s of parquet depends on how well the file compresses,
 # so both are printed with MB/s of jsonl and rows/s. The CLI run is the ReadyToRun build `./spar` runs.
 # Usage: NODE_DIR=dir-with-node_modules(@duckdb/node-api) [VARIETY=templates|varied] bash bench/scripts/import-spar7m-throughput.sh [ROWS] [WORK_DIR]
