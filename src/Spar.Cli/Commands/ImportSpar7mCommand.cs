@@ -15,7 +15,7 @@ internal static class ImportSpar7mCommand
         var outDir = new Option<string>("--out") { Description = "tree root to write: <out>/<source>/qa_jsonl/<split>/<task>/<format>/<format>_<N>.jsonl (must hold no annotation files yet)", Required = true };
         var ascii = new Option<bool>("--ensure-ascii") { Description = "escape non-ASCII characters as \\uXXXX (Python json.dumps' default) instead of writing UTF-8" };
         var threads = CommonOptions.Threads();
-        threads.Description = "Threads converting rows (default: all cores; one more reads the parquet and one writes); the output is the same for any number";
+        threads.Description = "Threads converting rows (default: all cores; two more read the parquet, one with -j 1, and the main thread writes); the output is the same for any number";
         var cmd = new Command("spar7m", "Convert the SPAR-7M Hub parquet into the official jsonl tree, record by record")
         {
             file, outDir, ascii, threads,

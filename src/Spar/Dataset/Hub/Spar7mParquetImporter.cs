@@ -14,7 +14,7 @@ public sealed record Spar7mImportOptions(string ParquetPath, string OutRoot)
 
     public CancellationToken Cancel { get; init; }
 
-    /// <summary>Threads converting rows into lines (one more reads the parquet, the caller's writes); the bytes written do not depend on it.</summary>
+    /// <summary>Threads converting rows into lines (two more read the parquet, one when this is 1; the caller's thread writes); the bytes written do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Rows converted as one unit of work; internal so tests can cut small files into many slices.</summary>
@@ -274,7 +274,12 @@ public static partial class Spar7mParquetImporter
             // Set 1 belongs to the last reader: its columns are resolved from that reader's own schema.
             HubColumns columns1;
             try { columns1 = HubColumns.Resolve(_readers[^1].Parquet.Schema, options.ParquetPath); }
-            catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(options.ParquetPath, null, e); }
+            catch (Exception e)
+            {
+                Dispose(); // the caller never gets this pipeline to dispose
+                if (ParquetBenchReader.IsDamage(e)) throw ParquetBenchReader.Unreadable(options.ParquetPath, null, e);
+                throw;
+            }
             _sets = [new GroupColumns(columns, options.EnsureAscii), new GroupColumns(columns1, options.EnsureAscii)];
             if (_groups == 0) _decoded = true;
             _pool = new BufferPool(options.EnsureAscii);
