@@ -158,6 +158,28 @@ public class Spar7mImportTests
     }
 
     [Fact]
+    public async Task A_file_without_row_groups_or_with_an_empty_one_imports_to_no_files()
+    {
+        // The pipeline's edge cases: no group to read at all, and a group of 0 rows between two others.
+        using var dir = new TestPaths.TempDir();
+        await HubParquet.WriteAsync(dir["none.parquet"], []);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["none.parquet"], dir[$"n{threads}"]) { Threads = threads }, _ => { });
+            Assert.Equal((0L, 0L, 0), (report.Rows, report.Records, report.Files.Count));
+            Assert.Empty(Directory.EnumerateFiles(dir[$"n{threads}"], "*.jsonl", SearchOption.AllDirectories));
+        }
+        var row = new HubRow("scene0000_00_1", "obj_count", "fill", "q", "3", ["scene0000_00/image_color/1.jpg"]);
+        await HubParquet.WriteAsync(dir["gap.parquet"], [row, row with { Id = "scene0000_00_2" }], rowsPerGroup: 1, emptyGroupAfterFirst: true);
+        await using (var check = await ParquetReader.CreateAsync(dir["gap.parquet"]))
+            Assert.Equal([1L, 0L, 1L], Enumerable.Range(0, check.RowGroupCount).Select(g => check.OpenRowGroupReader(g).RowCount));
+        var gap = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["gap.parquet"], dir["g"]) { Threads = 2, SliceRows = 1 }, _ => { });
+        Assert.Equal((2L, 2L), (gap.Rows, gap.Records));
+        Assert.Equal(["scene0000_00_1", "scene0000_00_2"],
+            File.ReadLines(dir["g/scannet/qa_jsonl/train/obj_count/fill/fill_2.jsonl"]).Select(l => l[8..22]));
+    }
+
+    [Fact]
     public async Task The_first_damaged_row_group_is_named_whatever_the_threads()
     {
         // Row groups 2 and 3 of six damaged (their id chunks overwritten): the groups are read by two threads, out of
@@ -244,7 +266,7 @@ sealed record HubRow(string? Id, string Type, string Format, string? Question, s
 /// </summary>
 static class HubParquet
 {
-    public static async Task WriteAsync(string path, IReadOnlyList<HubRow> all, int rowsPerGroup = int.MaxValue)
+    public static async Task WriteAsync(string path, IReadOnlyList<HubRow> all, int rowsPerGroup = int.MaxValue, bool emptyGroupAfterFirst = false)
     {
         var idF = new DataField<string>("id");
         var typeF = new DataField<string>("qa_type");
@@ -262,9 +284,11 @@ static class HubParquet
         var schema = new ParquetSchema(idF, typeF, formatF, qF, aF, image, red, blue, extra, blob);
         await using var fs = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(schema, fs);
-        for (int first = 0; first < all.Count; first += rowsPerGroup)
+        var groups = new List<List<HubRow>>();
+        for (int first = 0; first < all.Count; first += rowsPerGroup) groups.Add(all.Skip(first).Take(rowsPerGroup).ToList());
+        if (emptyGroupAfterFirst) groups.Insert(1, []);
+        foreach (var rows in groups)
         {
-            var rows = all.Skip(first).Take(rowsPerGroup).ToList();
             using var g = writer.CreateRowGroup();
             await g.WriteAsync(idF, rows.Select(r => r.Id).ToArray());
             await g.WriteAsync(typeF, rows.Select(r => r.Type).ToArray());
