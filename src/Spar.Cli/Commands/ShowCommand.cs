@@ -26,11 +26,12 @@ internal static class ShowCommand
             var options = new GalleryOptions(parse.GetValue(output)!, CommonOptions.NullIfEmpty(parse.GetValue(types)),
                 parse.GetValue(n), CommonOptions.NullIfEmpty(parse.GetValue(ids)), parse.GetValue(threads)) { Paths = CommonOptions.Paths(parse, allowOutside) };
             int errors = 0;
-            var summary = new GalleryBuilder(options).Build(CommonOptions.OpenTree(parse, root), issue =>
+            var tree = CommonOptions.OpenTree(parse, root);
+            var summary = ProgressView.Run(err, "show", progress => new GalleryBuilder(options).Build(tree, issue =>
             {
                 if (issue.IsError) errors++;
                 err.WriteLine(issue);
-            }, cancel);
+            }, cancel, progress));
             foreach (var id in summary.MissingIds) err.WriteLine($"error: id {id} not found");
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"{summary.Entries.Count} samples in {summary.Entries.Select(e => e.Type).Distinct().Count()} types");

@@ -34,12 +34,14 @@ public sealed class GalleryBuilder(GalleryOptions options)
 {
     public const string SheetFolder = "samples";
 
-    public GallerySummary Build(SparTree tree, Action<GalleryIssue> report, CancellationToken cancel = default)
+    /// <param name="progress">Samples drawn so far, of those picked (picking reads only the picked lines, so it is quick).</param>
+    public GallerySummary Build(SparTree tree, Action<GalleryIssue> report, CancellationToken cancel = default, IProgress<WorkProgress>? progress = null)
     {
         var picked = Pick(tree, report);
         var outDir = Path.GetFullPath(options.OutDir);
         var entries = new GalleryEntry?[picked.Count];
         var issues = new GalleryIssue?[picked.Count];
+        var tracker = new ProgressTracker("show", "sample", picked.Count, progress);
         Workers.For(picked.Count, options.Threads, cancel, i =>
         {
             var (file, at, record, imagesRoot, format) = picked[i];
@@ -56,7 +58,9 @@ public sealed class GalleryBuilder(GalleryOptions options)
                 if (drawn.Plan.Warnings.Count > 0) issues[i] = new GalleryIssue(file, at.LineIn(file), false, string.Join("; ", drawn.Plan.Warnings));
             }
             catch (SparException e) { issues[i] = new GalleryIssue(file, at.LineIn(file), true, e.Message); }
+            tracker.Advance(1);
         });
+        tracker.Done();
         foreach (var issue in issues) if (issue is not null) report(issue);
         var done = entries.OfType<GalleryEntry>().ToList();
         var indexPath = Path.Combine(outDir, "index.html");

@@ -22,7 +22,7 @@ public static class ARKitScenesObjects
 
     /// <summary>
     /// Objects in <c>data[]</c> order, instance id = position + 1 (stable whatever is skipped before it). A box is the
-    /// upright one of its <c>obbAligned</c> (<see cref="ScanNetppObjects.Upright"/>: the first horizontal row is the box's
+    /// upright one of its <c>obbAligned</c> (<see cref="UprightBox.OfObb"/>: the first horizontal row is the box's
     /// x, its heading the yaw), or, when no row is vertical, the upright box around its corners. Labels are normalised
     /// as the toolkit's <c>extract_gt</c> does and one outside its 17 classes is skipped, as there.
     /// Each mesh vertex belongs to the smallest box (by volume; then the lowest id) it lies in, within
@@ -41,8 +41,8 @@ public static class ARKitScenesObjects
             int id = b.Position + 1;
             if (id >= ushort.MaxValue) { outOfRange++; continue; }
             OrientedBox box;
-            if (ScanNetppObjects.Upright(b.Obb) is { } upright) box = upright;
-            else { tilted++; box = ScanNetppObjects.Enclosing(b.Obb.Centroid, ScanNetppObjects.Corners(b.Obb)); }
+            box = ScanNetppObjects.Box(b.Obb, out bool leaning);
+            if (leaning) tilted++;
             kept.Add((id, ARKitScenesAnnotations.Category(label), box));
         }
         if (mesh == null)

@@ -14,7 +14,7 @@ public static class ScanNetSceneImporter
     /// Smallest box extent written, metres: a planar instance (a floor patch, a poster) has a zero extent, which
     /// scene.json rejects as a degenerate box; 1 cm keeps it a box without moving its centre.
     /// </summary>
-    public const double MinExtentMeters = 0.01;
+    public const double MinExtentMeters = UprightBox.MinExtentMeters;
 
     /// <summary>The importer's name: its subcommand, its source folder in the output and its marker (<see cref="SceneFolder"/>).</summary>
     public const string Source = "scannet";

@@ -16,12 +16,6 @@ public sealed record ScanNetppObjectSkips(int MissingSegmentReferences, int Empt
 /// </summary>
 public static class ScanNetppObjects
 {
-    /// <summary>An OBB axis within ~2.6° of vertical (|z| ≥ this) makes the box upright: spar's boxes turn about Z only.</summary>
-    public const double UprightCosine = 0.999;
-
-    /// <summary>Smallest extent written (metres): a flat box (a poster's obb) is still a box, as ScanNet's importer does.</summary>
-    public const double MinExtentMeters = ScanNetSceneImporter.MinExtentMeters;
-
     public static (List<SceneObject> Objects, LabelledMesh? Mesh, ScanNetppObjectSkips Skips, RoomGeometry? Room, ScanNetppFloorSource FloorSource) Build(
         PlyMesh mesh, int[] segIndices, IReadOnlyList<ScanNetppSegGroup> groups, Labels.IObjectLabels labels, string segmentsPath, int maxSurfacePoints)
     {
@@ -51,10 +45,10 @@ public static class ScanNetppObjects
             OrientedBox box;
             if (group.Obb is { } obb)
             {
-                if (Upright(obb) is { } upright) box = upright;
-                else { tilted++; box = Enclosing(obb.Centroid, Corners(obb)); }
+                box = Box(obb, out bool leaning);
+                if (leaning) tilted++;
             }
-            else { noObb++; box = Enclosing(null, vertices.Select(v => P(pos, v))); }
+            else { noObb++; box = UprightBox.Enclosing(null, vertices.Select(v => P(pos, v))); }
             var structuralClass = labels.StructuralClassOf(group.Label);
             var structural = structuralClass != null;
             var sample = Enumerable.Range(0, Math.Min(vertices.Count, maxSurfacePoints))
@@ -95,36 +89,8 @@ public static class ScanNetppObjects
         return (ids, overlaps);
     }
 
-    /// <summary>The box as spar's upright box when one of its axes is vertical: the first horizontal axis (file order) is the box's x, its heading the yaw.</summary>
-    internal static OrientedBox? Upright(ScanNetppObb obb)
-    {
-        int up = Array.FindIndex(obb.Axes, a => Math.Abs(a.Z) >= UprightCosine);
-        if (up < 0) return null;
-        int first = up == 0 ? 1 : 0, second = 3 - up - first;
-        double L(int i) => Math.Max(MinExtentMeters, i switch { 0 => obb.AxesLengths.X, 1 => obb.AxesLengths.Y, _ => obb.AxesLengths.Z });
-        var x = obb.Axes[first];
-        return new OrientedBox(obb.Centroid, new Vec3(L(first), L(second), L(up)), Math.Atan2(x.Y, x.X));
-    }
-
-    internal static IEnumerable<Vec3> Corners(ScanNetppObb obb)
-    {
-        var h = obb.AxesLengths * 0.5;
-        for (int i = 0; i < 8; i++)
-            yield return obb.Centroid + obb.Axes[0] * ((i & 1) == 0 ? -h.X : h.X) + obb.Axes[1] * ((i & 2) == 0 ? -h.Y : h.Y) + obb.Axes[2] * ((i & 4) == 0 ? -h.Z : h.Z);
-    }
-
-    /// <summary>The axis-aligned box around <paramref name="points"/> (a tilted obb's corners, or an instance's vertices when it has no obb).</summary>
-    internal static OrientedBox Enclosing(Vec3? centre, IEnumerable<Vec3> points)
-    {
-        double x0 = double.PositiveInfinity, y0 = x0, z0 = x0, x1 = double.NegativeInfinity, y1 = x1, z1 = x1;
-        foreach (var p in points)
-        {
-            x0 = Math.Min(x0, p.X); y0 = Math.Min(y0, p.Y); z0 = Math.Min(z0, p.Z);
-            x1 = Math.Max(x1, p.X); y1 = Math.Max(y1, p.Y); z1 = Math.Max(z1, p.Z);
-        }
-        var c = centre ?? new Vec3((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2);
-        return new OrientedBox(c, new Vec3(Math.Max(MinExtentMeters, x1 - x0), Math.Max(MinExtentMeters, y1 - y0), Math.Max(MinExtentMeters, z1 - z0)), 0);
-    }
+    /// <summary>An obb as spar's box (<see cref="UprightBox.OfObb"/>: upright when an axis is vertical, else the box around its corners).</summary>
+    internal static OrientedBox Box(ScanNetppObb obb, out bool tilted) => UprightBox.OfObb(obb.Centroid, obb.AxesLengths, obb.Axes, out tilted);
 
     static Vec3 P(float[] pos, int v) => new(pos[3 * v], pos[3 * v + 1], pos[3 * v + 2]);
 }
