@@ -22,6 +22,7 @@ public sealed class LeafValues(DataField field)
 
     Utf8Values? _strings;
     ReadOnlyMemory<char>[]? _chars;
+    Utf8Values? _int64s; // 64-bit integers as their bytes (Utf8ChunkReader reads INT64 pages too)
     long[]? _longs;
     int[]? _ints;
     double[]? _doubles;
@@ -67,8 +68,18 @@ public sealed class LeafValues(DataField field)
             Array.Clear(_chars, 0, defined); // let the decoded text go
             return;
         }
-        if (t == typeof(long)) await group.ReadRawAsync(field, (_longs = Fit(_longs, n)).AsMemory(0, n), def.AsMemory(0, n), rep.AsMemory(0, n));
-        else if (t == typeof(int)) await group.ReadRawAsync(field, (_ints = Fit(_ints, n)).AsMemory(0, n), def.AsMemory(0, n), rep.AsMemory(0, n));
+        if (t == typeof(long))
+        {
+            _int64s ??= new Utf8Values();
+            if (pages.TryRead(chunk, field, n, def, rep, _int64s)) return;
+            // Not a layout the page reader knows: Parquet.Net decodes it into the same form.
+            await group.ReadRawAsync(field, (_longs = Fit(_longs, n)).AsMemory(0, n), def.AsMemory(0, n), rep.AsMemory(0, n));
+            if (field.MaxDefinitionLevel == 0) Array.Clear(def, 0, n);
+            _int64s.Clear();
+            for (int e = 0, v = 0; e < n; e++) if (def[e] == field.MaxDefinitionLevel) _int64s.AddInt64(_longs[v++]);
+            return;
+        }
+        if (t == typeof(int)) await group.ReadRawAsync(field, (_ints = Fit(_ints, n)).AsMemory(0, n), def.AsMemory(0, n), rep.AsMemory(0, n));
         else if (t == typeof(double)) await group.ReadRawAsync(field, (_doubles = Fit(_doubles, n)).AsMemory(0, n), def.AsMemory(0, n), rep.AsMemory(0, n));
         else if (t == typeof(float)) await group.ReadRawAsync(field, (_floats = Fit(_floats, n)).AsMemory(0, n), def.AsMemory(0, n), rep.AsMemory(0, n));
         else if (t == typeof(bool)) await group.ReadRawAsync(field, (_bools = Fit(_bools, n)).AsMemory(0, n), def.AsMemory(0, n), rep.AsMemory(0, n));
@@ -85,7 +96,7 @@ public sealed class LeafValues(DataField field)
             var s = _strings[index];
             buf.Utf8String(cut is null ? s : s[cut(s)..]);
         }
-        else if (_longs is not null) buf.Long(_longs[index]);
+        else if (_int64s is not null) buf.Long(_int64s.Int64At(index));
         else if (_ints is not null) buf.Long(_ints[index]);
         else if (_doubles is not null) buf.Double(_doubles[index], integralAsInt);
         else if (_floats is not null) buf.Double(_floats[index], integralAsInt);

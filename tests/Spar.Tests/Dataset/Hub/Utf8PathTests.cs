@@ -100,6 +100,137 @@ public class Utf8PathTests
         return (raw, fallback);
     }
 
+    /// <summary>Every 64-bit integer leaf of every row group: the page reader's values and levels against Parquet.Net's decoding.</summary>
+    static async Task<(int Raw, int Fallback)> CompareInt64WithParquetNet(string file)
+    {
+        using var pages = Utf8ChunkReader.Open(file);
+        await using var reader = await ParquetReader.CreateAsync(file);
+        int raw = 0, fallback = 0;
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            foreach (var field in reader.Schema.GetDataFields().Where(f => f.ClrType == typeof(long)))
+            {
+                var chunk = group.GetMetadata(field)!;
+                int n = checked((int)chunk.MetaData!.NumValues);
+                var (def, rep) = (new int[n], new int[n]);
+                var values = new Utf8Values();
+                if (!pages.TryRead(chunk, field, n, def, rep, values)) { fallback++; continue; }
+                raw++;
+                var (eDef, eRep, eValues) = (new int[n], new int[n], new long[n]);
+                await group.ReadRawAsync(field, eValues.AsMemory(), eDef.AsMemory(), eRep.AsMemory());
+                if (field.MaxDefinitionLevel > 0) Assert.Equal(eDef, def);
+                if (field.MaxRepetitionLevel > 0) Assert.Equal(eRep, rep);
+                int defined = field.MaxDefinitionLevel == 0 ? n : eDef.Count(d => d == field.MaxDefinitionLevel);
+                Assert.Equal(defined, values.Count);
+                for (int i = 0; i < defined; i++) Assert.Equal(eValues[i], values.Int64At(i));
+            }
+        }
+        return (raw, fallback);
+    }
+
+    [Fact]
+    public async Task Page_reader_reads_DuckDB_written_marker_columns_as_Parquet_Net_does()
+    {
+        // red_point … bbox_img_idx: lists of lists of BIGINT, dictionary pages where DuckDB chose them, PLAIN otherwise.
+        var (raw, fallback) = await CompareInt64WithParquetNet(DuckDbFixture);
+        Assert.True(raw > 0 && fallback == 0, $"{raw} read, {fallback} left to Parquet.Net");
+    }
+
+    [Fact]
+    public async Task Page_reader_reads_DuckDB_dictionary_encoded_marker_columns_as_Parquet_Net_does()
+    {
+        // bench/scripts/make-duckdb-marker-fixture.mjs: dictionary chunks (8- and 2-bit indexes) and PLAIN ones with the
+        // 64-bit extremes, NULL, empty and empty-inner lists, three row groups.
+        var file = Path.Combine(TestPaths.RepoRoot, "tests", "Spar.Tests", "Dataset", "Fixtures", "duckdb_markers.parquet");
+        await using (var reader = await ParquetReader.CreateAsync(file))
+        {
+            using var group = reader.OpenRowGroupReader(0);
+            var encodings = reader.Schema.GetDataFields().SelectMany(f => group.GetMetadata(f)!.MetaData!.Encodings).ToHashSet();
+            Assert.Contains(Parquet.Meta.Encoding.PLAIN_DICTIONARY, encodings); // the fixture still has what it is for
+        }
+        Assert.Equal((9, 0), await CompareInt64WithParquetNet(file));
+    }
+
+    [Fact]
+    public async Task Marker_lists_are_written_the_same_from_the_page_reader_and_from_Parquet_Net()
+    {
+        // The same rows in snappy (read by the page reader) and gzip (left to Parquet.Net): both give the JSON lists
+        // built here from the values.
+        using var dir = new TestPaths.TempDir();
+        var inner = new DataField<long?>("element");
+        var schema = new ParquetSchema(new ListField("red_point", new ListField("element", inner)));
+        var rnd = new Random(5);
+        var rows = Enumerable.Range(0, 3000).Select(i => i % 6 == 0 ? null : Enumerable.Range(0, i % 6 - 1)
+            .Select(_ => Enumerable.Range(0, i % 3).Select(_ => i % 50 == 1 ? long.MinValue : rnd.NextInt64(-5, 1L << 40)).ToArray()).ToArray()).ToArray();
+        var expected = rows.Select(r => r is null ? null : "[" + string.Join(", ", r.Select(p => "[" + string.Join(", ", p) + "]")) + "]").ToArray();
+        foreach (var (name, codec) in new[] { ("snappy", CompressionMethod.Snappy), ("gzip", CompressionMethod.Gzip) })
+        {
+            var file = dir[name + ".parquet"];
+            await using (var fs = File.Create(file))
+            await using (var writer = await ParquetWriter.CreateAsync(schema, fs, new ParquetOptions { CompressionMethod = codec }))
+            {
+                var (values, def, rep) = (new List<long>(), new List<int>(), new List<int>());
+                foreach (var r in rows)
+                {
+                    if (r is null) { def.Add(0); rep.Add(0); continue; }
+                    if (r.Length == 0) { def.Add(1); rep.Add(0); continue; }
+                    for (int j = 0; j < r.Length; j++)
+                    {
+                        if (r[j].Length == 0) { def.Add(3); rep.Add(j == 0 ? 0 : 1); continue; }
+                        for (int c = 0; c < r[j].Length; c++) { values.Add(r[j][c]); def.Add(5); rep.Add(c > 0 ? 2 : j == 0 ? 0 : 1); }
+                    }
+                }
+                using var rg = writer.CreateRowGroup();
+                await rg.WriteAllPartsAsync<long>(inner, values.ToArray().AsMemory(), def.ToArray().AsMemory(), rep.ToArray().AsMemory(), CancellationToken.None);
+                rg.CompleteValidate();
+            }
+            Assert.Equal(name == "snappy" ? (1, 0) : (0, 1), await CompareInt64WithParquetNet(file));
+            using var pages = Utf8ChunkReader.Open(file);
+            await using var reader = await ParquetReader.CreateAsync(file);
+            var column = NestedColumn.TryResolve(reader.Schema.Fields[0], out var why) ?? throw new Xunit.Sdk.XunitException(why);
+            using var group = reader.OpenRowGroupReader(0);
+            var fragments = await column.ReadAsync(group, rows.Length, false, false, pages);
+            for (int i = 0; i < rows.Length; i++)
+                Assert.Equal(expected[i], fragments.IsNull(i) ? null : Encoding.ASCII.GetString(fragments.Get(i)));
+        }
+    }
+
+    [Fact]
+    public async Task Page_reader_reads_Parquet_Net_written_integer_pages_with_nulls_and_nested_lists()
+    {
+        using var dir = new TestPaths.TempDir();
+        var file = dir["ints.parquet"];
+        var flat = new DataField<long?>("n");
+        var required = new DataField<long>("r");
+        var inner = new DataField<long?>("element");
+        var nested = new ListField("red_point", new ListField("element", inner));
+        var rnd = new Random(11);
+        await using (var fs = File.Create(file))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(flat, required, nested), fs))
+        {
+            for (int g = 0; g < 2; g++)
+            {
+                int rows = 20000;
+                using var rg = writer.CreateRowGroup();
+                await rg.WriteAsync<long>(flat, Enumerable.Range(0, rows).Select(i => i % 13 == 0 ? (long?)null : rnd.NextInt64(long.MinValue, long.MaxValue)).ToArray().AsMemory());
+                await rg.WriteAsync<long>(required, Enumerable.Range(0, rows).Select(i => (long)(i % 5) - 2).ToArray().AsMemory());
+                var (values, def, rep) = (new List<long>(), new List<int>(), new List<int>());
+                for (int i = 0; i < rows; i++)
+                {
+                    int k = i % 5; // 0: null list, 1: empty list, 2-4: that many points of two coordinates
+                    if (k == 0) { def.Add(0); rep.Add(0); continue; }
+                    if (k == 1) { def.Add(1); rep.Add(0); continue; }
+                    for (int j = 0; j < k; j++)
+                        for (int c = 0; c < 2; c++) { values.Add(rnd.Next(-1, 2000)); def.Add(5); rep.Add(c == 1 ? 2 : j == 0 ? 0 : 1); }
+                }
+                await rg.WriteAllPartsAsync<long>(inner, values.ToArray().AsMemory(), def.ToArray().AsMemory(), rep.ToArray().AsMemory(), CancellationToken.None);
+                rg.CompleteValidate();
+            }
+        }
+        Assert.Equal((6, 0), await CompareInt64WithParquetNet(file));
+    }
+
     [Fact]
     public async Task Page_reader_reads_DuckDB_written_string_columns_as_Parquet_Net_does()
     {
