@@ -514,35 +514,61 @@ public static partial class Spar7mParquetImporter
             SourceWays.Select((w, i) => (w, n: _sourceFrom[i])).Where(x => x.n > 0).ToDictionary(x => x.w, x => x.n, StringComparer.Ordinal);
         readonly Utf8Names _names = new();
 
-        sealed class Target(StreamSet.Stream stream, bool knownType)
+        sealed class Target(string source, string split, string type, string format, StreamSet.Stream stream, bool knownType)
         {
+            public readonly string Source = source, Split = split, Type = type, Format = format; // the shared strings it is found by
             public readonly StreamSet.Stream Stream = stream;
             public readonly bool KnownType = knownType; // one of SPAR-7M's 35 (looked up once per target, not per row)
             public PyJsonBuffer? Lines;
             public int Count;
         }
 
-        readonly Dictionary<(string, string, string, string), Target> _byNames = new(NamesComparer.Instance);
+        // The targets by their four names' references, open addressing: looked up once per row. A Dictionary keyed by
+        // the tuple was ~2 % of the import's CPU (four identity hashes, interface calls to the comparer, and its generic
+        // code compiled at run time); here the hash is made of the strings' lengths and last characters (no call), and
+        // equal names are the same strings (Utf8Names), so a match is four reference comparisons.
+        Target?[] _slots = new Target?[256];
+        int _targets;
         readonly List<Target> _touched = [];
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static int Hash(string source, string split, string type, string format) =>
+            (type.Length * 31 + type[^1]) * 131 + type[^2] * 7 + format.Length * 17 + format[0] + (split.Length + split[0]) * 5 + source.Length * 3 + source[^1];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         Target TargetOf(string source, string split, string type, string format)
         {
-            if (_byNames.TryGetValue((source, split, type, format), out var t)) return t;
-            t = new Target(streams.Get(source, split, SparTree.TaskFolderOf(type), format), Catalog.TaskCatalog.TryGet(type, out _));
-            if (_byNames.Count < 1 << 16) _byNames[(source, split, type, format)] = t;
+            var slots = _slots;
+            int mask = slots.Length - 1;
+            for (int i = Hash(source, split, type, format) & mask; ; i = (i + 1) & mask)
+            {
+                var t = slots[i];
+                if (t is null) break;
+                if (ReferenceEquals(t.Type, type) && ReferenceEquals(t.Format, format) && ReferenceEquals(t.Source, source) && ReferenceEquals(t.Split, split)) return t;
+            }
+            return NewTarget(source, split, type, format);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        Target NewTarget(string source, string split, string type, string format)
+        {
+            var t = new Target(source, split, type, format, streams.Get(source, split, SparTree.TaskFolderOf(type), format), Catalog.TaskCatalog.TryGet(type, out _));
+            if (_targets >= 1 << 16) return t; // a column of ever new names is not hoarded (the streams are still shared)
+            if (++_targets * 2 > _slots.Length)
+            {
+                var old = _slots;
+                _slots = new Target?[old.Length * 2];
+                foreach (var o in old) if (o is not null) Place(o);
+            }
+            Place(t);
             return t;
         }
 
-        sealed class NamesComparer : IEqualityComparer<(string, string, string, string)>
+        void Place(Target t)
         {
-            public static readonly NamesComparer Instance = new();
-
-            public bool Equals((string, string, string, string) a, (string, string, string, string) b) =>
-                ReferenceEquals(a.Item1, b.Item1) && ReferenceEquals(a.Item2, b.Item2) && ReferenceEquals(a.Item3, b.Item3) && ReferenceEquals(a.Item4, b.Item4);
-
-            public int GetHashCode((string, string, string, string) k) =>
-                HashCode.Combine(RuntimeHelpers.GetHashCode(k.Item1), RuntimeHelpers.GetHashCode(k.Item2),
-                    RuntimeHelpers.GetHashCode(k.Item3), RuntimeHelpers.GetHashCode(k.Item4));
+            int mask = _slots.Length - 1, i = Hash(t.Source, t.Split, t.Type, t.Format) & mask;
+            while (_slots[i] is not null) i = (i + 1) & mask;
+            _slots[i] = t;
         }
 
         public SliceOutput Convert(GroupColumns set, int from, int to)
@@ -576,30 +602,30 @@ public static partial class Spar7mParquetImporter
             long records = 0;
             for (int r = from; r < to; r++)
             {
-                long rowIndex = set.RowBase + r;
-                void Bad(string reason) => bad.Add(new BadRow(path, rowIndex, ids.Text(r), reason));
-                if (!ids.Has(r) || ids.Get(r).IsEmpty) { Bad("no id"); continue; }
+                // Bad rows are reported by a method of their own, not a local function: one capturing r, ids and the row
+                // index keeps those in memory for the whole loop instead of in registers.
+                if (!ids.Has(r) || ids.Get(r).IsEmpty) { Bad(bad, set, r, "no id"); continue; }
                 var id = ids.Get(r);
                 string? type = typeNames[r];
-                if (type is null || !SparTree.IsSafeSegment(type)) { Bad(type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
+                if (type is null || !SparTree.IsSafeSegment(type)) { Bad(bad, set, r, type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
                 string? format = formatNames[r];
-                if (format is null || !SparTree.IsSafeSegment(format)) { Bad(format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
+                if (format is null || !SparTree.IsSafeSegment(format)) { Bad(bad, set, r, format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
                 string split = "train";
                 if (splitNames is not null)
                 {
                     string? s = splitNames[r];
-                    if (s is null || !SparTree.IsSafeSegment(s)) { Bad(s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
+                    if (s is null || !SparTree.IsSafeSegment(s)) { Bad(bad, set, r, s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
                     split = s;
                 }
                 if (conversations is not null ? conversations.IsNull(r) : !questions!.Has(r) || !answers!.Has(r))
                 {
-                    Bad(conversations is not null ? "no conversations" : !questions!.Has(r) ? "no question" : "no answer");
+                    Bad(bad, set, r, conversations is not null ? "no conversations" : !questions!.Has(r) ? "no question" : "no answer");
                     continue;
                 }
-                if (images.IsNull(r) || !images.HasFirst(r)) { Bad(images.IsNull(r) ? "no image list" : "empty image list"); continue; }
+                if (images.IsNull(r) || !images.HasFirst(r)) { Bad(bad, set, r, images.IsNull(r) ? "no image list" : "empty image list"); continue; }
                 var source = SourceOf(sources, set.SourceNames, r, images.FirstString(r), id, out var via);
-                if (source is null) { Bad("cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
-                if (!SparTree.IsSafeSegment(source)) { Bad($"source '{source}' cannot be a folder name"); continue; }
+                if (source is null) { Bad(bad, set, r, "cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
+                if (!SparTree.IsSafeSegment(source)) { Bad(bad, set, r, $"source '{source}' cannot be a folder name"); continue; }
                 _sourceFrom[via]++;
 
                 var target = TargetOf(source, split, type, format);
@@ -639,6 +665,9 @@ public static partial class Spar7mParquetImporter
             }
             return records;
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        void Bad(List<BadRow> bad, GroupColumns set, int r, string reason) => bad.Add(new BadRow(path, set.RowBase + r, set.Ids.Text(r), reason));
 
         string? SourceOf(FlatText? column, string?[] names, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out int from)
         {
