@@ -514,14 +514,26 @@ public static partial class Spar7mParquetImporter
             SourceWays.Select((w, i) => (w, n: _sourceFrom[i])).Where(x => x.n > 0).ToDictionary(x => x.w, x => x.n, StringComparer.Ordinal);
         readonly Utf8Names _names = new();
 
-        sealed class Target(string source, string split, string type, string format, StreamSet.Stream stream, bool knownType)
+        sealed class Target(string source, string split, string type, string format, Part part, bool knownType)
         {
             public readonly string Source = source, Split = split, Type = type, Format = format; // the shared strings it is found by
-            public readonly StreamSet.Stream Stream = stream;
+            public readonly Part Part = part;
             public readonly bool KnownType = knownType; // one of SPAR-7M's 35 (looked up once per target, not per row)
+        }
+
+        /// <summary>
+        /// One output file's lines in the slice. Shared by every target naming that file: the same text can come as two
+        /// strings (a source from the source column and, in rows where it is empty, the same source from the image path),
+        /// and two buffers for one file would write its lines out of row order.
+        /// </summary>
+        sealed class Part(StreamSet.Stream stream)
+        {
+            public readonly StreamSet.Stream Stream = stream;
             public PyJsonBuffer? Lines;
             public int Count;
         }
+
+        readonly Dictionary<StreamSet.Stream, Part> _parts = new(ReferenceEqualityComparer.Instance); // looked up once per new target
 
         // The targets by their four names' references, open addressing: looked up once per row. A Dictionary keyed by
         // the tuple was ~2 % of the import's CPU (four identity hashes, interface calls to the comparer, and its generic
@@ -529,7 +541,7 @@ public static partial class Spar7mParquetImporter
         // equal names are the same strings (Utf8Names), so a match is four reference comparisons.
         Target?[] _slots = new Target?[256];
         int _targets;
-        readonly List<Target> _touched = [];
+        readonly List<Part> _touched = [];
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static int Hash(string source, string split, string type, string format) =>
@@ -552,7 +564,9 @@ public static partial class Spar7mParquetImporter
         [MethodImpl(MethodImplOptions.NoInlining)]
         Target NewTarget(string source, string split, string type, string format)
         {
-            var t = new Target(source, split, type, format, streams.Get(source, split, SparTree.TaskFolderOf(type), format), Catalog.TaskCatalog.TryGet(type, out _));
+            var stream = streams.Get(source, split, SparTree.TaskFolderOf(type), format);
+            if (!_parts.TryGetValue(stream, out var part)) _parts[stream] = part = new Part(stream);
+            var t = new Target(source, split, type, format, part, Catalog.TaskCatalog.TryGet(type, out _));
             if (_targets >= 1 << 16) return t; // a column of ever new names is not hoarded (the streams are still shared)
             if (++_targets * 2 > _slots.Length)
             {
@@ -630,13 +644,14 @@ public static partial class Spar7mParquetImporter
 
                 var target = TargetOf(source, split, type, format);
                 if (!target.KnownType) UnknownTypes[type] = UnknownTypes.GetValueOrDefault(type) + 1;
-                if (target.Lines is null)
+                var part = target.Part;
+                if (part.Lines is null)
                 {
-                    target.Lines = pool.Rent();
-                    _touched.Add(target);
+                    part.Lines = pool.Rent();
+                    _touched.Add(part);
                 }
 
-                var line = target.Lines; // the line is built where it waits to be written: no copy
+                var line = part.Lines; // the line is built where it waits to be written: no copy
                 line.Byte((byte)'{');
                 line.Raw("\"id\": "u8);
                 line.Utf8String(id);
@@ -660,7 +675,7 @@ public static partial class Spar7mParquetImporter
                 for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, unknownKeys[u], unknown[u], r);
                 line.Byte((byte)'}');
                 line.Byte((byte)'\n');
-                target.Count++;
+                part.Count++;
                 records++;
             }
             return records;

@@ -116,6 +116,42 @@ public class Spar7mImportTests
         Assert.Equal(Enumerable.Range(0, 12000), seen.Order());
     }
 
+    [Fact]
+    public async Task Rows_of_one_file_stay_in_row_order_when_their_source_is_found_different_ways()
+    {
+        // A source column that is empty in some rows: those rows' source comes from the image path prefix instead. Both
+        // ways name the same source and so the same file, whose lines must still follow the parquet's row order.
+        using var dir = new TestPaths.TempDir();
+        var rows = Enumerable.Range(0, 40).Select(i => new HubRow($"scene0000_00_{i}", "obj_count", "fill", $"q{i}", "3",
+            [$"spar/scannet/images/scene0000_00/image_color/{i}.jpg"]) { Source = i % 3 == 0 ? null : "scannet" }).ToList();
+        await HubParquet.WriteAsync(dir["mixed.parquet"], rows);
+        var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["mixed.parquet"], dir["out"]), _ => { });
+        Assert.True(40L == report.Records, string.Join(", ", report.Files));
+        var file = Assert.Single(report.Files); // one source, one file: both ways found "scannet"
+        Assert.Equal(40L, file.Records);
+        var ids = File.ReadLines(Path.Combine(dir["out"], file.RelativePath))
+            .Select(l => int.Parse(l[(l.IndexOf("scene0000_00_", StringComparison.Ordinal) + 13)..l.IndexOf('"', 8)])).ToList();
+        Assert.Equal(Enumerable.Range(0, 40), ids);
+    }
+
+    [Fact]
+    public async Task Hundreds_of_types_each_get_their_own_file()
+    {
+        // 300 distinct (unknown) types: more output targets than the converter's first table holds, so it grows.
+        using var dir = new TestPaths.TempDir();
+        var rows = Enumerable.Range(0, 1200).Select(i => new HubRow($"scene0000_00_{i}", $"t{i % 300}", "fill", $"q{i}", "3",
+            [$"scene0000_00/image_color/{i}.jpg"])).ToList();
+        await HubParquet.WriteAsync(dir["types.parquet"], rows);
+        var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["types.parquet"], dir["out"]) { Threads = 2, SliceRows = 100 }, _ => { });
+        Assert.Equal(1200L, report.Records);
+        for (int t = 0; t < 300; t++)
+        {
+            var ids = File.ReadLines(dir[$"out/scannet/qa_jsonl/train/t{t}/fill/fill_4.jsonl"])
+                .Select(l => int.Parse(l[(l.IndexOf("scene0000_00_", StringComparison.Ordinal) + 13)..l.IndexOf('"', 8)])).ToList();
+            Assert.Equal(Enumerable.Range(0, 4).Select(k => t + 300 * k), ids);
+        }
+    }
+
     const int StreamSetFlushBytes = 4 << 20; // a few of the writer's 4 MiB batches, as the writer worked before slices
 
     [Fact]
@@ -258,6 +294,8 @@ sealed record HubRow(string? Id, string Type, string Format, string? Question, s
     public double[][]? RedBbox { get; init; }
     public double[][]? BlueBbox { get; init; }
     public string? Extra { get; init; }
+    /// <summary>The row's <c>source</c> column value; the column is written only when some row sets it.</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>
@@ -281,7 +319,10 @@ static class HubParquet
         var blue = new ListField("blue_bbox", new ListField("element", blueItem));
         var extra = new DataField<string>("difficulty");
         var blob = new DataField<byte[]>("blob");
-        var schema = new ParquetSchema(idF, typeF, formatF, qF, aF, image, red, blue, extra, blob);
+        var sourceF = new DataField<string>("source");
+        bool withSource = all.Any(r => r.Source is not null);
+        var schema = withSource ? new ParquetSchema(idF, typeF, formatF, qF, aF, image, red, blue, extra, blob, sourceF)
+            : new ParquetSchema(idF, typeF, formatF, qF, aF, image, red, blue, extra, blob);
         await using var fs = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(schema, fs);
         var groups = new List<List<HubRow>>();
@@ -304,6 +345,7 @@ static class HubParquet
             }
             await g.WriteAsync(extra, rows.Select(r => r.Extra).ToArray());
             await g.WriteAsync(blob, rows.Select(_ => new byte[] { 1, 2 }).ToArray());
+            if (withSource) await g.WriteAsync(sourceF, rows.Select(r => r.Source).ToArray());
             g.CompleteValidate();
         }
     }
