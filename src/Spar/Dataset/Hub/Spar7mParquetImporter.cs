@@ -543,9 +543,10 @@ public static partial class Spar7mParquetImporter
         int _targets;
         readonly List<Part> _touched = [];
 
+        // The names are not empty (checked safe before the lookup), so every index here exists.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static int Hash(string source, string split, string type, string format) =>
-            (type.Length * 31 + type[^1]) * 131 + type[^2] * 7 + format.Length * 17 + format[0] + (split.Length + split[0]) * 5 + source.Length * 3 + source[^1];
+            (type.Length * 31 + type[^1]) * 131 + type[type.Length >> 1] * 7 + format.Length * 17 + format[0] + (split.Length + split[0]) * 5 + source.Length * 3 + source[^1];
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         Target TargetOf(string source, string split, string type, string format)
@@ -621,14 +622,14 @@ public static partial class Spar7mParquetImporter
                 if (!ids.Has(r) || ids.Get(r).IsEmpty) { Bad(bad, set, r, "no id"); continue; }
                 var id = ids.Get(r);
                 string? type = typeNames[r];
-                if (type is null || !SparTree.IsSafeSegment(type)) { Bad(bad, set, r, type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
+                if (type is null || !IsSafe(type)) { Bad(bad, set, r, type is null ? $"no {c.Type.Name}" : $"{c.Type.Name} '{type}' cannot be a folder name"); continue; }
                 string? format = formatNames[r];
-                if (format is null || !SparTree.IsSafeSegment(format)) { Bad(bad, set, r, format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
+                if (format is null || !IsSafe(format)) { Bad(bad, set, r, format is null ? $"no {c.Format.Name}" : $"{c.Format.Name} '{format}' cannot be a folder name"); continue; }
                 string split = "train";
                 if (splitNames is not null)
                 {
                     string? s = splitNames[r];
-                    if (s is null || !SparTree.IsSafeSegment(s)) { Bad(bad, set, r, s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
+                    if (s is null || !IsSafe(s)) { Bad(bad, set, r, s is null ? "no split" : $"split '{s}' cannot be a folder name"); continue; }
                     split = s;
                 }
                 if (conversations is not null ? conversations.IsNull(r) : !questions!.Has(r) || !answers!.Has(r))
@@ -639,7 +640,7 @@ public static partial class Spar7mParquetImporter
                 if (images.IsNull(r) || !images.HasFirst(r)) { Bad(bad, set, r, images.IsNull(r) ? "no image list" : "empty image list"); continue; }
                 var source = SourceOf(sources, set.SourceNames, r, images.FirstString(r), id, out var via);
                 if (source is null) { Bad(bad, set, r, "cannot tell the source (no source column, no spar/<source>/images/ prefix, an id of no known scene pattern)"); continue; }
-                if (!SparTree.IsSafeSegment(source)) { Bad(bad, set, r, $"source '{source}' cannot be a folder name"); continue; }
+                if (!IsSafe(source)) { Bad(bad, set, r, $"source '{source}' cannot be a folder name"); continue; }
                 _sourceFrom[via]++;
 
                 var target = TargetOf(source, split, type, format);
@@ -679,6 +680,21 @@ public static partial class Spar7mParquetImporter
                 records++;
             }
             return records;
+        }
+
+        // Names already found safe to be folder names, by reference (the shared strings of Utf8Names), in a small
+        // direct-mapped cache: a row's three or four names were each checked with SparTree.IsSafeSegment, a call into
+        // the runtime's IndexOfAny per name and row (~2 % of the CPU); a name that was checked is the same string again.
+        readonly string?[] _safe = new string?[256];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        bool IsSafe(string name)
+        {
+            int slot = (name.Length * 31 + (name.Length > 0 ? name[^1] : 0)) & (_safe.Length - 1);
+            if (ReferenceEquals(_safe[slot], name)) return true;
+            if (!SparTree.IsSafeSegment(name)) return false;
+            _safe[slot] = name;
+            return true;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -139,14 +139,15 @@ public class Spar7mImportTests
     {
         // 300 distinct (unknown) types: more output targets than the converter's first table holds, so it grows.
         using var dir = new TestPaths.TempDir();
-        var rows = Enumerable.Range(0, 1200).Select(i => new HubRow($"scene0000_00_{i}", $"t{i % 300}", "fill", $"q{i}", "3",
+        // Single-letter names too (the shortest a folder name can be).
+        var rows = Enumerable.Range(0, 1200).Select(i => new HubRow($"scene0000_00_{i}", i % 300 == 7 ? "x" : $"t{i % 300}", i % 300 == 7 ? "f" : "fill", $"q{i}", "3",
             [$"scene0000_00/image_color/{i}.jpg"])).ToList();
         await HubParquet.WriteAsync(dir["types.parquet"], rows);
         var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["types.parquet"], dir["out"]) { Threads = 2, SliceRows = 100 }, _ => { });
         Assert.Equal(1200L, report.Records);
         for (int t = 0; t < 300; t++)
         {
-            var ids = File.ReadLines(dir[$"out/scannet/qa_jsonl/train/t{t}/fill/fill_4.jsonl"])
+            var ids = File.ReadLines(dir[t == 7 ? "out/scannet/qa_jsonl/train/x/f/f_4.jsonl" : $"out/scannet/qa_jsonl/train/t{t}/fill/fill_4.jsonl"])
                 .Select(l => int.Parse(l[(l.IndexOf("scene0000_00_", StringComparison.Ordinal) + 13)..l.IndexOf('"', 8)])).ToList();
             Assert.Equal(Enumerable.Range(0, 4).Select(k => t + 300 * k), ids);
         }
