@@ -8,6 +8,7 @@ namespace Spar.Dataset.Hub;
 static class HubRecordLine
 {
     /// <summary><c>[{"from": "human", "value": Q}, {"from": "gpt", "value": A}]</c>: the two turns the loader reads.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // per row: inlined into the row loop (compiled at once), not a call into precompiled code
     public static void Turns(PyJsonBuffer line, ReadOnlySpan<byte> question, ReadOnlySpan<byte> answer)
     {
         line.Raw("[{\"from\": \"human\", \"value\": "u8);
@@ -18,6 +19,7 @@ static class HubRecordLine
     }
 
     /// <summary>A path list; a column holding one path per row (a plain string) becomes a one-element list.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // per row, as Turns
     public static void PathList(PyJsonBuffer line, ReadOnlySpan<byte> fragment, bool single)
     {
         if (single) line.Byte((byte)'[');

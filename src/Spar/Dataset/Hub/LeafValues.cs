@@ -89,6 +89,7 @@ public sealed class LeafValues(DataField field)
     }
 
     /// <summary>Writes value <paramref name="index"/>; a string loses the first <paramref name="cut"/>(value) bytes (a path prefix).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // per value: inlined into NestedColumn.Assemble
     public void Write(PyJsonBuffer buf, int index, bool integralAsInt, PrefixCut? cut)
     {
         if (_strings is not null)

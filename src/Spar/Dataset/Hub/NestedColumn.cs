@@ -28,10 +28,15 @@ public sealed class NestedColumn
     /// <summary>Definition level at which the struct (or, without one, the leaf's parent) is present.</summary>
     readonly int _structDef;
 
+    /// <summary>Each leaf's level of a present value: read per value, so an array rather than an interface call to
+    /// <see cref="Leaves"/> and a property of Parquet.Net's field each time.</summary>
+    readonly int[] _leafMaxDef;
+
     NestedColumn(string name, IReadOnlyList<DataField> leaves, IReadOnlyList<string>? members, int[] elementDef, int structDef)
     {
         Name = name;
         Leaves = leaves;
+        _leafMaxDef = leaves.Select(l => l.MaxDefinitionLevel).ToArray();
         StructMembers = members;
         _elementDef = elementDef;
         _structDef = structDef;
@@ -151,6 +156,7 @@ public sealed class NestedColumn
     {
         var buf = output.Buffer;
         var lead = leaves[0];
+        var leafMaxDef = _leafMaxDef;
         int depth = _elementDef.Length;
         var valueIndex = new int[leaves.Length];
         int row = -1, open = 0;
@@ -205,7 +211,7 @@ public sealed class NestedColumn
             }
             if (StructMembers is null)
             {
-                if (lead.Def[e] == Leaves[0].MaxDefinitionLevel)
+                if (def == leafMaxDef[0])
                 {
                     if (lead.IsString) output.NoteFirst(row, valueIndex[0]);
                     lead.Write(buf, valueIndex[0]++, integralAsInt, cut);
@@ -219,7 +225,7 @@ public sealed class NestedColumn
             {
                 if (m > 0) buf.Comma();
                 buf.Raw(_memberKeys![m]);
-                if (leaves[m].Def[e] == Leaves[m].MaxDefinitionLevel) leaves[m].Write(buf, valueIndex[m]++, integralAsInt, cut);
+                if (leaves[m].Def[e] == leafMaxDef[m]) leaves[m].Write(buf, valueIndex[m]++, integralAsInt, cut);
                 else buf.Null();
             }
             buf.Byte((byte)'}');
