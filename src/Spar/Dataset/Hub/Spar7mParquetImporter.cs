@@ -700,10 +700,23 @@ public static partial class Spar7mParquetImporter
         [MethodImpl(MethodImplOptions.NoInlining)]
         void Bad(List<BadRow> bad, GroupColumns set, int r, string reason) => bad.Add(new BadRow(path, set.RowBase + r, set.Ids.Text(r), reason));
 
+        byte[] _lastPrefix = [];
+        string? _lastPrefixSource;
+
         string? SourceOf(FlatText? column, string?[] names, int row, ReadOnlySpan<byte> firstImage, ReadOnlySpan<byte> id, out int from)
         {
             if (column is not null && column.Has(row) && !column.Get(row).IsEmpty) { from = 0; return names[row]; }
-            if (HubRecordLine.PrefixLength(firstImage, out var prefixed) > 0) { from = 1; return HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed); }
+            // The prefix's result depends only on the prefix's own bytes (HubRecordLine.PrefixLength reads no further), so
+            // a path starting with the last prefix found has that prefix and source: one comparison instead of the
+            // parse and the search of the official names, per row.
+            if (_lastPrefix.Length > 0 && firstImage.StartsWith(_lastPrefix)) { from = 1; return _lastPrefixSource; }
+            int cut = HubRecordLine.PrefixLength(firstImage, out var prefixed);
+            if (cut > 0)
+            {
+                from = 1;
+                _lastPrefix = firstImage[..cut].ToArray();
+                return _lastPrefixSource = HubRecordLine.OfficialName(prefixed) ?? _names.Get(prefixed);
+            }
             from = 2;
             Span<char> buffer = stackalloc char[128];
             var text = id.Length <= buffer.Length / 3 ? buffer[..System.Text.Encoding.UTF8.GetChars(id, buffer)] : System.Text.Encoding.UTF8.GetString(id).AsSpan();

@@ -135,6 +135,30 @@ public class Spar7mImportTests
     }
 
     [Fact]
+    public async Task Each_row_s_source_comes_from_its_own_image_path_prefix()
+    {
+        // Prefixes changing from row to row (the converter remembers the last one): spar/<official>/images/,
+        // <official>/images/, spar/<other>/images/, and a path whose first folder is not an official source (no prefix:
+        // the source comes from the id, the path is kept whole).
+        using var dir = new TestPaths.TempDir();
+        string[] paths = ["spar/scannet/images/s/image_color/{0}.jpg", "scannetpp/images/s/image_color/{0}.jpg",
+            "spar/custom/images/s/image_color/{0}.jpg", "custom/images/s/image_color/{0}.jpg", "spar/scannet/images/s/image_color/{0}.jpg"];
+        var rows = Enumerable.Range(0, 50).Select(i => new HubRow($"scene0000_00_{i}", "obj_count", "fill", $"q{i}", "3",
+            [string.Format(System.Globalization.CultureInfo.InvariantCulture, paths[i % 5], i)])).ToList();
+        await HubParquet.WriteAsync(dir["prefixes.parquet"], rows);
+        var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["prefixes.parquet"], dir["out"]) { SliceRows = 7 }, _ => { });
+        Assert.Equal(50L, report.Records);
+        var lines = report.Files.ToDictionary(f => f.RelativePath.Split('/')[0], f => File.ReadAllLines(Path.Combine(dir["out"], f.RelativePath)));
+        Assert.Equal(["custom", "scannet", "scannetpp"], lines.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 50).Where(i => i % 5 == 2).Select(i => $"\"image\": [\"s/image_color/{i}.jpg\"]"),
+            lines["custom"].Select(l => l[l.IndexOf("\"image\"", StringComparison.Ordinal)..(l.IndexOf(']', l.IndexOf("\"image\"", StringComparison.Ordinal)) + 1)]));
+        Assert.Equal(Enumerable.Range(0, 50).Where(i => i % 5 == 1).Select(i => $"\"image\": [\"s/image_color/{i}.jpg\"]"),
+            lines["scannetpp"].Select(l => l[l.IndexOf("\"image\"", StringComparison.Ordinal)..(l.IndexOf(']', l.IndexOf("\"image\"", StringComparison.Ordinal)) + 1)]));
+        Assert.Equal(Enumerable.Range(0, 50).Where(i => i % 5 is 0 or 3 or 4).Select(i => i % 5 == 3 ? $"\"image\": [\"custom/images/s/image_color/{i}.jpg\"]" : $"\"image\": [\"s/image_color/{i}.jpg\"]"),
+            lines["scannet"].Select(l => l[l.IndexOf("\"image\"", StringComparison.Ordinal)..(l.IndexOf(']', l.IndexOf("\"image\"", StringComparison.Ordinal)) + 1)]));
+    }
+
+    [Fact]
     public async Task Hundreds_of_types_each_get_their_own_file()
     {
         // 300 distinct (unknown) types: more output targets than the converter's first table holds, so it grows.
