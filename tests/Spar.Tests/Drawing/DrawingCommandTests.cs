@@ -40,7 +40,7 @@ public sealed class DrawingCommandTests
         Assert.Equal(1, exit);   // record b's image is missing: reported, the rest exported
         Assert.Contains("1 samples exported, 1 skipped, 1 marked images drawn", output);
         Assert.Contains("missing.png", err);
-        (exit, output, var showErr) = CliRunner.Run("show", dir["spar"], "--out", dir["g"], "--n", "1");
+        (exit, output, var showErr) = CliRunner.Run("show", dir["spar"], "--out", dir["g"], "--ids", "a");   // b, whose image is missing, is shown failing below
         Assert.Equal(0, exit);
         Assert.Contains("1 samples in 1 types", output);
         Assert.Contains("show: 1/1 samples", showErr);   // progress, as a plain line when stderr is not a terminal

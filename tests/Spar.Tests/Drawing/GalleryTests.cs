@@ -36,10 +36,13 @@ public sealed class GalleryTests
     public void Picks_per_type_across_formats_and_writes_sheets_and_an_escaped_index()
     {
         using var tmp = new TestPaths.TempDir();
-        var summary = new GalleryBuilder(new GalleryOptions(tmp["g"], PerType: 3)).Build(Tree(tmp), i => Assert.Fail(i.ToString()));
-        // Catalogue order (depth_prediction_oc before camera_motion_infer); quota 3 spread over fill (2) and sentence (1);
-        // fill's two from lines 0 and 3·1/2 → 1.
-        Assert.Equal(["f1", "f2", "s1", "c1"], summary.Entries.Select(e => e.Text.Id).ToArray());
+        var tree = Tree(tmp);
+        var summary = new GalleryBuilder(new GalleryOptions(tmp["g"], PerType: 3)).Build(tree, i => Assert.Fail(i.ToString()));
+        // Catalogue order (depth_prediction_oc before camera_motion_infer); quota 3 spread over fill (2) and sentence (1):
+        // line ⌊n·(k + phase)/q⌋ of each file, the phase a per-file constant in [0, 1).
+        double P(string format) => GalleryBuilder.Phase(tree.Select().Single(f => f.TaskFolder == "depth_prediction_oc" && f.FormatFolder == format));
+        string[] expected = [$"f{(int)(3 * ((0 + P("fill")) / 2)) + 1}", $"f{(int)(3 * ((1 + P("fill")) / 2)) + 1}", $"s{(int)(2 * ((0 + P("sentence")) / 1)) + 1}", "c1"];
+        Assert.Equal(expected, summary.Entries.Select(e => e.Text.Id).ToArray());
         foreach (var e in summary.Entries)
         {
             var sheet = ImageCodec.Decode(Path.Combine(tmp["g"], e.SheetRelativePath));
@@ -48,14 +51,14 @@ public sealed class GalleryTests
         var html = File.ReadAllText(summary.IndexPath);
         Assert.Contains("about 2 &lt;meters&gt; &amp; more", html);
         Assert.True(html.IndexOf("id=\"depth_prediction_oc\"", StringComparison.Ordinal) < html.IndexOf("id=\"camera_motion_infer\"", StringComparison.Ordinal));
-        Assert.Contains("samples/0000_f1.png", html);
+        Assert.Contains($"samples/0000_{expected[0]}.png", html);
     }
 
     [Fact]
     public void Samples_come_from_the_whole_file_and_bad_lines_keep_their_line_numbers()
     {
         // 40 records of 8 scenes in scene order (as generate and the release write them), long enough that the file is
-        // over ReadWholeBelowBytes: four samples are the first records at or after 0, 1/4, 1/2 and 3/4 of its bytes
+        // over ReadWholeBelowBytes: four samples are the first records at or after (k + phase)/4 of its bytes
         // (the reference picks computed here from the lines' lengths, not by the reader under test).
         using var tmp = new TestPaths.TempDir();
         var src = tmp["spar/scannet"];
@@ -69,8 +72,10 @@ public sealed class GalleryTests
             })));
         int total = lines.Sum(l => l.Length + 1);
         int LineAt(long target) { long o = 0; for (int i = 0; i < lines.Count; i++) { if (o >= target) return i; o += lines[i].Length + 1; } return -1; }
-        // The line the half-way sample lands on is broken (same length, so no offset moves): the sample is the next record.
-        int broken = LineAt(total * 2L / 4);
+        // The line the third sample (k = 2) lands on is broken (same length, so no offset moves): the sample is the next record.
+        double phase = GalleryBuilder.Phase(new QaFile("scannet", "train", "depth_prediction_oc", "fill", "", ""));
+        long Target(int k) => (long)(total * ((k + phase) / 4));
+        int broken = LineAt(Target(2));
         lines[broken] = "{ not json".PadRight(lines[broken].Length, 'x');
         var path = Path.Combine(src, "qa_jsonl", "train", "depth_prediction_oc", "fill", "fill_40.jsonl");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -78,7 +83,7 @@ public sealed class GalleryTests
         var expected = new List<string>();
         foreach (int k in new[] { 0, 1, 2, 3 })
         {
-            int li = LineAt(total * (long)k / 4);
+            int li = LineAt(Target(k));
             if (li == broken) li++;
             expected.Add($"scene{li / 5:D4}_00_{li}");
         }
@@ -103,14 +108,15 @@ public sealed class GalleryTests
         ImageCodec.WritePng(RgbaImage.Solid(96, 72, new Rgb(50, 60, 70)), Path.Combine(src, "images", "s", "0.png"));
         var path = Path.Combine(src, "qa_jsonl", "train", "depth_prediction_oc", "fill", "fill_40.jsonl");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Lengths vary a lot (a spread by bytes would skip short lines): the spread is by line index, 40·k/4.
+        // Lengths vary a lot (a spread by bytes would skip short lines): the spread is by line index, ⌊40·(k + phase)/4⌋.
         File.WriteAllLines(path, Enumerable.Range(0, 40).Select(i => System.Text.Encoding.UTF8.GetString(SparJson.SerializeRecord(new QaRecord
         {
             Id = $"r{i}", Type = "depth_prediction_oc", Image = ["s/0.png"], RedPoint = [[500, 500]], BluePoint = [[100, 100]],
             Conversations = [new("human", "q" + new string('w', i % 3 == 0 ? 2000 : 3)), new("gpt", "2")],
         }))));
         var four = new GalleryBuilder(new GalleryOptions(tmp["a"], PerType: 4)).Build(SparTree.Open(tmp["spar"]), i => Assert.Fail(i.ToString()));
-        Assert.Equal(["r0", "r10", "r20", "r30"], four.Entries.Select(e => e.Text.Id).ToArray());
+        double phase = GalleryBuilder.Phase(new QaFile("scannet", "train", "depth_prediction_oc", "fill", "", ""));
+        Assert.Equal(Enumerable.Range(0, 4).Select(k => $"r{(int)(40 * ((k + phase) / 4))}"), four.Entries.Select(e => e.Text.Id));
         var all = new GalleryBuilder(new GalleryOptions(tmp["b"], PerType: 40, Threads: 2)).Build(SparTree.Open(tmp["spar"]), i => Assert.Fail(i.ToString()));
         Assert.Equal(Enumerable.Range(0, 40).Select(i => $"r{i}"), all.Entries.Select(e => e.Text.Id));
     }

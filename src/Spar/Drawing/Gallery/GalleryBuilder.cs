@@ -91,25 +91,28 @@ public sealed class GalleryBuilder(GalleryOptions options)
                 int quota = wantIds is null ? (remaining + (list.Count - fi) - 1) / (list.Count - fi) : int.MaxValue;
                 if (quota <= 0) continue;
                 using var reader = JsonlLineReader.Open(f.FullPath);
-                // Ids: every line, in order. Samples: the k-th of the quota is the first record at or after k/quota of the
-                // file — records are in scene order, so the first K lines would all be one scene's. A file of up to
+                // Ids: every line, in order. Samples: the k-th of the quota is the first record at or after (k + phase)/quota
+                // of the file — records are in scene order, so the first K lines would all be one scene's; the phase, a
+                // stable hash of the file's place in the tree (Phase), differs from file to file, so one sample per file
+                // (the usual case: --n over several formats) is not the same scene for every type either. A file of up to
                 // ReadWholeBelowBytes is spread by lines (counted first, so a quota as large as the file takes every
                 // record); a larger one by bytes, seeking, so only the picked lines are read. After a seek the reader's line
                 // numbers count from the seek point, so a line's number in the file is counted only for a message (RecordAt).
                 long size = wantIds is null ? new FileInfo(f.FullPath).Length : 0;
                 bool byBytes = size > ReadWholeBelowBytes;
                 long lines = wantIds is null && !byBytes ? LineCount(f.FullPath, size) : 0;
+                double phase = Phase(f);
                 int taken = 0;
                 for (int k = 0; k < quota; k++)
                 {
                     if (wantIds is null && byBytes)
                     {
-                        long target = size * k / quota;
+                        long target = (long)(size * ((k + phase) / quota));
                         if (target > reader.NextOffset) reader.SeekToLineAt(target);
                     }
                     else if (wantIds is null)
                     {
-                        long target = lines * k / quota;   // a 0-based line index
+                        long target = (long)(lines * ((k + phase) / quota));   // a 0-based line index
                         while (reader.LineNumber < target && reader.TryReadLine(out _)) { }
                     }
                     bool found = false;
@@ -137,6 +140,14 @@ public sealed class GalleryBuilder(GalleryOptions options)
 
     /// <summary>Files up to this size are spread by line (read whole); larger ones by byte offset (only picked lines read).</summary>
     internal const long ReadWholeBelowBytes = 4 << 20;
+
+    /// <summary>
+    /// Where in [0, 1) of its share of the file a file's samples start: a stable hash of the file's source, split,
+    /// type and format folders (not its name, whose <c>_N</c> changes with the record count), so a gallery of the same
+    /// tree picks the same samples.
+    /// </summary>
+    internal static double Phase(QaFile f) =>
+        (Spar.Determinism.Fnv1a64.Of(string.Join('/', f.Source, f.Split, f.TaskFolder, f.FormatFolder)) % 1_000_003) / 1_000_003.0;
 
     /// <summary>Lines of a file of <paramref name="size"/> bytes: its newlines, plus an unterminated last line.</summary>
     static long LineCount(string path, long size)
