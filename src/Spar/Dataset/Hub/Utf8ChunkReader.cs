@@ -422,9 +422,7 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
             }
             bool known = h.Type switch
             {
-                DataV1 => h.NumValues >= 0 && h.Encoding >= 0,
-                DataV2 => h.NumValues >= 0 && h.Encoding >= 0,
-                Dictionary => h.NumValues >= 0 && h.Encoding >= 0,
+                DataV1 or DataV2 or Dictionary => h.NumValues >= 0 && h.Encoding >= 0,
                 Index => true,
                 _ => false,
             };
