@@ -27,13 +27,12 @@ static class HubRecordLine
         if (single) line.Byte((byte)']');
     }
 
-    /// <summary><c>, "name": value</c> unless the row's value is null; <paramref name="key"/> is <c>"name": </c> (<see cref="PyJsonBuffer.KeyBytes"/>).</summary>
+    /// <summary><c>, "name": value</c> unless the row's value is null; <paramref name="separatorAndKey"/> is <c>, "name": </c> (<see cref="PyJsonBuffer.KeyBytes"/> after the separator).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // per marker column per row: inlined into the row loop
-    public static void Field(PyJsonBuffer line, ReadOnlySpan<byte> key, RowFragments values, int row)
+    public static void Field(PyJsonBuffer line, ReadOnlySpan<byte> separatorAndKey, RowFragments values, int row)
     {
         if (values.IsNull(row)) return;
-        line.Comma();
-        line.Raw(key);
+        line.Raw(separatorAndKey);
         line.Raw(values.Get(row));
     }
 

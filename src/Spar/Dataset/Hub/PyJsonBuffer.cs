@@ -249,9 +249,22 @@ public sealed class PyJsonBuffer(int capacity = 1 << 16)
         }
         byte stopAbove = EnsureAscii ? (byte)0x7E : (byte)0x7F;
         int start = Length;
-        var s = value;
+        int first = IndexOfSpecial(value, 0, stopAbove);
+        if (first < 0)
+        {
+            // Most values (ids, questions, answers) have nothing to escape: quote, copy, quote, with one capacity check.
+            Ensure(value.Length + 2);
+            var d = _data;
+            d[Length] = (byte)'"';
+            value.CopyTo(d.AsSpan(Length + 1));
+            d[Length + 1 + value.Length] = (byte)'"';
+            Length += value.Length + 2;
+            return;
+        }
         Span<char> units = stackalloc char[2];
         Byte((byte)'"');
+        Raw(value[..first]); // scanned already
+        var s = value[first..];
         while (!s.IsEmpty)
         {
             int stop = IndexOfSpecial(s, 0, stopAbove);

@@ -22,11 +22,18 @@ public static partial class Spar7mParquetImporter
             SourceWays.Select((w, i) => (w, n: _sourceFrom[i])).Where(x => x.n > 0).ToDictionary(x => x.w, x => x.n, StringComparer.Ordinal);
         readonly Utf8Names _names = new();
 
-        sealed class Target(string source, string split, string type, string format, Part part, bool knownType)
+        sealed class Target(string source, string split, string type, string format, Part part, bool knownType, byte[] typeField)
         {
             public readonly string Source = source, Split = split, Type = type, Format = format; // the shared strings it is found by
             public readonly Part Part = part;
             public readonly bool KnownType = knownType; // one of SPAR-7M's 35 (looked up once per target, not per row)
+
+            /// <summary>
+            /// <c>, "type": "…"</c>, escaped once per target: the type is part of what the target is found by, and its
+            /// text as written depends only on the decoded string (<see cref="PyJsonBuffer.Utf8String"/> writes what
+            /// <see cref="PyJsonBuffer.String(string)"/> writes for the decoded value).
+            /// </summary>
+            public readonly byte[] TypeField = typeField;
         }
 
         /// <summary>
@@ -75,7 +82,11 @@ public static partial class Spar7mParquetImporter
         {
             var stream = streams.Get(source, split, SparTree.TaskFolderOf(type), format);
             if (!_parts.TryGetValue(stream, out var part)) _parts[stream] = part = new Part(stream);
-            var t = new Target(source, split, type, format, part, Catalog.TaskCatalog.TryGet(type, out _));
+            var field = pool.Rent(); // a buffer of the run's escaping (EnsureAscii or not)
+            field.Raw(", \"type\": "u8);
+            field.String(type);
+            var t = new Target(source, split, type, format, part, Catalog.TaskCatalog.TryGet(type, out _), field.Span.ToArray());
+            pool.Return(field);
             if (_targets >= 1 << 16) return t; // a column of ever new names is not hoarded (the streams are still shared)
             if (++_targets * 2 > _slots.Length)
             {
@@ -160,30 +171,25 @@ public static partial class Spar7mParquetImporter
                     _touched.Add(part);
                 }
 
-                var line = part.Lines; // the line is built where it waits to be written: no copy
-                line.Byte((byte)'{');
-                line.Raw("\"id\": "u8);
+                // The line is built where it waits to be written (no copy); each fixed piece, separator and key
+                // together, is one copy.
+                var line = part.Lines;
+                line.Raw("{\"id\": "u8);
                 line.Utf8String(id);
-                line.Comma();
-                line.Raw("\"conversations\": "u8);
+                line.Raw(", \"conversations\": "u8);
                 if (conversations is not null) line.Raw(conversations.Get(r));
                 else HubRecordLine.Turns(line, questions!.Get(r), answers!.Get(r));
-                line.Comma();
-                line.Raw("\"image\": "u8);
+                line.Raw(", \"image\": "u8);
                 HubRecordLine.PathList(line, images.Get(r), c.Image.ListDepth == 0);
-                line.Comma();
-                line.Raw("\"type\": "u8);
-                line.Utf8String(set.Types.Get(r));
+                line.Raw(target.TypeField);
                 if (depths is not null && !depths.IsNull(r))
                 {
-                    line.Comma();
-                    line.Raw("\"depth\": "u8);
+                    line.Raw(", \"depth\": "u8);
                     HubRecordLine.PathList(line, depths.Get(r), c.Depth!.ListDepth == 0);
                 }
                 for (int m = 0; m < markers.Length; m++) HubRecordLine.Field(line, markerKeys[m], markers[m], r);
                 for (int u = 0; u < unknown.Length; u++) HubRecordLine.Field(line, unknownKeys[u], unknown[u], r);
-                line.Byte((byte)'}');
-                line.Byte((byte)'\n');
+                line.Raw("}\n"u8);
                 part.Count++;
                 records++;
             }

@@ -78,8 +78,9 @@ public static partial class Spar7mParquetImporter
             // memory is a few slices' lines (a slice of the release's records is ~2.7 MB of jsonl).
             _window = 2 * options.Threads + 2;
             var keys = new PyJsonBuffer { EnsureAscii = options.EnsureAscii };
-            byte[][] markerKeys = columns.Markers.Select(m => keys.KeyBytes(m.Name)).ToArray();
-            byte[][] unknownKeys = columns.Unknown.Select(u => keys.KeyBytes(u.Name)).ToArray();
+            // Each key with the separator before it (", \"name\": "): one copy per field and row, not two.
+            byte[][] markerKeys = columns.Markers.Select(m => (byte[])[.. ", "u8, .. keys.KeyBytes(m.Name)]).ToArray();
+            byte[][] unknownKeys = columns.Unknown.Select(u => (byte[])[.. ", "u8, .. keys.KeyBytes(u.Name)]).ToArray();
             _converters = Enumerable.Range(0, options.Threads).Select(_ => new Converter(options.ParquetPath, streams, _pool, markerKeys, unknownKeys)).ToArray();
             _threads = [
                 .. _readers.Select((r, i) => new Thread(() => Decode(i)) { IsBackground = true, Name = $"import spar7m reader {i}" }),

@@ -414,8 +414,7 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
                     case (1, 5): h.Type = I32(data, ref p); break;
                     case (2, 5): h.UncompressedSize = I32(data, ref p); break;
                     case (3, 5): h.CompressedSize = I32(data, ref p); break;
-                    case (5, 12): h.ReadDataV1(data, ref p); break;
-                    case (7, 12): h.ReadDictionary(data, ref p); break;
+                    case (5, 12) or (7, 12): h.ReadDataV1OrDictionary(data, ref p); break;
                     case (8, 12): h.ReadDataV2(data, ref p); break;
                     default: Skip(data, ref p, type); break;
                 }
@@ -429,7 +428,9 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
             return known && h.CompressedSize >= 0 && h.UncompressedSize >= 0 ? h : null;
         }
 
-        void ReadDataV1(ReadOnlySpan<byte> data, ref int p)
+        // DataPageHeader and DictionaryPageHeader share fields 1 (num_values) and 2 (encoding); the dictionary's field 3
+        // is the bool is_sorted (compact types 1/2), which the (3, i32) arm never matches, so one reader serves both.
+        void ReadDataV1OrDictionary(ReadOnlySpan<byte> data, ref int p)
         {
             short last = 0;
             while (Field(data, ref p, ref last, out short id, out int type))
@@ -439,18 +440,6 @@ public sealed class Utf8ChunkReader(SafeFileHandle file) : IDisposable
                     case (2, 5): Encoding = I32(data, ref p); break;
                     case (3, 5): DefEncoding = I32(data, ref p); break;
                     case (4, 5): RepEncoding = I32(data, ref p); break;
-                    default: Skip(data, ref p, type); break;
-                }
-        }
-
-        void ReadDictionary(ReadOnlySpan<byte> data, ref int p)
-        {
-            short last = 0;
-            while (Field(data, ref p, ref last, out short id, out int type))
-                switch (id, type)
-                {
-                    case (1, 5): NumValues = I32(data, ref p); break;
-                    case (2, 5): Encoding = I32(data, ref p); break;
                     default: Skip(data, ref p, type); break;
                 }
         }
