@@ -38,7 +38,7 @@ public static class AtomicFile
     /// Gives up a temp file being written: closes <paramref name="stream"/> (whose last buffered bytes may fail to
     /// flush, e.g. on a full disk: that must not keep the temp) and deletes <paramref name="tmp"/>.
     /// </summary>
-    public static void Abandon(Stream? stream, string tmp)
+    public static void Abandon(IDisposable? stream, string tmp)
     {
         try { stream?.Dispose(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }

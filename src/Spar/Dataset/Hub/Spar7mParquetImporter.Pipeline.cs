@@ -116,7 +116,7 @@ public static partial class Spar7mParquetImporter
                 var output = s.Output!;
                 foreach (var (stream, lines, count) in output.Parts)
                 {
-                    stream.File!.Write(lines.Span);
+                    stream.File!.Append(lines.Span);
                     stream.Lines += count;
                     _pool.Return(lines);
                 }

@@ -14,6 +14,13 @@ public sealed record Spar7mImportOptions(string ParquetPath, string OutRoot)
 
     public CancellationToken Cancel { get; init; }
 
+    /// <summary>
+    /// Write the jsonl files with direct I/O (<see cref="SequentialFile"/>): null (the default) where the output folder is
+    /// on ext4 or xfs and takes a direct write (<see cref="DirectIo.Probe"/>), true on any file system that takes one,
+    /// false never (through the page cache). The bytes written are the same.
+    /// </summary>
+    public bool? DirectWrites { get; init; }
+
     /// <summary>Threads converting rows into lines (two more read the parquet, one when this is 1; the caller's thread writes); the bytes written do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -29,7 +36,8 @@ public sealed record BadRow(string File, long Row, string? Id, string Reason)
 
 public sealed record ImportedFile(string RelativePath, long Records);
 
-public sealed record Spar7mImportReport(long Rows, long Records, long BadRows, IReadOnlyList<ImportedFile> Files, IReadOnlyList<string> Notes);
+/// <param name="DirectWrites">whether the files were written with direct I/O (<see cref="Spar7mImportOptions.DirectWrites"/>)</param>
+public sealed record Spar7mImportReport(long Rows, long Records, long BadRows, IReadOnlyList<ImportedFile> Files, IReadOnlyList<string> Notes, bool DirectWrites = false);
 
 /// <summary>
 /// <c>spar import spar7m</c>: the Hub parquet form of SPAR-7M (one row per record, sources.md §1.2) into the official
@@ -61,7 +69,7 @@ public static partial class Spar7mParquetImporter
         catch (Exception e) when (ParquetBenchReader.IsDamage(e)) { throw ParquetBenchReader.Unreadable(path, null, e); }
         var temp = Path.Combine(outRoot, StaleTemps.NameFor(TempName));
         using var pages = Utf8ChunkReader.Open(path);
-        var streams = new StreamSet(temp);
+        var streams = new StreamSet(temp, options.DirectWrites);
         Pipeline? pipeline = null;
         try
         {
@@ -74,9 +82,10 @@ public static partial class Spar7mParquetImporter
             pipeline = new Pipeline(options, new GroupReader(reader, pages), columns, streams);
             pipeline.Run(onBadRow, tracker);
             tracker.Done();
+            bool direct = streams.Direct;
             var files = streams.Publish(outRoot);
             var notes = columns.Notes.Concat(pipeline.Notes()).ToList();
-            return new Spar7mImportReport(pipeline.Rows, pipeline.Records, pipeline.BadRows, files, notes);
+            return new Spar7mImportReport(pipeline.Rows, pipeline.Records, pipeline.BadRows, files, notes, direct);
         }
         finally
         {
@@ -108,8 +117,13 @@ public static partial class Spar7mParquetImporter
     /// order they were met in, which may differ from run to run, and nothing but the temp name depends on it); their
     /// lines are counted and written by the writing thread only, in row order.
     /// </summary>
-    sealed class StreamSet(string temp)
+    sealed class StreamSet(string temp, bool? direct)
     {
+        DirectWrites? _queue;
+        bool _decided; // direct writes or not: decided once, at the first stream (the folder exists by then)
+
+        /// <summary>Whether the files are written with direct I/O (<see cref="SequentialFile"/>).</summary>
+        public bool Direct => _queue is not null;
         readonly Dictionary<string, Stream> _byKey = new(StringComparer.Ordinal);
         readonly List<Stream> _all = [];
         readonly Lock _gate = new();
@@ -121,7 +135,7 @@ public static partial class Spar7mParquetImporter
             public string Folder { get; } = folder;
             public string Format { get; } = format;
             public string TempPath { get; } = tempPath;
-            public FileStream? File { get; set; }
+            public SequentialFile? File { get; set; }
             public long Lines { get; set; }
         }
 
@@ -132,9 +146,12 @@ public static partial class Spar7mParquetImporter
             {
                 if (_byKey.TryGetValue(key, out var s)) return s;
                 s = new Stream(source, split, folder, format, Path.Combine(temp, $"{_all.Count}.jsonl"));
-                // Unbuffered: the writer hands over whole slices' lines (tens of KB per stream), which a FileStream buffer
-                // would only copy once more.
-                s.File = new FileStream(s.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+                if (!_decided)
+                {
+                    _decided = true;
+                    if (direct != false && DirectIo.Probe(temp, anyFileSystem: direct == true)) _queue = new DirectWrites();
+                }
+                s.File = SequentialFile.CreateNew(s.TempPath, _queue);
                 _byKey[key] = s;
                 _all.Add(s);
                 return s;
@@ -144,7 +161,8 @@ public static partial class Spar7mParquetImporter
         /// <summary>Closes every stream and moves each into the tree under its official name; refuses before moving any if one is taken.</summary>
         public IReadOnlyList<ImportedFile> Publish(string outRoot)
         {
-            foreach (var s in _all) { s.File!.Dispose(); s.File = null; }
+            foreach (var s in _all) { s.File!.Complete(); s.File = null; }
+            _queue?.Dispose();
             var plan = _all.Select(s =>
             {
                 var folder = SparTree.StreamFolder(outRoot, s.Source, s.Split, s.Folder, s.Format);
@@ -166,6 +184,7 @@ public static partial class Spar7mParquetImporter
 
         public void Abandon()
         {
+            _queue?.Dispose(); // its threads stop before the files close
             foreach (var s in _all) AtomicFile.Abandon(s.File, s.TempPath);
             _all.Clear();
         }
