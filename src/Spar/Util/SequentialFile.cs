@@ -23,7 +23,8 @@ public sealed unsafe class SequentialFile : IDisposable
     internal SafeFileHandle Handle => _handle;
     byte* _block; // the block being filled (direct only)
     int _filled;
-    long _submitted; // bytes handed to the queue (direct) or written (not): a multiple of the block size when direct
+    long _submitted; // bytes handed to the queue (direct) or written (not): a multiple of the block size until the last block
+    bool _lastHandedOver, _padded;
 
     public string Path { get; }
 
@@ -56,6 +57,7 @@ public sealed unsafe class SequentialFile : IDisposable
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
+        if (_lastHandedOver) throw new InvalidOperationException($"{Path}: appended to after its last block was handed over");
         if (_queue is null)
         {
             RandomAccess.Write(_handle, bytes, _submitted);
@@ -79,20 +81,33 @@ public sealed unsafe class SequentialFile : IDisposable
         }
     }
 
-    /// <summary>Waits for the file's blocks, writes the last one and closes the file, which then holds exactly the appended bytes.</summary>
+    /// <summary>
+    /// Hands the last, partial block to the queue, padded with zeros to the alignment; nothing may be appended after it.
+    /// Called on every file before any is completed, the last blocks of many files are written together rather than one
+    /// device round trip after another (48 files: ~30 ms at the end of every import, seen with strace).
+    /// </summary>
+    public void HandOverLast()
+    {
+        if (_queue is null || _lastHandedOver) return;
+        _lastHandedOver = true;
+        if (_filled == 0) return;
+        int padded = (_filled + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment;
+        new Span<byte>(_block + _filled, padded - _filled).Clear();
+        _queue.Submit(this, _block, _submitted, padded);
+        _block = null;
+        _submitted += _filled; // the true length
+        _padded = padded != _filled;
+        _filled = 0;
+    }
+
+    /// <summary>Writes what is left, waits for the file's blocks and closes the file, which then holds exactly the appended bytes.</summary>
     public void Complete()
     {
         if (_queue is not null)
         {
-            _queue.Drain(); // every block of every file: the tail is written last, and a failure of any is thrown here
-            if (_filled > 0)
-            {
-                long length = Length;
-                int padded = (_filled + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment;
-                new Span<byte>(_block + _filled, padded - _filled).Clear();
-                RandomAccess.Write(_handle, new ReadOnlySpan<byte>(_block, padded), _submitted);
-                RandomAccess.SetLength(_handle, length); // the padding cut off
-            }
+            HandOverLast();
+            _queue.Drain(); // every block handed over, of every file; a failure of any is thrown here
+            if (_padded) RandomAccess.SetLength(_handle, _submitted); // the padding cut off
         }
         Dispose();
     }

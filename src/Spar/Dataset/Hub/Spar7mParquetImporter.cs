@@ -161,6 +161,7 @@ public static partial class Spar7mParquetImporter
         /// <summary>Closes every stream and moves each into the tree under its official name; refuses before moving any if one is taken.</summary>
         public IReadOnlyList<ImportedFile> Publish(string outRoot)
         {
+            foreach (var s in _all) s.File!.HandOverLast(); // the last blocks written together
             foreach (var s in _all) { s.File!.Complete(); s.File = null; }
             _queue?.Dispose();
             var plan = _all.Select(s =>
