@@ -52,6 +52,7 @@ public static partial class Spar7mParquetImporter
 
     public static Spar7mImportReport Run(Spar7mImportOptions options, Action<BadRow> onBadRow, IProgress<WorkProgress>? progress = null)
     {
+        JitWarmup.Start();
         var path = options.ParquetPath;
         if (Directory.Exists(path)) throw new SparException($"{path}: is a directory; pass the parquet file (spar-dataset-train.parquet)");
         if (!File.Exists(path)) throw new SparException($"{path}: file not found");
