@@ -29,12 +29,13 @@ public class Utf8PathTests
     {
         // After a line's earlier bytes (the prefix), as in a record: invalid UTF-8 found part-way through a value must
         // take back what was already copied of it, and nothing before it.
-        Gen.Select(Text, Gen.Bool, Gen.Int[0, 40]).Sample((bytes, ascii, prefix) =>
+        // A small starting capacity makes the buffer grow part-way through a value.
+        Gen.Select(Text, Gen.Bool, Gen.Int[0, 40], Gen.Int[1, 80]).Sample((bytes, ascii, prefix, capacity) =>
         {
             var viaChars = new PyJsonBuffer { EnsureAscii = ascii };
             viaChars.Raw(Encoding.ASCII.GetBytes(new string('p', prefix)));
             viaChars.String(Encoding.UTF8.GetString(bytes));
-            var direct = new PyJsonBuffer { EnsureAscii = ascii };
+            var direct = new PyJsonBuffer(capacity) { EnsureAscii = ascii };
             direct.Raw(Encoding.ASCII.GetBytes(new string('p', prefix)));
             direct.Utf8String(bytes);
             return viaChars.Span.SequenceEqual(direct.Span);
