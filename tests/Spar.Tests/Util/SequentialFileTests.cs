@@ -79,13 +79,13 @@ public class SequentialFileTests
     {
         using var dir = new TestPaths.TempDir();
         if (!DirectHere(dir.Path)) return; // nothing is written directly here (not Linux, or a file system that refuses)
-        using var queue = new DirectWrites { BeforeWrite = (f, offset) => { if (offset >= DirectWrites.BlockBytes) throw new IOException("No space left on device"); } };
+        using var queue = new DirectWrites { BeforeWrite = (f, offset) => { if (offset == DirectWrites.BlockBytes) throw new IOException("No space left on device"); } };
         var file = SequentialFile.CreateNew(dir["out.jsonl"], queue);
         Assert.True(file.IsDirect);
         var block = new byte[DirectWrites.BlockBytes];
         var e = Assert.Throws<IOException>(() =>
         {
-            for (int i = 0; i < 64; i++) file.Append(block); // the second block's write fails; a later call throws
+            for (int i = 0; i < 64; i++) file.Append(block); // the second block's write fails (only it: the writers run in parallel); a later call throws
             file.Complete();
         });
         Assert.Contains(dir["out.jsonl"], e.Message);
