@@ -133,8 +133,12 @@ public sealed unsafe class SequentialFile : IDisposable
 /// </summary>
 public sealed unsafe class DirectWrites : IDisposable
 {
-    /// <summary>The size of every block written (a multiple of <see cref="DirectIo.Alignment"/>).</summary>
-    public const int BlockBytes = 1 << 18;
+    /// <summary>
+    /// The size of every block written (a multiple of <see cref="DirectIo.Alignment"/>). 512 KiB: a 4M-row import, 3
+    /// pairs each, took 0.95 of the wall time with it as with 256 KiB and 0.94 as with 1 MiB (whose blocks, one per
+    /// file, also added 48 MiB of memory for 48 files).
+    /// </summary>
+    public const int BlockBytes = 1 << 19;
 
     const int Writers = 4, Spare = 16;
 
