@@ -157,6 +157,35 @@ public class Spar7mImportTests
     }
 
     [Fact]
+    public async Task A_marker_column_null_in_a_whole_row_group_is_left_out_and_empty_lists_are_kept()
+    {
+        // Row groups of four: red_bbox null in every row of the first (the assembly's whole-group shortcut), an empty
+        // list in every row of the second (one level above null: not the shortcut), mixed in the third; blue_bbox null
+        // everywhere. Expected from the rows themselves: a null marker leaves its key out, as the release does.
+        using var dir = new TestPaths.TempDir();
+        double[][]?[] red = [null, null, null, null, [], [], [], [], [[1, 2, 3, 4]], null, [], [[]]];
+        string[] expected = ["", "", "", "", "[]", "[]", "[]", "[]", "[[1, 2, 3, 4]]", "", "[]", "[[]]"];
+        var rows = red.Select((b, i) => new HubRow($"scene0000_00_{i}", "obj_count", "fill", $"q{i}", "3", [$"scene0000_00/image_color/{i}.jpg"]) { RedBbox = b }).ToList();
+        await HubParquet.WriteAsync(dir["nulls.parquet"], rows, rowsPerGroup: 4);
+        var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["nulls.parquet"], dir["out"]) { SliceRows = 3 }, _ => { });
+        var lines = File.ReadAllLines(Path.Combine(dir["out"], report.Files.Single().RelativePath));
+        Assert.Equal(12, lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Assert.StartsWith($"{{\"id\": \"scene0000_00_{i}\", ", lines[i]);
+            Assert.DoesNotContain("blue_bbox", lines[i]);
+            if (expected[i] == "") Assert.DoesNotContain("red_bbox", lines[i]);
+            else
+            {
+                int at = lines[i].IndexOf(", \"red_bbox\": ", StringComparison.Ordinal) + ", \"red_bbox\": ".Length;
+                Assert.True(at >= ", \"red_bbox\": ".Length, lines[i]);
+                var rest = lines[i][at..];
+                Assert.True(rest == expected[i] + "}" || rest.StartsWith(expected[i] + ", \"", StringComparison.Ordinal), lines[i]);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Rows_of_one_file_stay_in_row_order_when_their_source_is_found_different_ways()
     {
         // A source column that is empty in some rows: those rows' source comes from the image path prefix instead. Both
