@@ -99,16 +99,22 @@ public class Spar7mImportTests
         Assert.Contains(report.Notes, n => n.Contains("column 'blob' not understood (its values are binary)"));
     }
 
+    /// <summary>12,000 rows of ~1,100 bytes in one row group, in four files (two types × two formats).</summary>
+    static Task WriteBigAsync(string path)
+    {
+        var question = string.Concat(Enumerable.Repeat("How far is the chair (red point) from the table? ", 20));
+        var rows = Enumerable.Range(0, 12000).Select(i => new HubRow($"scene0000_00_{i}", i % 3 == 0 ? "obj_count" : "nav", i % 2 == 0 ? "fill" : "select",
+            question + i, i.ToString(), [$"scene0000_00/image_color/{i}.jpg"])).ToList();
+        return HubParquet.WriteAsync(path, rows);
+    }
+
     [Fact]
     public async Task Output_larger_than_the_writer_batches_keeps_every_line_in_row_order()
     {
         // 12,000 rows of ~1,100 bytes in one row group: several slices (Spar7mImportOptions.SliceRows), converted on
         // several threads and handed to the writer, within one row group.
         using var dir = new TestPaths.TempDir();
-        var question = string.Concat(Enumerable.Repeat("How far is the chair (red point) from the table? ", 20));
-        var rows = Enumerable.Range(0, 12000).Select(i => new HubRow($"scene0000_00_{i}", i % 3 == 0 ? "obj_count" : "nav", i % 2 == 0 ? "fill" : "select",
-            question + i, i.ToString(), [$"scene0000_00/image_color/{i}.jpg"])).ToList();
-        await HubParquet.WriteAsync(dir["big.parquet"], rows);
+        await WriteBigAsync(dir["big.parquet"]);
         var report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["big.parquet"], dir["out"]), _ => { });
         Assert.Equal(12000L, report.Records);
         long bytes = 0;
@@ -129,12 +135,9 @@ public class Spar7mImportTests
     [Fact]
     public async Task Direct_and_page_cache_writes_give_the_same_files()
     {
-        // ~13 MB of lines in six files: many direct blocks per file and a partial last block in each.
+        // ~13 MB of lines in four files: many direct blocks per file and a partial last block in each.
         using var dir = new TestPaths.TempDir();
-        var question = string.Concat(Enumerable.Repeat("How far is the chair (red point) from the table? ", 20));
-        var rows = Enumerable.Range(0, 12000).Select(i => new HubRow($"scene0000_00_{i}", i % 3 == 0 ? "obj_count" : "nav", i % 2 == 0 ? "fill" : "select",
-            question + i, i.ToString(), [$"scene0000_00/image_color/{i}.jpg"])).ToList();
-        await HubParquet.WriteAsync(dir["big.parquet"], rows);
+        await WriteBigAsync(dir["big.parquet"]);
         Dictionary<string, byte[]> Import(string name, bool? direct, out Spar7mImportReport report)
         {
             report = Spar7mParquetImporter.Run(new Spar7mImportOptions(dir["big.parquet"], dir[name]) { DirectWrites = direct }, _ => { });
