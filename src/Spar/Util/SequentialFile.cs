@@ -23,13 +23,20 @@ public sealed unsafe class SequentialFile : IDisposable
     internal SafeFileHandle Handle => _handle;
     byte* _block; // the block being filled (direct only)
     int _filled;
+    byte[]? _carry; // what a block given up under memory pressure left unwritten (less than the alignment), until the next block
+    int _carried;
+
+    /// <summary>The queue's count of appends at this file's last one: the block given up first is the least recently used.</summary>
+    internal long LastUse;
+
+    internal bool HoldsBlock => _block is not null;
     long _submitted; // bytes handed to the queue (direct) or written (not): a multiple of the block size until the last block
     bool _lastHandedOver, _padded;
 
     public string Path { get; }
 
     /// <summary>Bytes appended so far.</summary>
-    public long Length => _submitted + _filled;
+    public long Length => _submitted + _filled + _carried;
 
     public bool IsDirect => _queue is not null;
 
@@ -48,8 +55,9 @@ public sealed unsafe class SequentialFile : IDisposable
     {
         if (queue is not null && DirectIo.OpenNew(path) is { } direct)
         {
-            queue.FileOpened();
-            return new SequentialFile(path, direct, queue);
+            var file = new SequentialFile(path, direct, queue);
+            queue.FileOpened(file);
+            return file;
         }
         // Not asked, or refused: the .NET open, whose exceptions name the problem (the file exists, no permission, …).
         return new SequentialFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None), null);
@@ -64,9 +72,10 @@ public sealed unsafe class SequentialFile : IDisposable
             _submitted += bytes.Length;
             return;
         }
+        LastUse = _queue.Tick();
         while (!bytes.IsEmpty)
         {
-            if (_block is null) _block = _queue.Rent();
+            if (_block is null) TakeBlock();
             int n = Math.Min(bytes.Length, DirectWrites.BlockBytes - _filled);
             bytes[..n].CopyTo(new Span<byte>(_block + _filled, n));
             _filled += n;
@@ -90,7 +99,8 @@ public sealed unsafe class SequentialFile : IDisposable
     {
         if (_queue is null || _lastHandedOver) return;
         _lastHandedOver = true;
-        if (_filled == 0) return;
+        if (_filled == 0 && _carried == 0) return;
+        if (_block is null) TakeBlock();
         int padded = (_filled + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment;
         new Span<byte>(_block + _filled, padded - _filled).Clear();
         _queue.Submit(this, _block, _submitted, padded);
@@ -98,6 +108,36 @@ public sealed unsafe class SequentialFile : IDisposable
         _submitted += _filled; // the true length
         _padded = padded != _filled;
         _filled = 0;
+    }
+
+    void TakeBlock()
+    {
+        _block = _queue!.Rent();
+        if (_carried == 0) return;
+        _carry.AsSpan(0, _carried).CopyTo(new Span<byte>(_block, _carried));
+        _filled = _carried;
+        _carried = 0;
+    }
+
+    /// <summary>
+    /// Gives the block up (the queue's memory is at its cap, on the appending thread): its whole aligned pages are handed
+    /// over to be written, the rest (under the alignment) kept aside until the file's next block.
+    /// </summary>
+    internal void GiveUpBlock()
+    {
+        int aligned = _filled / DirectIo.Alignment * DirectIo.Alignment, rest = _filled - aligned;
+        if (rest > 0) new ReadOnlySpan<byte>(_block + aligned, rest).CopyTo(_carry ??= new byte[DirectIo.Alignment]);
+        _carried = rest;
+        var block = _block;
+        _block = null;
+        _filled = 0;
+        if (aligned == 0)
+        {
+            _queue!.Return(block);
+            return;
+        }
+        _queue!.Submit(this, block, _submitted, aligned);
+        _submitted += aligned;
     }
 
     /// <summary>Writes what is left, waits for the file's blocks and closes the file, which then holds exactly the appended bytes.</summary>
@@ -128,8 +168,9 @@ public sealed unsafe class SequentialFile : IDisposable
 /// The writes of one run's direct files: full blocks, handed over by the appending thread, written at their offsets by
 /// <see cref="Writers"/> threads of their own (several in flight: one synchronous direct write at a time reached 1.0 GB/s
 /// on this machine's disk, four 1.9 GB/s). The blocks are aligned native memory, reused; at most one per open file
-/// plus <see cref="Spare"/> exist, so memory is bounded by the number of files, not their size, and a slow disk holds
-/// the appender back instead of filling memory. The first failure is kept and thrown to the appender at its next call.
+/// plus <see cref="Spare"/>, and never more than the cap given (64 MiB by default), so memory is bounded whatever the
+/// files' number and size: at the cap, the file appended to least recently gives its block up (its whole pages written,
+/// less than a page kept aside), and a slow disk holds the appender back instead of filling memory. The first failure is kept and thrown to the appender at its next call.
 /// </summary>
 public sealed unsafe class DirectWrites : IDisposable
 {
@@ -149,35 +190,58 @@ public sealed unsafe class DirectWrites : IDisposable
     readonly Stack<nint> _free = new();
     readonly List<nint> _allocated = [];
     readonly Thread[] _threads;
-    int _files, _pending;
+    readonly List<SequentialFile> _files = [];
+    readonly int _maxBlocks;
+    long _clock;
+    int _pending;
     bool _closed;
     Exception? _error;
 
     /// <summary>Called on the writing thread before each block is written (tests make a write fail here).</summary>
     internal Action<SequentialFile, long>? BeforeWrite { get; init; }
 
-    public DirectWrites()
+    /// <param name="maxBlocks">the most blocks that exist at once (each <see cref="BlockBytes"/>); at least 1</param>
+    public DirectWrites(int maxBlocks = 128)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBlocks, 1);
+        _maxBlocks = maxBlocks;
         _threads = Enumerable.Range(0, Writers).Select(i => new Thread(Run) { IsBackground = true, Name = $"direct writes {i}" }).ToArray();
         foreach (var t in _threads) t.Start();
     }
 
-    internal void FileOpened()
+    internal void FileOpened(SequentialFile file)
     {
-        lock (_gate) _files++;
+        lock (_gate) _files.Add(file);
     }
+
+    /// <summary>A count of appends (the appending thread's only), by which files are ordered from least recently used.</summary>
+    internal long Tick() => ++_clock;
 
     internal byte* Rent()
     {
         lock (_gate)
         {
-            while (_free.Count == 0 && _allocated.Count >= _files + Spare && _error is null && !_closed) Monitor.Wait(_gate);
-            ObjectDisposedException.ThrowIf(_closed, this);
-            ThrowIfFailed();
-            if (_free.Count > 0) return (byte*)_free.Pop();
-            var block = (nint)NativeMemory.AlignedAlloc(BlockBytes, DirectIo.Alignment);
-            _allocated.Add(block);
-            return (byte*)block;
+            while (true)
+            {
+                ObjectDisposedException.ThrowIf(_closed, this);
+                ThrowIfFailed();
+                if (_free.Count > 0) return (byte*)_free.Pop();
+                if (_allocated.Count < Math.Min(_files.Count + Spare, _maxBlocks))
+                {
+                    var block = (nint)NativeMemory.AlignedAlloc(BlockBytes, DirectIo.Alignment);
+                    _allocated.Add(block);
+                    return (byte*)block;
+                }
+                if (_pending > 0) Monitor.Wait(_gate); // a block being written comes back
+                else
+                {
+                    // Every block is held by a file being filled (the caller, which holds none, is on the appending
+                    // thread, the only one that touches the files): the least recently used gives its block up.
+                    SequentialFile? oldest = null;
+                    foreach (var f in _files) if (f.HoldsBlock && (oldest is null || f.LastUse < oldest.LastUse)) oldest = f;
+                    oldest!.GiveUpBlock();
+                }
+            }
         }
     }
 
