@@ -340,34 +340,41 @@ public static partial class DirectIo
 
     static readonly string[] FileSystems = ["ext4", "xfs"];
 
-    /// <summary>The file system type of the mount holding <paramref name="folder"/>, from /proc/self/mountinfo (null off Linux or if unreadable).</summary>
+    // statfs(2)'s f_type of the file systems named here (linux/magic.h); ext2, ext3 and ext4 share one number.
+    static readonly (long Magic, string Name)[] Magics =
+    [
+        (0xEF53, "ext4"), (0x58465342, "xfs"), (0x01021994, "tmpfs"), (0x9FA0, "proc"), (0x62656572, "sysfs"),
+        (0x794C7630, "overlay"), (0x9123683E, "btrfs"), (0x6969, "nfs"), (0x0BD00BD0, "lustre"), (0x47504653, "gpfs"),
+        (0x65735546, "fuse"), (0x00C36400, "ceph"),
+    ];
+
+    /// <summary>
+    /// The file system holding <paramref name="folder"/> (which exists), by its statfs type number: "ext4", "xfs",
+    /// "tmpfs", "nfs", …, or the number in hex; null off Linux or if it cannot be asked. statfs follows every symbolic
+    /// link on the way, so a folder reached through a link to another mount (a cluster's /data → /mnt/lustre/…) is
+    /// named by where it really is — matching the path against /proc/self/mountinfo, the first version, named the
+    /// mount of the link's own path instead (a test keeps that case).
+    /// </summary>
     public static string? FileSystemOf(string folder)
     {
         if (!OperatingSystem.IsLinux()) return null;
-        string full;
-        string[] lines;
-        try
+        long type;
+        unsafe
         {
-            full = System.IO.Path.GetFullPath(folder);
-            full = new DirectoryInfo(full).ResolveLinkTarget(true)?.FullName ?? full;
-            lines = File.ReadAllLines("/proc/self/mountinfo");
+            byte* buffer = stackalloc byte[256]; // struct statfs: 120 bytes on x86-64 and arm64, f_type (a long) first
+            try
+            {
+                if (StatFs(folder, buffer) != 0) return null;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
+            type = *(long*)buffer;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-        string? type = null;
-        int best = -1;
-        foreach (var line in lines)
-        {
-            // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the mount point is the 5th field (octal
-            // escapes for spaces), the file system type the first field after the "-".
-            var fields = line.Split(' ');
-            int dash = Array.IndexOf(fields, "-");
-            if (fields.Length < 5 || dash < 5 || dash + 1 >= fields.Length) continue;
-            var point = fields[4].Replace("\\040", " ", StringComparison.Ordinal);
-            bool under = point == "/" || full == point || full.StartsWith(point + "/", StringComparison.Ordinal);
-            if (under && point.Length >= best) { best = point.Length; type = fields[dash + 1]; } // the deepest, and of stacked mounts the last
-        }
-        return type;
+        foreach (var (magic, name) in Magics) if (magic == type) return name;
+        return $"0x{type:x}";
     }
+
+    [LibraryImport("libc", EntryPoint = "statfs", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int StatFs(string path, byte* buffer);
 
     /// <summary>
     /// Whether <paramref name="folder"/> (which exists) takes direct writes: on ext4 or xfs unless <paramref name="anyFileSystem"/>,

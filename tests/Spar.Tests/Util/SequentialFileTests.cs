@@ -7,7 +7,7 @@ namespace Spar.Tests.Util;
 /// <summary>
 /// <see cref="SequentialFile"/> and <see cref="DirectWrites"/>: whatever the sizes and interleaving of the appends, a
 /// completed file holds exactly the bytes appended to it, written directly or through the page cache; a failed direct
-/// write reaches the appender naming the file; <see cref="DirectIo"/> names the file system as findmnt does.
+/// write reaches the appender naming the file; <see cref="DirectIo"/> names the file system as findmnt does, through links too.
 /// </summary>
 public class SequentialFileTests
 {
@@ -100,15 +100,35 @@ public class SequentialFileTests
     {
         if (!OperatingSystem.IsLinux()) return;
         using var dir = new TestPaths.TempDir();
-        foreach (var folder in new[] { dir.Path, "/dev/shm", "/proc" }.Where(Directory.Exists))
+        // A folder reached through a symbolic link to another mount is named by where it really is (findmnt resolves
+        // the link too): a folder on /dev/shm (tmpfs) seen through a link in the temp folder (ext4 here), the link
+        // not the last part of the path — matching the path against the mount table got that case wrong.
+        string? shm = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", "spar-test-" + Guid.NewGuid().ToString("N")) : null;
+        string? throughLink = null;
+        try
         {
-            string? findmnt = Run("findmnt", "-n", "-o", "FSTYPE", "--target", folder);
-            if (findmnt is null) return; // util-linux absent
-            var type = DirectIo.FileSystemOf(folder);
-            Assert.Equal(findmnt.Split('\n')[^1].Trim(), type); // stacked mounts: the last listed is the visible one
-            Assert.Equal(type is "ext4" or "xfs" && DirectHere(folder), DirectIo.Probe(folder));
+            if (shm is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(shm, "sub"));
+                Directory.CreateSymbolicLink(dir["shm"], shm);
+                throughLink = Path.Combine(dir["shm"], "sub");
+            }
+            foreach (var folder in new[] { dir.Path, "/dev/shm", "/proc", throughLink }.OfType<string>())
+            {
+                string? findmnt = Run("findmnt", "-n", "-o", "FSTYPE", "--target", folder);
+                if (findmnt is null) return; // util-linux absent
+                var type = DirectIo.FileSystemOf(folder);
+                Assert.Equal(findmnt.Split('\n')[^1].Trim(), type); // stacked mounts: the last listed is the visible one
+                Assert.Equal(type is "ext4" or "xfs" && DirectHere(folder), DirectIo.Probe(folder));
+            }
+            if (throughLink is not null) Assert.Equal("tmpfs", DirectIo.FileSystemOf(throughLink));
+            Assert.False(DirectIo.Probe("/proc")); // proc is not chosen, whatever it accepts
         }
-        Assert.False(DirectIo.Probe("/proc")); // proc is not chosen, whatever it accepts
+        finally
+        {
+            if (throughLink is not null) File.Delete(dir["shm"]); // the link, not what it points to
+            if (shm is not null) Directory.Delete(shm, recursive: true);
+        }
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path)); // the probe leaves nothing behind
     }
 
