@@ -30,7 +30,7 @@ public sealed unsafe class SequentialFile : IDisposable
     internal long LastUse;
 
     internal bool HoldsBlock => _block is not null;
-    long _submitted; // bytes handed to the queue (direct) or written (not): a multiple of the block size until the last block
+    long _submitted; // bytes handed to the queue (direct) or written (not): a multiple of the alignment until the last block
     bool _lastHandedOver, _padded;
 
     public string Path { get; }
