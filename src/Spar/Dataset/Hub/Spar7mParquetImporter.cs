@@ -42,7 +42,7 @@ public sealed record Spar7mImportReport(long Rows, long Records, long BadRows, I
 /// <summary>
 /// <c>spar import spar7m</c>: the Hub parquet form of SPAR-7M (one row per record, sources.md §1.2) into the official
 /// jsonl tree, <c>&lt;source&gt;/qa_jsonl/&lt;split&gt;/&lt;task&gt;/&lt;format&gt;/&lt;format&gt;_&lt;N&gt;.jsonl</c>, each line laid out
-/// as the release writes it (<see cref="HubRecordLine"/>). Two row groups are in memory at a time (<see cref="Pipeline"/>); the streams are written
+/// as the release writes it (<see cref="HubRecordLine"/>). Two row groups per reader thread are in memory at a time (<see cref="Pipeline"/>); the streams are written
 /// into a hidden folder under the output root and moved into place only when the whole file has been read, so a failed
 /// or stopped run leaves no half tree (and its rerun removes what a killed one left).
 /// </summary>
