@@ -72,6 +72,7 @@ public sealed unsafe class SequentialFile : IDisposable
             _submitted += bytes.Length;
             return;
         }
+        ObjectDisposedException.ThrowIf(_queue.IsClosed, _queue); // its blocks, this file's among them, are freed
         LastUse = _queue.Tick();
         while (!bytes.IsEmpty)
         {
@@ -98,6 +99,7 @@ public sealed unsafe class SequentialFile : IDisposable
     public void HandOverLast()
     {
         if (_queue is null || _lastHandedOver) return;
+        ObjectDisposedException.ThrowIf(_queue.IsClosed, _queue);
         _lastHandedOver = true;
         if (_filled == 0 && _carried == 0) return;
         if (_block is null) TakeBlock();
@@ -143,13 +145,14 @@ public sealed unsafe class SequentialFile : IDisposable
     /// <summary>Writes what is left, waits for the file's blocks and closes the file, which then holds exactly the appended bytes.</summary>
     public void Complete()
     {
-        if (_queue is not null)
+        try
         {
+            if (_queue is null) return;
             HandOverLast();
             _queue.Drain(); // every block handed over, of every file; a failure of any is thrown here
             if (_padded) RandomAccess.SetLength(_handle, _submitted); // the padding cut off
         }
-        Dispose();
+        finally { Dispose(); } // closed even when a write failed
     }
 
     /// <summary>Closes the file without writing what is not yet written (the caller deletes an abandoned file).</summary>
@@ -194,8 +197,11 @@ public sealed unsafe class DirectWrites : IDisposable
     readonly int _maxBlocks;
     long _clock;
     int _pending;
-    bool _closed;
+    volatile bool _closed;
     Exception? _error;
+
+    /// <summary>Disposed: its threads stopped and its blocks freed.</summary>
+    internal bool IsClosed => _closed;
 
     /// <summary>Called on the writing thread before each block is written (tests make a write fail here).</summary>
     internal Action<SequentialFile, long>? BeforeWrite { get; init; }
@@ -249,6 +255,7 @@ public sealed unsafe class DirectWrites : IDisposable
     {
         lock (_gate)
         {
+            if (_closed) return; // freed with the rest
             _free.Push((nint)block);
             Monitor.PulseAll(_gate);
         }
@@ -367,7 +374,7 @@ public static partial class DirectIo
                 if (StatFs(folder, buffer) != 0) return null;
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
-            type = *(long*)buffer;
+            type = *(nint*)buffer; // __fsword_t: a long, 8 bytes on 64-bit Linux, 4 on 32-bit
         }
         foreach (var (magic, name) in Magics) if (magic == type) return name;
         return $"0x{type:x}";
@@ -396,7 +403,7 @@ public static partial class DirectIo
                 RandomAccess.Write(handle, new ReadOnlySpan<byte>(block, Alignment), 0);
                 return true;
             }
-            catch (IOException) { return false; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException) { return false; }
             finally
             {
                 NativeMemory.AlignedFree(block);
@@ -427,8 +434,11 @@ public static partial class DirectIo
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; } // no C library by that name
         if (fd >= 0) return new SafeFileHandle((IntPtr)fd, ownsHandle: true);
         // Refused. A kernel that cannot do direct I/O on the file system may say so only after creating the file (EINVAL
-        // with the file left behind): it did not exist a moment ago, so it is removed for the caller's own open.
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        // with the file left behind): it did not exist a moment ago, so it is removed for the caller's own open. Any
+        // other refusal (EEXIST, EACCES, …) leaves the path alone: the caller's .NET open reports it.
+        const int EINVAL = 22;
+        if (Marshal.GetLastPInvokeError() == EINVAL)
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         return null;
     }
 

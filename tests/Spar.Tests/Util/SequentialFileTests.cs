@@ -76,6 +76,20 @@ public class SequentialFileTests
     }
 
     [Fact]
+    public void A_file_whose_queue_is_disposed_refuses_appends_instead_of_writing_into_freed_blocks()
+    {
+        using var dir = new TestPaths.TempDir();
+        if (!DirectHere(dir.Path)) return;
+        var queue = new DirectWrites();
+        var file = SequentialFile.CreateNew(dir["out"], queue);
+        file.Append(new byte[1000]); // the file now holds a block
+        queue.Dispose(); // as an abandoned import does before closing its files
+        Assert.Throws<ObjectDisposedException>(() => file.Append(new byte[10]));
+        Assert.Throws<ObjectDisposedException>(() => file.HandOverLast());
+        file.Dispose(); // gives its (freed) block back: ignored
+    }
+
+    [Fact]
     public void A_failed_direct_write_is_thrown_to_the_appender_naming_the_file()
     {
         using var dir = new TestPaths.TempDir();
