@@ -30,7 +30,7 @@ internal static class ImportSpar7mCommand
         {
             var err = p.InvocationConfiguration.Error;
             var o = p.InvocationConfiguration.Output;
-            var options = new Spar7mImportOptions(p.GetValue(file)!, p.GetValue(outDir)!) 
+            var options = new Spar7mImportOptions(p.GetValue(file)!, p.GetValue(outDir)!)
             {
                 EnsureAscii = p.GetValue(ascii),
                 Threads = p.GetValue(threads),

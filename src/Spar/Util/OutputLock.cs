@@ -64,7 +64,7 @@ public sealed class OutputLock : IDisposable
                 "Wait for it to finish or stop it; a run that was killed releases the lock by itself");
         }
         var held = new OutputLock(full, stream, !existed);
-        try { AtomicFile.WriteAllText(held._holderPath, HolderJson()); }
+        try { AtomicFile.WriteAllBytes(held._holderPath, HolderJson().Span); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the lock holds without its description
         return held;
     }
@@ -93,7 +93,7 @@ public sealed class OutputLock : IDisposable
     // EWOULDBLOCK (11 on Linux, 35 on macOS) from flock, ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION on Windows.
     static bool IsHeld(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
-    static string HolderJson()
+    static ReadOnlyMemory<byte> HolderJson()
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         var started = self.StartTime.ToUniversalTime();
@@ -110,7 +110,8 @@ public sealed class OutputLock : IDisposable
             w.WriteString("command", string.Join(' ', Environment.GetCommandLineArgs()));
             w.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+        return buffer.WrittenMemory;
     }
 
     /// <summary>"pid 123 on host h, started 2026-…Z: spar generate …", or why it cannot be told.</summary>

@@ -42,7 +42,7 @@ static class JitWarmup
     /// <summary>The methods marked AggressiveOptimization of <see cref="Owners"/> and their nested types, in that order.</summary>
     internal static IEnumerable<MethodInfo> Methods() => Owners.SelectMany(WithNested).SelectMany(Marked);
 
-    internal static IEnumerable<MethodInfo> Marked(Type t) =>
+    static IEnumerable<MethodInfo> Marked(Type t) =>
         t.ContainsGenericParameters ? [] : t.GetMethods(Declared).Where(m => (m.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0 && !m.ContainsGenericParameters);
 
     static IEnumerable<Type> WithNested(Type t) => t.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested).Prepend(t);
